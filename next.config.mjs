@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native SQLite driver and its Prisma adapter must load from node_modules at runtime.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

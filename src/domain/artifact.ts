@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { fileExtensionAllowed, type Platform, platformSchema } from "./platform";
+
+export const VALIDATION_STATUSES = ["pending", "valid", "invalid"] as const;
+export type ValidationStatus = (typeof VALIDATION_STATUSES)[number];
+
+export const validationStatusSchema = z.enum(VALIDATION_STATUSES, {
+  error: (issue) => `validation status ${JSON.stringify(issue.input)} must be one of ${VALIDATION_STATUSES.join(", ")}`,
+});
+
+export const sha256Schema = z
+  .string({ error: "sha256 must be a string" })
+  .regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hexadecimal characters");
+
+/** A file name as shown to testers and sent in Content-Disposition: one path segment, printable. */
+export const filenameSchema = z
+  .string({ error: "filename must be a string" })
+  .min(1, "filename must not be empty")
+  .max(255, "filename must be at most 255 characters")
+  .refine((s) => !/[/\\]/.test(s), { message: "filename must not contain / or \\" })
+  .refine((s) => s !== "." && s !== "..", { message: "filename must not be . or .." })
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "filename must not contain control characters" });
+
+export const contentTypeSchema = z
+  .string()
+  .max(127)
+  .regex(/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/i, "content type must look like type/subtype");
+
+/** Where the blob store keeps the bytes; derived from the digest, never from user input. */
+export function storageKeyFor(sha256: string): string {
+  return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2)}`;
+}
+
+export const storageKeySchema = z.string().regex(/^sha256\/[0-9a-f]{2}\/[0-9a-f]{62}$/, "storage key must be sha256/xx/<62 hex>");
+
+export type ArtifactMetadata = Record<string, unknown>;
+
+export interface Artifact {
+  id: string;
+  appId: string;
+  releaseId: string;
+  platform: Platform;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+  metadata: ArtifactMetadata;
+  validationStatus: ValidationStatus;
+  createdAt: Date;
+}
+
+/** An artifact as the publish flow receives it: bytes already in the blob store, referenced by digest. */
+export const artifactInputSchema = z
+  .object({
+    platform: platformSchema,
+    filename: filenameSchema,
+    contentType: contentTypeSchema.optional(),
+    sizeBytes: z
+      .number({ error: "size must be a number" })
+      .int("size must be a whole number of bytes")
+      .positive("size must be greater than zero")
+      .max(Number.MAX_SAFE_INTEGER, "size is too large"),
+    sha256: sha256Schema,
+    metadata: z.record(z.string(), z.unknown()).default({}),
+    validationStatus: validationStatusSchema.default("pending"),
+  })
+  .superRefine((artifact, ctx) => {
+    if (!fileExtensionAllowed(artifact.platform, artifact.filename)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["filename"],
+        message: `${JSON.stringify(artifact.filename)} is not a ${artifact.platform} file`,
+      });
+    }
+  });
+export type ArtifactInput = z.input<typeof artifactInputSchema>;

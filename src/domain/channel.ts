@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { platformSchema } from "./platform";
+import { buildSchema } from "./version";
+
+export const DEFAULT_CHANNELS = ["stable", "beta", "internal"] as const;
+
+/** Channel names appear in URLs (`/{app}/{channel}`), so words used by sibling routes are taken. */
+export const RESERVED_CHANNEL_NAMES: ReadonlySet<string> = new Set([
+  "releases", "updates", "feed", "feeds", "manifest", "install", "history", "settings", "api", "d",
+]);
+
+export const channelNameSchema = z
+  .string({ error: "channel must be a string" })
+  .min(1, "channel name must not be empty")
+  .max(32, "channel name must be at most 32 characters")
+  .refine((s) => /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(s), {
+    error: (issue) =>
+      `channel name ${JSON.stringify(issue.input)} must start with a lowercase letter and contain only lowercase letters, digits and single hyphens`,
+  })
+  .refine((s) => !RESERVED_CHANNEL_NAMES.has(s), {
+    error: (issue) => `channel name "${String(issue.input)}" is reserved`,
+  });
+
+export const rolloutPercentSchema = z
+  .number({ error: "rollout percent must be a number" })
+  .int("rollout percent must be a whole number")
+  .min(0, "rollout percent must be between 0 and 100")
+  .max(100, "rollout percent must be between 0 and 100");
+
+/** Gates a promotion must pass, and update policy read by the update-check API. */
+export const channelPolicySchema = z
+  .object({
+    /** Every artifact of a promoted release must have passed inspection. */
+    requireValidArtifacts: z.boolean().default(true),
+    /** Platforms a release must carry to be promoted here. */
+    requiredPlatforms: z.array(platformSchema).default([]),
+    /** Builds below this are told the update is mandatory. */
+    minimumSupportedBuild: buildSchema.nullable().default(null),
+  })
+  .strict();
+
+export type ChannelPolicy = z.output<typeof channelPolicySchema>;
+export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = channelPolicySchema.parse({});
+
+export interface Channel {
+  id: string;
+  appId: string;
+  name: string;
+  currentReleaseId: string | null;
+  previousReleaseId: string | null;
+  policy: ChannelPolicy;
+  rolloutPercent: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const CHANNEL_HISTORY_KINDS = ["promote", "rollback"] as const;
+export type ChannelHistoryKind = (typeof CHANNEL_HISTORY_KINDS)[number];
+
+/** One move of a channel's pointer, kept so rollback is a single audited step. */
+export interface ChannelHistoryEntry {
+  id: string;
+  channelId: string;
+  releaseId: string;
+  fromReleaseId: string | null;
+  kind: ChannelHistoryKind;
+  rolloutPercent: number;
+  actor: string;
+  createdAt: Date;
+}
+
+export const createChannelInputSchema = z.object({
+  name: channelNameSchema,
+  policy: channelPolicySchema.default(DEFAULT_CHANNEL_POLICY),
+  rolloutPercent: rolloutPercentSchema.default(100),
+});
+export type CreateChannelInput = z.input<typeof createChannelInputSchema>;
+
+export const updateChannelInputSchema = z
+  .object({
+    policy: channelPolicySchema.optional(),
+    rolloutPercent: rolloutPercentSchema.optional(),
+  })
+  .refine((patch) => patch.policy !== undefined || patch.rolloutPercent !== undefined, {
+    message: "nothing to update",
+  });
+export type UpdateChannelInput = z.input<typeof updateChannelInputSchema>;

@@ -1,0 +1,67 @@
+import type { Store } from "../types";
+import {
+  memoryApps,
+  memoryArtifacts,
+  memoryAudit,
+  memoryChannels,
+  memoryReleases,
+  memoryTokens,
+  memoryUsers,
+} from "./repositories";
+import { emptyState, type MemoryState } from "./state";
+
+function buildStore(state: () => MemoryState, transaction: Store["transaction"]): Store {
+  return {
+    apps: memoryApps(state),
+    releases: memoryReleases(state),
+    artifacts: memoryArtifacts(state),
+    channels: memoryChannels(state),
+    tokens: memoryTokens(state),
+    audit: memoryAudit(state),
+    users: memoryUsers(state),
+    transaction,
+  };
+}
+
+/**
+ * An in-memory Store for tests and tools that must run without SQLite. Transactions work on a
+ * clone of the state and swap it in on success; they are serialised, and writes outside a
+ * transaction wait for the running one, so a commit never overwrites a concurrent write.
+ */
+export function createMemoryStore(): Store {
+  let committed = emptyState();
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const serialised = <T>(op: () => Promise<T>): Promise<T> => {
+    const result = queue.then(op, op);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+
+  const transaction: Store["transaction"] = (fn) =>
+    serialised(async () => {
+      const working = structuredClone(committed);
+      const tx: Store = buildStore(() => working, (inner) => inner(tx));
+      const result = await fn(tx);
+      committed = working;
+      return result;
+    });
+
+  const root = buildStore(() => committed, transaction);
+  return wrapRepositories(root, serialised);
+}
+
+/** Routes every repository call of the root store through the serialising queue. */
+function wrapRepositories(store: Store, serialised: <T>(op: () => Promise<T>) => Promise<T>): Store {
+  const wrapped: Record<string, unknown> = { transaction: store.transaction };
+  for (const [name, repo] of Object.entries(store)) {
+    if (name === "transaction") continue;
+    wrapped[name] = Object.fromEntries(
+      Object.entries(repo as Record<string, (...args: unknown[]) => Promise<unknown>>).map(([method, fn]) => [
+        method,
+        (...args: unknown[]) => serialised(() => fn(...args)),
+      ]),
+    );
+  }
+  return wrapped as unknown as Store;
+}

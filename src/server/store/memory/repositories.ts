@@ -1,0 +1,242 @@
+import type { AuditFilter } from "@/domain/audit";
+import { newId } from "../ids";
+import type {
+  AppRepository,
+  ArtifactRepository,
+  AuditRepository,
+  ChannelRepository,
+  ReleaseRepository,
+  TokenRepository,
+  UserRepository,
+} from "../types";
+import { conflict, copy, getOrThrow, type MemoryState, paginate, requireRow } from "./state";
+
+// Each method does all its work synchronously after being called, so no other operation can
+// interleave with it; MemoryStore serialises them against transactions.
+type State = () => MemoryState;
+
+export function memoryApps(state: State): AppRepository {
+  return {
+    async create(data) {
+      const s = state();
+      if ([...s.apps.values()].some((a) => a.slug === data.slug)) throw conflict(`app "${data.slug}"`);
+      requireRow(s.users, data.ownerId, "user");
+      const now = new Date();
+      const app = { ...copy(data), id: newId(), createdAt: now, updatedAt: now };
+      s.apps.set(app.id, app);
+      return copy(app);
+    },
+    async getById(id) {
+      const app = state().apps.get(id);
+      return app ? copy(app) : null;
+    },
+    async getBySlug(slug) {
+      const app = [...state().apps.values()].find((a) => a.slug === slug);
+      return app ? copy(app) : null;
+    },
+    async list(page) {
+      return paginate(state().apps.values(), page);
+    },
+    async update(id, patch) {
+      const app = getOrThrow(state().apps, id, "app");
+      Object.assign(app, copy(patch), { updatedAt: new Date() });
+      return copy(app);
+    },
+  };
+}
+
+export function memoryReleases(state: State): ReleaseRepository {
+  return {
+    async create(data) {
+      const s = state();
+      requireRow(s.apps, data.appId, "app");
+      const duplicate = [...s.releases.values()].some(
+        (r) => r.appId === data.appId && r.version === data.version && r.build === data.build,
+      );
+      if (duplicate) throw conflict(`release ${data.version} (${data.build})`);
+      const release = { ...copy(data), id: newId(), createdAt: new Date() };
+      s.releases.set(release.id, release);
+      return copy(release);
+    },
+    async getById(id) {
+      const release = state().releases.get(id);
+      return release ? copy(release) : null;
+    },
+    async listByApp(appId, page) {
+      return paginate([...state().releases.values()].filter((r) => r.appId === appId), page);
+    },
+    async update(id, patch) {
+      const release = getOrThrow(state().releases, id, "release");
+      Object.assign(release, copy(patch));
+      return copy(release);
+    },
+  };
+}
+
+export function memoryArtifacts(state: State): ArtifactRepository {
+  return {
+    async create(data) {
+      const s = state();
+      requireRow(s.apps, data.appId, "app");
+      requireRow(s.releases, data.releaseId, "release");
+      const artifact = { ...copy(data), id: newId(), createdAt: new Date() };
+      s.artifacts.set(artifact.id, artifact);
+      return copy(artifact);
+    },
+    async getById(id) {
+      const artifact = state().artifacts.get(id);
+      return artifact ? copy(artifact) : null;
+    },
+    async listByRelease(releaseId) {
+      return [...state().artifacts.values()]
+        .filter((a) => a.releaseId === releaseId)
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .map(copy);
+    },
+    async listBySha256(sha256, page) {
+      return paginate([...state().artifacts.values()].filter((a) => a.sha256 === sha256), page);
+    },
+    async update(id, patch) {
+      const artifact = getOrThrow(state().artifacts, id, "artifact");
+      Object.assign(artifact, copy(patch));
+      return copy(artifact);
+    },
+  };
+}
+
+export function memoryChannels(state: State): ChannelRepository {
+  return {
+    async create(data) {
+      const s = state();
+      requireRow(s.apps, data.appId, "app");
+      requireRow(s.releases, data.currentReleaseId, "release");
+      requireRow(s.releases, data.previousReleaseId, "release");
+      if ([...s.channels.values()].some((c) => c.appId === data.appId && c.name === data.name)) {
+        throw conflict(`channel "${data.name}"`);
+      }
+      const now = new Date();
+      const channel = { ...copy(data), id: newId(), createdAt: now, updatedAt: now };
+      s.channels.set(channel.id, channel);
+      return copy(channel);
+    },
+    async getById(id) {
+      const channel = state().channels.get(id);
+      return channel ? copy(channel) : null;
+    },
+    async getByName(appId, name) {
+      const channel = [...state().channels.values()].find((c) => c.appId === appId && c.name === name);
+      return channel ? copy(channel) : null;
+    },
+    async listByApp(appId) {
+      return [...state().channels.values()]
+        .filter((c) => c.appId === appId)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map(copy);
+    },
+    async update(id, patch) {
+      const s = state();
+      const channel = getOrThrow(s.channels, id, "channel");
+      if (patch.currentReleaseId !== undefined) requireRow(s.releases, patch.currentReleaseId, "release");
+      if (patch.previousReleaseId !== undefined) requireRow(s.releases, patch.previousReleaseId, "release");
+      Object.assign(channel, copy(patch), { updatedAt: new Date() });
+      return copy(channel);
+    },
+    async appendHistory(data) {
+      const s = state();
+      requireRow(s.channels, data.channelId, "channel");
+      requireRow(s.releases, data.releaseId, "release");
+      requireRow(s.releases, data.fromReleaseId, "release");
+      const entry = { ...copy(data), id: newId(), createdAt: new Date() };
+      s.channelHistory.set(entry.id, entry);
+      return copy(entry);
+    },
+    async listHistory(channelId, page) {
+      return paginate([...state().channelHistory.values()].filter((h) => h.channelId === channelId), page);
+    },
+  };
+}
+
+export function memoryTokens(state: State): TokenRepository {
+  return {
+    async create(data) {
+      const s = state();
+      if ([...s.tokens.values()].some((t) => t.tokenHash === data.tokenHash)) throw conflict("token");
+      requireRow(s.apps, data.appId, "app");
+      const token = { ...copy(data), id: newId(), createdAt: new Date(), lastUsedAt: null, revokedAt: null };
+      s.tokens.set(token.id, token);
+      return copy(token);
+    },
+    async getById(id) {
+      const token = state().tokens.get(id);
+      return token ? copy(token) : null;
+    },
+    async getByHash(tokenHash) {
+      const token = [...state().tokens.values()].find((t) => t.tokenHash === tokenHash);
+      return token ? copy(token) : null;
+    },
+    async list(page) {
+      return paginate(state().tokens.values(), page);
+    },
+    async update(id, patch) {
+      const token = getOrThrow(state().tokens, id, "token");
+      Object.assign(token, copy(patch));
+      return copy(token);
+    },
+  };
+}
+
+function matchesAuditFilter(filter: AuditFilter) {
+  return (e: { actor: string; action: string; targetType: string; targetId: string; createdAt: Date }) =>
+    (filter.actor === undefined || e.actor === filter.actor) &&
+    (filter.action === undefined || e.action === filter.action) &&
+    (filter.targetType === undefined || e.targetType === filter.targetType) &&
+    (filter.targetId === undefined || e.targetId === filter.targetId) &&
+    (filter.from === undefined || e.createdAt >= filter.from) &&
+    (filter.to === undefined || e.createdAt < filter.to);
+}
+
+export function memoryAudit(state: State): AuditRepository {
+  return {
+    async append(data) {
+      const event = { ...copy(data), id: newId(), createdAt: new Date() };
+      state().audit.set(event.id, event);
+      return copy(event);
+    },
+    async getById(id) {
+      const event = state().audit.get(id);
+      return event ? copy(event) : null;
+    },
+    async list(filter, page) {
+      return paginate([...state().audit.values()].filter(matchesAuditFilter(filter)), page);
+    },
+  };
+}
+
+export function memoryUsers(state: State): UserRepository {
+  return {
+    async create(data) {
+      const s = state();
+      if ([...s.users.values()].some((u) => u.email === data.email)) throw conflict(`user ${data.email}`);
+      const now = new Date();
+      const user = { ...copy(data), id: newId(), createdAt: now, updatedAt: now };
+      s.users.set(user.id, user);
+      return copy(user);
+    },
+    async getById(id) {
+      const user = state().users.get(id);
+      return user ? copy(user) : null;
+    },
+    async getByEmail(email) {
+      const user = [...state().users.values()].find((u) => u.email === email);
+      return user ? copy(user) : null;
+    },
+    async count() {
+      return state().users.size;
+    },
+    async update(id, patch) {
+      const user = getOrThrow(state().users, id, "user");
+      Object.assign(user, copy(patch), { updatedAt: new Date() });
+      return copy(user);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type { App } from "@/domain/app";
+import type { Artifact } from "@/domain/artifact";
+import type { AuditEvent } from "@/domain/audit";
+import type { Channel, ChannelHistoryEntry } from "@/domain/channel";
+import { DomainError } from "@/domain/errors";
+import { type Page, toPage } from "@/domain/pagination";
+import type { Release } from "@/domain/release";
+import type { Token } from "@/domain/token";
+import type { User } from "@/domain/user";
+import type { PageRequest } from "../types";
+
+/** Every table of the memory store. Cloned whole at the start of a transaction. */
+export interface MemoryState {
+  apps: Map<string, App>;
+  releases: Map<string, Release>;
+  artifacts: Map<string, Artifact>;
+  channels: Map<string, Channel>;
+  channelHistory: Map<string, ChannelHistoryEntry>;
+  tokens: Map<string, Token>;
+  audit: Map<string, AuditEvent>;
+  users: Map<string, User>;
+}
+
+export function emptyState(): MemoryState {
+  return {
+    apps: new Map(),
+    releases: new Map(),
+    artifacts: new Map(),
+    channels: new Map(),
+    channelHistory: new Map(),
+    tokens: new Map(),
+    audit: new Map(),
+    users: new Map(),
+  };
+}
+
+/** Callers get copies, as they would from a database: mutating a result never changes the store. */
+export function copy<T>(value: T): T {
+  return structuredClone(value);
+}
+
+/** Newest first (ids are time-ordered), strictly after the cursor, at most limit rows. */
+export function paginate<T extends { id: string }>(rows: Iterable<T>, page: PageRequest): Page<T> {
+  const sorted = [...rows]
+    .filter((row) => page.cursor === undefined || row.id < page.cursor)
+    .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return toPage(sorted.slice(0, page.limit + 1).map(copy), page.limit);
+}
+
+export function conflict(what: string): DomainError {
+  return new DomainError("CONFLICT", `${what} already exists`);
+}
+
+/** Mirrors a foreign-key violation: the referenced row must exist. */
+export function requireRow<T>(map: Map<string, T>, id: string | null, what: string): void {
+  if (id !== null && !map.has(id)) throw new DomainError("INTEGRITY", `referenced ${what} does not exist: ${id}`);
+}
+
+export function getOrThrow<T>(map: Map<string, T>, id: string, what: string): T {
+  const row = map.get(id);
+  if (!row) throw DomainError.notFound(what, id);
+  return row;
+}

@@ -1,0 +1,113 @@
+// Repository interfaces: the only way services touch persistence. Narrow on purpose, so the memory
+// and Prisma implementations stay interchangeable and one contract suite can hold them to the same
+// behaviour (tests/integration/store-contract.test.ts). Lists are cursor-paginated, newest first.
+
+import type { App } from "@/domain/app";
+import type { Artifact, ArtifactMetadata, ValidationStatus } from "@/domain/artifact";
+import type { AuditEvent, AuditFilter, NewAuditEvent } from "@/domain/audit";
+import type { Channel, ChannelHistoryEntry } from "@/domain/channel";
+import type { Page } from "@/domain/pagination";
+import type { Release } from "@/domain/release";
+import type { Token } from "@/domain/token";
+import type { User } from "@/domain/user";
+
+/** A bounded page request; the store never returns more than `limit` rows. */
+export interface PageRequest {
+  cursor?: string;
+  limit: number;
+}
+
+type New<T> = Omit<T, "id" | "createdAt" | "updatedAt">;
+
+export type NewApp = New<App>;
+export type AppPatch = Partial<Pick<App, "displayName" | "bundleIds" | "visibility">>;
+
+export interface AppRepository {
+  create(app: NewApp): Promise<App>;
+  getById(id: string): Promise<App | null>;
+  getBySlug(slug: string): Promise<App | null>;
+  list(page: PageRequest): Promise<Page<App>>;
+  update(id: string, patch: AppPatch): Promise<App>;
+}
+
+export type NewRelease = New<Release>;
+
+export interface ReleaseRepository {
+  create(release: NewRelease): Promise<Release>;
+  getById(id: string): Promise<Release | null>;
+  listByApp(appId: string, page: PageRequest): Promise<Page<Release>>;
+  update(id: string, patch: Partial<Pick<Release, "notes" | "publishedAt">>): Promise<Release>;
+}
+
+export type NewArtifact = New<Artifact>;
+
+export interface ArtifactRepository {
+  create(artifact: NewArtifact): Promise<Artifact>;
+  getById(id: string): Promise<Artifact | null>;
+  /** All artifacts of one release (bounded by MAX_ARTIFACTS_PER_RELEASE), oldest first. */
+  listByRelease(releaseId: string): Promise<Artifact[]>;
+  listBySha256(sha256: string, page: PageRequest): Promise<Page<Artifact>>;
+  update(
+    id: string,
+    patch: { metadata?: ArtifactMetadata; validationStatus?: ValidationStatus },
+  ): Promise<Artifact>;
+}
+
+export type NewChannel = New<Channel>;
+export type ChannelPatch = Partial<
+  Pick<Channel, "currentReleaseId" | "previousReleaseId" | "policy" | "rolloutPercent">
+>;
+
+/** Upper bound on channels per app; listByApp returns them all, sorted by name. */
+export const MAX_CHANNELS_PER_APP = 50;
+
+export interface ChannelRepository {
+  create(channel: NewChannel): Promise<Channel>;
+  getById(id: string): Promise<Channel | null>;
+  getByName(appId: string, name: string): Promise<Channel | null>;
+  listByApp(appId: string): Promise<Channel[]>;
+  update(id: string, patch: ChannelPatch): Promise<Channel>;
+  appendHistory(entry: Omit<ChannelHistoryEntry, "id" | "createdAt">): Promise<ChannelHistoryEntry>;
+  listHistory(channelId: string, page: PageRequest): Promise<Page<ChannelHistoryEntry>>;
+}
+
+export type NewToken = Omit<Token, "id" | "createdAt" | "lastUsedAt" | "revokedAt">;
+
+export interface TokenRepository {
+  create(token: NewToken): Promise<Token>;
+  getById(id: string): Promise<Token | null>;
+  getByHash(tokenHash: string): Promise<Token | null>;
+  list(page: PageRequest): Promise<Page<Token>>;
+  update(id: string, patch: Partial<Pick<Token, "lastUsedAt" | "revokedAt">>): Promise<Token>;
+}
+
+export interface AuditRepository {
+  append(event: NewAuditEvent): Promise<AuditEvent>;
+  getById(id: string): Promise<AuditEvent | null>;
+  list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>>;
+}
+
+export type NewUser = New<User>;
+
+export interface UserRepository {
+  create(user: NewUser): Promise<User>;
+  getById(id: string): Promise<User | null>;
+  getByEmail(email: string): Promise<User | null>;
+  count(): Promise<number>;
+  update(id: string, patch: Partial<Pick<User, "name" | "role" | "passwordHash">>): Promise<User>;
+}
+
+export interface Store {
+  apps: AppRepository;
+  releases: ReleaseRepository;
+  artifacts: ArtifactRepository;
+  channels: ChannelRepository;
+  tokens: TokenRepository;
+  audit: AuditRepository;
+  users: UserRepository;
+  /**
+   * Runs fn atomically: every write through the store passed to fn commits together, or none does
+   * when fn throws. Calling transaction on that inner store joins the same transaction.
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+}

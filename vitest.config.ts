@@ -15,9 +15,9 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        server: { deps: { inline: ["next-auth"] } },
         test: {
           name: "integration",
+          server: { deps: { inline: ["next-auth"] } },
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,

@@ -1,0 +1,69 @@
+// Prisma migrations without the Prisma CLI (its migrate commands need the native schema engine,
+// which cannot be fetched offline). Usage: tsx scripts/migrate.ts <deploy | create <name> | check | status>
+import path from "node:path";
+import {
+  applyMigrations,
+  createMigration,
+  diffMigrationsToSchema,
+  migrationStatus,
+} from "../src/server/db/migrations";
+
+const USAGE = "usage: tsx scripts/migrate.ts <deploy | create <name> | check | status>";
+
+// Same default as src/env.ts, which is not imported here: it validates settings this tool never uses.
+const databaseUrl =
+  process.env.DATABASE_URL ?? `file:${path.join(process.env.DATA_DIR ?? "./data", "shipyard.db")}`;
+
+const list = (names: string[]) => names.map((name) => `  ${name}`).join("\n");
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case "deploy": {
+      const { applied } = await applyMigrations({ databaseUrl });
+      console.log(applied.length ? `Applied to ${databaseUrl}:\n${list(applied)}` : `${databaseUrl} is up to date`);
+      return 0;
+    }
+    case "create": {
+      if (rest.length !== 1) break;
+      const { dir } = await createMigration({ name: rest[0]! });
+      console.log(dir ? path.relative(process.cwd(), path.join(dir, "migration.sql")) : "no changes");
+      return 0;
+    }
+    case "check": {
+      const { hasChanges, sql } = await diffMigrationsToSchema();
+      if (!hasChanges) {
+        console.log("migrations match schema.prisma");
+        return 0;
+      }
+      console.error("prisma/migrations does not match schema.prisma; this SQL is missing from the migrations:\n");
+      console.error(sql);
+      console.error("Run: npm run db:migration:create -- <name>");
+      return 1;
+    }
+    case "status": {
+      const status = await migrationStatus({ databaseUrl });
+      const sections: [string, string[]][] = [
+        ["Pending", status.pending],
+        ["Failed (blocks later migrations)", status.failed],
+        ["Edited after being applied", status.edited],
+        ["Applied but missing from prisma/migrations", status.unknown],
+      ];
+      const problems = sections.filter(([, names]) => names.length > 0);
+      for (const [title, names] of problems) console.log(`${title}:\n${list(names)}`);
+      if (problems.length === 0) console.log(`${databaseUrl} is up to date`);
+      // Like `prisma migrate status`: non-zero unless the database is fully up to date.
+      return problems.length === 0 ? 0 : 1;
+    }
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  },
+);

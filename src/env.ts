@@ -1,0 +1,97 @@
+// The only reader of process.env. Parsed lazily (first call), so importing this module during
+// `next build` has no side effects; the auth secret is created under the data dir on first use.
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const GiB = 1024 ** 3;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, "DATABASE_URL must be a SQLite URL such as file:./data/shipyard.db")
+    .optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" }).optional(),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  SHIPYARD_ADMIN_EMAIL: z.email().optional(),
+  SHIPYARD_ADMIN_PASSWORD: z.string().min(12, "SHIPYARD_ADMIN_PASSWORD must be at least 12 characters").optional(),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(4 * GiB),
+  TOKEN_DEFAULT_TTL_DAYS: z.coerce.number().int().positive().default(90),
+  TOKEN_MAX_TTL_DAYS: z.coerce.number().int().positive().default(365),
+});
+
+export interface Env {
+  nodeEnv: "development" | "production" | "test";
+  dataDir: string;
+  databaseUrl: string;
+  publicUrl: string;
+  host: string;
+  port: number;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  maxUploadBytes: number;
+  tokenDefaultTtlDays: number;
+  tokenMaxTtlDays: number;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  cached = {
+    nodeEnv: e.NODE_ENV,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "shipyard.db")}`,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    host: e.HOST,
+    port: e.PORT,
+    adminEmail: e.SHIPYARD_ADMIN_EMAIL,
+    adminPassword: e.SHIPYARD_ADMIN_PASSWORD,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    tokenDefaultTtlDays: e.TOKEN_DEFAULT_TTL_DAYS,
+    tokenMaxTtlDays: e.TOKEN_MAX_TTL_DAYS,
+  };
+  return cached;
+}
+
+let cachedSecret: string | undefined;
+
+/**
+ * AUTH_SECRET signs session cookies. When unset it is generated once and kept in
+ * `<DATA_DIR>/auth-secret` (mode 0600), so sessions survive restarts without any setup.
+ */
+export function authSecret(): string {
+  if (cachedSecret) return cachedSecret;
+  const fromEnv = envSchema.shape.AUTH_SECRET.parse(process.env.AUTH_SECRET);
+  if (fromEnv) return (cachedSecret = fromEnv);
+  const file = path.join(env().dataDir, "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { flag: "wx", mode: 0o600 });
+    } catch (error) {
+      // Another process created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  chmodSync(file, 0o600);
+  return (cachedSecret = readFileSync(file, "utf8").trim());
+}
+
+/** Test helper: forget the parsed environment so a test can change process.env. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+  cachedSecret = undefined;
+}

@@ -1,0 +1,16 @@
+import { appsRouter } from "./routers/apps";
+import { auditRouter } from "./routers/audit";
+import { channelsRouter } from "./routers/channels";
+import { releasesRouter } from "./routers/releases";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  apps: appsRouter,
+  releases: releasesRouter,
+  channels: channelsRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

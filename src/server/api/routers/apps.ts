@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { createAppInputSchema, updateAppInputSchema } from "@/domain/app";
+import { pageInputSchema } from "@/domain/pagination";
+import { slugSchema } from "@/domain/slug";
+import { createApp, getAppBySlugOrThrow, getAppOrThrow, listApps, updateApp } from "../../services/apps";
+import { adminProcedure, createTRPCRouter } from "../trpc";
+
+export const appsRouter = createTRPCRouter({
+  list: adminProcedure.input(pageInputSchema.default({ limit: 50 })).query(({ ctx, input }) => listApps(ctx.store, input)),
+  get: adminProcedure
+    .input(z.union([z.object({ id: z.string().min(1) }), z.object({ slug: slugSchema })]))
+    .query(({ ctx, input }) => ("id" in input ? getAppOrThrow(ctx.store, input.id) : getAppBySlugOrThrow(ctx.store, input.slug))),
+  create: adminProcedure.input(createAppInputSchema).mutation(({ ctx, input }) => createApp(ctx.store, ctx.actor, input)),
+  update: adminProcedure
+    .input(z.object({ id: z.string().min(1), patch: updateAppInputSchema }))
+    .mutation(({ ctx, input }) => updateApp(ctx.store, ctx.actor, input.id, input.patch)),
+});

@@ -1,0 +1,41 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { type Actor } from "@/domain/actor";
+import { isDomainError } from "@/domain/errors";
+import type { PublicUser } from "../services/users";
+import type { Store } from "../store/types";
+import { toTRPCError } from "./errors";
+
+export interface Context {
+  store: Store;
+  user: PublicUser | null;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    // Field-level issues of a domain validation error, for forms to show next to inputs.
+    const cause = error.cause;
+    return isDomainError(cause) ? { ...shape, data: { ...shape.data, domain: { code: cause.code, ...cause.details } } } : shape;
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Domain errors thrown by services become tRPC errors with the mapped code, in one place. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && isDomainError(result.error.cause)) throw toTRPCError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+/** Signed-in admins only; narrows ctx.user to non-null and provides the audit actor. */
+export const adminProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "sign in first" });
+  if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "admin role required" });
+  const actor: Actor = { kind: "user", id: ctx.user.id };
+  return next({ ctx: { ...ctx, user: ctx.user, actor } });
+});

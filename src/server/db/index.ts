@@ -1,0 +1,21 @@
+import { env } from "@/env";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { createPrismaStore } from "../store/prisma";
+import type { Store } from "../store/types";
+import { openPrisma } from "./client";
+
+// One client per server process, kept on globalThis so Next's dev reloads don't open a new
+// connection on every edit.
+const globalForDb = globalThis as unknown as { shipyardDb?: Promise<{ prisma: PrismaClient; store: Store }> };
+
+export function getDb(): Promise<{ prisma: PrismaClient; store: Store }> {
+  globalForDb.shipyardDb ??= openPrisma(env().databaseUrl).then((prisma) => ({
+    prisma,
+    store: createPrismaStore(prisma),
+  }));
+  return globalForDb.shipyardDb;
+}
+
+export async function getStore(): Promise<Store> {
+  return (await getDb()).store;
+}

@@ -1,0 +1,131 @@
+import { mkdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+} from "@prisma/driver-adapter-utils";
+import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
+
+export type { SchemaEngine };
+export type MigrationLogger = (message: string) => void;
+
+type Runtime = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
+
+// The wasm module keeps its memory in module state, so it is compiled and started once per process.
+// Loaded on first use only: the app's start-up script imports this module and must stay fast.
+let runtimePromise: Promise<Runtime> | undefined;
+
+function loadRuntime(): Promise<Runtime> {
+  runtimePromise ??= (async () => {
+    const runtime = await import("@prisma/schema-engine-wasm/schema_engine_bg");
+    // The package exports no path to the .wasm file (nor package.json); it sits beside the JS glue.
+    const require = createRequire(import.meta.url);
+    const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
+    const bytes = await readFile(path.join(pkgDir, "schema_engine_bg.wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": runtime });
+    const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };
+    runtime.__wbg_set_wasm(exports);
+    exports.__wbindgen_start();
+    return runtime;
+  })();
+  runtimePromise.catch(() => (runtimePromise = undefined));
+  return runtimePromise;
+}
+
+/** SQLite file path of a `file:` URL, or null for an in-memory database. */
+export function sqliteFilePath(databaseUrl: string): string | null {
+  const file = databaseUrl.replace(/^file:/, "");
+  return file === ":memory:" || file === "" ? null : file;
+}
+
+const isMultiStatementError = (error: unknown) =>
+  error instanceof Error && /more than one statement/i.test(error.message);
+
+// better-sqlite3's prepare() accepts one statement only, but the engine replays whole migration
+// scripts through executeRaw (on the shadow DB). Such scripts carry no parameters, so they can go
+// through exec() instead.
+function withScriptFallback(conn: SqlDriverAdapter): SqlDriverAdapter {
+  const executeRaw = async (query: SqlQuery) => {
+    try {
+      return await conn.executeRaw(query);
+    } catch (error) {
+      if (query.args.length > 0 || !isMultiStatementError(error)) throw error;
+      await conn.executeScript(query.sql);
+      return 0;
+    }
+  };
+  // Methods are bound rather than inherited: the adapter class uses private fields.
+  return {
+    provider: conn.provider,
+    adapterName: conn.adapterName,
+    queryRaw: conn.queryRaw.bind(conn),
+    executeRaw,
+    executeScript: conn.executeScript.bind(conn),
+    startTransaction: conn.startTransaction.bind(conn),
+    ...(conn.getConnectionInfo && { getConnectionInfo: conn.getConnectionInfo.bind(conn) }),
+    dispose: conn.dispose.bind(conn),
+  };
+}
+
+export interface EngineHandle {
+  engine: SchemaEngine;
+  /** Frees the engine and closes every SQLite connection it opened, so the process can exit. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a schema engine on the SQLite database at `databaseUrl` (created if missing) with the
+ * given Prisma schema. The shadow database is in memory.
+ */
+export async function openSchemaEngine(opts: {
+  databaseUrl: string;
+  schemaPath: string;
+  schemaText: string;
+  logger?: MigrationLogger;
+}): Promise<EngineHandle> {
+  const [runtime, { PrismaBetterSqlite3 }, { bindMigrationAwareSqlAdapterFactory }] = await Promise.all([
+    loadRuntime(),
+    import("@prisma/adapter-better-sqlite3"),
+    import("@prisma/driver-adapter-utils"),
+  ]);
+  const file = sqliteFilePath(opts.databaseUrl);
+  if (file) await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+
+  // The engine never disposes the connections it opens; keep them to close ourselves.
+  const opened: SqlDriverAdapter[] = [];
+  const base = new PrismaBetterSqlite3({ url: opts.databaseUrl });
+  const track = async (connecting: Promise<SqlDriverAdapter>) => {
+    const conn = await connecting;
+    opened.push(conn);
+    return withScriptFallback(conn);
+  };
+  const factory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: base.provider,
+    adapterName: base.adapterName,
+    connect: () => track(base.connect()),
+    connectToShadowDb: () => track(base.connectToShadowDb()),
+  };
+
+  const log = opts.logger ?? (() => {});
+  const closeConnections = () => Promise.allSettled(opened.splice(0).map((conn) => conn.dispose()));
+  let engine: SchemaEngine;
+  try {
+    engine = await runtime.SchemaEngine.new(
+      { datamodels: [[opts.schemaPath, opts.schemaText]] },
+      (message: string) => log(message),
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
+  } catch (error) {
+    await closeConnections();
+    throw error;
+  }
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await closeConnections();
+    },
+  };
+}

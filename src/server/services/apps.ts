@@ -1,0 +1,61 @@
+import type { Actor } from "@/domain/actor";
+import { type App, type CreateAppInput, createAppInputSchema, type UpdateAppInput, updateAppInputSchema } from "@/domain/app";
+import { DEFAULT_CHANNEL_POLICY, DEFAULT_CHANNELS } from "@/domain/channel";
+import { DomainError } from "@/domain/errors";
+import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
+import { parseOrThrow } from "@/domain/validate";
+import type { Store } from "../store/types";
+import { recordAudit } from "./audit";
+
+export async function getAppOrThrow(store: Store, id: string): Promise<App> {
+  const app = await store.apps.getById(id);
+  if (!app) throw DomainError.notFound("app", id);
+  return app;
+}
+
+export async function getAppBySlugOrThrow(store: Store, slug: string): Promise<App> {
+  const app = await store.apps.getBySlug(slug);
+  if (!app) throw DomainError.notFound("app", slug);
+  return app;
+}
+
+export function listApps(store: Store, page: PageInput = {}): Promise<Page<App>> {
+  return store.apps.list(parseOrThrow(pageInputSchema, page, "page"));
+}
+
+/** Creates an app with the default channels (stable, beta, internal), all in one audited transaction. */
+export async function createApp(store: Store, actor: Actor, raw: CreateAppInput): Promise<App> {
+  const input = parseOrThrow(createAppInputSchema, raw, "app");
+  return store.transaction(async (tx) => {
+    if (await tx.apps.getBySlug(input.slug)) {
+      throw new DomainError("CONFLICT", `an app with slug "${input.slug}" already exists`);
+    }
+    const app = await tx.apps.create({ ...input, ownerId: actor.kind === "user" ? actor.id : null });
+    await recordAudit(tx, actor, "app.create", { type: "app", id: app.id }, { slug: app.slug, visibility: app.visibility });
+    for (const name of DEFAULT_CHANNELS) {
+      const channel = await tx.channels.create({
+        appId: app.id,
+        name,
+        currentReleaseId: null,
+        previousReleaseId: null,
+        policy: DEFAULT_CHANNEL_POLICY,
+        rolloutPercent: 100,
+      });
+      await recordAudit(tx, actor, "channel.create", { type: "channel", id: channel.id }, { appId: app.id, name });
+    }
+    return app;
+  });
+}
+
+export async function updateApp(store: Store, actor: Actor, appId: string, raw: UpdateAppInput): Promise<App> {
+  const patch = parseOrThrow(updateAppInputSchema, raw, "app update");
+  return store.transaction(async (tx) => {
+    const before = await getAppOrThrow(tx, appId);
+    const app = await tx.apps.update(appId, patch);
+    const changed = Object.fromEntries(
+      Object.keys(patch).map((key) => [key, { from: before[key as keyof App], to: app[key as keyof App] }]),
+    );
+    await recordAudit(tx, actor, "app.update", { type: "app", id: app.id }, { changed });
+    return app;
+  });
+}

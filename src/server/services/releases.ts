@@ -1,0 +1,94 @@
+import { type Actor, actorRef } from "@/domain/actor";
+import { type Artifact, storageKeyFor } from "@/domain/artifact";
+import type { Channel } from "@/domain/channel";
+import { DomainError } from "@/domain/errors";
+import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
+import { contentTypeFor } from "@/domain/platform";
+import { type PublishReleaseInput, publishReleaseInputSchema, type Release } from "@/domain/release";
+import { parseOrThrow } from "@/domain/validate";
+import type { Store } from "../store/types";
+import { getAppOrThrow } from "./apps";
+import { recordAudit } from "./audit";
+import { getChannelByNameOrThrow, moveChannel } from "./channels";
+
+export interface ReleaseWithArtifacts {
+  release: Release;
+  artifacts: Artifact[];
+}
+
+export interface PublishResult extends ReleaseWithArtifacts {
+  /** The channel after the optional promotion. */
+  channel: Channel;
+  promoted: boolean;
+}
+
+/**
+ * Creates a release and all its artifacts in one transaction: if any artifact (or the optional
+ * promotion) fails, nothing of the release remains. The bytes are already in the blob store,
+ * referenced by digest; blobs without rows are collected by GC, never the other way round.
+ */
+export async function publishRelease(
+  store: Store,
+  actor: Actor,
+  appId: string,
+  raw: PublishReleaseInput,
+): Promise<PublishResult> {
+  const input = parseOrThrow(publishReleaseInputSchema, raw, "release");
+  return store.transaction(async (tx) => {
+    const app = await getAppOrThrow(tx, appId);
+    const channel = await getChannelByNameOrThrow(tx, app.id, input.channel);
+    const release = await tx.releases.create({
+      appId: app.id,
+      version: input.version,
+      build: input.build,
+      channel: channel.name,
+      notes: input.notes,
+      createdBy: actorRef(actor),
+      publishedAt: new Date(),
+    });
+    const artifacts: Artifact[] = [];
+    for (const a of input.artifacts) {
+      const artifact = await tx.artifacts.create({
+        appId: app.id,
+        releaseId: release.id,
+        platform: a.platform,
+        filename: a.filename,
+        contentType: a.contentType ?? contentTypeFor(a.platform, a.filename),
+        sizeBytes: a.sizeBytes,
+        sha256: a.sha256,
+        storageKey: storageKeyFor(a.sha256),
+        metadata: a.metadata,
+        validationStatus: a.validationStatus,
+      });
+      artifacts.push(artifact);
+      await recordAudit(tx, actor, "artifact.create", { type: "artifact", id: artifact.id }, {
+        releaseId: release.id,
+        platform: artifact.platform,
+        filename: artifact.filename,
+        sha256: artifact.sha256,
+        sizeBytes: artifact.sizeBytes,
+      });
+    }
+    await recordAudit(tx, actor, "release.publish", { type: "release", id: release.id }, {
+      appId: app.id,
+      version: release.version,
+      build: release.build,
+      channel: channel.name,
+      artifactIds: artifacts.map((a) => a.id),
+    });
+    if (!input.promote) return { release, artifacts, channel, promoted: false };
+    const moved = await moveChannel(tx, actor, { channel, release, artifacts, mode: "promote" });
+    return { release, artifacts, channel: moved, promoted: true };
+  });
+}
+
+export async function getReleaseOrThrow(store: Store, releaseId: string): Promise<ReleaseWithArtifacts> {
+  const release = await store.releases.getById(releaseId);
+  if (!release) throw DomainError.notFound("release", releaseId);
+  return { release, artifacts: await store.artifacts.listByRelease(release.id) };
+}
+
+export async function listReleases(store: Store, appId: string, page: PageInput = {}): Promise<Page<Release>> {
+  await getAppOrThrow(store, appId);
+  return store.releases.listByApp(appId, parseOrThrow(pageInputSchema, page, "page"));
+}

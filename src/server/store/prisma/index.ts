@@ -1,0 +1,81 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import type { Store } from "../types";
+import { translatePrismaError } from "./errors";
+import {
+  type Db,
+  prismaApps,
+  prismaArtifacts,
+  prismaAudit,
+  prismaChannels,
+  prismaReleases,
+  prismaTokens,
+  prismaUsers,
+} from "./repositories";
+
+// Generous waits: SQLite has one writer, so a transaction may queue behind another for a while
+// under load; each one is short (never held across a byte stream).
+const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
+
+type Repositories = Omit<Store, "transaction">;
+
+function repositories(db: Db): Repositories {
+  return {
+    apps: prismaApps(db),
+    releases: prismaReleases(db),
+    artifacts: prismaArtifacts(db),
+    channels: prismaChannels(db),
+    tokens: prismaTokens(db),
+    audit: prismaAudit(db),
+    users: prismaUsers(db),
+  };
+}
+
+/** Wraps every repository method: `call` decides where it runs, and Prisma errors become domain errors. */
+function routeCalls(call: <T>(op: (repos: Repositories) => Promise<T>) => Promise<T>): Repositories {
+  const names = Object.keys(repositories({} as Db)) as (keyof Repositories)[];
+  const template = repositories({} as Db);
+  return Object.fromEntries(
+    names.map((name) => [
+      name,
+      Object.fromEntries(
+        Object.keys(template[name]).map((method) => [
+          method,
+          (...args: unknown[]) =>
+            call((repos) => (repos[name] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)).catch(
+              (error: unknown) => {
+                throw translatePrismaError(error);
+              },
+            ),
+        ]),
+      ),
+    ]),
+  ) as unknown as Repositories;
+}
+
+function transactionStore(tx: Db): Store {
+  const repos = repositories(tx);
+  const store: Store = {
+    ...routeCalls((op) => op(repos)),
+    transaction: (fn) => fn(store),
+  };
+  return store;
+}
+
+/**
+ * The Prisma-backed Store. Every call outside an explicit transaction still runs in a short one of
+ * its own: the better-sqlite3 adapter shares one connection and only transactions take its lock,
+ * so a bare query issued while another request's transaction is open would otherwise join that
+ * transaction (and vanish with its rollback, or read its uncommitted rows).
+ */
+export function createPrismaStore(prisma: PrismaClient): Store {
+  const transaction: Store["transaction"] = (fn) =>
+    prisma
+      .$transaction((tx) => fn(transactionStore(tx)), TRANSACTION_OPTIONS)
+      .catch((error: unknown) => {
+        throw translatePrismaError(error);
+      });
+  return {
+    ...routeCalls((op) => prisma.$transaction((tx) => op(repositories(tx)), TRANSACTION_OPTIONS)),
+    transaction,
+  };
+}

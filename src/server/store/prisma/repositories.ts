@@ -1,0 +1,241 @@
+import type { AuditFilter } from "@/domain/audit";
+import type { Prisma } from "@/generated/prisma/client";
+import { toPage } from "@/domain/pagination";
+import { newId } from "../ids";
+import type {
+  AppRepository,
+  ArtifactRepository,
+  AuditRepository,
+  ChannelRepository,
+  PageRequest,
+  ReleaseRepository,
+  TokenRepository,
+  UserRepository,
+} from "../types";
+import { json, toApp, toArtifact, toAuditEvent, toChannel, toChannelHistory, toRelease, toToken, toUser } from "./mappers";
+
+export type Db = Prisma.TransactionClient;
+
+/** Newest first, strictly after the cursor; one extra row tells whether another page exists. */
+function pageArgs(page: PageRequest) {
+  return {
+    where: page.cursor === undefined ? {} : { id: { lt: page.cursor } },
+    orderBy: { id: "desc" as const },
+    take: page.limit + 1,
+  };
+}
+
+export function prismaApps(db: Db): AppRepository {
+  return {
+    async create(data) {
+      const now = new Date();
+      const row = await db.app.create({
+        data: { ...data, bundleIds: json(data.bundleIds), id: newId(), createdAt: now, updatedAt: now },
+      });
+      return toApp(row);
+    },
+    async getById(id) {
+      const row = await db.app.findUnique({ where: { id } });
+      return row && toApp(row);
+    },
+    async getBySlug(slug) {
+      const row = await db.app.findUnique({ where: { slug } });
+      return row && toApp(row);
+    },
+    async list(page) {
+      const rows = await db.app.findMany(pageArgs(page));
+      return toPage(rows.map(toApp), page.limit);
+    },
+    async update(id, patch) {
+      const { bundleIds, ...rest } = patch;
+      const row = await db.app.update({
+        where: { id },
+        data: { ...rest, ...(bundleIds && { bundleIds: json(bundleIds) }), updatedAt: new Date() },
+      });
+      return toApp(row);
+    },
+  };
+}
+
+export function prismaReleases(db: Db): ReleaseRepository {
+  return {
+    async create(data) {
+      return toRelease(await db.release.create({ data: { ...data, id: newId(), createdAt: new Date() } }));
+    },
+    async getById(id) {
+      const row = await db.release.findUnique({ where: { id } });
+      return row && toRelease(row);
+    },
+    async listByApp(appId, page) {
+      const args = pageArgs(page);
+      const rows = await db.release.findMany({ ...args, where: { ...args.where, appId } });
+      return toPage(rows.map(toRelease), page.limit);
+    },
+    async update(id, patch) {
+      return toRelease(await db.release.update({ where: { id }, data: patch }));
+    },
+  };
+}
+
+export function prismaArtifacts(db: Db): ArtifactRepository {
+  return {
+    async create(data) {
+      const row = await db.artifact.create({
+        data: {
+          ...data,
+          sizeBytes: BigInt(data.sizeBytes),
+          metadata: json(data.metadata),
+          id: newId(),
+          createdAt: new Date(),
+        },
+      });
+      return toArtifact(row);
+    },
+    async getById(id) {
+      const row = await db.artifact.findUnique({ where: { id } });
+      return row && toArtifact(row);
+    },
+    async listByRelease(releaseId) {
+      const rows = await db.artifact.findMany({ where: { releaseId }, orderBy: { id: "asc" } });
+      return rows.map(toArtifact);
+    },
+    async listBySha256(sha256, page) {
+      const args = pageArgs(page);
+      const rows = await db.artifact.findMany({ ...args, where: { ...args.where, sha256 } });
+      return toPage(rows.map(toArtifact), page.limit);
+    },
+    async update(id, patch) {
+      const row = await db.artifact.update({
+        where: { id },
+        data: {
+          ...(patch.validationStatus && { validationStatus: patch.validationStatus }),
+          ...(patch.metadata && { metadata: json(patch.metadata) }),
+        },
+      });
+      return toArtifact(row);
+    },
+  };
+}
+
+export function prismaChannels(db: Db): ChannelRepository {
+  return {
+    async create(data) {
+      const now = new Date();
+      const row = await db.channel.create({
+        data: { ...data, policy: json(data.policy), id: newId(), createdAt: now, updatedAt: now },
+      });
+      return toChannel(row);
+    },
+    async getById(id) {
+      const row = await db.channel.findUnique({ where: { id } });
+      return row && toChannel(row);
+    },
+    async getByName(appId, name) {
+      const row = await db.channel.findUnique({ where: { appId_name: { appId, name } } });
+      return row && toChannel(row);
+    },
+    async listByApp(appId) {
+      const rows = await db.channel.findMany({ where: { appId }, orderBy: { name: "asc" } });
+      return rows.map(toChannel);
+    },
+    async update(id, patch) {
+      const { policy, ...rest } = patch;
+      const row = await db.channel.update({
+        where: { id },
+        data: { ...rest, ...(policy && { policy: json(policy) }), updatedAt: new Date() },
+      });
+      return toChannel(row);
+    },
+    async appendHistory(data) {
+      return toChannelHistory(await db.channelHistory.create({ data: { ...data, id: newId(), createdAt: new Date() } }));
+    },
+    async listHistory(channelId, page) {
+      const args = pageArgs(page);
+      const rows = await db.channelHistory.findMany({ ...args, where: { ...args.where, channelId } });
+      return toPage(rows.map(toChannelHistory), page.limit);
+    },
+    async latestHistoryTo(channelId, releaseId) {
+      const row = await db.channelHistory.findFirst({ where: { channelId, releaseId }, orderBy: { id: "desc" } });
+      return row && toChannelHistory(row);
+    },
+  };
+}
+
+export function prismaTokens(db: Db): TokenRepository {
+  return {
+    async create(data) {
+      const row = await db.token.create({
+        data: { ...data, scopes: json(data.scopes), id: newId(), createdAt: new Date() },
+      });
+      return toToken(row);
+    },
+    async getById(id) {
+      const row = await db.token.findUnique({ where: { id } });
+      return row && toToken(row);
+    },
+    async getByHash(tokenHash) {
+      const row = await db.token.findUnique({ where: { tokenHash } });
+      return row && toToken(row);
+    },
+    async list(page) {
+      const rows = await db.token.findMany(pageArgs(page));
+      return toPage(rows.map(toToken), page.limit);
+    },
+    async update(id, patch) {
+      return toToken(await db.token.update({ where: { id }, data: patch }));
+    },
+  };
+}
+
+function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
+  return {
+    actor: filter.actor,
+    action: filter.action,
+    targetType: filter.targetType,
+    targetId: filter.targetId,
+    createdAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
+  };
+}
+
+export function prismaAudit(db: Db): AuditRepository {
+  return {
+    async append(data) {
+      const row = await db.auditEvent.create({
+        data: { ...data, metadata: json(data.metadata), id: newId(), createdAt: new Date() },
+      });
+      return toAuditEvent(row);
+    },
+    async getById(id) {
+      const row = await db.auditEvent.findUnique({ where: { id } });
+      return row && toAuditEvent(row);
+    },
+    async list(filter, page) {
+      const args = pageArgs(page);
+      const rows = await db.auditEvent.findMany({ ...args, where: { ...args.where, ...auditWhere(filter) } });
+      return toPage(rows.map(toAuditEvent), page.limit);
+    },
+  };
+}
+
+export function prismaUsers(db: Db): UserRepository {
+  return {
+    async create(data) {
+      const now = new Date();
+      return toUser(await db.user.create({ data: { ...data, id: newId(), createdAt: now, updatedAt: now } }));
+    },
+    async getById(id) {
+      const row = await db.user.findUnique({ where: { id } });
+      return row && toUser(row);
+    },
+    async getByEmail(email) {
+      const row = await db.user.findUnique({ where: { email } });
+      return row && toUser(row);
+    },
+    async count() {
+      return db.user.count();
+    },
+    async update(id, patch) {
+      return toUser(await db.user.update({ where: { id }, data: patch }));
+    },
+  };
+}

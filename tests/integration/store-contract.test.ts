@@ -1,0 +1,257 @@
+// One contract, two stores: every behaviour services rely on must hold on memory and on SQLite.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_CHANNEL_POLICY } from "@/domain/channel";
+import type { DomainErrorCode } from "@/domain/errors";
+import type { Store } from "@/server/store/types";
+import { STORE_KINDS, type TestStore } from "../helpers/stores";
+
+const SHA = (c: string) => c.repeat(64);
+
+async function expectCode(promise: Promise<unknown>, code: DomainErrorCode) {
+  await expect(promise).rejects.toMatchObject({ name: "DomainError", code });
+}
+
+describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
+  let t: TestStore;
+  let store: Store;
+  beforeEach(async () => {
+    t = await open();
+    store = t.store;
+  });
+  afterEach(() => t.close());
+
+  const newApp = (slug: string) =>
+    store.apps.create({ slug, displayName: slug.toUpperCase(), bundleIds: { ios: `com.example.${slug}` }, ownerId: null, visibility: "public" });
+  const newRelease = (appId: string, build: string) =>
+    store.releases.create({ appId, version: "1.0.0", build, channel: "beta", notes: "n", createdBy: "system", publishedAt: null });
+  const newArtifact = (appId: string, releaseId: string, sha = SHA("a"), sizeBytes = 100) =>
+    store.artifacts.create({
+      appId,
+      releaseId,
+      platform: "ios",
+      filename: "App.ipa",
+      contentType: "application/octet-stream",
+      sizeBytes,
+      sha256: sha,
+      storageKey: `sha256/${sha.slice(0, 2)}/${sha.slice(2)}`,
+      metadata: { bundleId: "com.example.x", nested: { list: [1, 2] } },
+      validationStatus: "pending",
+    });
+  const newChannel = (appId: string, name: string) =>
+    store.channels.create({ appId, name, currentReleaseId: null, previousReleaseId: null, policy: DEFAULT_CHANNEL_POLICY, rolloutPercent: 100 });
+
+  describe("apps", () => {
+    it("creates, reads by id and slug, and updates", async () => {
+      const app = await newApp("hello");
+      expect(app).toMatchObject({ slug: "hello", displayName: "HELLO", bundleIds: { ios: "com.example.hello" }, visibility: "public" });
+      expect(await store.apps.getById(app.id)).toEqual(app);
+      expect(await store.apps.getBySlug("hello")).toEqual(app);
+      expect(await store.apps.getBySlug("nope")).toBeNull();
+      const updated = await store.apps.update(app.id, { visibility: "private", bundleIds: { android_apk: "com.x.y" } });
+      expect(updated).toMatchObject({ visibility: "private", bundleIds: { android_apk: "com.x.y" }, displayName: "HELLO" });
+      expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(app.updatedAt.getTime());
+    });
+
+    it("rejects a duplicate slug and updates of missing apps", async () => {
+      await newApp("hello");
+      await expectCode(newApp("hello"), "CONFLICT");
+      await expectCode(store.apps.update("missing", { visibility: "public" }), "NOT_FOUND");
+    });
+
+    it("rejects an owner that does not exist", async () => {
+      await expectCode(
+        store.apps.create({ slug: "x1", displayName: "X", bundleIds: {}, ownerId: "nobody", visibility: "public" }),
+        "INTEGRITY",
+      );
+    });
+
+    it("paginates newest first with a cursor, never more than the limit", async () => {
+      for (const slug of ["a1", "a2", "a3", "a4", "a5"]) await newApp(slug);
+      const first = await store.apps.list({ limit: 2 });
+      expect(first.items.map((a) => a.slug)).toEqual(["a5", "a4"]);
+      const second = await store.apps.list({ limit: 2, cursor: first.nextCursor ?? undefined });
+      expect(second.items.map((a) => a.slug)).toEqual(["a3", "a2"]);
+      const last = await store.apps.list({ limit: 2, cursor: second.nextCursor ?? undefined });
+      expect(last.items.map((a) => a.slug)).toEqual(["a1"]);
+      expect(last.nextCursor).toBeNull();
+    });
+
+    it("returns copies: mutating a result does not change the store", async () => {
+      const app = await newApp("hello");
+      app.bundleIds.ios = "com.changed";
+      expect((await store.apps.getById(app.id))?.bundleIds.ios).toBe("com.example.hello");
+    });
+  });
+
+  describe("releases and artifacts", () => {
+    it("keeps releases unique per app, version and build", async () => {
+      const app = await newApp("hello");
+      const other = await newApp("other");
+      await newRelease(app.id, "1");
+      await expectCode(newRelease(app.id, "1"), "CONFLICT");
+      await expect(newRelease(other.id, "1")).resolves.toMatchObject({ appId: other.id });
+      await expectCode(newRelease("missing-app", "1"), "INTEGRITY");
+    });
+
+    it("lists an app's releases only, newest first", async () => {
+      const app = await newApp("hello");
+      const other = await newApp("other");
+      for (const b of ["1", "2", "3"]) await newRelease(app.id, b);
+      await newRelease(other.id, "9");
+      const page = await store.releases.listByApp(app.id, { limit: 10 });
+      expect(page.items.map((r) => r.build)).toEqual(["3", "2", "1"]);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it("round-trips artifact sizes beyond 32 bits and JSON metadata", async () => {
+      const app = await newApp("hello");
+      const release = await newRelease(app.id, "1");
+      const big = 5 * 1024 ** 3 + 7;
+      const artifact = await newArtifact(app.id, release.id, SHA("b"), big);
+      const read = await store.artifacts.getById(artifact.id);
+      expect(read?.sizeBytes).toBe(big);
+      expect(read?.metadata).toEqual({ bundleId: "com.example.x", nested: { list: [1, 2] } });
+      const updated = await store.artifacts.update(artifact.id, { validationStatus: "valid", metadata: { ok: true } });
+      expect(updated).toMatchObject({ validationStatus: "valid", metadata: { ok: true }, sizeBytes: big });
+    });
+
+    it("finds artifacts by release and by digest", async () => {
+      const app = await newApp("hello");
+      const r1 = await newRelease(app.id, "1");
+      const r2 = await newRelease(app.id, "2");
+      const a1 = await newArtifact(app.id, r1.id, SHA("c"));
+      const a2 = await newArtifact(app.id, r1.id, SHA("d"));
+      const a3 = await newArtifact(app.id, r2.id, SHA("c"));
+      expect((await store.artifacts.listByRelease(r1.id)).map((a) => a.id)).toEqual([a1.id, a2.id]);
+      expect((await store.artifacts.listBySha256(SHA("c"), { limit: 10 })).items.map((a) => a.id)).toEqual([a3.id, a1.id]);
+      await expectCode(newArtifact(app.id, "missing-release"), "INTEGRITY");
+    });
+  });
+
+  describe("channels", () => {
+    it("keeps names unique per app and lists them by name", async () => {
+      const app = await newApp("hello");
+      await newChannel(app.id, "stable");
+      await newChannel(app.id, "beta");
+      await expectCode(newChannel(app.id, "beta"), "CONFLICT");
+      expect((await store.channels.listByApp(app.id)).map((c) => c.name)).toEqual(["beta", "stable"]);
+      expect(await store.channels.getByName(app.id, "beta")).toMatchObject({ name: "beta", policy: DEFAULT_CHANNEL_POLICY });
+      expect(await store.channels.getByName(app.id, "nope")).toBeNull();
+    });
+
+    it("moves pointers only to existing releases and keeps history", async () => {
+      const app = await newApp("hello");
+      const channel = await newChannel(app.id, "beta");
+      const r1 = await newRelease(app.id, "1");
+      const r2 = await newRelease(app.id, "2");
+      await expectCode(store.channels.update(channel.id, { currentReleaseId: "missing" }), "INTEGRITY");
+      const moved = await store.channels.update(channel.id, { currentReleaseId: r2.id, previousReleaseId: r1.id, rolloutPercent: 25 });
+      expect(moved).toMatchObject({ currentReleaseId: r2.id, previousReleaseId: r1.id, rolloutPercent: 25 });
+      const h1 = await store.channels.appendHistory({ channelId: channel.id, releaseId: r1.id, fromReleaseId: null, kind: "promote", rolloutPercent: 100, actor: "system" });
+      const h2 = await store.channels.appendHistory({ channelId: channel.id, releaseId: r2.id, fromReleaseId: r1.id, kind: "promote", rolloutPercent: 25, actor: "system" });
+      const h3 = await store.channels.appendHistory({ channelId: channel.id, releaseId: r1.id, fromReleaseId: r2.id, kind: "rollback", rolloutPercent: 100, actor: "system" });
+      expect((await store.channels.listHistory(channel.id, { limit: 10 })).items.map((h) => h.id)).toEqual([h3.id, h2.id, h1.id]);
+      expect((await store.channels.latestHistoryTo(channel.id, r1.id))?.id).toBe(h3.id);
+      expect((await store.channels.latestHistoryTo(channel.id, r2.id))?.id).toBe(h2.id);
+    });
+  });
+
+  describe("tokens", () => {
+    const token = (hash: string, appId: string | null = null) =>
+      store.tokens.create({ name: "ci", tokenHash: hash, displayPrefix: "shp_abcd", scopes: ["releases:upload", "releases:publish"], appId, channel: "beta", createdBy: "system", expiresAt: null });
+
+    it("finds tokens by hash only, keeps hashes unique and records use and revocation", async () => {
+      const created = await token(SHA("e"));
+      expect(created).toMatchObject({ scopes: ["releases:upload", "releases:publish"], lastUsedAt: null, revokedAt: null });
+      expect(await store.tokens.getByHash(SHA("e"))).toEqual(created);
+      expect(await store.tokens.getByHash(SHA("f"))).toBeNull();
+      await expectCode(token(SHA("e")), "CONFLICT");
+      const when = new Date("2026-05-01T10:00:00.000Z");
+      expect(await store.tokens.update(created.id, { lastUsedAt: when, revokedAt: when })).toMatchObject({ lastUsedAt: when, revokedAt: when });
+      await expectCode(token(SHA("9"), "missing-app"), "INTEGRITY");
+    });
+  });
+
+  describe("audit events", () => {
+    it("filters by actor, action, target and time, newest first", async () => {
+      const e1 = await store.audit.append({ actor: "user:u1", action: "app.create", targetType: "app", targetId: "a1", metadata: { slug: "x" } });
+      const e2 = await store.audit.append({ actor: "token:t1", action: "release.publish", targetType: "release", targetId: "r1", metadata: {} });
+      const e3 = await store.audit.append({ actor: "user:u1", action: "app.update", targetType: "app", targetId: "a1", metadata: {} });
+      const ids = async (filter: Parameters<Store["audit"]["list"]>[0]) => (await store.audit.list(filter, { limit: 10 })).items.map((e) => e.id);
+      expect(await ids({})).toEqual([e3.id, e2.id, e1.id]);
+      expect(await ids({ actor: "user:u1" })).toEqual([e3.id, e1.id]);
+      expect(await ids({ action: "release.publish" })).toEqual([e2.id]);
+      expect(await ids({ targetType: "app", targetId: "a1" })).toEqual([e3.id, e1.id]);
+      expect(await ids({ from: new Date(e1.createdAt.getTime() + 3_600_000) })).toEqual([]);
+      expect(await ids({ from: e1.createdAt, to: new Date(e3.createdAt.getTime() + 1) })).toEqual([e3.id, e2.id, e1.id]);
+      expect(await store.audit.getById(e1.id)).toEqual(e1);
+      const page = await store.audit.list({}, { limit: 2 });
+      expect(page.items).toHaveLength(2);
+      expect((await store.audit.list({}, { limit: 2, cursor: page.nextCursor ?? undefined })).items.map((e) => e.id)).toEqual([e1.id]);
+    });
+  });
+
+  describe("users", () => {
+    it("keeps emails unique and counts users", async () => {
+      expect(await store.users.count()).toBe(0);
+      const user = await store.users.create({ email: "a@example.com", name: null, role: "admin", passwordHash: "h" });
+      await expectCode(store.users.create({ email: "a@example.com", name: null, role: "member", passwordHash: "h" }), "CONFLICT");
+      expect(await store.users.getByEmail("a@example.com")).toEqual(user);
+      expect(await store.users.count()).toBe(1);
+    });
+  });
+
+  describe("transactions", () => {
+    it("commits every write of a successful transaction", async () => {
+      const appId = await store.transaction(async (tx) => {
+        const app = await tx.apps.create({ slug: "tx-app", displayName: "T", bundleIds: {}, ownerId: null, visibility: "public" });
+        await tx.releases.create({ appId: app.id, version: "1.0", build: "1", channel: "beta", notes: "", createdBy: "system", publishedAt: null });
+        return app.id;
+      });
+      expect((await store.releases.listByApp(appId, { limit: 10 })).items).toHaveLength(1);
+    });
+
+    it("rolls back every write when the function throws, including nested transactions", async () => {
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.apps.create({ slug: "gone", displayName: "G", bundleIds: {}, ownerId: null, visibility: "public" });
+          await tx.transaction(async (inner) => {
+            await inner.audit.append({ actor: "system", action: "x", targetType: "app", targetId: "1", metadata: {} });
+          });
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect(await store.apps.getBySlug("gone")).toBeNull();
+      expect((await store.audit.list({}, { limit: 10 })).items).toEqual([]);
+    });
+
+    it("sees its own uncommitted writes inside the transaction", async () => {
+      await store.transaction(async (tx) => {
+        const app = await tx.apps.create({ slug: "seen", displayName: "S", bundleIds: {}, ownerId: null, visibility: "public" });
+        expect(await tx.apps.getBySlug("seen")).toEqual(app);
+      });
+    });
+
+    it("never lets a write outside a transaction join (or vanish with) a concurrent one", async () => {
+      let openGate!: () => void;
+      const gate = new Promise<void>((resolve) => (openGate = resolve));
+      let wroteInside!: () => void;
+      const insideDone = new Promise<void>((resolve) => (wroteInside = resolve));
+      const failing = store.transaction(async (tx) => {
+        await tx.apps.create({ slug: "doomed", displayName: "D", bundleIds: {}, ownerId: null, visibility: "public" });
+        wroteInside();
+        await gate;
+        throw new Error("rollback");
+      });
+      await insideDone;
+      // Issued while the transaction is open; give it every chance to run before the rollback.
+      const outside = newApp("survivor");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      openGate();
+      await expect(failing).rejects.toThrow("rollback");
+      await outside;
+      expect(await store.apps.getBySlug("survivor")).not.toBeNull();
+      expect(await store.apps.getBySlug("doomed")).toBeNull();
+    });
+  });
+});

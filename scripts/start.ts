@@ -10,6 +10,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const dev = process.argv.includes("--dev");
 
 async function main() {
+  // Relative defaults (./data, prisma/migrations) mean the project root, wherever npm was run from.
+  process.chdir(root);
   const config = env();
   const { appliedMigrations, firstAdmin } = await bootstrap();
   if (appliedMigrations.length > 0) console.log(`Applied migrations: ${appliedMigrations.join(", ")}`);

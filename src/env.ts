@@ -41,9 +41,14 @@ export interface Env {
 
 let cached: Env | undefined;
 
+/** `FOO=` in a shell or compose file means "not set", not "set to the empty string". */
+function withoutEmptyValues(source: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""));
+}
+
 export function env(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  const parsed = envSchema.safeParse(withoutEmptyValues(process.env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${lines}`);
@@ -74,7 +79,7 @@ let cachedSecret: string | undefined;
  */
 export function authSecret(): string {
   if (cachedSecret) return cachedSecret;
-  const fromEnv = envSchema.shape.AUTH_SECRET.parse(process.env.AUTH_SECRET);
+  const fromEnv = envSchema.shape.AUTH_SECRET.parse(process.env.AUTH_SECRET || undefined);
   if (fromEnv) return (cachedSecret = fromEnv);
   const file = path.join(env().dataDir, "auth-secret");
   if (!existsSync(file)) {

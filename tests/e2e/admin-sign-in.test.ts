@@ -1,0 +1,85 @@
+// A fresh install started like `npm start`: health, first admin printed once, sign-in in Chromium,
+// and the signed-in admin page listing apps through tRPC.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "@/domain/actor";
+import { openPrisma } from "@/server/db/client";
+import { createApp } from "@/server/services/apps";
+import { createPrismaStore } from "@/server/store/prisma";
+import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { type RunningServer, startServer } from "../helpers/server";
+
+let server: RunningServer;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let credentials: { email: string; password: string };
+const dataDir = mkdtempSync(path.join(tmpdir(), "shipyard-e2e-admin-"));
+
+beforeAll(async () => {
+  server = await startServer({ dataDir });
+  const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
+  if (!printed?.[1] || !printed[2]) throw new Error(`first admin credentials were not printed:\n${server.output()}`);
+  credentials = { email: printed[1], password: printed[2] };
+  browser = await launchBrowser();
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("fresh install", () => {
+  it("answers the health check with the database reachable", async () => {
+    const res = await fetch(`${server.url}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", database: "ok" });
+  });
+
+  it("keeps the admin console and its API closed to anonymous visitors", async () => {
+    const page = await fetch(`${server.url}/admin`, { redirect: "manual" });
+    expect(page.status).toBe(307);
+    expect(page.headers.get("location")).toContain("/login?callbackUrl=%2Fadmin");
+    const api = await fetch(`${server.url}/api/trpc/apps.list`);
+    expect(api.status).toBe(401);
+  });
+
+  it("lets the first admin sign in and see the apps", async () => {
+    const db = await openPrisma(`file:${path.join(server.dataDir, "shipyard.db")}`);
+    await createApp(createPrismaStore(db), SYSTEM_ACTOR, { slug: "hello-fixture", displayName: "Hello Fixture", visibility: "public" });
+    await db.$disconnect();
+
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/admin`);
+    await page.waitForURL(/\/login\?callbackUrl=/);
+
+    await page.getByLabel("Email").fill(credentials.email);
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("login-error").waitFor();
+    expect(await page.getByTestId("login-error").textContent()).toContain("Wrong email or password");
+
+    await page.getByLabel("Email").fill(credentials.email);
+    await page.getByLabel("Password").fill(credentials.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${server.url}/admin`);
+    await page.getByTestId("app-list").waitFor();
+    expect(await page.getByTestId("signed-in-as").textContent()).toBe(credentials.email);
+    expect(await page.getByTestId("app-list").textContent()).toContain("Hello Fixture");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-apps.png"), fullPage: true });
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${server.url}/admin`);
+    await page.waitForURL(/\/login\?callbackUrl=/);
+  });
+
+  it("prints the generated password only on the first start", async () => {
+    await server.stop();
+    server = await startServer({ dataDir });
+    expect(server.output()).not.toContain("password:");
+    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,83 @@
+// The admin tRPC API through createCaller on a real SQLite file: auth narrowing, error mapping,
+// and the routers calling the services.
+import { TRPCError } from "@trpc/server";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "@/domain/actor";
+import { createCaller } from "@/server/api/root";
+import { createUser, type PublicUser } from "@/server/services/users";
+import type { Store } from "@/server/store/types";
+import { sqliteStore, type TestStore } from "../helpers/stores";
+
+let t: TestStore;
+let store: Store;
+let admin: PublicUser;
+
+beforeEach(async () => {
+  t = await sqliteStore();
+  store = t.store;
+  admin = await createUser(store, SYSTEM_ACTOR, { email: "admin@example.com", password: "correct horse battery", role: "admin" });
+});
+afterEach(() => t.close());
+
+async function trpcCode(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(TRPCError);
+    return (error as TRPCError).code;
+  }
+  throw new Error("expected an error");
+}
+
+describe("admin tRPC procedures", () => {
+  it("refuses anonymous callers and non-admins", async () => {
+    expect(await trpcCode(createCaller({ store, user: null }).apps.list({}))).toBe("UNAUTHORIZED");
+    const member = await createUser(store, SYSTEM_ACTOR, { email: "m@example.com", password: "correct horse battery", role: "member" });
+    expect(await trpcCode(createCaller({ store, user: member }).apps.list({}))).toBe("FORBIDDEN");
+  });
+
+  it("creates, lists and updates apps as the signed-in admin, audited under their id", async () => {
+    const caller = createCaller({ store, user: admin });
+    const app = await caller.apps.create({ slug: "hello", displayName: "Hello", bundleIds: { ios: "com.example.hello" } });
+    expect(app.ownerId).toBe(admin.id);
+    expect((await caller.apps.list({ limit: 10 })).items.map((a) => a.slug)).toEqual(["hello"]);
+    expect(await caller.apps.get({ slug: "hello" })).toEqual(app);
+    await caller.apps.update({ id: app.id, patch: { visibility: "unlisted" } });
+    const events = await caller.audit.list({ filter: { actor: `user:${admin.id}`, action: "app.update" } });
+    expect(events.items).toHaveLength(1);
+  });
+
+  it("maps domain errors to tRPC codes in one place", async () => {
+    const caller = createCaller({ store, user: admin });
+    expect(await trpcCode(caller.apps.get({ id: "missing" }))).toBe("NOT_FOUND");
+    await caller.apps.create({ slug: "hello", displayName: "Hello" });
+    expect(await trpcCode(caller.apps.create({ slug: "hello", displayName: "Again" }))).toBe("CONFLICT");
+    expect(await trpcCode(caller.apps.create({ slug: "api", displayName: "Reserved" }))).toBe("BAD_REQUEST");
+  });
+
+  it("publishes, promotes, rejects a gate with PRECONDITION_FAILED and rolls back", async () => {
+    const caller = createCaller({ store, user: admin });
+    const app = await caller.apps.create({ slug: "hello", displayName: "Hello" });
+    const artifact = (build: string, validationStatus: "valid" | "pending" = "valid") => ({
+      platform: "android_apk" as const,
+      filename: `hello-${build}.apk`,
+      sizeBytes: 16876,
+      sha256: build.padStart(64, "0"),
+      validationStatus,
+    });
+    const r1 = await caller.releases.publish({ appId: app.id, release: { version: "1.0.0", build: "1", channel: "beta", artifacts: [artifact("1")] } });
+    const r2 = await caller.releases.publish({ appId: app.id, release: { version: "1.0.1", build: "2", channel: "beta", artifacts: [artifact("2")] } });
+    const pending = await caller.releases.publish({ appId: app.id, release: { version: "1.0.2", build: "3", channel: "beta", artifacts: [artifact("3", "pending")] } });
+
+    await caller.channels.promote({ appId: app.id, channel: "stable", releaseId: r1.release.id });
+    await caller.channels.promote({ appId: app.id, channel: "stable", releaseId: r2.release.id, rolloutPercent: 10 });
+    expect(await trpcCode(caller.channels.promote({ appId: app.id, channel: "stable", releaseId: pending.release.id }))).toBe("PRECONDITION_FAILED");
+
+    const rolledBack = await caller.channels.rollback({ appId: app.id, channel: "stable" });
+    expect(rolledBack.currentReleaseId).toBe(r1.release.id);
+    const history = await caller.channels.history({ appId: app.id, channel: "stable" });
+    expect(history.items.map((h) => h.kind)).toEqual(["rollback", "promote", "promote"]);
+    const release = await caller.releases.get({ id: r2.release.id });
+    expect(release.artifacts[0]?.contentType).toBe("application/vnd.android.package-archive");
+  });
+});

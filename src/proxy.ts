@@ -1,5 +1,5 @@
 // Next 16 middleware. Today: admin pages require a session. Token scopes for /api/v1/** join here
-// (never on upload byte streams, which stay outside the matcher: see docs/architecture).
+// (never on upload byte streams, which stay outside the matcher: a proxied body is cut at 10 MB).
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { auth } from "@/auth";
 

@@ -85,3 +85,11 @@ export const updateChannelInputSchema = z
     message: "nothing to update",
   });
 export type UpdateChannelInput = z.input<typeof updateChannelInputSchema>;
+
+/** Body of a promotion request (REST and CLI). */
+export const promoteRequestSchema = z.object({
+  releaseId: z.string().min(1).max(100),
+  rolloutPercent: rolloutPercentSchema.optional(),
+  /** Allow moving to an older build. */
+  rollback: z.boolean().optional(),
+});

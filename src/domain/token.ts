@@ -33,3 +33,40 @@ export interface Token {
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
+
+export const tokenNameSchema = z
+  .string({ error: "token name must be a string" })
+  .trim()
+  .min(1, "token name must not be empty")
+  .max(64, "token name must be at most 64 characters");
+
+/** Lifetime of a new token: a number of days, or "never" (only admins may ask for that). */
+export const tokenLifetimeSchema = z.union([
+  z.literal("never"),
+  z.number({ error: "expiry must be a number of days or \"never\"" }).int("expiry must be whole days").positive("expiry must be at least one day"),
+]);
+
+export const createTokenInputSchema = z.object({
+  name: tokenNameSchema,
+  scopes: z.array(tokenScopeSchema).min(1, "a token needs at least one scope").max(TOKEN_SCOPES.length),
+  /** App slug the token is restricted to. */
+  app: z.string().min(1).max(64).optional(),
+  /** Channel name the token is restricted to (needs an app). */
+  channel: z.string().min(1).max(32).optional(),
+  expiresInDays: tokenLifetimeSchema.optional(),
+});
+export type CreateTokenInput = z.input<typeof createTokenInputSchema>;
+
+/** A token as APIs show it: never the hash, never the raw value. */
+export type PublicToken = Omit<Token, "tokenHash">;
+
+export function toPublicToken({ tokenHash: _hash, ...token }: Token): PublicToken {
+  return token;
+}
+
+/** Parses "90d", "12" or "never" as typed on a command line. */
+export function parseLifetime(text: string): number | "never" | null {
+  if (text === "never") return "never";
+  const match = /^(\d{1,5})d?$/.exec(text.trim());
+  return match ? Number(match[1]) : null;
+}

@@ -13,10 +13,16 @@ export interface BootstrapResult {
   firstAdmin: FirstAdminResult;
 }
 
-export async function bootstrap(): Promise<BootstrapResult> {
+/** Creates the data dir and applies pending migrations; returns their names. */
+export async function migrateDatabase(): Promise<string[]> {
   const config = env();
   mkdirSync(config.dataDir, { recursive: true });
-  const { applied } = await applyMigrations({ databaseUrl: config.databaseUrl });
+  return (await applyMigrations({ databaseUrl: config.databaseUrl })).applied;
+}
+
+export async function bootstrap(): Promise<BootstrapResult> {
+  const config = env();
+  const applied = await migrateDatabase();
   const prisma = await openPrisma(config.databaseUrl);
   try {
     const firstAdmin = await ensureFirstAdmin(createPrismaStore(prisma), SYSTEM_ACTOR, {

@@ -1,0 +1,128 @@
+// `shipyard admin …`: bootstrap commands run on the server's own shell, straight on the data dir
+// (DATA_DIR / DATABASE_URL), with no running server or UI needed.
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { SYSTEM_ACTOR } from "@/domain/actor";
+import { DomainError } from "@/domain/errors";
+import { PLATFORMS, type Platform } from "@/domain/platform";
+import { parseLifetime, TOKEN_SCOPES, type TokenScope } from "@/domain/token";
+import { env } from "@/env";
+import { migrateDatabase } from "@/server/bootstrap";
+import { openPrisma } from "@/server/db/client";
+import { createApp } from "@/server/services/apps";
+import { createToken } from "@/server/services/tokens";
+import { createPrismaStore } from "@/server/store/prisma";
+import type { Store } from "@/server/store/types";
+import { CliError, EXIT } from "./exit-codes";
+import type { Output } from "./output";
+
+export const ADMIN_USAGE = `Usage:
+  shipyard admin token create --name <name> --scopes <s1,s2> [--app <slug>] [--channel <name>] [--expires 90d|never] [--json]
+  shipyard admin app create --slug <slug> --name <display name> [--bundle-id <platform>=<id> …] [--visibility public|unlisted|private] [--json]
+
+Scopes: ${TOKEN_SCOPES.join(", ")}
+Platforms: ${PLATFORMS.join(", ")}`;
+
+async function withLocalStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  await migrateDatabase();
+  const prisma = await openPrisma(env().databaseUrl);
+  try {
+    return await fn(createPrismaStore(prisma));
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+function asUsage(error: unknown): never {
+  if (error instanceof DomainError) {
+    throw new CliError(error.message, error.code === "NOT_FOUND" ? EXIT.NOT_FOUND : error.code === "CONFLICT" ? EXIT.CONFLICT : EXIT.USAGE);
+  }
+  throw error;
+}
+
+async function createTokenCommand(args: string[], out: Output): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      name: { type: "string" },
+      scopes: { type: "string" },
+      app: { type: "string" },
+      channel: { type: "string" },
+      expires: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  if (!values.name || !values.scopes) throw new CliError(`--name and --scopes are required\n\n${ADMIN_USAGE}`, EXIT.USAGE);
+  const lifetime = values.expires === undefined ? undefined : parseLifetime(values.expires);
+  if (lifetime === null) throw new CliError(`--expires must look like 90d or never, not ${values.expires}`, EXIT.USAGE);
+  const config = env();
+  const created = await withLocalStore((store) =>
+    createToken(
+      store,
+      SYSTEM_ACTOR,
+      { kind: "admin" },
+      {
+        name: values.name ?? "",
+        scopes: (values.scopes ?? "").split(",").map((s) => s.trim()).filter(Boolean) as TokenScope[],
+        app: values.app,
+        channel: values.channel,
+        expiresInDays: lifetime,
+      },
+      { defaultTtlDays: config.tokenDefaultTtlDays, maxTtlDays: config.tokenMaxTtlDays },
+    ),
+  ).catch(asUsage);
+  if (values.json) {
+    out.json({ token: created.token, secret: created.raw });
+    return;
+  }
+  const t = created.token;
+  out.info(
+    `Created token "${t.name}" (${t.id}) with scopes ${t.scopes.join(", ")}` +
+      `${t.appId ? `, restricted to app ${values.app}${t.channel ? ` / channel ${t.channel}` : ""}` : ""}` +
+      `, ${t.expiresAt ? `expires ${t.expiresAt.toISOString()}` : "never expires"}.\nIt is shown only once, below:`,
+  );
+  out.result(created.raw);
+}
+
+async function createAppCommand(args: string[], out: Output): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      slug: { type: "string" },
+      name: { type: "string" },
+      "bundle-id": { type: "string", multiple: true },
+      visibility: { type: "string" },
+      json: { type: "boolean", default: false },
+    },
+  });
+  if (!values.slug || !values.name) throw new CliError(`--slug and --name are required\n\n${ADMIN_USAGE}`, EXIT.USAGE);
+  const bundleIds: Partial<Record<Platform, string>> = {};
+  for (const pair of values["bundle-id"] ?? []) {
+    const [platform, id] = pair.split("=", 2);
+    if (!platform || !id) throw new CliError(`--bundle-id must be <platform>=<id>, not ${pair}`, EXIT.USAGE);
+    bundleIds[platform as Platform] = id;
+  }
+  const app = await withLocalStore((store) =>
+    createApp(store, SYSTEM_ACTOR, {
+      slug: values.slug ?? "",
+      displayName: values.name ?? "",
+      bundleIds,
+      visibility: values.visibility as "public" | "unlisted" | "private" | undefined,
+    }),
+  ).catch(asUsage);
+  if (values.json) {
+    out.json(app);
+    return;
+  }
+  out.info(`Created app "${app.displayName}" (${app.visibility}) with channels stable, beta, internal.`);
+  out.result(app.slug);
+}
+
+export async function runAdmin(args: string[], out: Output): Promise<void> {
+  // Relative paths (./data, prisma/migrations) mean what they mean for `npm start`: the project root.
+  process.chdir(path.resolve(import.meta.dirname, "../.."));
+  const [noun, verb, ...rest] = args;
+  if (noun === "token" && verb === "create") return createTokenCommand(rest, out);
+  if (noun === "app" && verb === "create") return createAppCommand(rest, out);
+  throw new CliError(ADMIN_USAGE, EXIT.USAGE);
+}

@@ -1,0 +1,79 @@
+import type { TokenScope } from "./token";
+
+// Every REST route under /api/v1 and what a token needs to call it. proxy.ts enforces this table
+// before any handler runs; the authorization test walks it route by route.
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+
+export interface ApiRoute {
+  method: HttpMethod;
+  /** Path with {app}, {channel}, {id} placeholders. */
+  path: string;
+  /** null: any valid token (whoami). */
+  scope: TokenScope | null;
+  /** Reachable without a token (the API description). */
+  public?: boolean;
+  /** Acts across apps: closed to app-restricted tokens. */
+  global?: boolean;
+  /** Where the target app's slug is: a path segment or the `app` field of the JSON body. */
+  appFrom?: "path" | "body";
+  /** Where the target channel is: a path segment or the `channel` field of the JSON body. */
+  channelFrom?: "path" | "body";
+  summary: string;
+}
+
+export const API_ROUTES: readonly ApiRoute[] = [
+  { method: "GET", path: "/api/v1/openapi.json", scope: null, public: true, summary: "This API's OpenAPI description" },
+  { method: "GET", path: "/api/v1/whoami", scope: null, summary: "The calling token" },
+  { method: "GET", path: "/api/v1/apps", scope: "apps:read", summary: "List apps" },
+  { method: "GET", path: "/api/v1/apps/{app}", scope: "apps:read", appFrom: "path", summary: "Get an app" },
+  { method: "GET", path: "/api/v1/apps/{app}/releases", scope: "releases:read", appFrom: "path", summary: "List an app's releases" },
+  { method: "POST", path: "/api/v1/apps/{app}/releases", scope: "releases:publish", appFrom: "path", channelFrom: "body", summary: "Publish a release from completed uploads" },
+  { method: "GET", path: "/api/v1/apps/{app}/releases/{id}", scope: "releases:read", appFrom: "path", summary: "Get a release with its artifacts" },
+  { method: "GET", path: "/api/v1/apps/{app}/channels", scope: "releases:read", appFrom: "path", summary: "List an app's channels" },
+  { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/promote", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Point a channel at a release" },
+  { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/rollback", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Return a channel to its previous release" },
+  { method: "POST", path: "/api/v1/uploads", scope: "releases:upload", appFrom: "body", summary: "Open an upload session" },
+  { method: "GET", path: "/api/v1/uploads/{id}", scope: "releases:upload", summary: "Get an upload session" },
+  { method: "GET", path: "/api/v1/tokens", scope: "tokens:manage", global: true, summary: "List tokens" },
+  { method: "POST", path: "/api/v1/tokens", scope: "tokens:manage", global: true, summary: "Create a token (the raw token is in this response only)" },
+  { method: "DELETE", path: "/api/v1/tokens/{id}", scope: "tokens:manage", global: true, summary: "Revoke a token" },
+  { method: "GET", path: "/api/v1/audit", scope: "audit:read", global: true, summary: "List audit events" },
+];
+
+export type RouteMatch =
+  | { kind: "route"; route: ApiRoute; params: Record<string, string> }
+  | { kind: "method_not_allowed"; allowed: HttpMethod[] }
+  | { kind: "not_found" };
+
+function matchPath(pattern: string, pathname: string): Record<string, string> | null {
+  const want = pattern.split("/");
+  const got = pathname.replace(/\/+$/, "").split("/");
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] ?? "";
+    const g = got[i] ?? "";
+    if (w.startsWith("{") && w.endsWith("}")) {
+      if (g === "") return null;
+      try {
+        params[w.slice(1, -1)] = decodeURIComponent(g);
+      } catch {
+        return null;
+      }
+    } else if (w !== g) {
+      return null;
+    }
+  }
+  return params;
+}
+
+export function matchApiRoute(method: string, pathname: string): RouteMatch {
+  const candidates = API_ROUTES.map((route) => ({ route, params: matchPath(route.path, pathname) })).filter(
+    (c): c is { route: ApiRoute; params: Record<string, string> } => c.params !== null,
+  );
+  if (candidates.length === 0) return { kind: "not_found" };
+  const wanted = method === "HEAD" ? "GET" : method;
+  const hit = candidates.find((c) => c.route.method === wanted);
+  return hit ? { kind: "route", ...hit } : { kind: "method_not_allowed", allowed: candidates.map((c) => c.route.method) };
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { filenameSchema, sha256Schema } from "./artifact";
+import { channelNameSchema } from "./channel";
+import { platformSchema } from "./platform";
+import { MAX_ARTIFACTS_PER_RELEASE, notesSchema } from "./release";
+import { slugSchema } from "./slug";
+import { buildSchema, versionSchema } from "./version";
+
+export const UPLOAD_STATES = ["open", "complete", "expired", "failed"] as const;
+export type UploadState = (typeof UPLOAD_STATES)[number];
+
+/** A single-use capability to stream one file of a declared size and digest into the blob store. */
+export interface UploadSession {
+  id: string;
+  appId: string;
+  filename: string;
+  platform: z.infer<typeof platformSchema> | null;
+  sizeBytes: number;
+  sha256: string;
+  state: UploadState;
+  /** Bytes received so far (the resume offset). */
+  receivedBytes: number;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  completedAt: Date | null;
+  /** Why the session failed, when it did. */
+  failureReason: string | null;
+}
+
+export const createUploadInputSchema = z.object({
+  app: slugSchema,
+  filename: filenameSchema,
+  size: z
+    .number({ error: "size must be a number" })
+    .int("size must be a whole number of bytes")
+    .positive("size must be greater than zero")
+    .max(Number.MAX_SAFE_INTEGER),
+  sha256: sha256Schema,
+  platform: platformSchema.optional(),
+});
+export type CreateUploadInput = z.input<typeof createUploadInputSchema>;
+
+/** POST /api/v1/apps/{app}/releases: a release made of completed uploads. */
+export const publishFromUploadsInputSchema = z.object({
+  version: versionSchema,
+  build: buildSchema,
+  channel: channelNameSchema,
+  notes: notesSchema.default(""),
+  uploads: z
+    .array(z.string().min(1).max(100))
+    .min(1, "a release needs at least one upload")
+    .max(MAX_ARTIFACTS_PER_RELEASE, `a release has at most ${MAX_ARTIFACTS_PER_RELEASE} artifacts`),
+  promote: z.boolean().default(false),
+});
+export type PublishFromUploadsInput = z.input<typeof publishFromUploadsInputSchema>;

@@ -1,0 +1,70 @@
+import { DomainError } from "@/domain/errors";
+import type { ApiRoute } from "@/domain/api-routes";
+import { checkGrant, describeDenial } from "@/domain/token-grant";
+import { authenticateToken, recordTokenUse, TOKEN_REJECTION_MESSAGES } from "../services/tokens";
+import type { Store } from "../store/types";
+import { jsonError } from "./errors";
+import type { TokenIdentity } from "./identity";
+import { readJsonBody } from "./json-body";
+
+const BEARER = /^Bearer ([^\s]+)$/;
+
+/** Query parameters that would carry a credential: refused outright, tokens belong in a header. */
+const CREDENTIAL_PARAMS = ["token", "access_token", "api_key", "apikey", "auth", "key"];
+
+export function credentialInQuery(url: URL): boolean {
+  return [...url.searchParams].some(([name, value]) => CREDENTIAL_PARAMS.includes(name.toLowerCase()) || value.startsWith("shp_"));
+}
+
+function unauthorized(message: string): Response {
+  const res = jsonError(401, "UNAUTHORIZED", message);
+  res.headers.set("www-authenticate", 'Bearer realm="shipyard"');
+  return res;
+}
+
+/**
+ * Authenticates the bearer token of one /api/v1 request and checks it against the route's needs
+ * (scope, app, channel). Returns the identity to hand to the handler, or the error response.
+ */
+export async function authorizeApiRequest(
+  store: Store,
+  req: Request,
+  route: ApiRoute,
+  params: Record<string, string>,
+): Promise<{ ok: true; identity: TokenIdentity } | { ok: false; response: Response }> {
+  const header = req.headers.get("authorization");
+  if (!header) return { ok: false, response: unauthorized("missing bearer token: send Authorization: Bearer shp_…") };
+  const raw = BEARER.exec(header)?.[1];
+  if (!raw) return { ok: false, response: unauthorized(TOKEN_REJECTION_MESSAGES.malformed) };
+  const auth = await authenticateToken(store, raw);
+  if (!auth.ok) return { ok: false, response: unauthorized(TOKEN_REJECTION_MESSAGES[auth.reason]) };
+  const { token } = auth;
+
+  let appSlug = route.appFrom === "path" ? params.app : undefined;
+  let channel = route.channelFrom === "path" ? params.channel : undefined;
+  if (route.appFrom === "body" || route.channelFrom === "body") {
+    let body: unknown;
+    try {
+      body = await readJsonBody(req.clone());
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, response: jsonError(error.code === "TOO_LARGE" ? 413 : 400, error.code, error.message) };
+      throw error;
+    }
+    const fields = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    if (route.appFrom === "body" && typeof fields.app === "string") appSlug = fields.app;
+    if (route.channelFrom === "body" && typeof fields.channel === "string") channel = fields.channel;
+  }
+  // A restricted token learns nothing about other apps: an unknown slug is "another app" too.
+  const appId = appSlug === undefined ? undefined : ((await store.apps.getBySlug(appSlug))?.id ?? `unknown:${appSlug}`);
+
+  const decision = checkGrant(token, { scope: route.scope, appId, channel, global: route.global });
+  if (!decision.allowed) {
+    const extra = decision.reason === "missing_scope" ? { requiredScope: decision.scope } : {};
+    return { ok: false, response: jsonError(403, "FORBIDDEN", describeDenial(decision), extra) };
+  }
+  await recordTokenUse(store, token, { method: req.method, route: route.path });
+  return {
+    ok: true,
+    identity: { tokenId: token.id, name: token.name, scopes: token.scopes, appId: token.appId, channel: token.channel },
+  };
+}

@@ -1,0 +1,43 @@
+import { mkdir, open, stat } from "node:fs/promises";
+import path from "node:path";
+
+export function errnoCode(error: unknown): string | undefined {
+  return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
+}
+
+/** Size of a file, or null when it does not exist. */
+export async function fileSize(file: string): Promise<number | null> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Makes a rename or create inside `dir` survive power loss. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, "r");
+  } catch (error) {
+    // Windows cannot open a directory; its filesystems journal renames without our help.
+    if (errnoCode(error) === "EISDIR" || errnoCode(error) === "EPERM") return;
+    throw error;
+  }
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** mkdir -p whose new entries are durable: each created directory's parent is fsynced. */
+export async function ensureDirectory(dir: string): Promise<void> {
+  const firstCreated = await mkdir(dir, { recursive: true });
+  if (firstCreated === undefined) return;
+  for (let d = dir; ; d = path.dirname(d)) {
+    await fsyncDirectory(path.dirname(d));
+    if (d === firstCreated || path.dirname(d) === d) return;
+  }
+}

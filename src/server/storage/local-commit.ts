@@ -1,0 +1,58 @@
+import { rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { fileSize, ensureDirectory, fsyncDirectory } from "./durable-fs";
+import { BlobStoreError } from "./errors";
+import type { BlobDigests } from "./hashing";
+import type { KeyedMutex } from "./key-locks";
+import type { StoreLayout } from "./paths";
+import type { BlobExpectations, StoredBlob } from "./types";
+
+/** The first broken expectation, or null. */
+export function checkExpectations(digests: BlobDigests, expect: BlobExpectations): BlobStoreError | null {
+  if (expect.expectedSize !== undefined && expect.expectedSize !== digests.size) {
+    return new BlobStoreError("SIZE_MISMATCH", `expected ${expect.expectedSize} bytes, received ${digests.size}`, {
+      expected: expect.expectedSize,
+      actual: digests.size,
+    });
+  }
+  if (expect.expectedSha256 !== undefined && expect.expectedSha256 !== digests.sha256) {
+    return new BlobStoreError("DIGEST_MISMATCH", "sha256 of the received bytes does not match the expected digest", {
+      expected: expect.expectedSha256,
+      actual: digests.sha256,
+    });
+  }
+  return null;
+}
+
+/**
+ * Moves a fully written, fsynced staged file to its content address. Runs under the digest's
+ * lock so two commits of the same bytes yield one rename and one `deduplicated: true`; across
+ * processes a racing rename would replace identical bytes, which is harmless.
+ */
+export async function moveIntoStore(
+  layout: StoreLayout,
+  digestLocks: KeyedMutex,
+  stagedFile: string,
+  digests: BlobDigests,
+  expect: BlobExpectations,
+): Promise<StoredBlob> {
+  const mismatch = checkExpectations(digests, expect);
+  if (mismatch) {
+    await rm(stagedFile, { force: true });
+    throw mismatch;
+  }
+  return digestLocks.run(digests.sha256, async () => {
+    const target = layout.blob(digests.sha256);
+    // Only a size check on the existing blob: re-reading it would cost as much as the upload.
+    // A wrong size can only come from outside tampering; the verified copy then replaces it.
+    if ((await fileSize(target)) === digests.size) {
+      await rm(stagedFile, { force: true });
+      return { ...digests, deduplicated: true };
+    }
+    const dir = path.dirname(target);
+    await ensureDirectory(dir);
+    await rename(stagedFile, target);
+    await fsyncDirectory(dir);
+    return { ...digests, deduplicated: false };
+  });
+}

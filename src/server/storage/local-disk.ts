@@ -1,0 +1,86 @@
+import type { Dir } from "node:fs";
+import { open, opendir, unlink } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { errnoCode, fileSize } from "./durable-fs";
+import { BlobStoreError } from "./errors";
+import { READ_CHUNK_BYTES } from "./hashing";
+import { KeyedMutex } from "./key-locks";
+import { createLocalStaging } from "./local-staging";
+import { assertByteCount, isFanOutName, isFanOutRest, storeLayout } from "./paths";
+import type { BlobStore, ByteRange } from "./types";
+
+/** Blob store on local disk: `<root>/blobs/sha256/ab/cdef…` and `<root>/staging/<id>`. */
+export function createLocalBlobStore(root: string): BlobStore {
+  const layout = storeLayout(root);
+  const digestLocks = new KeyedMutex();
+
+  const stat = async (sha256: string) => {
+    const size = await fileSize(layout.blob(sha256));
+    return size === null ? null : { size };
+  };
+
+  return {
+    ...createLocalStaging(layout, digestLocks),
+    stat,
+    has: async (sha256) => (await stat(sha256)) !== null,
+    open: async (sha256, range) => openBlob(layout.blob(sha256), range),
+    remove: async (sha256) => {
+      const file = layout.blob(sha256);
+      // Same lock as commit, so a commit never reports "deduplicated" for a blob being unlinked.
+      return digestLocks.run(sha256, async () => {
+        try {
+          await unlink(file);
+          return true;
+        } catch (error) {
+          if (errnoCode(error) === "ENOENT") return false;
+          throw error;
+        }
+      });
+    },
+    list: () => listDigests(layout.blobsDir),
+  };
+}
+
+async function openBlob(file: string, range: ByteRange | undefined): Promise<Readable> {
+  if (range !== undefined) {
+    assertByteCount(range.start, "range start");
+    assertByteCount(range.end, "range end");
+  }
+  const handle = await open(file, "r").catch((error: unknown) => {
+    throw errnoCode(error) === "ENOENT" ? new BlobStoreError("NOT_FOUND", "blob not found") : error;
+  });
+  try {
+    // The size comes from the open handle, so the range check and the read see the same file.
+    const { size } = await handle.stat();
+    if (range !== undefined && (range.start > range.end || range.end >= size)) {
+      throw new BlobStoreError("RANGE_NOT_SATISFIABLE", `range ${range.start}-${range.end} is outside the blob`, { size });
+    }
+    return handle.createReadStream({ start: range?.start ?? 0, end: range?.end, highWaterMark: READ_CHUNK_BYTES });
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+async function* listDigests(blobsDir: string): AsyncGenerator<string> {
+  const top = await openDirectory(blobsDir);
+  if (!top) return;
+  for await (const fanOut of top) {
+    if (!fanOut.isDirectory() || !isFanOutName(fanOut.name)) continue;
+    const inner = await openDirectory(path.join(blobsDir, fanOut.name));
+    if (!inner) continue;
+    for await (const entry of inner) {
+      if (entry.isFile() && isFanOutRest(entry.name)) yield fanOut.name + entry.name;
+    }
+  }
+}
+
+async function openDirectory(dir: string): Promise<Dir | null> {
+  try {
+    return await opendir(dir);
+  } catch (error) {
+    if (errnoCode(error) === "ENOENT") return null;
+    throw error;
+  }
+}

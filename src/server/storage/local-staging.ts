@@ -1,0 +1,213 @@
+import { randomBytes } from "node:crypto";
+import { type FileHandle, open, opendir, rm, stat } from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "./durable-fs";
+import { BlobStoreError, isBlobStoreError } from "./errors";
+import { HashState, hashFilePrefix } from "./hashing";
+import { ExclusiveKeys, type KeyedMutex } from "./key-locks";
+import { moveIntoStore } from "./local-commit";
+import { assertByteCount, assertSha256, assertStagingId, isStagingId, type StoreLayout } from "./paths";
+import { StagingSink } from "./staging-sink";
+import type { BlobExpectations, BlobStore } from "./types";
+
+type StagingOps = Pick<BlobStore, "put" | "stagedSize" | "append" | "commit" | "discard" | "sweepStaging">;
+
+export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex): StagingOps {
+  // Running hashes per staging id, kept only while this process lives. Persisting Hash internals
+  // is impossible with node:crypto, so after a restart (or a failed write) the first append or
+  // commit re-reads the staged prefix from disk once: one extra sequential read per crash, in
+  // exchange for never re-reading the file on the normal path. Entries leave on commit, discard
+  // and sweep.
+  const running = new Map<string, HashState>();
+  const busy = new ExclusiveKeys();
+
+  async function runningState(id: string, handle: FileHandle, length: number): Promise<HashState> {
+    const known = running.get(id);
+    if (known?.size === length) return known;
+    const state = length === 0 ? new HashState() : await hashFilePrefix(handle, length);
+    running.set(id, state);
+    return state;
+  }
+
+  return {
+    put: (source, opts) =>
+      owningSource(source, async () => {
+        const maxBytes = assertByteCount(opts.maxBytes, "maxBytes");
+        const expect = checkedExpectations(opts);
+        const { expectedSize } = expect;
+        if (expectedSize !== undefined && expectedSize > maxBytes) throw tooLarge(maxBytes);
+        const overflow =
+          expectedSize === undefined
+            ? () => tooLarge(maxBytes)
+            : () => new BlobStoreError("SIZE_MISMATCH", `received more than the expected ${expectedSize} bytes`, { expected: expectedSize });
+        const id = `put-${randomBytes(16).toString("base64url")}`;
+        return busy.run(id, async () => {
+          await ensureDirectory(layout.stagingDir);
+          const file = layout.staging(id);
+          const state = new HashState();
+          try {
+            const handle = await open(file, "wx");
+            try {
+              const outcome = await streamToFile(handle, source, state, expectedSize ?? maxBytes, overflow);
+              if (!outcome.ok) throw outcome.error;
+              await handle.sync();
+            } finally {
+              await handle.close();
+            }
+            return await moveIntoStore(layout, digestLocks, file, state.digests(), expect);
+          } catch (error) {
+            await rm(file, { force: true });
+            throw error;
+          }
+        });
+      }),
+
+    stagedSize: async (id) => fileSize(layout.staging(id)),
+
+    append: (id, source, opts) =>
+      owningSource(source, async () => {
+        const file = layout.staging(id);
+        const offset = assertByteCount(opts.offset, "offset");
+        const maxBytes = assertByteCount(opts.maxBytes, "maxBytes");
+        return busy.run(id, async () => {
+          const staged = await fileSize(file);
+          if (staged === null && offset > 0) throw new BlobStoreError("NOT_FOUND", "no staged upload with this id");
+          if ((staged ?? 0) !== offset) {
+            throw new BlobStoreError("OFFSET_MISMATCH", `offset ${offset} does not match the staged size ${staged}`, {
+              expected: staged,
+              actual: offset,
+            });
+          }
+          if (staged === null) await ensureDirectory(layout.stagingDir);
+          const handle = await open(file, staged === null ? "wx" : "r+");
+          try {
+            // Resuming relies on the file's existence surviving a crash, not only its bytes.
+            if (staged === null) await fsyncDirectory(layout.stagingDir);
+            const state = await runningState(id, handle, offset);
+            const checkpoint = state.copy();
+            const outcome = await streamToFile(handle, source, state, maxBytes, () => tooLarge(maxBytes));
+            if (!outcome.ok && isBlobStoreError(outcome.error, "TOO_LARGE")) {
+              await handle.truncate(offset);
+              running.set(id, checkpoint);
+            } else if (!outcome.ok && outcome.poisoned) {
+              running.delete(id);
+            }
+            // Also on failure: whatever arrived stays, and stagedSize() must only report durable bytes.
+            await handle.sync();
+            if (!outcome.ok) throw outcome.error;
+            return { size: state.size };
+          } finally {
+            await handle.close();
+          }
+        });
+      }),
+
+    commit: async (id, opts) => {
+      const file = layout.staging(id);
+      const expect = checkedExpectations(opts);
+      return busy.run(id, async () => {
+        const handle = await open(file, "r").catch((error: unknown) => {
+          throw errnoCode(error) === "ENOENT" ? new BlobStoreError("NOT_FOUND", "no staged upload with this id") : error;
+        });
+        let state: HashState;
+        try {
+          state = await runningState(id, handle, (await handle.stat()).size);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        try {
+          const blob = await moveIntoStore(layout, digestLocks, file, state.digests(), expect);
+          running.delete(id);
+          return blob;
+        } catch (error) {
+          // A mismatch removed the staged file; an I/O failure leaves it, and its state, for a retry.
+          if (isBlobStoreError(error)) running.delete(id);
+          throw error;
+        }
+      });
+    },
+
+    discard: async (id) => {
+      const file = layout.staging(id);
+      await busy.run(id, async () => {
+        await rm(file, { force: true });
+        running.delete(id);
+      });
+    },
+
+    sweepStaging: async (olderThan) => {
+      if (!(olderThan instanceof Date) || Number.isNaN(olderThan.getTime())) {
+        throw new BlobStoreError("INVALID_ARGUMENT", "olderThan must be a valid Date");
+      }
+      const removed: string[] = [];
+      const dir = await opendir(layout.stagingDir).catch((error: unknown) => {
+        if (errnoCode(error) === "ENOENT") return null;
+        throw error;
+      });
+      if (!dir) return removed;
+      for await (const entry of dir) {
+        if (!entry.isFile() || !isStagingId(entry.name)) continue;
+        const id = entry.name;
+        const file = layout.staging(id);
+        try {
+          await busy.run(id, async () => {
+            const info = await stat(file).catch((error: unknown) => {
+              if (errnoCode(error) === "ENOENT") return null;
+              throw error;
+            });
+            if (!info || info.mtime >= olderThan) return;
+            await rm(file, { force: true });
+            running.delete(id);
+            removed.push(id);
+          });
+        } catch (error) {
+          if (!isBlobStoreError(error, "BUSY")) throw error;
+        }
+      }
+      return removed;
+    },
+  };
+}
+
+type StreamOutcome = { ok: true } | { ok: false; error: unknown; poisoned: boolean };
+
+/** Pipes `source` into the file from `state.size` on; returns only once no write is pending. */
+async function streamToFile(
+  handle: FileHandle,
+  source: Readable,
+  state: HashState,
+  limit: number,
+  overflow: () => Error,
+): Promise<StreamOutcome> {
+  const sink = new StagingSink(handle, state, limit, overflow);
+  try {
+    await pipeline(source, sink);
+    return { ok: true };
+  } catch (error) {
+    await sink.settled();
+    return { ok: false, error, poisoned: sink.poisoned };
+  }
+}
+
+/** Callers hand over the source: a call that fails before piping it must still release it. */
+async function owningSource<T>(source: Readable, task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    source.destroy();
+    throw error;
+  }
+}
+
+function checkedExpectations(opts: BlobExpectations): BlobExpectations {
+  return {
+    expectedSha256: opts.expectedSha256 === undefined ? undefined : assertSha256(opts.expectedSha256, "expectedSha256"),
+    expectedSize: opts.expectedSize === undefined ? undefined : assertByteCount(opts.expectedSize, "expectedSize"),
+  };
+}
+
+function tooLarge(maxBytes: number): BlobStoreError {
+  return new BlobStoreError("TOO_LARGE", `upload exceeds the limit of ${maxBytes} bytes`, { limit: maxBytes });
+}

@@ -1,0 +1,82 @@
+import type { FileHandle } from "node:fs/promises";
+import { Writable } from "node:stream";
+import type { HashState } from "./hashing";
+
+const SINK_HIGH_WATER_MARK = 1024 * 1024;
+
+// Writes at explicit positions from `state.size` and counts a batch only once it is on disk, so
+// after any failure `state.size` equals the bytes written. Each batch is hashed while its write
+// runs on the thread pool; if a write fails, the hash has seen bytes the file may not hold, so
+// the sink marks itself `poisoned` and the caller must drop the running state.
+export class StagingSink extends Writable {
+  poisoned = false;
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly file: FileHandle,
+    private readonly state: HashState,
+    private readonly limit: number,
+    private readonly overflow: () => Error,
+  ) {
+    super({ highWaterMark: SINK_HIGH_WATER_MARK });
+  }
+
+  /** Resolves once no write is pending, so the caller may truncate, fsync or close the file. */
+  settled(): Promise<void> {
+    return this.inFlight;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.writeBatch([chunk], callback);
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], callback: (error?: Error | null) => void): void {
+    this.writeBatch(
+      chunks.map((c) => c.chunk),
+      callback,
+    );
+  }
+
+  private writeBatch(buffers: Buffer[], callback: (error?: Error | null) => void): void {
+    const length = buffers.reduce((n, b) => n + b.length, 0);
+    if (this.state.size + length > this.limit) {
+      callback(this.overflow());
+      return;
+    }
+    const written = writeFully(this.file, buffers, this.state.size);
+    for (const buffer of buffers) this.state.update(buffer);
+    this.inFlight = written.then(
+      () => {
+        this.state.size += length;
+        callback();
+      },
+      (error: Error) => {
+        this.poisoned = true;
+        callback(error);
+      },
+    );
+  }
+}
+
+async function writeFully(file: FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  let pending = buffers;
+  while (pending.length > 0) {
+    const { bytesWritten } = await file.writev(pending, position);
+    if (bytesWritten === 0) throw new Error("write made no progress");
+    position += bytesWritten;
+    pending = dropBytes(pending, bytesWritten);
+  }
+}
+
+function dropBytes(buffers: Buffer[], count: number): Buffer[] {
+  const rest: Buffer[] = [];
+  for (const buffer of buffers) {
+    if (count >= buffer.length) {
+      count -= buffer.length;
+    } else {
+      rest.push(count > 0 ? buffer.subarray(count) : buffer);
+      count = 0;
+    }
+  }
+  return rest;
+}

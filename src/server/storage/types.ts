@@ -1,0 +1,70 @@
+import type { Readable } from "node:stream";
+
+// The blob store deals in digests, staging ids, streams and byte ranges only: no filesystem path
+// crosses this interface, so an S3 driver can implement it later. Failures the caller can act on
+// are BlobStoreError (./errors), a DomainError whose `reason` says which. A source stream passed
+// in is always consumed or destroyed, even when the call fails before reading it.
+
+export interface StoredBlob {
+  /** hex; the blob's address. */
+  sha256: string;
+  /** base64, what electron-updater expects. */
+  sha512: string;
+  /** hex, for Squirrel.Windows. */
+  sha1: string;
+  size: number;
+  /** True when a blob with this digest was already stored and the new copy was dropped. */
+  deduplicated: boolean;
+}
+
+/** Checked at commit; a mismatch removes the staged bytes (SIZE_MISMATCH, DIGEST_MISMATCH). */
+export interface BlobExpectations {
+  expectedSha256?: string;
+  expectedSize?: number;
+}
+
+export interface PutOptions extends BlobExpectations {
+  /** Hard cap: more bytes fail with TOO_LARGE as soon as they arrive. */
+  maxBytes: number;
+}
+
+export interface AppendOptions {
+  /** Must equal the staged size (OFFSET_MISMATCH otherwise); 0 creates the staging file. */
+  offset: number;
+  /** Cap on the total staged size, not on this append. */
+  maxBytes: number;
+}
+
+/** Inclusive on both ends, as in an HTTP Range header. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface BlobStore {
+  /** Streams, hashes and commits in one call; nothing is left behind on failure. */
+  put(source: Readable, opts: PutOptions): Promise<StoredBlob>;
+
+  /** Staged bytes of a resumable upload, or null when there is no staging file. */
+  stagedSize(id: string): Promise<number | null>;
+  /**
+   * Appends durably (fsynced before resolving). If the source fails midway, the bytes that
+   * arrived are kept, so the client resumes from stagedSize(). Over maxBytes: TOO_LARGE and
+   * the file is cut back to `offset`. A concurrent operation on the same id fails with BUSY.
+   */
+  append(id: string, source: Readable, opts: AppendOptions): Promise<{ size: number }>;
+  /** Verifies and moves the staged bytes into the store; the staging id is gone afterwards. */
+  commit(id: string, opts: BlobExpectations): Promise<StoredBlob>;
+  discard(id: string): Promise<void>;
+  /** Removes staging files last modified before `olderThan` (skipping busy ones); returns their ids. */
+  sweepStaging(olderThan: Date): Promise<string[]>;
+
+  stat(sha256: string): Promise<{ size: number } | null>;
+  has(sha256: string): Promise<boolean>;
+  /** NOT_FOUND if absent; RANGE_NOT_SATISFIABLE unless 0 <= start <= end < size. */
+  open(sha256: string, range?: ByteRange): Promise<Readable>;
+  /** False when there was nothing to remove. Callers (GC) own the "unreferenced" decision. */
+  remove(sha256: string): Promise<boolean>;
+  /** Every stored digest, in no particular order, walking the store lazily. */
+  list(): AsyncIterable<string>;
+}

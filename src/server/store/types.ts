@@ -80,7 +80,7 @@ export interface TokenRepository {
   getById(id: string): Promise<Token | null>;
   getByHash(tokenHash: string): Promise<Token | null>;
   list(page: PageRequest): Promise<Page<Token>>;
-  update(id: string, patch: Partial<Pick<Token, "lastUsedAt" | "revokedAt">>): Promise<Token>;
+  update(id: string, patch: Partial<Pick<Token, "lastUsedAt" | "revokedAt" | "expiresAt">>): Promise<Token>;
 }
 
 export interface AuditRepository {

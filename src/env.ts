@@ -21,6 +21,7 @@ const envSchema = z.object({
   SHIPYARD_ADMIN_EMAIL: z.email().optional(),
   SHIPYARD_ADMIN_PASSWORD: z.string().min(12, "SHIPYARD_ADMIN_PASSWORD must be at least 12 characters").optional(),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(4 * GiB),
+  UPLOAD_SESSION_TTL_HOURS: z.coerce.number().positive().default(24),
   TOKEN_DEFAULT_TTL_DAYS: z.coerce.number().int().positive().default(90),
   TOKEN_MAX_TTL_DAYS: z.coerce.number().int().positive().default(365),
 });
@@ -35,6 +36,7 @@ export interface Env {
   adminEmail: string | undefined;
   adminPassword: string | undefined;
   maxUploadBytes: number;
+  uploadSessionTtlMs: number;
   tokenDefaultTtlDays: number;
   tokenMaxTtlDays: number;
 }
@@ -65,6 +67,7 @@ export function env(): Env {
     adminEmail: e.SHIPYARD_ADMIN_EMAIL,
     adminPassword: e.SHIPYARD_ADMIN_PASSWORD,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    uploadSessionTtlMs: e.UPLOAD_SESSION_TTL_HOURS * 60 * 60 * 1000,
     tokenDefaultTtlDays: e.TOKEN_DEFAULT_TTL_DAYS,
     tokenMaxTtlDays: e.TOKEN_MAX_TTL_DAYS,
   };

@@ -40,3 +40,9 @@ export function contentTypeFor(platform: Platform, filename: string): string {
   if (lower.endsWith(".zip")) return "application/zip";
   return "application/octet-stream";
 }
+
+/** The platform a file name implies, or null when the extension fits several (.zip, .tar.gz). */
+export function inferPlatform(filename: string): Platform | null {
+  const matches = PLATFORMS.filter((p) => fileExtensionAllowed(p, filename));
+  return matches.length === 1 ? (matches[0] ?? null) : null;
+}

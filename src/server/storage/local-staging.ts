@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { type FileHandle, open, opendir, rm, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "./durable-fs";
 import { BlobStoreError, isBlobStoreError } from "./errors";
 import { HashState, hashFilePrefix } from "./hashing";
 import { ExclusiveKeys, type KeyedMutex } from "./key-locks";
 import { moveIntoStore } from "./local-commit";
-import { assertByteCount, assertSha256, assertStagingId, isStagingId, type StoreLayout } from "./paths";
-import { StagingSink } from "./staging-sink";
+import { assertByteCount, assertSha256, isStagingId, type StoreLayout } from "./paths";
+import { streamToFile } from "./staging-sink";
 import type { BlobExpectations, BlobStore } from "./types";
 
 type StagingOps = Pick<BlobStore, "put" | "stagedSize" | "append" | "commit" | "discard" | "sweepStaging">;
@@ -169,26 +168,6 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
       return removed;
     },
   };
-}
-
-type StreamOutcome = { ok: true } | { ok: false; error: unknown; poisoned: boolean };
-
-/** Pipes `source` into the file from `state.size` on; returns only once no write is pending. */
-async function streamToFile(
-  handle: FileHandle,
-  source: Readable,
-  state: HashState,
-  limit: number,
-  overflow: () => Error,
-): Promise<StreamOutcome> {
-  const sink = new StagingSink(handle, state, limit, overflow);
-  try {
-    await pipeline(source, sink);
-    return { ok: true };
-  } catch (error) {
-    await sink.settled();
-    return { ok: false, error, poisoned: sink.poisoned };
-  }
 }
 
 /** Callers hand over the source: a call that fails before piping it must still release it. */

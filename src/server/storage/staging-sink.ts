@@ -1,5 +1,6 @@
 import type { FileHandle } from "node:fs/promises";
-import { Writable } from "node:stream";
+import { type Readable, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { HashState } from "./hashing";
 
 const SINK_HIGH_WATER_MARK = 1024 * 1024;
@@ -55,6 +56,26 @@ export class StagingSink extends Writable {
         callback(error);
       },
     );
+  }
+}
+
+export type StreamOutcome = { ok: true } | { ok: false; error: unknown; poisoned: boolean };
+
+/** Pipes `source` into the file from `state.size` on; returns only once no write is pending. */
+export async function streamToFile(
+  handle: FileHandle,
+  source: Readable,
+  state: HashState,
+  limit: number,
+  overflow: () => Error,
+): Promise<StreamOutcome> {
+  const sink = new StagingSink(handle, state, limit, overflow);
+  try {
+    await pipeline(source, sink);
+    return { ok: true };
+  } catch (error) {
+    await sink.settled();
+    return { ok: false, error, poisoned: sink.poisoned };
   }
 }
 

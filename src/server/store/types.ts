@@ -9,6 +9,7 @@ import type { Channel, ChannelHistoryEntry } from "@/domain/channel";
 import type { Page } from "@/domain/pagination";
 import type { Release } from "@/domain/release";
 import type { Token } from "@/domain/token";
+import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
 
 /** A bounded page request; the store never returns more than `limit` rows. */
@@ -99,6 +100,22 @@ export interface UserRepository {
   update(id: string, patch: Partial<Pick<User, "name" | "role" | "passwordHash">>): Promise<User>;
 }
 
+export type NewUploadSession = Omit<UploadSession, "id" | "createdAt">;
+export type UploadSessionPatch = Partial<
+  Pick<UploadSession, "state" | "receivedBytes" | "sha512" | "sha1" | "inspection" | "releaseId" | "completedAt" | "failureReason">
+>;
+
+export interface UploadSessionRepository {
+  /** The id is the capability in the upload URL, so the caller supplies an unguessable one. */
+  create(id: string, session: NewUploadSession): Promise<UploadSession>;
+  getById(id: string): Promise<UploadSession | null>;
+  update(id: string, patch: UploadSessionPatch): Promise<UploadSession>;
+  /** Open sessions whose expiry is before `now`, oldest first, at most `limit`. */
+  listExpired(now: Date, limit: number): Promise<UploadSession[]>;
+  /** Sessions holding a digest that no release uses yet (blob GC must keep their bytes). */
+  countUnconsumedBySha256(sha256: string): Promise<number>;
+}
+
 export interface Store {
   apps: AppRepository;
   releases: ReleaseRepository;
@@ -107,6 +124,7 @@ export interface Store {
   tokens: TokenRepository;
   audit: AuditRepository;
   users: UserRepository;
+  uploads: UploadSessionRepository;
   /**
    * Runs fn atomically: every write through the store passed to fn commits together, or none does
    * when fn throws. Calling transaction on that inner store joins the same transaction.

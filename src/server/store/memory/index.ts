@@ -6,6 +6,7 @@ import {
   memoryChannels,
   memoryReleases,
   memoryTokens,
+  memoryUploads,
   memoryUsers,
 } from "./repositories";
 import { emptyState, type MemoryState } from "./state";
@@ -19,6 +20,7 @@ function buildStore(state: () => MemoryState, transaction: Store["transaction"])
     tokens: memoryTokens(state),
     audit: memoryAudit(state),
     users: memoryUsers(state),
+    uploads: memoryUploads(state),
     transaction,
   };
 }

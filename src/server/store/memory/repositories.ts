@@ -7,6 +7,7 @@ import type {
   ChannelRepository,
   ReleaseRepository,
   TokenRepository,
+  UploadSessionRepository,
   UserRepository,
 } from "../types";
 import { conflict, copy, getOrThrow, type MemoryState, paginate, requireRow } from "./state";
@@ -244,6 +245,38 @@ export function memoryUsers(state: State): UserRepository {
       const user = getOrThrow(state().users, id, "user");
       Object.assign(user, copy(patch), { updatedAt: new Date() });
       return copy(user);
+    },
+  };
+}
+
+export function memoryUploads(state: State): UploadSessionRepository {
+  return {
+    async create(id, data) {
+      const s = state();
+      if (s.uploads.has(id)) throw conflict("upload session");
+      requireRow(s.apps, data.appId, "app");
+      const session = { ...copy(data), id, createdAt: new Date() };
+      s.uploads.set(id, session);
+      return copy(session);
+    },
+    async getById(id) {
+      const session = state().uploads.get(id);
+      return session ? copy(session) : null;
+    },
+    async update(id, patch) {
+      const session = getOrThrow(state().uploads, id, "upload session");
+      Object.assign(session, copy(patch));
+      return copy(session);
+    },
+    async listExpired(now, limit) {
+      return [...state().uploads.values()]
+        .filter((u) => u.state === "open" && u.expiresAt < now)
+        .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+        .slice(0, limit)
+        .map(copy);
+    },
+    async countUnconsumedBySha256(sha256) {
+      return [...state().uploads.values()].filter((u) => u.sha256 === sha256 && u.releaseId === null && u.state !== "expired" && u.state !== "failed").length;
     },
   };
 }

@@ -6,6 +6,7 @@ import { DomainError } from "@/domain/errors";
 import { type Page, toPage } from "@/domain/pagination";
 import type { Release } from "@/domain/release";
 import type { Token } from "@/domain/token";
+import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
 import type { PageRequest } from "../types";
 
@@ -19,6 +20,7 @@ export interface MemoryState {
   tokens: Map<string, Token>;
   audit: Map<string, AuditEvent>;
   users: Map<string, User>;
+  uploads: Map<string, UploadSession>;
 }
 
 export function emptyState(): MemoryState {
@@ -31,6 +33,7 @@ export function emptyState(): MemoryState {
     tokens: new Map(),
     audit: new Map(),
     users: new Map(),
+    uploads: new Map(),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   prismaChannels,
   prismaReleases,
   prismaTokens,
+  prismaUploads,
   prismaUsers,
 } from "./repositories";
 
@@ -27,6 +28,7 @@ function repositories(db: Db): Repositories {
     tokens: prismaTokens(db),
     audit: prismaAudit(db),
     users: prismaUsers(db),
+    uploads: prismaUploads(db),
   };
 }
 

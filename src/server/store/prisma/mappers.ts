@@ -9,6 +9,7 @@ import { type Channel, type ChannelHistoryEntry, type ChannelHistoryKind, channe
 import type { Platform } from "@/domain/platform";
 import type { Release } from "@/domain/release";
 import type { Token, TokenScope } from "@/domain/token";
+import type { UploadSession, UploadState } from "@/domain/upload";
 import type { User, UserRole } from "@/domain/user";
 import type * as db from "@/generated/prisma/client";
 
@@ -76,4 +77,15 @@ export function toUser(row: db.User): User {
 /** Domain JSON values are plain objects/arrays; Prisma wants its own InputJsonValue type. */
 export function json(value: unknown): db.Prisma.InputJsonValue {
   return value as db.Prisma.InputJsonValue;
+}
+
+export function toUploadSession(row: db.UploadSession): UploadSession {
+  return {
+    ...row,
+    platform: row.platform as Platform | null,
+    sizeBytes: Number(row.sizeBytes),
+    receivedBytes: Number(row.receivedBytes),
+    state: row.state as UploadState,
+    inspection: row.inspection === null ? null : asObject(row.inspection),
+  };
 }

@@ -1,5 +1,7 @@
 import type { AuditFilter } from "@/domain/audit";
-import type { Prisma } from "@/generated/prisma/client";
+import { type Prisma, Prisma as PrismaNamespace } from "@/generated/prisma/client";
+
+const DbNull = PrismaNamespace.DbNull;
 import { toPage } from "@/domain/pagination";
 import { newId } from "../ids";
 import type {
@@ -10,9 +12,21 @@ import type {
   PageRequest,
   ReleaseRepository,
   TokenRepository,
+  UploadSessionRepository,
   UserRepository,
 } from "../types";
-import { json, toApp, toArtifact, toAuditEvent, toChannel, toChannelHistory, toRelease, toToken, toUser } from "./mappers";
+import {
+  json,
+  toApp,
+  toArtifact,
+  toAuditEvent,
+  toChannel,
+  toChannelHistory,
+  toRelease,
+  toToken,
+  toUploadSession,
+  toUser,
+} from "./mappers";
 
 export type Db = Prisma.TransactionClient;
 
@@ -236,6 +250,48 @@ export function prismaUsers(db: Db): UserRepository {
     },
     async update(id, patch) {
       return toUser(await db.user.update({ where: { id }, data: patch }));
+    },
+  };
+}
+
+export function prismaUploads(db: Db): UploadSessionRepository {
+  return {
+    async create(id, data) {
+      const { inspection, ...rest } = data;
+      const row = await db.uploadSession.create({
+        data: {
+          ...rest,
+          ...(inspection !== null && { inspection: json(inspection) }),
+          sizeBytes: BigInt(data.sizeBytes),
+          receivedBytes: BigInt(data.receivedBytes),
+          id,
+          createdAt: new Date(),
+        },
+      });
+      return toUploadSession(row);
+    },
+    async getById(id) {
+      const row = await db.uploadSession.findUnique({ where: { id } });
+      return row && toUploadSession(row);
+    },
+    async update(id, patch) {
+      const { inspection, receivedBytes, ...rest } = patch;
+      const row = await db.uploadSession.update({
+        where: { id },
+        data: {
+          ...rest,
+          ...(receivedBytes !== undefined && { receivedBytes: BigInt(receivedBytes) }),
+          ...(inspection !== undefined && { inspection: inspection === null ? DbNull : json(inspection) }),
+        },
+      });
+      return toUploadSession(row);
+    },
+    async listExpired(now, limit) {
+      const rows = await db.uploadSession.findMany({ where: { state: "open", expiresAt: { lt: now } }, orderBy: { expiresAt: "asc" }, take: limit });
+      return rows.map(toUploadSession);
+    },
+    async countUnconsumedBySha256(sha256) {
+      return db.uploadSession.count({ where: { sha256, releaseId: null, state: { in: ["open", "complete"] } } });
     },
   };
 }

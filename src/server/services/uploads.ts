@@ -1,0 +1,204 @@
+import { randomBytes } from "node:crypto";
+import type { Readable } from "node:stream";
+import { type Actor, actorRef, parseActorRef } from "@/domain/actor";
+import { fileExtensionAllowed, inferPlatform } from "@/domain/platform";
+import { DomainError } from "@/domain/errors";
+import { type CreateUploadInput, createUploadInputSchema, type UploadSession } from "@/domain/upload";
+import { parseOrThrow } from "@/domain/validate";
+import { isBlobStoreError } from "../storage/errors";
+import type { BlobStore } from "../storage/types";
+import type { Store } from "../store/types";
+import { getAppBySlugOrThrow } from "./apps";
+import { recordAudit } from "./audit";
+
+export interface UploadDeps {
+  store: Store;
+  blobs: BlobStore;
+  maxUploadBytes: number;
+  sessionTtlMs: number;
+  /** Called once the bytes of a session are verified and stored (e.g. to start inspection). */
+  onComplete?: (session: UploadSession) => void;
+}
+
+/** Opens an upload session: a single-use, expiring capability bound to app, size and digest. */
+export async function createUploadSession(deps: UploadDeps, actor: Actor, raw: CreateUploadInput, now = new Date()): Promise<UploadSession> {
+  const input = parseOrThrow(createUploadInputSchema, raw, "upload");
+  if (input.size > deps.maxUploadBytes) {
+    throw new DomainError("TOO_LARGE", `file is ${input.size} bytes; the limit is ${deps.maxUploadBytes} bytes`);
+  }
+  const platform = input.platform ?? inferPlatform(input.filename);
+  if (platform && !fileExtensionAllowed(platform, input.filename)) {
+    throw new DomainError("INVALID", `Invalid upload: ${JSON.stringify(input.filename)} is not a ${platform} file`);
+  }
+  return deps.store.transaction(async (tx) => {
+    const app = await getAppBySlugOrThrow(tx, input.app);
+    // 192 random bits: the id is the capability in the upload URL.
+    const session = await tx.uploads.create(randomBytes(24).toString("base64url"), {
+      appId: app.id,
+      filename: input.filename,
+      platform,
+      sizeBytes: input.size,
+      sha256: input.sha256,
+      state: "open",
+      receivedBytes: 0,
+      sha512: null,
+      sha1: null,
+      inspection: null,
+      releaseId: null,
+      createdBy: actorRef(actor),
+      expiresAt: new Date(now.getTime() + deps.sessionTtlMs),
+      completedAt: null,
+      failureReason: null,
+    });
+    await recordAudit(tx, actor, "upload.create", { type: "upload", id: session.id }, {
+      appId: app.id,
+      filename: session.filename,
+      sizeBytes: session.sizeBytes,
+      sha256: session.sha256,
+    });
+    return session;
+  });
+}
+
+export async function getUploadSessionOrThrow(store: Store, id: string): Promise<UploadSession> {
+  const session = /^[A-Za-z0-9_-]{16,64}$/.test(id) ? await store.uploads.getById(id) : null;
+  if (!session) throw DomainError.notFound("upload session", id);
+  return session;
+}
+
+/** Where a session's bytes stand: the staged file is the truth (the row may lag after a crash). */
+export async function currentOffset(deps: UploadDeps, session: UploadSession): Promise<number> {
+  if (session.state === "complete") return session.sizeBytes;
+  return (await deps.blobs.stagedSize(session.id)) ?? 0;
+}
+
+export class UploadGoneError extends DomainError {
+  constructor(session: UploadSession) {
+    super("NOT_FOUND", `upload session ${session.state}${session.failureReason ? `: ${session.failureReason}` : ""}`, { state: session.state });
+  }
+}
+
+async function expireIfDue(deps: UploadDeps, session: UploadSession, now: Date): Promise<UploadSession> {
+  if (session.state !== "open" || session.expiresAt > now) return session;
+  await deps.blobs.discard(session.id);
+  return deps.store.uploads.update(session.id, { state: "expired" });
+}
+
+export interface ReceiveResult {
+  session: UploadSession;
+  offset: number;
+  complete: boolean;
+}
+
+/**
+ * Streams bytes into a session at `offset` ("restart" discards what was staged, as a PUT does).
+ * When the last declared byte arrives the digest is verified and the blob committed; a mismatch
+ * fails the session. An interrupted body keeps what arrived, so the client resumes with PATCH.
+ */
+export async function receiveUploadBytes(
+  deps: UploadDeps,
+  id: string,
+  body: Readable,
+  opts: { offset: number | "restart"; contentLength?: number },
+  now = new Date(),
+): Promise<ReceiveResult> {
+  let session = await getUploadSessionOrThrow(deps.store, id).catch((error: unknown) => {
+    body.destroy();
+    throw error;
+  });
+  session = await expireIfDue(deps, session, now);
+  if (session.state === "complete") {
+    body.destroy();
+    throw new DomainError("CONFLICT", "upload already complete", { offset: session.sizeBytes });
+  }
+  if (session.state !== "open") {
+    body.destroy();
+    throw new UploadGoneError(session);
+  }
+  let offset: number;
+  if (opts.offset === "restart") {
+    await deps.blobs.discard(session.id);
+    offset = 0;
+  } else {
+    offset = opts.offset;
+    const staged = (await deps.blobs.stagedSize(session.id)) ?? 0;
+    if (offset !== staged) {
+      body.destroy();
+      throw new DomainError("CONFLICT", `Upload-Offset ${offset} does not match the ${staged} bytes received`, { offset: staged });
+    }
+  }
+  if (opts.contentLength !== undefined && offset + opts.contentLength > session.sizeBytes) {
+    body.destroy();
+    throw new DomainError("TOO_LARGE", `${offset + opts.contentLength} bytes would exceed the declared size of ${session.sizeBytes}`);
+  }
+
+  let size: number;
+  try {
+    size = (await deps.blobs.append(session.id, body, { offset, maxBytes: session.sizeBytes })).size;
+  } catch (error) {
+    if (isBlobStoreError(error, "TOO_LARGE")) {
+      throw new DomainError("TOO_LARGE", `more bytes than the declared size of ${session.sizeBytes}`);
+    }
+    // Interrupted: keep the row in step with what was durably staged, for status queries.
+    const staged = (await deps.blobs.stagedSize(session.id)) ?? 0;
+    await deps.store.uploads.update(session.id, { receivedBytes: staged }).catch(() => undefined);
+    throw error;
+  }
+  if (size < session.sizeBytes) {
+    session = await deps.store.uploads.update(session.id, { receivedBytes: size });
+    return { session, offset: size, complete: false };
+  }
+  return { session: await completeUpload(deps, session), offset: size, complete: true };
+}
+
+async function completeUpload(deps: UploadDeps, session: UploadSession): Promise<UploadSession> {
+  const actor = parseActorRef(session.createdBy);
+  let blob;
+  try {
+    blob = await deps.blobs.commit(session.id, { expectedSha256: session.sha256, expectedSize: session.sizeBytes });
+  } catch (error) {
+    if (isBlobStoreError(error, "DIGEST_MISMATCH") || isBlobStoreError(error, "SIZE_MISMATCH")) {
+      const reason = isBlobStoreError(error, "DIGEST_MISMATCH") ? "sha256 of the received bytes does not match the declared sha256" : "received size does not match the declared size";
+      await deps.store.transaction(async (tx) => {
+        await tx.uploads.update(session.id, { state: "failed", failureReason: reason, receivedBytes: 0 });
+        await recordAudit(tx, actor, "upload.fail", { type: "upload", id: session.id }, { reason });
+      });
+      throw new DomainError("INTEGRITY", `upload failed: ${reason}`);
+    }
+    throw error;
+  }
+  const completed = await deps.store.transaction(async (tx) => {
+    const updated = await tx.uploads.update(session.id, {
+      state: "complete",
+      receivedBytes: blob.size,
+      sha512: blob.sha512,
+      sha1: blob.sha1,
+      completedAt: new Date(),
+    });
+    await recordAudit(tx, actor, "upload.complete", { type: "upload", id: session.id }, {
+      sha256: blob.sha256,
+      sizeBytes: blob.size,
+      deduplicated: blob.deduplicated,
+    });
+    return updated;
+  });
+  deps.onComplete?.(completed);
+  return completed;
+}
+
+/** Marks open sessions past their expiry as expired and removes their staged bytes. */
+export async function expireUploadSessions(deps: UploadDeps, now = new Date()): Promise<number> {
+  let expired = 0;
+  for (;;) {
+    const batch = await deps.store.uploads.listExpired(now, 100);
+    if (batch.length === 0) return expired;
+    for (const session of batch) {
+      await deps.blobs.discard(session.id);
+      await deps.store.transaction(async (tx) => {
+        await tx.uploads.update(session.id, { state: "expired" });
+        await recordAudit(tx, { kind: "system", id: "system" }, "upload.expire", { type: "upload", id: session.id }, { receivedBytes: session.receivedBytes });
+      });
+      expired++;
+    }
+  }
+}

@@ -1,0 +1,329 @@
+// The local blob store on real temp dirs: digests checked against node:crypto, files on disk asserted.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type BlobStoreErrorReason, isBlobStoreError } from "@/server/storage/errors";
+import { createLocalBlobStore } from "@/server/storage/local-disk";
+import type { BlobStore } from "@/server/storage/types";
+
+const MiB = 1024 * 1024;
+const MAX = 256 * MiB;
+
+let root: string;
+let store: BlobStore;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "shipyard-blobs-"));
+  store = createLocalBlobStore(root);
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+function digestsOf(bytes: Buffer) {
+  return {
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    sha512: createHash("sha512").update(bytes).digest("base64"),
+    sha1: createHash("sha1").update(bytes).digest("hex"),
+    size: bytes.length,
+  };
+}
+
+/** A stream of `bytes` in several chunks, so batching and chunk boundaries are exercised. */
+function streamOf(bytes: Buffer, chunk = 64 * 1024): Readable {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) chunks.push(bytes.subarray(i, i + chunk));
+  return Readable.from(chunks);
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Buffer.equals: vitest's deep equality walks a Buffer byte by byte, seconds per megabyte. */
+function expectSameBytes(actual: Buffer, expected: Buffer) {
+  expect(actual.length).toBe(expected.length);
+  expect(actual.equals(expected)).toBe(true);
+}
+
+async function filesUnder(sub: "blobs" | "staging"): Promise<string[]> {
+  const entries = await readdir(path.join(root, sub), { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+}
+
+async function expectReason(promise: Promise<unknown>, reason: BlobStoreErrorReason) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(isBlobStoreError(error, reason), `expected ${reason}, got ${String(error)}`).toBe(true);
+  expect(error).toMatchObject({ name: "DomainError", details: { reason } });
+}
+
+async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const item of iterable) out.push(item);
+  return out.sort();
+}
+
+describe("put and read", () => {
+  it("round-trips bytes with sha256, sha512 and sha1 computed while streaming", async () => {
+    const bytes = randomBytes(300_001);
+    const expected = digestsOf(bytes);
+    const blob = await store.put(streamOf(bytes), { maxBytes: MAX });
+    expect(blob).toEqual({ ...expected, deduplicated: false });
+    expectSameBytes(await readAll(await store.open(blob.sha256)), bytes);
+    expect(await store.stat(blob.sha256)).toEqual({ size: bytes.length });
+    expect(await store.has(blob.sha256)).toBe(true);
+    expect(await collect(store.list())).toEqual([blob.sha256]);
+    expect(await filesUnder("blobs")).toEqual([`blobs/sha256/${blob.sha256.slice(0, 2)}/${blob.sha256.slice(2)}`]);
+    expect(await filesUnder("staging")).toEqual([]);
+  });
+
+  it("stores an empty blob", async () => {
+    const blob = await store.put(Readable.from([]), { maxBytes: 0, expectedSize: 0 });
+    expect(blob).toEqual({ ...digestsOf(Buffer.alloc(0)), deduplicated: false });
+    expectSameBytes(await readAll(await store.open(blob.sha256)), Buffer.alloc(0));
+  });
+
+  it("deduplicates identical bytes into one file", async () => {
+    const bytes = randomBytes(100_000);
+    const first = await store.put(streamOf(bytes), { maxBytes: MAX });
+    const second = await store.put(streamOf(bytes), { maxBytes: MAX, expectedSha256: first.sha256 });
+    expect(first.deduplicated).toBe(false);
+    expect(second).toEqual({ ...first, deduplicated: true });
+    expect(await filesUnder("blobs")).toHaveLength(1);
+    expect(await filesUnder("staging")).toEqual([]);
+  });
+
+  it("lets concurrent puts of the same bytes both succeed with one blob on disk", async () => {
+    const bytes = randomBytes(500_000);
+    const results = await Promise.all([1, 2, 3].map(() => store.put(streamOf(bytes), { maxBytes: MAX })));
+    expect(new Set(results.map((r) => r.sha256)).size).toBe(1);
+    expect(results.filter((r) => !r.deduplicated)).toHaveLength(1);
+    expect(await filesUnder("blobs")).toHaveLength(1);
+    expect(await filesUnder("staging")).toEqual([]);
+  });
+
+  it("serves byte ranges, inclusive at both ends", async () => {
+    const bytes = randomBytes(10_000);
+    const { sha256 } = await store.put(streamOf(bytes, 777), { maxBytes: MAX });
+    const range = async (start: number, end: number) => readAll(await store.open(sha256, { start, end }));
+    expectSameBytes(await range(0, 0), bytes.subarray(0, 1));
+    expectSameBytes(await range(9_999, 9_999), bytes.subarray(9_999));
+    expectSameBytes(await range(1_234, 5_678), bytes.subarray(1_234, 5_679));
+    expectSameBytes(await range(0, 9_999), bytes);
+    await expectReason(store.open(sha256, { start: 0, end: 10_000 }), "RANGE_NOT_SATISFIABLE");
+    await expectReason(store.open(sha256, { start: 5, end: 4 }), "RANGE_NOT_SATISFIABLE");
+    await expectReason(store.open(sha256, { start: -1, end: 4 }), "INVALID_ARGUMENT");
+    await expectReason(store.open("0".repeat(64)), "NOT_FOUND");
+  });
+
+  it("removes blobs and lists only what is stored", async () => {
+    const a = await store.put(streamOf(randomBytes(1_000)), { maxBytes: MAX });
+    const b = await store.put(streamOf(randomBytes(1_000)), { maxBytes: MAX });
+    await writeFile(path.join(root, "blobs/sha256", a.sha256.slice(0, 2), "stray.tmp"), "x");
+    expect(await collect(store.list())).toEqual([a.sha256, b.sha256].sort());
+    expect(await store.remove(a.sha256)).toBe(true);
+    expect(await store.remove(a.sha256)).toBe(false);
+    expect(await store.stat(a.sha256)).toBeNull();
+    expect(await collect(store.list())).toEqual([b.sha256]);
+  });
+});
+
+describe("put failures leave nothing behind", () => {
+  const bytes = randomBytes(200_000);
+
+  it.each([
+    ["wrong digest", { expectedSha256: "f".repeat(64) }, "DIGEST_MISMATCH"],
+    ["fewer bytes than expected", { expectedSize: bytes.length + 1 }, "SIZE_MISMATCH"],
+    ["more bytes than expected", { expectedSize: bytes.length - 1 }, "SIZE_MISMATCH"],
+    ["more bytes than maxBytes", { maxBytes: bytes.length - 1 }, "TOO_LARGE"],
+    ["expected size above maxBytes", { maxBytes: 10, expectedSize: 11 }, "TOO_LARGE"],
+  ] as const)("%s", async (_name, opts, reason) => {
+    const source = streamOf(bytes);
+    await expectReason(store.put(source, { maxBytes: MAX, ...opts }), reason);
+    expect(source.destroyed).toBe(true);
+    expect(await filesUnder("staging")).toEqual([]);
+    expect(await filesUnder("blobs")).toEqual([]);
+  });
+});
+
+describe("resumable staging", () => {
+  const id = "upload-0001";
+
+  it("appends in three chunks, resumes in a new store instance, then commits", async () => {
+    const parts = [randomBytes(150_000), randomBytes(2 * MiB + 3), randomBytes(70_000)] as const;
+    const whole = Buffer.concat(parts);
+    expect(await store.stagedSize(id)).toBeNull();
+    expect(await store.append(id, streamOf(parts[0]), { offset: 0, maxBytes: MAX })).toEqual({ size: 150_000 });
+    expect(await store.append(id, streamOf(parts[1]), { offset: 150_000, maxBytes: MAX })).toEqual({ size: 150_000 + parts[1].length });
+    // A fresh instance has no running hashes: it must re-hash the staged prefix from disk.
+    const restarted = createLocalBlobStore(root);
+    expect(await restarted.stagedSize(id)).toBe(150_000 + parts[1].length);
+    await restarted.append(id, streamOf(parts[2]), { offset: 150_000 + parts[1].length, maxBytes: whole.length });
+    const blob = await restarted.commit(id, { expectedSha256: digestsOf(whole).sha256, expectedSize: whole.length });
+    expect(blob).toEqual({ ...digestsOf(whole), deduplicated: false });
+    expect(await restarted.stagedSize(id)).toBeNull();
+    expectSameBytes(await readAll(await store.open(blob.sha256)), whole);
+  });
+
+  it("commits in a new instance without any running state", async () => {
+    const bytes = randomBytes(123_456);
+    await store.append(id, streamOf(bytes), { offset: 0, maxBytes: MAX });
+    const blob = await createLocalBlobStore(root).commit(id, {});
+    expect(blob).toEqual({ ...digestsOf(bytes), deduplicated: false });
+  });
+
+  it("rejects an offset that does not match the staged size", async () => {
+    await expectReason(store.append(id, streamOf(randomBytes(10)), { offset: 5, maxBytes: MAX }), "NOT_FOUND");
+    await store.append(id, streamOf(randomBytes(100)), { offset: 0, maxBytes: MAX });
+    await expectReason(store.append(id, streamOf(randomBytes(10)), { offset: 0, maxBytes: MAX }), "OFFSET_MISMATCH");
+    await expectReason(store.append(id, streamOf(randomBytes(10)), { offset: 99, maxBytes: MAX }), "OFFSET_MISMATCH");
+    await expectReason(store.append(id, streamOf(randomBytes(10)), { offset: 101, maxBytes: MAX }), "OFFSET_MISMATCH");
+    expect(await store.stagedSize(id)).toBe(100);
+  });
+
+  it("keeps the prefix of an aborted append and resumes from it", async () => {
+    const [a, b, rest] = [randomBytes(200_000), randomBytes(300_000), randomBytes(100_000)];
+    async function* abortsAfterTwoChunks() {
+      yield a;
+      yield b;
+      while ((await store.stagedSize(id)) !== a.length + b.length) await new Promise((r) => setTimeout(r, 1));
+      throw new Error("client went away");
+    }
+    await expect(store.append(id, Readable.from(abortsAfterTwoChunks()), { offset: 0, maxBytes: MAX })).rejects.toThrow(
+      "client went away",
+    );
+    expect(await store.stagedSize(id)).toBe(a.length + b.length);
+    await store.append(id, streamOf(rest), { offset: a.length + b.length, maxBytes: MAX });
+    const whole = Buffer.concat([a, b, rest]);
+    expect(await store.commit(id, { expectedSha256: digestsOf(whole).sha256 })).toEqual({ ...digestsOf(whole), deduplicated: false });
+  });
+
+  it("cuts an append over maxBytes back to where it started, keeping the hash consistent", async () => {
+    const [a, tooMuch, b] = [randomBytes(1_000), randomBytes(5_000), randomBytes(2_000)];
+    await store.append(id, streamOf(a), { offset: 0, maxBytes: 3_000 });
+    const source = streamOf(tooMuch, 1_000);
+    await expectReason(store.append(id, source, { offset: 1_000, maxBytes: 3_000 }), "TOO_LARGE");
+    expect(source.destroyed).toBe(true);
+    expect(await store.stagedSize(id)).toBe(1_000);
+    await store.append(id, streamOf(b), { offset: 1_000, maxBytes: 3_000 });
+    const whole = Buffer.concat([a, b]);
+    expect(await store.commit(id, { expectedSha256: digestsOf(whole).sha256, expectedSize: 3_000 })).toMatchObject({ size: 3_000 });
+  });
+
+  it("removes the staged file when commit finds a mismatch", async () => {
+    const bytes = randomBytes(4_000);
+    await store.append(id, streamOf(bytes), { offset: 0, maxBytes: MAX });
+    await expectReason(store.commit(id, { expectedSize: 3_999 }), "SIZE_MISMATCH");
+    expect(await store.stagedSize(id)).toBeNull();
+    await store.append(id, streamOf(bytes), { offset: 0, maxBytes: MAX });
+    await expectReason(store.commit(id, { expectedSha256: "0".repeat(64) }), "DIGEST_MISMATCH");
+    expect(await store.stagedSize(id)).toBeNull();
+    expect(await filesUnder("blobs")).toEqual([]);
+    await expectReason(store.commit(id, {}), "NOT_FOUND");
+  });
+
+  it("refuses a second concurrent append to the same id", async () => {
+    const slow = new PassThrough();
+    const first = store.append(id, slow, { offset: 0, maxBytes: MAX });
+    slow.write(randomBytes(1_000));
+    while ((await store.stagedSize(id)) !== 1_000) await new Promise((r) => setTimeout(r, 1));
+    await expectReason(store.append(id, streamOf(randomBytes(10)), { offset: 1_000, maxBytes: MAX }), "BUSY");
+    await expectReason(store.commit(id, {}), "BUSY");
+    slow.end(randomBytes(500));
+    expect(await first).toEqual({ size: 1_500 });
+  });
+
+  it("commits identical bytes from two sessions concurrently into one blob", async () => {
+    const bytes = randomBytes(400_000);
+    await store.append("session-a", streamOf(bytes), { offset: 0, maxBytes: MAX });
+    await store.append("session-b", streamOf(bytes), { offset: 0, maxBytes: MAX });
+    const [a, b] = await Promise.all([store.commit("session-a", {}), store.commit("session-b", {})]);
+    expect(a.sha256).toBe(b.sha256);
+    expect([a.deduplicated, b.deduplicated].sort()).toEqual([false, true]);
+    expect(await filesUnder("blobs")).toHaveLength(1);
+    expect(await filesUnder("staging")).toEqual([]);
+  });
+
+  it("sweeps only staging files older than the cutoff, and discards", async () => {
+    await store.append("old-upload", streamOf(randomBytes(10)), { offset: 0, maxBytes: MAX });
+    await store.append("new-upload", streamOf(randomBytes(10)), { offset: 0, maxBytes: MAX });
+    await store.append("gone-upload", streamOf(randomBytes(10)), { offset: 0, maxBytes: MAX });
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(path.join(root, "staging/old-upload"), hourAgo, hourAgo);
+    expect(await store.sweepStaging(new Date(Date.now() - 60_000))).toEqual(["old-upload"]);
+    expect(await store.stagedSize("old-upload")).toBeNull();
+    expect(await store.stagedSize("new-upload")).toBe(10);
+    await store.discard("gone-upload");
+    await store.discard("gone-upload");
+    expect(await filesUnder("staging")).toEqual(["staging/new-upload"]);
+  });
+});
+
+describe("argument validation", () => {
+  const badDigests = ["../x", "/etc/passwd", "A".repeat(64), "a".repeat(63), "a".repeat(65), `${"a".repeat(62)}/.`, ""];
+  const badIds = ["../x", "/tmp/abs-path", "a/b/c/d/e", "short", "..........", "a".repeat(129), "has space", "dot.dot.dot"];
+
+  it.each(badDigests)("rejects digest %j", async (digest) => {
+    await expectReason(store.stat(digest), "INVALID_ARGUMENT");
+    await expectReason(store.has(digest), "INVALID_ARGUMENT");
+    await expectReason(store.open(digest), "INVALID_ARGUMENT");
+    await expectReason(store.remove(digest), "INVALID_ARGUMENT");
+    await expectReason(store.put(streamOf(randomBytes(10)), { maxBytes: MAX, expectedSha256: digest }), "INVALID_ARGUMENT");
+  });
+
+  it.each(badIds)("rejects staging id %j", async (id) => {
+    const source = streamOf(randomBytes(10));
+    await expectReason(store.append(id, source, { offset: 0, maxBytes: MAX }), "INVALID_ARGUMENT");
+    expect(source.destroyed).toBe(true);
+    await expectReason(store.stagedSize(id), "INVALID_ARGUMENT");
+    await expectReason(store.commit(id, {}), "INVALID_ARGUMENT");
+    await expectReason(store.discard(id), "INVALID_ARGUMENT");
+  });
+
+  it("rejects negative or fractional byte counts", async () => {
+    await expectReason(store.put(streamOf(randomBytes(1)), { maxBytes: -1 }), "INVALID_ARGUMENT");
+    await expectReason(store.append("upload-0001", streamOf(randomBytes(1)), { offset: 0.5, maxBytes: MAX }), "INVALID_ARGUMENT");
+    await expectReason(store.sweepStaging(new Date("nope")), "INVALID_ARGUMENT");
+  });
+
+  it("ignores stray names in the store directories", async () => {
+    await mkdir(path.join(root, "staging"), { recursive: true });
+    await writeFile(path.join(root, "staging", ".hidden"), "x");
+    await mkdir(path.join(root, "blobs/sha256/zz"), { recursive: true });
+    await writeFile(path.join(root, "blobs/sha256/zz", "f".repeat(62)), "x");
+    expect(await collect(store.list())).toEqual([]);
+    expect(await store.sweepStaging(new Date(Date.now() + 60_000))).toEqual([]);
+  });
+});
+
+describe("large blobs", () => {
+  it("streams 64 MiB through put and open", async () => {
+    const expected = createHash("sha256");
+    const base = randomBytes(MiB);
+    async function* generate() {
+      for (let i = 0; i < 64; i++) {
+        const chunk = Buffer.from(base);
+        chunk.writeUInt32LE(i, 0);
+        expected.update(chunk);
+        yield chunk;
+      }
+    }
+    const blob = await store.put(Readable.from(generate()), { maxBytes: 64 * MiB, expectedSize: 64 * MiB });
+    expect(blob.sha256).toBe(expected.digest("hex"));
+    const readBack = createHash("sha256");
+    let size = 0;
+    for await (const chunk of await store.open(blob.sha256)) {
+      readBack.update(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    expect(size).toBe(64 * MiB);
+    expect(readBack.digest("hex")).toBe(blob.sha256);
+  });
+});

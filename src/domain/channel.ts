@@ -36,6 +36,8 @@ export const channelPolicySchema = z
     requiredPlatforms: z.array(platformSchema).default([]),
     /** Builds below this are told the update is mandatory. */
     minimumSupportedBuild: buildSchema.nullable().default(null),
+    /** A file whose own version/build differs from the release's: flag it, or refuse it. */
+    versionMismatch: z.enum(["warn", "reject"]).default("warn"),
   })
   .strict();
 

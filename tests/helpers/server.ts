@@ -48,9 +48,9 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
  * Starts Shipyard exactly as `npm start` does (migrate, first admin, next start) on a loopback
  * port with its own data dir. The build must exist (the e2e global setup makes it).
  */
-export async function startServer(options: { env?: Record<string, string>; dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(options: { env?: Record<string, string>; dataDir?: string; port?: number } = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "shipyard-e2e-"));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let log = "";
   const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {

@@ -51,6 +51,11 @@ export const releaseWithArtifactsRepresentation = releaseRepresentation.extend({
   artifacts: z.array(artifactRepresentation),
 });
 
+export const publishedReleaseRepresentation = releaseWithArtifactsRepresentation.extend({
+  /** The release's install page. */
+  installUrl: z.string(),
+});
+
 export const channelRepresentation = z.object({
   id: z.string(),
   name: z.string(),

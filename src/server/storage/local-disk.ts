@@ -39,6 +39,10 @@ export function createLocalBlobStore(root: string): BlobStore {
       });
     },
     list: () => listDigests(layout.blobsDir),
+    withLocalFile: async (sha256, fn) => {
+      if ((await stat(sha256)) === null) throw new BlobStoreError("NOT_FOUND", "blob not found");
+      return fn(layout.blob(sha256));
+    },
   };
 }
 

@@ -67,4 +67,10 @@ export interface BlobStore {
   remove(sha256: string): Promise<boolean>;
   /** Every stored digest, in no particular order, walking the store lazily. */
   list(): AsyncIterable<string>;
+  /**
+   * Runs fn with a local, read-only file holding the blob, for readers that need random access
+   * (archive inspection). On disk this is the blob itself; a remote store would download it to a
+   * temporary file and remove that afterwards. fn must not modify or keep the path.
+   */
+  withLocalFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T>;
 }

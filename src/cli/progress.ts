@@ -1,0 +1,68 @@
+// A one-line progress bar: bytes, speed and ETA, redrawn at most every 100 ms.
+
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
+
+export function formatBytes(n: number): string {
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${UNITS[unit]}`;
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "--:--";
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = String(s % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${rest}` : `${m}:${rest}`;
+}
+
+export function renderProgress(label: string, done: number, total: number, bytesPerSecond: number, width = 24): string {
+  const ratio = total > 0 ? Math.min(1, done / total) : 1;
+  const filled = Math.round(ratio * width);
+  const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
+  const eta = bytesPerSecond > 0 ? (total - done) / bytesPerSecond : Number.POSITIVE_INFINITY;
+  return `${label} ${bar} ${String(Math.floor(ratio * 100)).padStart(3)}%  ${formatBytes(done)}/${formatBytes(total)}  ${formatBytes(bytesPerSecond)}/s  ETA ${formatDuration(eta)}`;
+}
+
+/** Tracks transferred bytes and draws through `draw` (throttled); `finish` draws the final line. */
+export class ProgressMeter {
+  private done = 0;
+  private lastDraw = 0;
+  private readonly started = Date.now();
+
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly draw: (line: string, final?: boolean) => void,
+    initial = 0,
+  ) {
+    this.done = initial;
+  }
+
+  set(done: number): void {
+    this.done = done;
+    const now = Date.now();
+    if (now - this.lastDraw >= 100) {
+      this.lastDraw = now;
+      this.draw(this.line());
+    }
+  }
+
+  add(bytes: number): void {
+    this.set(this.done + bytes);
+  }
+
+  finish(): void {
+    this.draw(this.line(), true);
+  }
+
+  private line(): string {
+    const seconds = (Date.now() - this.started) / 1000;
+    return renderProgress(this.label, this.done, this.total, seconds > 0 ? this.done / seconds : 0);
+  }
+}

@@ -1,0 +1,59 @@
+import { Readable } from "node:stream";
+import type { InspectionFacts } from "@/domain/artifact-validation";
+import type { Platform } from "@/domain/platform";
+import type { UploadSession } from "@/domain/upload";
+import type { BlobStore } from "../storage/types";
+import type { Store } from "../store/types";
+import type { ArtifactInspector } from "./publish-uploads";
+
+/** Runs format inspection on a local file (src/server/inspect's worker pool implements it). */
+export interface InspectionRunner {
+  inspect(
+    path: string,
+    hints: { platform: Platform; filename: string },
+  ): Promise<InspectionFacts & { icon?: { png: Buffer; width?: number; height?: number } }>;
+}
+
+const MAX_ICON_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Inspects uploaded files off the request path: started when an upload completes (so publishing
+ * usually finds the result ready), joined by a publish that needs it sooner. Icons become blobs of
+ * their own, referenced by digest from the metadata.
+ */
+export function createArtifactInspector(deps: { store: Store; blobs: BlobStore; runner: InspectionRunner }): ArtifactInspector & {
+  prefetch(session: UploadSession): void;
+} {
+  const running = new Map<string, Promise<InspectionFacts>>();
+
+  async function run(session: UploadSession): Promise<InspectionFacts> {
+    if (!session.platform) {
+      return { kind: "unknown", status: "valid", reasons: [], warnings: ["platform unknown: not inspected"], metadata: {} };
+    }
+    const platform = session.platform;
+    const result = await deps.blobs.withLocalFile(session.sha256, (file) => deps.runner.inspect(file, { platform, filename: session.filename }));
+    const { icon, ...facts } = result;
+    if (icon && icon.png.length <= MAX_ICON_BYTES) {
+      const stored = await deps.blobs.put(Readable.from([icon.png]), { maxBytes: MAX_ICON_BYTES });
+      facts.metadata = { ...facts.metadata, icon: { sha256: stored.sha256, width: icon.width ?? null, height: icon.height ?? null } };
+    }
+    await deps.store.uploads.update(session.id, { inspection: facts as unknown as Record<string, unknown> });
+    return facts;
+  }
+
+  function inspect(session: UploadSession): Promise<InspectionFacts> {
+    let pending = running.get(session.id);
+    if (!pending) {
+      pending = run(session).finally(() => running.delete(session.id));
+      running.set(session.id, pending);
+    }
+    return pending;
+  }
+
+  return {
+    inspect,
+    prefetch(session) {
+      inspect(session).catch((error: unknown) => console.error(`inspection of upload ${session.id} failed:`, error));
+    },
+  };
+}

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { SYSTEM_ACTOR } from "@/domain/actor";
-import { DomainError } from "@/domain/errors";
+import { isDomainError } from "@/domain/errors";
 import { PLATFORMS, type Platform } from "@/domain/platform";
 import { parseLifetime, TOKEN_SCOPES, type TokenScope } from "@/domain/token";
 import { env } from "@/env";
@@ -34,7 +34,7 @@ async function withLocalStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
 }
 
 function asUsage(error: unknown): never {
-  if (error instanceof DomainError) {
+  if (isDomainError(error)) {
     throw new CliError(error.message, error.code === "NOT_FOUND" ? EXIT.NOT_FOUND : error.code === "CONFLICT" ? EXIT.CONFLICT : EXIT.USAGE);
   }
   throw error;

@@ -36,6 +36,13 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * Also recognises a DomainError from another copy of this module: a bundler may load it once per
+ * chunk, and instanceof alone would then miss errors thrown by code in a different chunk.
+ */
 export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof DomainError;
+  if (error instanceof DomainError) return true;
+  if (!(error instanceof Error) || error.name !== "DomainError") return false;
+  const { code, details } = error as Partial<DomainError>;
+  return (DOMAIN_ERROR_CODES as readonly unknown[]).includes(code) && typeof details === "object" && details !== null;
 }

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { env } from "@/env";
 import { openPrisma } from "./db/client";
-import { applyMigrations } from "./db/migrations";
+import { applyMigrations, pendingMigrations } from "./db/migrations";
 import { ensureFirstAdmin, type FirstAdminResult } from "./services/users";
 import { createPrismaStore } from "./store/prisma";
 
@@ -13,11 +13,23 @@ export interface BootstrapResult {
   firstAdmin: FirstAdminResult;
 }
 
-/** Creates the data dir and applies pending migrations; returns their names. */
+/**
+ * Creates the data dir and applies pending migrations; returns their names. The schema engine
+ * locks the database exclusively, which a running server prevents, so it is only started when
+ * something is actually pending (a cheap read of _prisma_migrations tells).
+ */
 export async function migrateDatabase(): Promise<string[]> {
   const config = env();
   mkdirSync(config.dataDir, { recursive: true });
-  return (await applyMigrations({ databaseUrl: config.databaseUrl })).applied;
+  if ((await pendingMigrations(config.databaseUrl)).length === 0) return [];
+  try {
+    return (await applyMigrations({ databaseUrl: config.databaseUrl })).applied;
+  } catch (error) {
+    if (/SocketTimeout|database is locked|SQLITE_BUSY/i.test(String(error))) {
+      throw new Error("The database has pending migrations and is in use (is a Shipyard server running on it?). Stop the server, then try again.", { cause: error });
+    }
+    throw error;
+  }
 }
 
 export async function bootstrap(): Promise<BootstrapResult> {

@@ -2,25 +2,49 @@
 // settings. Kept on globalThis so Next's dev reloads reuse them.
 import { env } from "@/env";
 import { getStore } from "./db";
+import { createInspectionPool } from "./inspect/pool";
+import { createArtifactInspector } from "./services/inspection";
 import { createLocalBlobStore } from "./storage/local-disk";
 import type { BlobStore } from "./storage/types";
 import type { UploadDeps } from "./services/uploads";
 
-const globalRuntime = globalThis as unknown as { shipyardBlobs?: BlobStore };
+const globalRuntime = globalThis as unknown as {
+  shipyardBlobs?: BlobStore;
+  shipyardInspector?: Promise<ReturnType<typeof createArtifactInspector>>;
+};
 
 export function getBlobStore(): BlobStore {
   globalRuntime.shipyardBlobs ??= createLocalBlobStore(env().dataDir);
   return globalRuntime.shipyardBlobs;
 }
 
+/** One inspection pool per process: archive parsing runs in worker threads, never in a request. */
+export function getInspector(): Promise<ReturnType<typeof createArtifactInspector>> {
+  globalRuntime.shipyardInspector ??= getStore().then((store) =>
+    createArtifactInspector({
+      store,
+      blobs: getBlobStore(),
+      runner: createInspectionPool({ concurrency: 1, timeoutMs: 120_000 }),
+    }),
+  );
+  return globalRuntime.shipyardInspector;
+}
+
 export async function getUploadDeps(): Promise<UploadDeps> {
   const config = env();
+  const inspector = await getInspector();
   return {
     store: await getStore(),
     blobs: getBlobStore(),
     maxUploadBytes: config.maxUploadBytes,
     sessionTtlMs: config.uploadSessionTtlMs,
+    onComplete: (session) => inspector.prefetch(session),
   };
+}
+
+/** Where a release's testers go. */
+export function installUrlFor(appSlug: string, releaseId: string): string {
+  return `${env().publicUrl}/${appSlug}/releases/${releaseId}`;
 }
 
 /** The capability URL where a session's bytes go (PUT, or PATCH to resume; HEAD for the offset). */

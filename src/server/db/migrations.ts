@@ -185,3 +185,28 @@ function nextTimestamp(now: Date, existing: string[]): string {
   const lastDate = new Date(`${s(0, 4)}-${s(4, 6)}-${s(6, 8)}T${s(8, 10)}:${s(10, 12)}:${s(12, 14)}Z`);
   return stamp(new Date(lastDate.getTime() + 1000));
 }
+
+/**
+ * Migration folders not yet recorded as finished in the database, read without the schema engine
+ * (which takes an exclusive lock): a plain read-only query of _prisma_migrations. A missing
+ * database or table means everything is pending.
+ */
+export async function pendingMigrations(databaseUrl: string, migrationsDir?: string): Promise<string[]> {
+  const dir = resolvePaths({ migrationsDir }).migrationsDir;
+  const all = (await readMigrationsList(dir)).migrationDirectories.map((d) => d.path);
+  const file = sqliteFilePath(databaseUrl);
+  if (!file || !existsSync(file)) return all;
+  const { default: Database } = await import("better-sqlite3");
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+      .all() as { migration_name: string }[];
+    const done = new Set(rows.map((r) => r.migration_name));
+    return all.filter((name) => !done.has(name));
+  } catch {
+    return all;
+  } finally {
+    db.close();
+  }
+}

@@ -1,4 +1,4 @@
-import { DomainError } from "@/domain/errors";
+import { isDomainError } from "@/domain/errors";
 import type { ApiRoute } from "@/domain/api-routes";
 import { checkGrant, describeDenial } from "@/domain/token-grant";
 import { authenticateToken, recordTokenUse, TOKEN_REJECTION_MESSAGES } from "../services/tokens";
@@ -47,7 +47,7 @@ export async function authorizeApiRequest(
     try {
       body = await readJsonBody(req.clone());
     } catch (error) {
-      if (error instanceof DomainError) return { ok: false, response: jsonError(error.code === "TOO_LARGE" ? 413 : 400, error.code, error.message) };
+      if (isDomainError(error)) return { ok: false, response: jsonError(error.code === "TOO_LARGE" ? 413 : 400, error.code, error.message) };
       throw error;
     }
     const fields = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { Actor } from "@/domain/actor";
-import { DomainError } from "@/domain/errors";
+import { DomainError, isDomainError } from "@/domain/errors";
 import { emailSchema, passwordSchema, type User, type UserRole } from "@/domain/user";
 import { parseOrThrow } from "@/domain/validate";
 import { decoyPasswordHash, generatePassword, hashPassword, verifyPassword } from "../auth/password";
@@ -56,7 +56,7 @@ export async function ensureFirstAdmin(
     await createUser(store, actor, { email, password: options.password ?? generatedPassword ?? "", role: "admin", name: "Admin" });
   } catch (error) {
     // Two processes starting at once: the other one created the admin.
-    if (error instanceof DomainError && error.code === "CONFLICT") return { created: false };
+    if (isDomainError(error) && error.code === "CONFLICT") return { created: false };
     throw error;
   }
   return { created: true, email, generatedPassword };

@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode } from "@/domain/errors";
+import { DomainError, type DomainErrorCode, isDomainError } from "@/domain/errors";
 
 // A DomainError subclass rather than a parallel error type: transports keep their one mapping
 // table (code → status), and `reason` carries the finer cause a tus-style handler needs (offset
@@ -28,5 +28,7 @@ export class BlobStoreError extends DomainError {
 }
 
 export function isBlobStoreError(error: unknown, reason?: BlobStoreErrorReason): error is BlobStoreError {
-  return error instanceof BlobStoreError && (reason === undefined || error.reason === reason);
+  // By shape as well as class: a bundler may load this module once per chunk.
+  if (!isDomainError(error) || typeof error.details.reason !== "string" || !(error.details.reason in BLOB_STORE_REASONS)) return false;
+  return reason === undefined || error.details.reason === reason;
 }

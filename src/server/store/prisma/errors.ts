@@ -19,8 +19,11 @@ export function translatePrismaError(error: unknown): unknown {
   }
 }
 
+/** Names the table and columns involved, e.g. "releases: app_id, version, build"; never raw SQL or values. */
 function describeTarget(meta: Record<string, unknown> | undefined): string {
-  const target = meta?.target ?? meta?.field_name ?? meta?.constraint ?? (meta?.driverAdapterError as { cause?: unknown } | undefined)?.cause;
-  if (Array.isArray(target)) return target.join(", ");
-  return typeof target === "string" ? target : JSON.stringify(target ?? "unknown");
+  const cause = (meta?.driverAdapterError as { cause?: { table?: unknown; constraint?: { fields?: unknown } } } | undefined)?.cause;
+  const fields = cause?.constraint?.fields ?? meta?.target;
+  const columns = Array.isArray(fields) ? fields.join(", ") : typeof fields === "string" ? fields : "";
+  const table = typeof cause?.table === "string" ? cause.table : "";
+  return [table, columns].filter(Boolean).join(": ") || "constraint";
 }

@@ -2,10 +2,10 @@
 // Outside proxy.ts's matcher on purpose: middleware would buffer and cut bodies at 10 MB. The
 // unguessable session id, bound to one app, size and digest, is the authorisation.
 import { Readable } from "node:stream";
-import { DomainError } from "@/domain/errors";
+import { isDomainError } from "@/domain/errors";
 import { errorResponse, jsonError } from "@/server/http/errors";
 import { getUploadDeps } from "@/server/runtime";
-import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes, UploadGoneError } from "@/server/services/uploads";
+import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "@/server/services/uploads";
 
 export const dynamic = "force-dynamic";
 
@@ -23,9 +23,9 @@ function contentLength(req: Request): number | undefined {
 }
 
 function failure(error: unknown): Response {
-  if (error instanceof UploadGoneError) return jsonError(410, "GONE", error.message);
+  if (isDomainError(error) && (error.details.state === "expired" || error.details.state === "failed")) return jsonError(410, "GONE", error.message);
   const res = errorResponse(error);
-  if (error instanceof DomainError && typeof error.details.offset === "number") res.headers.set("upload-offset", String(error.details.offset));
+  if (isDomainError(error) && typeof error.details.offset === "number") res.headers.set("upload-offset", String(error.details.offset));
   return res;
 }
 

@@ -1,0 +1,150 @@
+import type { Platform } from "@/domain/platform";
+import { inspectAab } from "./aab";
+import { inspectApk } from "./apk";
+import { inspectAppImage } from "./appimage";
+import type { FormatResult, InspectContext } from "./context";
+import { inspectDeb } from "./deb";
+import { inspectDmg } from "./dmg";
+import { errorMessage, InspectError, invalid } from "./errors";
+import { FileSource } from "./file-source";
+import { inspectIpa } from "./ipa";
+import { inspectMsi } from "./msi";
+import { inspectMsix } from "./msix";
+import { inspectPe } from "./pe";
+import { inspectPkg } from "./pkg";
+import { inspectRpm } from "./rpm";
+import { kindFromExtension, kindFromMagic, sniffMagic, zipContentKind, type Magic, type ZipKind } from "./sniff";
+import { inspectSnap } from "./snap";
+import { inspectTarball } from "./tarball";
+import {
+  DEFAULT_LIMITS,
+  type ArtifactKind,
+  type InspectionHints,
+  type InspectionResult,
+  type InspectOptions,
+} from "./types";
+import { inspectZip } from "./zip-artifact";
+import { ZipArchive } from "./zip-reader";
+
+export * from "./types";
+
+type Inspector = (ctx: InspectContext, magic: Magic, zip?: ZipArchive) => Promise<FormatResult>;
+
+const withZip =
+  (inspect: (ctx: InspectContext, zip: ZipArchive) => Promise<FormatResult>): Inspector =>
+  (ctx, _magic, zip) =>
+    zip ? inspect(ctx, zip) : invalid("not a zip archive");
+
+const INSPECTORS: Record<Exclude<ArtifactKind, "unknown">, Inspector> = {
+  ipa: withZip(inspectIpa),
+  apk: withZip(inspectApk),
+  aab: withZip(inspectAab),
+  msix: withZip(inspectMsix),
+  zip: withZip(inspectZip),
+  deb: (ctx) => inspectDeb(ctx),
+  rpm: (ctx) => inspectRpm(ctx),
+  msi: (ctx) => inspectMsi(ctx),
+  exe: (ctx) => inspectPe(ctx),
+  appimage: (ctx) => inspectAppImage(ctx),
+  dmg: (ctx, magic) => inspectDmg(ctx, magic),
+  pkg: (ctx) => inspectPkg(ctx),
+  tar: (ctx, magic) => inspectTarball(ctx, magic),
+  snap: (ctx) => inspectSnap(ctx),
+};
+
+/** Which platforms each kind can be published for (mirrors PLATFORM_FILE_EXTENSIONS). */
+const KIND_PLATFORMS: Record<ArtifactKind, readonly Platform[]> = {
+  ipa: ["ios"],
+  apk: ["android_apk"],
+  aab: ["android_apk"],
+  deb: ["linux"],
+  rpm: ["linux"],
+  appimage: ["linux"],
+  snap: ["linux"],
+  msi: ["windows"],
+  exe: ["windows"],
+  msix: ["windows"],
+  dmg: ["macos"],
+  pkg: ["macos"],
+  zip: ["macos", "windows", "linux"],
+  tar: ["macos", "linux"],
+  unknown: [],
+};
+
+/**
+ * Extracts facts from an artifact on disk: never executes, extracts or writes anything, reads by
+ * random access within the caps in `DEFAULT_LIMITS`. Invalid input yields `status: "invalid"` with
+ * reasons; the promise rejects only when the file cannot be opened at all.
+ */
+export async function inspectArtifact(
+  file: { path: string },
+  hints: InspectionHints,
+  options: InspectOptions = {},
+): Promise<InspectionResult> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const ctx: InspectContext = {
+    source: await FileSource.open(file.path),
+    hints,
+    now: hints.now ?? new Date(),
+    limits,
+    warnings: [],
+  };
+  const reasons: string[] = [];
+  let kind: ArtifactKind = "unknown";
+  let result: FormatResult = { metadata: {} };
+  let zip: ZipArchive | undefined;
+  try {
+    const magic = await sniffMagic(ctx.source);
+    const fromMagic = kindFromMagic(magic);
+    if (magic === undefined || fromMagic === undefined) {
+      result.metadata = magic ? { detectedFormat: magic } : {};
+      return invalid("unrecognised file format");
+    }
+    const fromName = kindFromExtension(hints.filename);
+    let detected: Exclude<ArtifactKind, "unknown"> = fromMagic;
+    if (detected === "zip") {
+      zip = await ZipArchive.open(file.path, ctx.source.size, limits);
+      detected = resolveZipKind(zipContentKind(zip), fromName?.kind);
+    }
+    kind = detected;
+    if (fromName && fromName.kind !== detected) {
+      reasons.push(`file content is ${detected} but the name ends in ${fromName.extension}`);
+    }
+    if (!KIND_PLATFORMS[detected].includes(hints.platform)) {
+      reasons.push(`${detected} artifacts do not belong to platform ${hints.platform}`);
+    }
+    result = await INSPECTORS[detected](ctx, magic, zip);
+  } catch (error) {
+    const what = kind === "unknown" ? "file" : kind;
+    reasons.push(error instanceof InspectError ? error.reason : `corrupt or unreadable ${what}: ${errorMessage(error)}`);
+  } finally {
+    zip?.close();
+    await ctx.source.close();
+  }
+  return {
+    kind,
+    metadata: jsonSafe(result.metadata),
+    ...(result.icon ? { icon: result.icon } : {}),
+    status: reasons.length === 0 ? "valid" : "invalid",
+    reasons,
+    warnings: [...new Set(ctx.warnings)],
+  };
+}
+
+/**
+ * Zip-based kinds: a ".zip"/".nupkg" name means a plain archive; otherwise the marker entries decide,
+ * and a ".ipa"/".apk"/".aab"/".msix" name without its marker entry is parsed as named (the parser
+ * then says what is missing).
+ */
+function resolveZipKind(fromContent: ZipKind, fromName: ArtifactKind | undefined): ZipKind {
+  if (fromName === "zip") return "zip";
+  if (fromContent !== "zip") return fromContent;
+  return fromName === "ipa" || fromName === "apk" || fromName === "aab" || fromName === "msix" ? fromName : "zip";
+}
+
+/** Metadata is stored as JSON: drop undefined, turn Dates into ISO strings and bigints into strings. */
+function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
+  const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+  return JSON.parse(json) as Record<string, unknown>;
+}
+

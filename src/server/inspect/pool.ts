@@ -1,0 +1,148 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { InspectionHints, InspectionResult, InspectOptions } from "./types";
+import type { WorkerRequest, WorkerResponse } from "./worker";
+
+export interface InspectionPoolOptions {
+  /** Worker threads; inspection is CPU- and memory-bound, so keep this at 1 or 2. */
+  concurrency?: 1 | 2;
+  /** Per job, measured from hand-off to a ready worker. The worker is terminated and replaced on expiry. */
+  timeoutMs?: number;
+  /** V8 heap cap per worker. */
+  maxOldGenerationSizeMb?: number;
+}
+
+export interface InspectionPool {
+  /** Resolves with the inspection result (invalid on timeout or worker crash); rejects if the file cannot be opened. */
+  inspect(path: string, hints: InspectionHints, options?: InspectOptions): Promise<InspectionResult>;
+  close(): Promise<void>;
+}
+
+interface Job {
+  request: WorkerRequest;
+  resolve: (result: InspectionResult) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  job?: Job;
+  timer?: NodeJS.Timeout;
+}
+
+export function failedResult(reason: string): InspectionResult {
+  return { kind: "unknown", metadata: {}, status: "invalid", reasons: [reason], warnings: [] };
+}
+
+/**
+ * Runs inspections in worker threads, off the request path. Each worker handles one job at a time;
+ * a job that exceeds `timeoutMs` resolves as invalid ("inspection timed out") and its worker is
+ * terminated and replaced.
+ */
+export function createInspectionPool(options: InspectionPoolOptions = {}): InspectionPool {
+  const concurrency = options.concurrency ?? 1;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const queue: Job[] = [];
+  const slots: Slot[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = (): Slot => {
+    const worker = new Worker(workerFiles().bootstrap, {
+      workerData: { entry: workerFiles().entry },
+      resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 512 },
+    });
+    const slot: Slot = { worker, ready: false };
+    worker.on("message", (message: WorkerResponse | { ready: true }) => {
+      if ("ready" in message) {
+        slot.ready = true;
+        pump();
+        return;
+      }
+      const job = slot.job;
+      if (!job || job.request.id !== message.id) return;
+      finish(slot);
+      if (message.ok) {
+        const { icon, ...rest } = message.result;
+        job.resolve(icon ? { ...rest, icon: { png: Buffer.from(icon.png), width: icon.width, height: icon.height } } : rest);
+      } else {
+        job.reject(new Error(message.error));
+      }
+      pump();
+    });
+    worker.on("error", (error) => replace(slot, `inspection failed: worker error (${error.message})`));
+    worker.on("exit", (code) => replace(slot, `inspection failed: worker exited with code ${code}`));
+    return slot;
+  };
+
+  const finish = (slot: Slot) => {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.job = undefined;
+  };
+
+  /** Ends a broken or overdue worker, settles its job, and puts a fresh worker in its place. */
+  const replace = (slot: Slot, reason: string) => {
+    const index = slots.indexOf(slot);
+    if (index === -1) return;
+    const job = slot.job;
+    finish(slot);
+    slots.splice(index, 1);
+    slot.worker.removeAllListeners();
+    slot.worker.on("error", () => {});
+    void slot.worker.terminate();
+    job?.resolve(failedResult(reason));
+    pump();
+  };
+
+  const pump = () => {
+    if (closed) return;
+    while (slots.length < concurrency && queue.length > 0) slots.push(spawn());
+    for (const slot of slots) {
+      if (!slot.ready || slot.job) continue;
+      const job = queue.shift();
+      if (!job) return;
+      slot.job = job;
+      slot.timer = setTimeout(() => replace(slot, "inspection timed out"), timeoutMs);
+      slot.worker.postMessage(job.request);
+    }
+  };
+
+  return {
+    inspect(filePath, hints, inspectOptions) {
+      if (closed) return Promise.reject(new Error("inspection pool is closed"));
+      return new Promise((resolve, reject) => {
+        queue.push({ request: { id: nextId++, path: filePath, hints, options: inspectOptions }, resolve, reject });
+        pump();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const job of queue.splice(0)) job.reject(new Error("inspection pool is closed"));
+      const all = slots.splice(0);
+      for (const slot of all) {
+        slot.worker.removeAllListeners();
+        slot.worker.on("error", () => {});
+        slot.job?.reject(new Error("inspection pool is closed"));
+        finish(slot);
+      }
+      await Promise.all(all.map((slot) => slot.worker.terminate()));
+    },
+  };
+}
+
+/**
+ * The worker files next to this module. When this module has been bundled (import.meta.url no
+ * longer points at the source tree), fall back to the source tree under the working directory.
+ */
+function workerFiles(): { bootstrap: URL; entry: string } {
+  const here = import.meta.url;
+  const bootstrapName = "worker-bootstrap.mjs";
+  const entryName = "worker.ts";
+  let dir = here.startsWith("file:") ? path.dirname(fileURLToPath(here)) : "";
+  if (!dir || !existsSync(path.join(dir, bootstrapName))) dir = path.resolve(process.cwd(), "src/server/inspect");
+  return { bootstrap: pathToFileURL(path.join(dir, bootstrapName)), entry: pathToFileURL(path.join(dir, entryName)).href };
+}

@@ -1,0 +1,123 @@
+import type { FileSource } from "./file-source";
+import type { ZipArchive } from "./zip-reader";
+import type { ArtifactKind } from "./types";
+
+/** Container formats recognised from magic bytes alone. */
+export type Magic =
+  | "zip"
+  | "pe"
+  | "deb"
+  | "rpm"
+  | "appimage"
+  | "elf"
+  | "cfb"
+  | "xar"
+  | "udif"
+  | "encrypted-dmg"
+  | "hfs"
+  | "apfs"
+  | "squashfs"
+  | "gzip"
+  | "xz"
+  | "zstd"
+  | "bzip2"
+  | "tar";
+
+export async function sniffMagic(source: FileSource): Promise<Magic | undefined> {
+  const head = await source.readUpTo(0, 1040);
+  const ascii = (start: number, end: number) => head.toString("latin1", start, end);
+  const hex = (start: number, end: number) => head.toString("hex", start, end);
+  if (hex(0, 4) === "504b0304" || hex(0, 4) === "504b0506") return "zip";
+  if (ascii(0, 2) === "MZ") return "pe";
+  if (ascii(0, 8) === "!<arch>\n") return ascii(8, 21) === "debian-binary" ? "deb" : undefined;
+  if (hex(0, 4) === "edabeedb") return "rpm";
+  if (hex(0, 4) === "7f454c46") return ascii(8, 10) === "AI" ? "appimage" : "elf";
+  if (hex(0, 8) === "d0cf11e0a1b11ae1") return "cfb";
+  if (ascii(0, 4) === "xar!") return "xar";
+  if (ascii(0, 4) === "hsqs") return "squashfs";
+  if (ascii(0, 8) === "encrcdsa") return "encrypted-dmg";
+  if (hex(0, 3) === "1f8b08") return "gzip";
+  if (hex(0, 6) === "fd377a585a00") return "xz";
+  if (hex(0, 4) === "28b52ffd") return "zstd";
+  if (ascii(0, 3) === "BZh") return "bzip2";
+  if (ascii(257, 262) === "ustar") return "tar";
+  if (source.size >= 512) {
+    const tail = await source.read(source.size - 512, 512);
+    if (tail.toString("latin1", 0, 4) === "koly") return "udif";
+    if (tail.toString("latin1", 0, 8) === "cdsaencr") return "encrypted-dmg";
+  }
+  if (ascii(1024, 1026) === "H+" || ascii(1024, 1026) === "HX") return "hfs";
+  if (ascii(32, 36) === "NXSB") return "apfs";
+  return undefined;
+}
+
+const MAGIC_KINDS: Record<Magic, Exclude<ArtifactKind, "unknown"> | undefined> = {
+  zip: "zip",
+  pe: "exe",
+  deb: "deb",
+  rpm: "rpm",
+  appimage: "appimage",
+  elf: undefined,
+  cfb: "msi",
+  xar: "pkg",
+  udif: "dmg",
+  "encrypted-dmg": "dmg",
+  hfs: "dmg",
+  apfs: "dmg",
+  squashfs: "snap",
+  gzip: "tar",
+  xz: "tar",
+  zstd: "tar",
+  bzip2: "tar",
+  tar: "tar",
+};
+
+export function kindFromMagic(magic: Magic | undefined): Exclude<ArtifactKind, "unknown"> | undefined {
+  return magic === undefined ? undefined : MAGIC_KINDS[magic];
+}
+
+const EXTENSIONS: ReadonlyArray<readonly [string, ArtifactKind]> = [
+  [".ipa", "ipa"],
+  [".apk", "apk"],
+  [".aab", "aab"],
+  [".deb", "deb"],
+  [".rpm", "rpm"],
+  [".msi", "msi"],
+  [".exe", "exe"],
+  [".msix", "msix"],
+  [".appx", "msix"],
+  [".msixbundle", "msix"],
+  [".appxbundle", "msix"],
+  [".appimage", "appimage"],
+  [".dmg", "dmg"],
+  [".pkg", "pkg"],
+  [".zip", "zip"],
+  [".nupkg", "zip"],
+  [".tar.gz", "tar"],
+  [".tgz", "tar"],
+  [".tar.xz", "tar"],
+  [".txz", "tar"],
+  [".tar.zst", "tar"],
+  [".tar.bz2", "tar"],
+  [".tar", "tar"],
+  [".snap", "snap"],
+];
+
+export function kindFromExtension(filename: string): { extension: string; kind: ArtifactKind } | undefined {
+  const lower = filename.toLowerCase();
+  const match = EXTENSIONS.find(([ext]) => lower.endsWith(ext) && lower.length > ext.length);
+  return match ? { extension: match[0], kind: match[1] } : undefined;
+}
+
+export type ZipKind = "ipa" | "apk" | "aab" | "msix" | "zip";
+
+export const IPA_INFO_PLIST = /^Payload\/[^/]+\.app\/Info\.plist$/;
+
+/** Which zip-based format the entry names say this is. */
+export function zipContentKind(zip: ZipArchive): ZipKind {
+  if (zip.get("AndroidManifest.xml")) return "apk";
+  if (zip.get("base/manifest/AndroidManifest.xml")) return "aab";
+  if (zip.get("AppxManifest.xml") || zip.get("AppxMetadata/AppxBundleManifest.xml")) return "msix";
+  if (zip.entries().some((entry) => IPA_INFO_PLIST.test(entry.name))) return "ipa";
+  return "zip";
+}

@@ -12,6 +12,18 @@ export const TOKEN_SCOPES = [
 ] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
+/** What each scope allows, for pickers and docs. */
+export const TOKEN_SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
+  "apps:read": "List and read apps",
+  "releases:read": "List and read releases and channels",
+  "releases:upload": "Open upload sessions and send bytes",
+  "releases:publish": "Create releases from completed uploads",
+  "channels:promote": "Promote and roll back channels",
+  "tokens:manage": "List, create and revoke tokens",
+  "audit:read": "Read the audit log",
+  admin: "Everything",
+};
+
 export const tokenScopeSchema = z.enum(TOKEN_SCOPES, {
   error: (issue) => `unknown scope ${JSON.stringify(issue.input)}; expected one of ${TOKEN_SCOPES.join(", ")}`,
 });

@@ -80,4 +80,22 @@ describe("admin tRPC procedures", () => {
     const release = await caller.releases.get({ id: r2.release.id });
     expect(release.artifacts[0]?.contentType).toBe("application/vnd.android.package-archive");
   });
+
+  it("manages tokens: options for the form, create with the secret once, list with last use, revoke", async () => {
+    const caller = createCaller({ store, user: admin });
+    await caller.apps.create({ slug: "hello", displayName: "Hello" });
+    const options = await caller.tokens.options();
+    expect(options.scopes.map((s) => s.name)).toContain("releases:upload");
+    expect(options.apps).toMatchObject([{ slug: "hello", channels: ["beta", "internal", "stable"] }]);
+    const created = await caller.tokens.create({ name: "ci", scopes: ["releases:upload"], app: "hello", channel: "beta", expiresInDays: "never" });
+    expect(created.secret).toMatch(/^shp_/);
+    expect(created.token).not.toHaveProperty("tokenHash");
+    const listed = await caller.tokens.list({});
+    expect(listed.items).toMatchObject([{ id: created.token.id, lastUsedAt: null, expiresAt: null }]);
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    expect(listed.items[0]).not.toHaveProperty("tokenHash");
+    const revoked = await caller.tokens.revoke({ id: created.token.id });
+    expect(revoked.revokedAt).toBeInstanceOf(Date);
+    expect(await trpcCode(createCaller({ store, user: null }).tokens.list({}))).toBe("UNAUTHORIZED");
+  });
 });

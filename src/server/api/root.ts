@@ -2,6 +2,7 @@ import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
 import { channelsRouter } from "./routers/channels";
 import { releasesRouter } from "./routers/releases";
+import { tokensRouter } from "./routers/tokens";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   releases: releasesRouter,
   channels: channelsRouter,
   audit: auditRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,9 +31,8 @@ export async function createApp(store: Store, actor: Actor, raw: CreateAppInput)
       throw new DomainError("CONFLICT", `an app with slug "${input.slug}" already exists`);
     }
     const app = await tx.apps.create({ ...input, ownerId: actor.kind === "user" ? actor.id : null });
-    await recordAudit(tx, actor, "app.create", { type: "app", id: app.id }, { slug: app.slug, visibility: app.visibility });
     for (const name of DEFAULT_CHANNELS) {
-      const channel = await tx.channels.create({
+      await tx.channels.create({
         appId: app.id,
         name,
         currentReleaseId: null,
@@ -41,8 +40,13 @@ export async function createApp(store: Store, actor: Actor, raw: CreateAppInput)
         policy: DEFAULT_CHANNEL_POLICY,
         rolloutPercent: 100,
       });
-      await recordAudit(tx, actor, "channel.create", { type: "channel", id: channel.id }, { appId: app.id, name });
     }
+    // One mutation, one audit event: the default channels are part of creating the app.
+    await recordAudit(tx, actor, "app.create", { type: "app", id: app.id }, {
+      slug: app.slug,
+      visibility: app.visibility,
+      channels: [...DEFAULT_CHANNELS],
+    });
     return app;
   });
 }

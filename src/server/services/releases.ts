@@ -61,20 +61,14 @@ export async function publishRelease(
         validationStatus: a.validationStatus,
       });
       artifacts.push(artifact);
-      await recordAudit(tx, actor, "artifact.create", { type: "artifact", id: artifact.id }, {
-        releaseId: release.id,
-        platform: artifact.platform,
-        filename: artifact.filename,
-        sha256: artifact.sha256,
-        sizeBytes: artifact.sizeBytes,
-      });
     }
+    // One mutation, one audit event: the artifacts are listed in it.
     await recordAudit(tx, actor, "release.publish", { type: "release", id: release.id }, {
       appId: app.id,
       version: release.version,
       build: release.build,
       channel: channel.name,
-      artifactIds: artifacts.map((a) => a.id),
+      artifacts: artifacts.map((a) => ({ id: a.id, platform: a.platform, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
     });
     if (!input.promote) return { release, artifacts, channel, promoted: false };
     const moved = await moveChannel(tx, actor, { channel, release, artifacts, mode: "promote" });

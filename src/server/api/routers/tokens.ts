@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { createTokenInputSchema, TOKEN_SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from "@/domain/token";
+import { pageInputSchema } from "@/domain/pagination";
+import { env } from "@/env";
+import { listApps } from "../../services/apps";
+import { listChannels } from "../../services/channels";
+import { createToken, listTokens, revokeToken } from "../../services/tokens";
+import { adminProcedure, createTRPCRouter } from "../trpc";
+
+// Explicit output shapes: these procedures handle secrets, so nothing unlisted may leave.
+const publicToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  displayPrefix: z.string(),
+  scopes: z.array(z.enum(TOKEN_SCOPES)),
+  appId: z.string().nullable(),
+  channel: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.date(),
+  expiresAt: z.date().nullable(),
+  lastUsedAt: z.date().nullable(),
+  revokedAt: z.date().nullable(),
+});
+
+export const tokensRouter = createTRPCRouter({
+  /** What the create form offers: scopes with descriptions, apps with their channels, lifetimes. */
+  options: adminProcedure.query(async ({ ctx }) => {
+    const apps = await listApps(ctx.store, { limit: 100 });
+    return {
+      scopes: TOKEN_SCOPES.map((name) => ({ name, description: TOKEN_SCOPE_DESCRIPTIONS[name] })),
+      apps: await Promise.all(
+        apps.items.map(async (app) => ({
+          id: app.id,
+          slug: app.slug,
+          displayName: app.displayName,
+          channels: (await listChannels(ctx.store, app.id)).map((c) => c.name),
+        })),
+      ),
+      defaultTtlDays: env().tokenDefaultTtlDays,
+      maxTtlDays: env().tokenMaxTtlDays,
+    };
+  }),
+  list: adminProcedure
+    .input(pageInputSchema.default({ limit: 50 }))
+    .output(z.object({ items: z.array(publicToken), nextCursor: z.string().nullable() }))
+    .query(({ ctx, input }) => listTokens(ctx.store, input)),
+  /** The secret is in this response only. */
+  create: adminProcedure
+    .input(createTokenInputSchema)
+    .output(z.object({ token: publicToken, secret: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const { tokenDefaultTtlDays, tokenMaxTtlDays } = env();
+      const created = await createToken(ctx.store, ctx.actor, { kind: "admin" }, input, {
+        defaultTtlDays: tokenDefaultTtlDays,
+        maxTtlDays: tokenMaxTtlDays,
+      });
+      return { token: created.token, secret: created.raw };
+    }),
+  revoke: adminProcedure
+    .input(z.object({ id: z.string().min(1) }))
+    .output(publicToken)
+    .mutation(({ ctx, input }) => revokeToken(ctx.store, ctx.actor, input.id)),
+});

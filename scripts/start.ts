@@ -1,9 +1,9 @@
 // `npm start`: migrate, create the first admin on a fresh install, build if needed, serve.
-// `npm run dev` does the same but runs `next dev` instead of a production build.
-import { spawn } from "node:child_process";
+// `npm run dev` does the same with Next in development mode (hot reload) instead of a build.
 import path from "node:path";
 import { env } from "../src/env";
 import { bootstrap, describeFirstAdmin } from "../src/server/bootstrap";
+import { startShipyardServer } from "../src/server/node-server";
 import { ensureBuild } from "./lib/build";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -12,6 +12,9 @@ const dev = process.argv.includes("--dev");
 async function main() {
   // Relative defaults (./data, prisma/migrations) mean the project root, wherever npm was run from.
   process.chdir(root);
+  // Next in this process: production React unless developing, and no telemetry calls.
+  (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
   const config = env();
   const { appliedMigrations, firstAdmin } = await bootstrap();
   if (appliedMigrations.length > 0) console.log(`Applied migrations: ${appliedMigrations.join(", ")}`);
@@ -19,16 +22,15 @@ async function main() {
   if (banner) console.log(banner);
 
   if (!dev) ensureBuild(root);
-  const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-  const args = [nextBin, dev ? "dev" : "start", "--port", String(config.port), "--hostname", config.host];
-  console.log(`Shipyard on ${config.publicUrl} (data in ${config.dataDir})`);
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: dev ? "development" : "production" },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  const server = await startShipyardServer({ dev, dir: root, host: config.host, port: config.port });
+  console.log(`Shipyard on ${config.publicUrl} (listening on ${config.host}:${config.port}, data in ${config.dataDir})`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      server.close();
+      server.closeAllConnections();
+      process.exit(0);
+    });
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,9 @@
 // Per-process wiring of the server's long-lived parts: the store, the blob store and the upload
 // settings. Kept on globalThis so Next's dev reloads reuse them.
+import type { App } from "@/domain/app";
+import type { Artifact } from "@/domain/artifact";
 import { env } from "@/env";
+import { createDownloadGrant } from "./http/grants";
 import { getStore } from "./db";
 import { createInspectionPool } from "./inspect/pool";
 import { createArtifactInspector } from "./services/inspection";
@@ -40,6 +43,13 @@ export async function getUploadDeps(): Promise<UploadDeps> {
     sessionTtlMs: config.uploadSessionTtlMs,
     onComplete: (session) => inspector.prefetch(session),
   };
+}
+
+/** A link that downloads an artifact: open for public and unlisted apps, a 1-hour grant for private ones. */
+export function downloadUrlFor(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename">): string {
+  const name = encodeURIComponent(artifact.filename);
+  if (app.visibility !== "private") return `${env().publicUrl}/d/${artifact.id}/${name}`;
+  return `${env().publicUrl}/g/${createDownloadGrant(artifact.id, 3600)}/${name}`;
 }
 
 /** Where a release's testers go. */

@@ -1,3 +1,4 @@
+import { closeSync, ftruncateSync, openSync, writeSync } from "node:fs";
 import { crc32, deflateRawSync } from "node:zlib";
 
 /** A tiny zip writer for building hostile and hand-made archives in tests (no external tools). */
@@ -98,4 +99,76 @@ function zip64Extra(values: number[]): Buffer {
   extra.writeUInt16LE(values.length * 8, 2);
   values.forEach((v, i) => extra.writeBigUInt64LE(BigInt(v), 4 + i * 8));
   return extra;
+}
+
+/**
+ * Writes a ZIP64 archive whose first entry is a stored, `hugeSize`-byte hole (a sparse file: no
+ * disk blocks), followed by `entries`. Proves that readers seek instead of reading everything.
+ */
+export function writeSparseZip64(file: string, huge: { name: string; size: number }, entries: ZipWriterEntry[]): void {
+  const name = Buffer.from(huge.name);
+  const localExtra = zip64Extra([huge.size, huge.size]);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(45, 4);
+  local.writeUInt32LE(0xffffffff, 18);
+  local.writeUInt32LE(0xffffffff, 22);
+  local.writeUInt16LE(name.length, 26);
+  local.writeUInt16LE(localExtra.length, 28);
+  const head = Buffer.concat([local, name, localExtra]);
+  const base = head.length + huge.size;
+
+  // The small entries, laid out after the hole: shift their offsets and the directory by `base`.
+  const rest = buildZip(entries, { zip64: true });
+  const record = rest.length - 22 - 20 - 56;
+  const cdOffset = Number(rest.readBigUInt64LE(record + 48));
+  const cdSize = Number(rest.readBigUInt64LE(record + 40));
+  const locals = rest.subarray(0, cdOffset);
+  const cd = Buffer.from(rest.subarray(cdOffset, cdOffset + cdSize));
+  for (let at = 0; at < cd.length; ) {
+    const nameLength = cd.readUInt16LE(at + 28);
+    const extraLength = cd.readUInt16LE(at + 30);
+    const offsetAt = at + 46 + nameLength + 4 + 16;
+    cd.writeBigUInt64LE(cd.readBigUInt64LE(offsetAt) + BigInt(base), offsetAt);
+    at += 46 + nameLength + extraLength;
+  }
+  const hugeCentral = Buffer.alloc(46);
+  hugeCentral.writeUInt32LE(0x02014b50, 0);
+  hugeCentral.writeUInt16LE(0x031e, 4);
+  hugeCentral.writeUInt16LE(45, 6);
+  hugeCentral.writeUInt32LE(0xffffffff, 20);
+  hugeCentral.writeUInt32LE(0xffffffff, 24);
+  hugeCentral.writeUInt16LE(name.length, 28);
+  hugeCentral.writeUInt16LE(28, 30);
+  hugeCentral.writeUInt32LE(0xffffffff, 42);
+  const directory = Buffer.concat([hugeCentral, name, zip64Extra([huge.size, huge.size, 0]), cd]);
+  const directoryOffset = base + locals.length;
+  const count = BigInt(entries.length + 1);
+  const end = Buffer.alloc(56 + 20 + 22);
+  end.writeUInt32LE(0x06064b50, 0);
+  end.writeBigUInt64LE(44n, 4);
+  end.writeUInt16LE(45, 12);
+  end.writeUInt16LE(45, 14);
+  end.writeBigUInt64LE(count, 24);
+  end.writeBigUInt64LE(count, 32);
+  end.writeBigUInt64LE(BigInt(directory.length), 40);
+  end.writeBigUInt64LE(BigInt(directoryOffset), 48);
+  end.writeUInt32LE(0x07064b50, 56);
+  end.writeBigUInt64LE(BigInt(directoryOffset + directory.length), 64);
+  end.writeUInt32LE(1, 72);
+  end.writeUInt32LE(0x06054b50, 76);
+  end.writeUInt16LE(0xffff, 84);
+  end.writeUInt16LE(0xffff, 86);
+  end.writeUInt32LE(0xffffffff, 88);
+  end.writeUInt32LE(0xffffffff, 92);
+
+  const fd = openSync(file, "w");
+  try {
+    writeSync(fd, head, 0, head.length, 0);
+    ftruncateSync(fd, base);
+    const tail = Buffer.concat([locals, directory, end]);
+    writeSync(fd, tail, 0, tail.length, base);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -12,6 +12,8 @@ export interface RunningServer {
   /** Everything the server printed so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
+  /** Kills the whole server process group with SIGKILL (a crash); the data dir stays. */
+  kill(): Promise<void>;
 }
 
 function withoutKeys(source: NodeJS.ProcessEnv, keys: string[]): Record<string, string | undefined> {
@@ -88,6 +90,12 @@ export async function startServer(options: { env?: Record<string, string>; dataD
     url,
     dataDir,
     output,
+    async kill() {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      process.kill(-child.pid, "SIGKILL");
+      await exited;
+    },
     async stop() {
       await stop();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

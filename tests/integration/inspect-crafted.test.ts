@@ -1,6 +1,7 @@
 // Formats and cases without a shared fixture, built by hand in a temp dir: AAB, pkg, tarballs,
 // zipped macOS apps, nupkg, msixbundle, UDIF, every provisioning profile type, ZIP64 signing blocks.
 import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import { deflateSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Platform } from "@/domain/platform";
@@ -9,7 +10,7 @@ import { FileSource } from "@/server/inspect/file-source";
 import { Squashfs } from "@/server/inspect/squashfs";
 import { ZipArchive } from "@/server/inspect/zip-reader";
 import { buildTar, decodePngHeader, fixture, tempDir } from "../helpers/inspect-fixtures";
-import { buildZip, type ZipWriterEntry } from "../helpers/inspect-zip-writer";
+import { buildZip, writeSparseZip64, type ZipWriterEntry } from "../helpers/inspect-zip-writer";
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -90,6 +91,19 @@ describe("IPA cases", () => {
     expect(result.status).toBe("valid");
     expect(result.icon).toBeUndefined();
     expect(result.warnings.join()).toMatch(/no usable app icon/);
+  });
+});
+
+describe("large artifacts", () => {
+  it("a 5 GiB ZIP64 IPA (sparse file) is read by random access", async () => {
+    const file = path.join(tmp.dir, "huge.ipa");
+    const info = xmlPlist("<key>CFBundleIdentifier</key><string>com.example.big</string><key>CFBundleVersion</key><string>9</string>");
+    writeSparseZip64(file, { name: "Payload/Big.app/Assets.car", size: 5 * 1024 ** 3 }, [{ name: "Payload/Big.app/Info.plist", data: info }]);
+    expect(statSync(file).size).toBeGreaterThan(5 * 1024 ** 3);
+    const started = Date.now();
+    const result = await inspectArtifact({ path: file }, { platform: "ios", filename: "huge.ipa" });
+    expect(result).toMatchObject({ kind: "ipa", status: "valid", metadata: { bundleId: "com.example.big", build: "9" } });
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
 

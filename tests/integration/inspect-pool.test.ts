@@ -1,5 +1,6 @@
 // The worker-thread pool: same results as in-process, icon transferred, timeouts replace the worker.
 import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspectArtifact } from "@/server/inspect";
@@ -76,6 +77,24 @@ describe("inspection pool timeouts", () => {
     await pool.close();
     await pending;
     await expect(pool.inspect(fixture("android/hello.apk"), { platform: "android_apk", filename: "hello.apk" })).rejects.toThrow(/closed/);
+  });
+});
+
+describe("inspection pool failures", () => {
+  it("a worker that cannot start fails the queued jobs instead of respawning forever", async () => {
+    const dir = path.join(tmp.dir, "broken-worker");
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, "worker-bootstrap.mjs"), 'throw new Error("boot failed");\n');
+    const pool = createInspectionPool({ concurrency: 2, timeoutMs: 10_000, workerDir: dir });
+    try {
+      const results = await Promise.all([1, 2, 3].map(() => pool.inspect(fixture("android/hello.apk"), { platform: "android_apk", filename: "a.apk" })));
+      for (const result of results) {
+        expect(result).toMatchObject({ kind: "unknown", status: "invalid" });
+        expect(result.reasons[0]).toMatch(/^inspection failed: worker error \(boot failed\)/);
+      }
+    } finally {
+      await pool.close();
+    }
   });
 });
 

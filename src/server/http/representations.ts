@@ -33,6 +33,8 @@ export const artifactRepresentation = z.object({
   metadata: z.record(z.string(), z.unknown()),
   validationStatus: z.enum(VALIDATION_STATUSES),
   createdAt: isoDate,
+  /** Direct download link (a signed, expiring one for private apps). */
+  downloadUrl: z.string().optional(),
 });
 
 export const releaseRepresentation = z.object({

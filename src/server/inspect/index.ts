@@ -1,3 +1,7 @@
+// Artifact metadata extraction. inspectArtifact() sniffs magic bytes (then the name) and hands the
+// file to one small reader per format (ipa.ts, apk.ts, deb.ts, …). Everything reads by random
+// access under the caps in types.ts and throws InspectError for bad input, which becomes
+// status "invalid" with a reason. Run it through pool.ts (worker threads) off the request path.
 import type { Platform } from "@/domain/platform";
 import { inspectAab } from "./aab";
 import { inspectApk } from "./apk";

@@ -53,7 +53,11 @@ export async function inspectMsix(ctx: InspectContext, zip: ZipArchive): Promise
       processorArchitecture: identity.attrs.ProcessorArchitecture ?? "neutral",
       displayName: text(properties, "DisplayName"),
       publisherDisplayName: text(properties, "PublisherDisplayName"),
-      targetDeviceFamily: family ? { name: family.attrs.Name, minVersion: family.attrs.MinVersion, maxVersionTested: family.attrs.MaxVersionTested } : undefined,
+      targetDeviceFamily: family && {
+        name: family.attrs.Name,
+        minVersion: family.attrs.MinVersion,
+        maxVersionTested: family.attrs.MaxVersionTested,
+      },
     },
     icon: logo ? await findLogo(ctx, zip, logo) : undefined,
   };

@@ -34,7 +34,10 @@ export async function inspectPe(ctx: InspectContext): Promise<FormatResult> {
   check(magic === 0x10b || magic === 0x20b, "unknown PE optional header");
   const dirs = optional + (magic === 0x20b ? 112 : 96);
   const dirCount = headers.readUInt32LE(optional + (magic === 0x20b ? 108 : 92));
-  const dir = (i: number) => (i < dirCount && dirs + i * 8 + 8 <= headers.length ? { rva: headers.readUInt32LE(dirs + i * 8), size: headers.readUInt32LE(dirs + i * 8 + 4) } : { rva: 0, size: 0 });
+  const dir = (i: number) =>
+    i < dirCount && dirs + i * 8 + 8 <= headers.length
+      ? { rva: headers.readUInt32LE(dirs + i * 8), size: headers.readUInt32LE(dirs + i * 8 + 4) }
+      : { rva: 0, size: 0 };
   const sectionsAt = optional + optionalSize;
   check(sectionCount <= 96 && sectionsAt + sectionCount * 40 <= headers.length, "corrupt PE section table");
   const sections: Section[] = Array.from({ length: sectionCount }, (_, i) => ({
@@ -46,9 +49,10 @@ export async function inspectPe(ctx: InspectContext): Promise<FormatResult> {
   const imageEnd = Math.max(0, ...sections.filter((s) => s.rawSize > 0).map((s) => s.rawOffset + s.rawSize));
   check(imageEnd <= source.size, `truncated file: PE sections end at ${imageEnd}, file has ${source.size} bytes`);
 
+  const subsystem = headers.readUInt16LE(optional + 68);
   const metadata: Record<string, unknown> = {
     machine: MACHINES[machine] ?? `0x${machine.toString(16)}`,
-    subsystem: headers.readUInt16LE(optional + 68) === 2 ? "gui" : headers.readUInt16LE(optional + 68) === 3 ? "console" : "other",
+    subsystem: subsystem === 2 ? "gui" : subsystem === 3 ? "console" : "other",
     dll: (characteristics & 0x2000) !== 0,
   };
 
@@ -68,16 +72,21 @@ export async function inspectPe(ctx: InspectContext): Promise<FormatResult> {
   return { metadata };
 }
 
-function rvaToOffset(sections: Section[], rva: number): number {
+function sectionOf(sections: Section[], rva: number): Section {
   const section = sections.find((s) => rva >= s.virtualAddress && rva < s.virtualAddress + Math.max(s.virtualSize, s.rawSize));
   check(section, `PE address 0x${rva.toString(16)} is outside every section`);
+  return section;
+}
+
+function rvaToOffset(sections: Section[], rva: number): number {
+  const section = sectionOf(sections, rva);
   return section.rawOffset + (rva - section.virtualAddress);
 }
 
 async function readVersionInfo(ctx: InspectContext, sections: Section[], resourceRva: number): Promise<Record<string, unknown>> {
+  const section = sectionOf(sections, resourceRva);
   const base = rvaToOffset(sections, resourceRva);
-  const section = sections.find((s) => resourceRva >= s.virtualAddress && resourceRva < s.virtualAddress + Math.max(s.virtualSize, s.rawSize));
-  const length = Math.min((section?.rawOffset ?? 0) + (section?.rawSize ?? 0) - base, 16 * 1024 * 1024);
+  const length = Math.min(section.rawOffset + section.rawSize - base, 16 * 1024 * 1024);
   const rsrc = await ctx.source.read(base, length, "resource directory");
   // type → name/id → language: take the first entry at each level below RT_VERSION.
   const entryAt = (dirOffset: number, id?: number): number | undefined => {

@@ -12,6 +12,11 @@ export interface InspectionPoolOptions {
   timeoutMs?: number;
   /** V8 heap cap per worker. */
   maxOldGenerationSizeMb?: number;
+  /**
+   * Directory holding worker-bootstrap.mjs and worker.ts. Defaults to this module's directory, or
+   * `<cwd>/src/server/inspect` when this module has been bundled away from its source.
+   */
+  workerDir?: string;
 }
 
 export interface InspectionPool {
@@ -51,8 +56,9 @@ export function createInspectionPool(options: InspectionPoolOptions = {}): Inspe
   let closed = false;
 
   const spawn = (): Slot => {
-    const worker = new Worker(workerFiles().bootstrap, {
-      workerData: { entry: workerFiles().entry },
+    const files = workerFiles(options.workerDir);
+    const worker = new Worker(files.bootstrap, {
+      workerData: { entry: files.entry },
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 512 },
     });
     const slot: Slot = { worker, ready: false };
@@ -95,12 +101,21 @@ export function createInspectionPool(options: InspectionPoolOptions = {}): Inspe
     slot.worker.on("error", () => {});
     void slot.worker.terminate();
     job?.resolve(failedResult(reason));
+    // A worker that dies before it is ready would die again: fail what is queued instead of respawning in a loop.
+    if (!slot.ready) for (const queued of queue.splice(0)) queued.resolve(failedResult(`${reason} before it was ready`));
     pump();
   };
 
   const pump = () => {
     if (closed) return;
-    while (slots.length < concurrency && queue.length > 0) slots.push(spawn());
+    while (slots.length < concurrency && queue.length > 0) {
+      try {
+        slots.push(spawn());
+      } catch (error) {
+        const reason = `inspection failed: worker could not start (${error instanceof Error ? error.message : String(error)})`;
+        for (const queued of queue.splice(0)) queued.resolve(failedResult(reason));
+      }
+    }
     for (const slot of slots) {
       if (!slot.ready || slot.job) continue;
       const job = queue.shift();
@@ -138,11 +153,10 @@ export function createInspectionPool(options: InspectionPoolOptions = {}): Inspe
  * The worker files next to this module. When this module has been bundled (import.meta.url no
  * longer points at the source tree), fall back to the source tree under the working directory.
  */
-function workerFiles(): { bootstrap: URL; entry: string } {
-  const here = import.meta.url;
+function workerFiles(workerDir: string | undefined): { bootstrap: URL; entry: string } {
   const bootstrapName = "worker-bootstrap.mjs";
-  const entryName = "worker.ts";
-  let dir = here.startsWith("file:") ? path.dirname(fileURLToPath(here)) : "";
-  if (!dir || !existsSync(path.join(dir, bootstrapName))) dir = path.resolve(process.cwd(), "src/server/inspect");
-  return { bootstrap: pathToFileURL(path.join(dir, bootstrapName)), entry: pathToFileURL(path.join(dir, entryName)).href };
+  const here = import.meta.url.startsWith("file:") ? path.dirname(fileURLToPath(import.meta.url)) : "";
+  let dir = workerDir ?? here;
+  if (!workerDir && (!dir || !existsSync(path.join(dir, bootstrapName)))) dir = path.resolve(process.cwd(), "src/server/inspect");
+  return { bootstrap: pathToFileURL(path.join(dir, bootstrapName)), entry: pathToFileURL(path.join(dir, "worker.ts")).href };
 }

@@ -94,6 +94,8 @@ export interface ReceiveResult {
  * Streams bytes into a session at `offset` ("restart" discards what was staged, as a PUT does).
  * When the last declared byte arrives the digest is verified and the blob committed; a mismatch
  * fails the session. An interrupted body keeps what arrived, so the client resumes with PATCH.
+ * A request refused before any byte is read leaves `body` untouched: the transport decides
+ * whether to drain it (small) or drop the connection (large).
  */
 export async function receiveUploadBytes(
   deps: UploadDeps,
@@ -102,17 +104,12 @@ export async function receiveUploadBytes(
   opts: { offset: number | "restart"; contentLength?: number },
   now = new Date(),
 ): Promise<ReceiveResult> {
-  let session = await getUploadSessionOrThrow(deps.store, id).catch((error: unknown) => {
-    body.destroy();
-    throw error;
-  });
+  let session = await getUploadSessionOrThrow(deps.store, id);
   session = await expireIfDue(deps, session, now);
   if (session.state === "complete") {
-    body.destroy();
     throw new DomainError("CONFLICT", "upload already complete", { offset: session.sizeBytes });
   }
   if (session.state !== "open") {
-    body.destroy();
     throw new UploadGoneError(session);
   }
   let offset: number;
@@ -123,12 +120,10 @@ export async function receiveUploadBytes(
     offset = opts.offset;
     const staged = (await deps.blobs.stagedSize(session.id)) ?? 0;
     if (offset !== staged) {
-      body.destroy();
       throw new DomainError("CONFLICT", `Upload-Offset ${offset} does not match the ${staged} bytes received`, { offset: staged });
     }
   }
   if (opts.contentLength !== undefined && offset + opts.contentLength > session.sizeBytes) {
-    body.destroy();
     throw new DomainError("TOO_LARGE", `${offset + opts.contentLength} bytes would exceed the declared size of ${session.sizeBytes}`);
   }
 

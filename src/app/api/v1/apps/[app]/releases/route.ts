@@ -4,7 +4,7 @@ import { apiHandler } from "@/server/http/api-handler";
 import { parseJsonBody } from "@/server/http/json-body";
 import { pageFromQuery } from "@/server/http/query";
 import { pageOf, publishedReleaseRepresentation, releaseRepresentation, respond } from "@/server/http/representations";
-import { getInspector, installUrlFor } from "@/server/runtime";
+import { downloadUrlFor, getInspector, installUrlFor } from "@/server/runtime";
 import { getAppBySlugOrThrow } from "@/server/services/apps";
 import { publishFromUploads } from "@/server/services/publish-uploads";
 import { listReleases } from "@/server/services/releases";
@@ -21,6 +21,7 @@ export const POST = apiHandler<{ app: string }>(async ({ req, params, store, act
   require({ scope: "releases:publish", appId: app.id, channel: input.channel });
   if (input.promote) require({ scope: "channels:promote", appId: app.id, channel: input.channel });
   const result = await publishFromUploads({ store, inspector: await getInspector() }, actor, app.id, input);
-  const body = { ...result.release, artifacts: result.artifacts, installUrl: installUrlFor(app.slug, result.release.id) };
+  const artifacts = result.artifacts.map((a) => ({ ...a, downloadUrl: downloadUrlFor(app, a) }));
+  const body = { ...result.release, artifacts, installUrl: installUrlFor(app.slug, result.release.id) };
   return respond(publishedReleaseRepresentation, body, 201);
 });

@@ -1,0 +1,162 @@
+// The byte paths, served by the Node server in front of Next (src/server/node-server.ts):
+// downloads (/d/{artifact}/{name}, /g/{grant}/{name}) and upload streams (/api/uploads/{id}).
+// Next's route handlers drop Content-Length from every response and add a web-stream hop; these
+// paths need exact lengths (installers, download managers, resumable uploads) and raw throughput.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { DomainError, isDomainError } from "@/domain/errors";
+import { getDb } from "../db";
+import { getBlobStore, getUploadDeps } from "../runtime";
+import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "../services/uploads";
+import { planDownload } from "./download";
+import { HTTP_STATUS_FOR } from "./errors";
+import { verifyDownloadGrant } from "./grants";
+
+const TUS_HEADERS = { "tus-resumable": "1.0.0", "cache-control": "no-store" };
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, error: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (!isDomainError(error)) {
+    console.error(error);
+    sendJson(res, 500, { error: { code: "INTERNAL", message: "internal server error" } }, headers);
+    return;
+  }
+  const gone = error.details.state === "expired" || error.details.state === "failed";
+  const status = gone ? 410 : HTTP_STATUS_FOR[error.code];
+  const extra: Record<string, string> = typeof error.details.offset === "number" ? { "upload-offset": String(error.details.offset) } : {};
+  sendJson(res, status, { error: { code: gone ? "GONE" : error.code, message: error.message } }, { ...headers, ...extra });
+}
+
+const notFound = (message: string) => new DomainError("NOT_FOUND", message);
+
+async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d" | "g", key: string, filename: string): Promise<void> {
+  const { store } = await getDb();
+  const artifactId = kind === "d" ? key : verifyDownloadGrant(key);
+  const artifact = artifactId ? await store.artifacts.getById(artifactId) : null;
+  const app = artifact && (await store.apps.getById(artifact.appId));
+  // Private apps only through grants; anything else is "not found", revealing nothing.
+  if (!artifact || !app || artifact.filename !== filename || (kind === "d" && app.visibility === "private")) {
+    throw notFound(kind === "g" ? "no such download, or the link has expired" : "no such download");
+  }
+  const plan = planDownload(artifact, {
+    method: req.method ?? "GET",
+    range: req.headers.range ?? null,
+    ifNoneMatch: req.headers["if-none-match"] ?? null,
+  });
+  if (!plan.body) {
+    res.writeHead(plan.status, plan.headers);
+    res.end();
+    return;
+  }
+  const stream = await getBlobStore().open(artifact.sha256, plan.body);
+  res.writeHead(plan.status, plan.headers);
+  await pipeline(stream, res).catch(() => undefined); // a client that goes away is not an error
+}
+
+async function serveUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+  const deps = await getUploadDeps();
+  if (req.method === "HEAD") {
+    const session = await getUploadSessionOrThrow(deps.store, id);
+    if (session.state === "expired" || session.state === "failed") {
+      res.writeHead(410, TUS_HEADERS).end();
+      return;
+    }
+    res.writeHead(200, { ...TUS_HEADERS, "upload-offset": String(await currentOffset(deps, session)), "upload-length": String(session.sizeBytes) }).end();
+    return;
+  }
+  let offset: number | "restart" = "restart";
+  if (req.method === "PATCH") {
+    const header = req.headers["upload-offset"];
+    if (typeof header !== "string" || !/^\d+$/.test(header)) {
+      await settleUnreadBody(req, res);
+      sendJson(res, 400, { error: { code: "INVALID", message: "PATCH needs an Upload-Offset header with the current offset (see HEAD)" } }, TUS_HEADERS);
+      return;
+    }
+    offset = Number(header);
+  }
+  const length = req.headers["content-length"];
+  const result = await receiveUploadBytes(deps, id, req, {
+    offset,
+    contentLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
+  });
+  const headers = { ...TUS_HEADERS, "upload-offset": String(result.offset) };
+  if (!result.complete) {
+    res.writeHead(204, headers).end();
+    return;
+  }
+  const { session } = result;
+  sendJson(res, 200, { id: session.id, state: session.state, sizeBytes: session.sizeBytes, sha256: session.sha256 }, headers);
+}
+
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** Bodies up to this size are read and discarded before an error answer, keeping the connection. */
+const DRAIN_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Before answering an error to a request whose body was not read: drain a small body so the
+ * client sees the answer on a healthy connection; for a large one, answer and close instead.
+ */
+async function settleUnreadBody(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.readableEnded || req.destroyed) return;
+  const declared = Number(req.headers["content-length"] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared <= DRAIN_LIMIT_BYTES) {
+    await new Promise<void>((resolve) => {
+      req.once("end", resolve).once("error", () => resolve()).once("close", () => resolve());
+      req.resume();
+    });
+    return;
+  }
+  res.setHeader("connection", "close");
+  res.once("finish", () => req.destroy());
+}
+
+/** Serves req when it is a byte path and returns true; false hands it on to Next. */
+export async function handleBytePath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+  const download = /^\/(d|g)\/([^/]+)\/([^/]+)$/.exec(pathname);
+  const upload = /^\/api\/uploads\/([^/]+)$/.exec(pathname);
+  if (!download && !upload) return false;
+  const method = req.method ?? "GET";
+  try {
+    if (download) {
+      if (method !== "GET" && method !== "HEAD") {
+        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "use GET or HEAD" } }, { allow: "GET, HEAD" });
+        return true;
+      }
+      const [key, filename] = [decode(download[2] ?? ""), decode(download[3] ?? "")];
+      if (key === null || filename === null) throw notFound("no such download");
+      await serveDownload(req, res, download[1] as "d" | "g", key, filename);
+    } else if (upload) {
+      if (method !== "PUT" && method !== "PATCH" && method !== "HEAD") {
+        await settleUnreadBody(req, res);
+        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "use PUT, PATCH or HEAD" } }, { ...TUS_HEADERS, allow: "PUT, PATCH, HEAD" });
+        return true;
+      }
+      await serveUpload(req, res, upload[1] ?? "");
+    }
+  } catch (error) {
+    await settleUnreadBody(req, res);
+    if (method === "HEAD" && !res.headersSent) {
+      res.writeHead(isDomainError(error) ? HTTP_STATUS_FOR[error.code] : 500, TUS_HEADERS).end();
+    } else {
+      sendError(res, error, upload ? TUS_HEADERS : {});
+    }
+  }
+  return true;
+}

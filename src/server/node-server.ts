@@ -1,0 +1,31 @@
+// The HTTP server of a Shipyard process: byte paths (uploads, downloads) in plain Node, the rest
+// (pages, tRPC, /api/v1 behind proxy.ts) through Next's request handler.
+import { createServer, type Server } from "node:http";
+import next from "next";
+import { handleBytePath } from "./http/node-bytes";
+
+export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
+  const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = createServer((req, res) => {
+    handleBytePath(req, res)
+      .then((handled) => {
+        if (!handled) return handle(req, res);
+      })
+      .catch((error: unknown) => {
+        console.error("request failed:", error);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+  });
+  // Uploads of several GiB over slow links: no request timeout, but do not keep idle sockets forever.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  return server;
+}

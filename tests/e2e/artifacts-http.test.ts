@@ -189,6 +189,49 @@ describe("uploads", () => {
     expect(await done.json()).toMatchObject({ state: "complete", sha256: sha256(file) });
   });
 
+  it("expires an upload the server crash cut off, at the next start: no artifact, no staged bytes", async () => {
+    // A second server whose sessions live 2 seconds.
+    const shortDir = mkdtempSync(path.join(tmpdir(), "shipyard-artifacts-expiry-"));
+    const shortEnv = { ...serverEnv, UPLOAD_SESSION_TTL_HOURS: String(2 / 3600) };
+    let short = await startServer({ dataDir: shortDir, env: shortEnv });
+    try {
+      let token = "";
+      await withServerStore(shortDir, async (store) => {
+        await createApp(store, SYSTEM_ACTOR, { slug: "hello", displayName: "Hello" });
+        token = (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
+      });
+      const file = randomFile("expire.deb", 4 * MiB);
+      await flushed(file, 4 * MiB);
+      const opened = await apiClient(short.url, token).openUpload("hello", file);
+      const id = String(opened.body.id);
+      const dropped = new Promise<void>((resolve) => {
+        const req = request(String(opened.body.uploadUrl), { method: "PUT", headers: { "content-length": String(4 * MiB) } });
+        req.on("error", () => resolve()).on("close", () => resolve());
+        req.write(readFileSync(file).subarray(0, MiB));
+      });
+      await new Promise((r) => setTimeout(r, 400));
+      const port = Number(new URL(short.url).port);
+      await short.kill();
+      await dropped;
+      const staged = path.join(shortDir, "staging", id);
+      expect(statSync(staged, { throwIfNoEntry: false })?.size ?? 0).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 2500)); // past the session's expiry
+      short = await startServer({ dataDir: shortDir, env: shortEnv, port });
+      // The janitor sweeps at start; wait for it rather than for a fixed time.
+      for (let i = 0; i < 100 && statSync(staged, { throwIfNoEntry: false }); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(statSync(staged, { throwIfNoEntry: false })).toBeUndefined();
+      expect((await fetch(String(opened.body.uploadUrl), { method: "HEAD" })).status).toBe(410);
+      await withServerStore(shortDir, async (store) => {
+        expect(await store.uploads.getById(id)).toMatchObject({ state: "expired", releaseId: null });
+        const app = await store.apps.getBySlug("hello");
+        expect((await store.releases.listByApp(app?.id ?? "", { limit: 10 })).items).toEqual([]);
+      });
+    } finally {
+      await short.stop();
+      rmSync(shortDir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses wrong sizes, wrong digests and files over the limit with clear 4xx", async () => {
     const file = randomFile("small.deb", 4096);
     await flushed(file, 4096);

@@ -85,6 +85,22 @@ describe("shipyard publish", () => {
     expect(apk?.metadata).toMatchObject({ packageName: "com.example.hello", versionName: "1.2.3" });
   });
 
+  it("promotes and rolls back a channel", async () => {
+    const second = await cli(["publish", "--app", "hello-fixture", "--channel", "beta", "--version", "1.2.4", "--build", "43", "--json", fixture("android/hello.apk")]);
+    expect(second.code, second.stderr).toBe(0);
+    const release = JSON.parse(second.stdout) as { id: string; artifacts: { validationStatus: string }[] };
+    const promoted = await cli(["channels", "promote", "--app", "hello-fixture", "--channel", "beta", "--release", release.id, "--rollout", "25", "--json"]);
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(JSON.parse(promoted.stdout)).toMatchObject({ name: "beta", currentReleaseId: release.id, rolloutPercent: 25 });
+    const rolledBack = await cli(["channels", "rollback", "--app", "hello-fixture", "--channel", "beta"]);
+    expect(rolledBack.code, rolledBack.stderr).toBe(0);
+    expect(rolledBack.stdout).toMatch(/^beta → \S+ \(100%\)\n$/);
+    expect(rolledBack.stdout).not.toContain(release.id);
+    const nothingLeft = await cli(["channels", "rollback", "--app", "hello-fixture", "--channel", "beta"]);
+    expect(nothingLeft.code).toBe(6);
+    expect(nothingLeft.stderr).toContain("no previous release");
+  });
+
   it("lists releases and says who it is", async () => {
     const list = await cli(["releases", "list", "--app", "hello-fixture", "--json"], readToken);
     expect(list.code, list.stderr).toBe(0);
@@ -100,6 +116,7 @@ describe("shipyard publish", () => {
     expect(stable.code).toBe(3);
     expect(stable.stderr).toContain("restricted to another channel");
     const again = await cli(["publish", "--app", "hello-fixture", "--channel", "beta", "--version", "1.2.3", "--build", "42", fixture("android/hello.apk")]);
+    expect(again.stderr).toContain("already exists");
     expect(again.code).toBe(6);
     expect((await cli(["releases", "list", "--app", "nope"], readToken)).code).toBe(5);
     const offline = await new Promise<number | null>((resolve) => {

@@ -6,12 +6,15 @@ import { Prisma } from "@/generated/prisma/client";
  * surface exactly as the memory store reports them.
  */
 export function translatePrismaError(error: unknown): unknown {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return error;
-  switch (error.code) {
+  // By name as well: a second copy of the generated client (another bundle) has its own class.
+  const known = error instanceof Prisma.PrismaClientKnownRequestError || (error instanceof Error && error.name === "PrismaClientKnownRequestError");
+  if (!known) return error;
+  const { code, meta } = error as { code?: string; meta?: Record<string, unknown> };
+  switch (code) {
     case "P2002":
-      return new DomainError("CONFLICT", `already exists (${describeTarget(error.meta)})`);
+      return new DomainError("CONFLICT", `already exists (${describeTarget(meta)})`);
     case "P2003":
-      return new DomainError("INTEGRITY", `a referenced row does not exist (${describeTarget(error.meta)})`);
+      return new DomainError("INTEGRITY", `a referenced row does not exist (${describeTarget(meta)})`);
     case "P2025":
       return new DomainError("NOT_FOUND", "record not found");
     default:

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const INPUTS = ["src", "public", "next.config.mjs", "postcss.config.mjs", "tailwind.config.ts", "package-lock.json", "prisma/schema.prisma", "tsconfig.json"];
+const INPUTS = ["src", "public", "next.config.mjs", "postcss.config.mjs", "tailwind.config.ts", "package-lock.json", "prisma/schema.prisma", "tsconfig.json", "tsconfig.next.json"];
 
 function* files(entry: string): Generator<string> {
   if (!existsSync(entry)) return;

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "@/trpc/react";
 
 /** The apps table of the admin home, loaded through the tRPC `apps.list` procedure. */
@@ -30,7 +31,11 @@ export function AppList() {
       <tbody>
         {apps.data.items.map((app) => (
           <tr key={app.id} className="border-b border-slate-100 dark:border-slate-900">
-            <td className="py-2 font-medium">{app.displayName}</td>
+            <td className="py-2 font-medium">
+              <Link href={`/admin/apps/${app.slug}`} className="text-brand-600 hover:underline dark:text-brand-100">
+                {app.displayName}
+              </Link>
+            </td>
             <td className="py-2 font-mono">{app.slug}</td>
             <td className="py-2">{app.visibility}</td>
             <td className="py-2">{app.createdAt.toISOString().slice(0, 10)}</td>

@@ -3,6 +3,7 @@ import { auditRouter } from "./routers/audit";
 import { channelsRouter } from "./routers/channels";
 import { releasesRouter } from "./routers/releases";
 import { tokensRouter } from "./routers/tokens";
+import { uploadsRouter } from "./routers/uploads";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   channels: channelsRouter,
   audit: auditRouter,
   tokens: tokensRouter,
+  uploads: uploadsRouter,
 });
 
 export type AppRouter = typeof appRouter;

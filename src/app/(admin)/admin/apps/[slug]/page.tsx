@@ -1,0 +1,135 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import type { App } from "@/domain/app";
+import { isDomainError } from "@/domain/errors";
+import type { Release } from "@/domain/release";
+import { UploadPanel } from "@/components/admin/upload-panel";
+import { getStore } from "@/server/db";
+import { getAppBySlugOrThrow } from "@/server/services/apps";
+import { listChannels } from "@/server/services/channels";
+import { listReleases } from "@/server/services/releases";
+
+type Props = { params: Promise<{ slug: string }> };
+
+/** The app of the URL, or Next's 404 page; cached so metadata and page look it up once. */
+const appForSlug = cache(async (slug: string): Promise<App> => {
+  try {
+    return await getAppBySlugOrThrow(await getStore(), slug);
+  } catch (error) {
+    if (isDomainError(error) && (error.code === "NOT_FOUND" || error.code === "INVALID")) notFound();
+    throw error;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await appForSlug((await params).slug)).displayName };
+}
+
+const formatDate = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+function releaseLabel(releases: Release[], id: string | null) {
+  if (!id) return <span className="text-slate-500">none</span>;
+  const release = releases.find((r) => r.id === id);
+  return (
+    <>
+      {release && <span className="mr-2">{release.version} ({release.build})</span>}
+      <span className="font-mono text-xs break-all text-slate-500">{id}</span>
+    </>
+  );
+}
+
+const th = "py-2 pr-3 font-medium";
+const td = "py-2 pr-3 align-top";
+
+export default async function AdminAppPage({ params }: Props) {
+  const app = await appForSlug((await params).slug);
+  const store = await getStore();
+  const [channels, releases] = await Promise.all([listChannels(store, app.id), listReleases(store, app.id, { limit: 10 })]);
+  const recent = [...releases.items].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+
+  return (
+    <div className="flex flex-col gap-8">
+      <div className="flex flex-col gap-1">
+        <Link href="/admin" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
+          ← Apps
+        </Link>
+        <h1 className="text-2xl font-semibold break-words">{app.displayName}</h1>
+        <p className="flex flex-wrap gap-x-3 text-sm text-slate-600 dark:text-slate-400">
+          <span>
+            slug <span className="font-mono text-slate-900 dark:text-slate-100">{app.slug}</span>
+          </span>
+          <span>
+            visibility <span className="text-slate-900 dark:text-slate-100" data-testid="app-visibility">{app.visibility}</span>
+          </span>
+        </p>
+      </div>
+
+      <section aria-labelledby="channels-heading" className="flex flex-col gap-2">
+        <h2 id="channels-heading" className="text-lg font-semibold">
+          Channels
+        </h2>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm" data-testid="channel-list">
+            <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
+              <tr>
+                <th className={th}>Channel</th>
+                <th className={th}>Current release</th>
+              </tr>
+            </thead>
+            <tbody>
+              {channels.map((channel) => (
+                <tr key={channel.id} className="border-b border-slate-100 dark:border-slate-900">
+                  <td className={`${td} font-medium`}>{channel.name}</td>
+                  <td className={td}>{releaseLabel(recent, channel.currentReleaseId)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="releases-heading" className="flex flex-col gap-2">
+        <h2 id="releases-heading" className="text-lg font-semibold">
+          Recent releases
+        </h2>
+        {recent.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="no-releases">
+            No releases yet.
+          </p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm" data-testid="release-list">
+              <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
+                <tr>
+                  <th className={th}>Version</th>
+                  <th className={th}>Build</th>
+                  <th className={th}>Channel</th>
+                  <th className={th}>Date</th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.map((release) => (
+                  <tr key={release.id} className="border-b border-slate-100 dark:border-slate-900">
+                    <td className={`${td} font-medium`}>{release.version}</td>
+                    <td className={td}>{release.build}</td>
+                    <td className={td}>{release.channel}</td>
+                    <td className={td}>{formatDate(release.publishedAt ?? release.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="upload-heading" className="flex flex-col gap-3">
+        <h2 id="upload-heading" className="text-lg font-semibold">
+          Upload a release
+        </h2>
+        <UploadPanel appId={app.id} channels={channels.map((c) => c.name)} />
+      </section>
+    </div>
+  );
+}

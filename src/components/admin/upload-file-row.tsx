@@ -1,0 +1,165 @@
+"use client";
+
+import { useId } from "react";
+import type { Platform } from "@/domain/platform";
+import { formatBytes, formatDuration } from "./browser-upload";
+import { UPLOAD_ATTEMPTS, type UploadItem } from "./use-upload-queue";
+
+const PLATFORM_LABELS: Record<Platform, string> = { ios: "iOS", android_apk: "Android", macos: "macOS", linux: "Linux", windows: "Windows" };
+
+function progressOf(item: UploadItem): { done: number; label: string } {
+  const { status, file } = item;
+  switch (status.kind) {
+    case "hashing":
+      return { done: status.hashed, label: "Computing SHA-256" };
+    case "uploading":
+    case "retrying":
+      return { done: status.sent, label: "Uploaded" };
+    case "done":
+      return { done: file.size, label: "Uploaded" };
+    default:
+      return { done: 0, label: "" };
+  }
+}
+
+function stateText(item: UploadItem, now: number): string {
+  const { status } = item;
+  switch (status.kind) {
+    case "needs-platform":
+      return "Choose the platform";
+    case "queued":
+      return "Waiting";
+    case "hashing":
+      return "Hashing";
+    case "uploading":
+      return "Uploading";
+    case "retrying":
+      return `Retrying in ${Math.max(1, Math.ceil((status.until - now) / 1000))} s`;
+    case "done":
+      return "Done";
+    case "failed":
+      return "Failed";
+  }
+}
+
+const STATE_COLORS: Partial<Record<UploadItem["status"]["kind"], string>> = {
+  retrying: "text-amber-700 dark:text-amber-300",
+  done: "text-emerald-700 dark:text-emerald-300",
+  failed: "text-red-700 dark:text-red-300",
+};
+
+export function UploadFileRow({
+  item,
+  now,
+  onPlatform,
+  onRetry,
+  onRemove,
+  locked,
+}: {
+  item: UploadItem;
+  now: number;
+  onPlatform: (platform: Platform) => void;
+  onRetry: () => void;
+  onRemove: () => void;
+  /** After publishing: the files belong to the release. */
+  locked: boolean;
+}) {
+  const { file, status } = item;
+  const platformId = useId();
+  const { done, label } = progressOf(item);
+  const percent = file.size > 0 ? Math.floor((done / file.size) * 100) : 0;
+  const rate = status.kind === "uploading" ? status.rate : 0;
+  const eta = rate > 0 ? formatDuration((file.size - done) / rate) : "--:--";
+
+  return (
+    <li data-testid="upload-row" data-filename={file.name} data-state={status.kind} className="flex flex-col gap-2 py-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
+        <span className="min-w-0 font-medium break-all">{file.name}</span>
+        <span className="flex items-baseline gap-3 text-sm">
+          <span className="text-slate-600 dark:text-slate-400">{formatBytes(file.size)}</span>
+          {item.platform && <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{PLATFORM_LABELS[item.platform]}</span>}
+          <span role="status" className={`font-medium ${STATE_COLORS[status.kind] ?? ""}`} data-testid="upload-state">
+            {stateText(item, now)}
+          </span>
+        </span>
+      </div>
+
+      {status.kind === "needs-platform" && (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <label htmlFor={platformId}>Platform of {file.name}</label>
+          <select
+            id={platformId}
+            defaultValue=""
+            onChange={(event) => event.target.value && onPlatform(event.target.value as Platform)}
+            className="rounded-md border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+          >
+            <option value="" disabled>
+              choose…
+            </option>
+            {status.choices.map((p) => (
+              <option key={p} value={p}>
+                {PLATFORM_LABELS[p]}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+
+      {label && (
+        <>
+          <div
+            role="progressbar"
+            aria-label={`${label}: ${file.name}`}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+          >
+            <div
+              className={`h-full rounded-full ${status.kind === "done" ? "bg-emerald-500" : status.kind === "retrying" ? "bg-amber-500" : "bg-brand-500"}`}
+              style={{ width: `${percent}%` }}
+            />
+          </div>
+          <p className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
+            {label} {formatBytes(done)} of {formatBytes(file.size)} · {percent}%
+            {status.kind === "uploading" && ` · ${formatBytes(rate)}/s · ETA ${eta}`}
+          </p>
+        </>
+      )}
+
+      {status.kind === "retrying" && (
+        <p className="text-xs text-amber-700 dark:text-amber-300">
+          Interrupted ({status.reason}); resuming from the server&apos;s offset, attempt {status.attempt + 1} of {UPLOAD_ATTEMPTS}.
+        </p>
+      )}
+      {status.kind === "done" && item.retries > 0 && (
+        <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="upload-resumed">
+          Resumed after {item.retries} interruption{item.retries === 1 ? "" : "s"}.
+        </p>
+      )}
+      {status.kind === "failed" && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {status.message}
+        </p>
+      )}
+
+      {!locked && (
+        <div className="flex gap-2 text-sm">
+          {status.kind === "failed" && item.platform && (
+            <button type="button" onClick={onRetry} className="rounded-md border border-slate-300 px-2 py-0.5 dark:border-slate-700">
+              Retry
+            </button>
+          )}
+          <button
+            type="button"
+            onClick={onRemove}
+            aria-label={`Remove ${file.name}`}
+            className="rounded-md border border-slate-300 px-2 py-0.5 dark:border-slate-700"
+          >
+            Remove
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

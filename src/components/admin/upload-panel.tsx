@@ -1,0 +1,72 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { PublishReleaseForm } from "./publish-release-form";
+import { UploadDropzone } from "./upload-dropzone";
+import { UploadFileRow } from "./upload-file-row";
+import { useUploadQueue } from "./use-upload-queue";
+
+/** Re-renders every 250 ms while `active` (the "retrying in N s" countdown). */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+/** Upload build files from the browser and publish them as a release of one app. */
+export function UploadPanel({ appId, channels }: { appId: string; channels: string[] }) {
+  const queue = useUploadQueue(appId);
+  const [published, setPublished] = useState(false);
+  // Remounts the form (fresh fields, no old result) for the next release.
+  const [round, setRound] = useState(0);
+  const now = useNow(queue.items.some((item) => item.status.kind === "retrying"));
+  const busy = queue.items.some((item) => ["queued", "hashing", "uploading", "retrying"].includes(item.status.kind));
+  useEffect(() => {
+    if (!busy) return;
+    // Leaving the page would drop the files; the browser asks first.
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [busy]);
+  const uploadIds = queue.items.flatMap((item) => (item.status.kind === "done" && item.uploadId ? [item.uploadId] : []));
+  const waitingFor = queue.items.length - uploadIds.length;
+
+  return (
+    <div className="flex flex-col gap-6">
+      {!published && <UploadDropzone onFiles={queue.addFiles} />}
+      {queue.items.length > 0 && (
+        <ul aria-label="Files" className="divide-y divide-slate-200 dark:divide-slate-800" data-testid="upload-list">
+          {queue.items.map((item) => (
+            <UploadFileRow
+              key={item.key}
+              item={item}
+              now={now}
+              locked={published}
+              onPlatform={(platform) => queue.choosePlatform(item.key, platform)}
+              onRetry={() => queue.retry(item.key)}
+              onRemove={() => queue.remove(item.key)}
+            />
+          ))}
+        </ul>
+      )}
+      <PublishReleaseForm key={round} appId={appId} channels={channels} uploadIds={uploadIds} waitingFor={waitingFor} onPublished={() => setPublished(true)} />
+      {published && (
+        <button
+          type="button"
+          onClick={() => {
+            queue.clear();
+            setPublished(false);
+            setRound((r) => r + 1);
+          }}
+          className="self-start rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700"
+        >
+          Upload another release
+        </button>
+      )}
+    </div>
+  );
+}

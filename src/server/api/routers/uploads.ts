@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { createUploadInputSchema, publishFromUploadsInputSchema } from "@/domain/upload";
+import { getInspector, getUploadDeps, installUrlFor, uploadUrlFor } from "../../runtime";
+import { getAppOrThrow } from "../../services/apps";
+import { publishFromUploads } from "../../services/publish-uploads";
+import { createUploadSession, currentOffset, getUploadSessionOrThrow } from "../../services/uploads";
+import { adminProcedure, createTRPCRouter } from "../trpc";
+
+const appId = z.string().min(1);
+
+/** Browser uploads from the admin console: the bytes go to the session's upload URL, not through tRPC. */
+export const uploadsRouter = createTRPCRouter({
+  create: adminProcedure.input(createUploadInputSchema.omit({ app: true }).extend({ appId })).mutation(async ({ ctx, input }) => {
+    const { appId: id, ...file } = input;
+    const app = await getAppOrThrow(ctx.store, id);
+    const session = await createUploadSession(await getUploadDeps(), ctx.actor, { ...file, app: app.slug });
+    return { ...session, uploadUrl: uploadUrlFor(session.id) };
+  }),
+  get: adminProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ input }) => {
+    const deps = await getUploadDeps();
+    const session = await getUploadSessionOrThrow(deps.store, input.id);
+    return { ...session, receivedBytes: await currentOffset(deps, session), uploadUrl: uploadUrlFor(session.id) };
+  }),
+  publish: adminProcedure
+    .input(z.object({ appId, release: publishFromUploadsInputSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const app = await getAppOrThrow(ctx.store, input.appId);
+      const result = await publishFromUploads({ store: ctx.store, inspector: await getInspector() }, ctx.actor, app.id, input.release);
+      return { ...result, installUrl: installUrlFor(app.slug, result.release.id) };
+    }),
+});

@@ -1,7 +1,6 @@
 // Browser upload on the admin app page, in Chromium through a proxy that cuts the first upload
 // midway: the page must back off, ask the server's offset (HEAD), resume with PATCH, and publish.
 import { createHash, randomBytes } from "node:crypto";
-import { connect, createServer, type Socket } from "node:net";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { startCuttingProxy } from "../helpers/cutting-proxy";
 import { withServerStore } from "../helpers/seed";
 import { freePort, type RunningServer, startServer } from "../helpers/server";
 
@@ -18,7 +18,7 @@ const APK = path.join(FIXTURES, "android/hello.apk");
 const CUT_AFTER = 2 * 1024 * 1024;
 
 let server: RunningServer;
-let proxy: Awaited<ReturnType<typeof startUploadCuttingProxy>>;
+let proxy: Awaited<ReturnType<typeof startCuttingProxy>>;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 let appId = "";
@@ -32,71 +32,13 @@ function writeBigDeb(file: string): void {
   writeFileSync(file, Buffer.concat([readFileSync(path.join(FIXTURES, "linux/hello-fixture_1.2.3-42_amd64.deb")), Buffer.from(header, "latin1"), randomBytes(size)]));
 }
 
-/**
- * A TCP proxy that cuts the first upload's PUT after `afterBytes` bytes, like
- * tests/helpers/cutting-proxy.ts, but keeps cutting that upload's PUTs until the page asks for the
- * offset (HEAD): Chromium silently resends a cut request that went over a reused keep-alive
- * connection, so a single cut may never reach the page's code.
- */
-async function startUploadCuttingProxy(target: { host: string; port: number }, afterBytes: number) {
-  let cutting: string | null = null; // the upload path being cut, once its first PUT is seen
-  let cuts = 0;
-  let disarmed = false;
-  const requests: string[] = [];
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(target.port, target.host);
-    sockets.add(client).add(upstream);
-    let counted = -1; // bytes of the current PUT being cut, -1 when not counting
-    client.on("data", (chunk: Buffer) => {
-      for (const m of chunk.toString("latin1").matchAll(/(GET|PUT|PATCH|HEAD|POST) (\/\S*) HTTP\/1\.1/g)) {
-        const [, method = "", url = ""] = m;
-        requests.push(`${method} ${url}`);
-        const cut = !disarmed && method === "PUT" && url.startsWith("/api/uploads/") && (cutting ?? url) === url;
-        if (cut) cutting = url;
-        counted = cut ? 0 : -1;
-        if (method === "HEAD" && url === cutting) disarmed = true;
-      }
-      if (counted >= 0 && (counted += chunk.length) >= afterBytes) {
-        cuts++;
-        client.destroy();
-        upstream.destroy();
-        return;
-      }
-      upstream.write(chunk);
-    });
-    upstream.on("data", (chunk: Buffer) => client.write(chunk));
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on("close", close).on("error", close);
-    upstream.on("close", close).on("error", close);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  return {
-    url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
-    requests,
-    get cuts() {
-      return cuts;
-    },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 const row = (name: string, state?: string) => page.locator(`[data-testid="upload-row"][data-filename="${name}"]${state ? `[data-state="${state}"]` : ""}`);
 
 beforeAll(async () => {
   writeBigDeb(BIG_DEB);
   const port = await freePort();
-  proxy = await startUploadCuttingProxy({ host: "127.0.0.1", port }, CUT_AFTER);
+  proxy = await startCuttingProxy({ host: "127.0.0.1", port }, CUT_AFTER);
   server = await startServer({ port, env: { PUBLIC_URL: proxy.url } });
   const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
   if (!printed?.[1] || !printed[2]) throw new Error(`first admin credentials were not printed:\n${server.output()}`);

@@ -36,7 +36,7 @@ function cli(args: string[], token = ciToken): Promise<{ code: number | null; st
 beforeAll(async () => {
   const port = await freePort();
   // Cut the first upload of the run after 1 MiB of its body has passed.
-  proxy = await startCuttingProxy({ host: "127.0.0.1", port }, "PUT /api/uploads/", 1024 * 1024);
+  proxy = await startCuttingProxy({ host: "127.0.0.1", port }, 1024 * 1024);
   server = await startServer({ port, env: { PUBLIC_URL: proxy.url } });
   await withServerStore(server.dataDir, async (store) => {
     await createApp(store, SYSTEM_ACTOR, {
@@ -78,7 +78,7 @@ describe("shipyard publish", () => {
       expect(artifact?.sizeBytes).toBe(bytes.length);
     }
     // The cut upload was resumed with PATCH, not restarted.
-    expect(proxy.cut).toBe(true);
+    expect(proxy.cuts).toBeGreaterThan(0);
     expect(proxy.requests.some((r) => r.startsWith("HEAD /api/uploads/"))).toBe(true);
     expect(proxy.requests.some((r) => r.startsWith("PATCH /api/uploads/"))).toBe(true);
     const apk = release.artifacts.find((a) => a.platform === "android_apk");

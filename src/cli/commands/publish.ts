@@ -7,7 +7,8 @@ import type { ApiClient } from "../api-client";
 import { CliError, EXIT } from "../exit-codes";
 import { sha256OfFile } from "../file-digest";
 import type { Output } from "../output";
-import { formatBytes, ProgressMeter } from "../progress";
+import { formatBytes } from "../../domain/format";
+import { ProgressMeter } from "../progress";
 import { uploadFile } from "../upload-file";
 
 interface UploadSession {

@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import type { Platform } from "@/domain/platform";
-import { formatBytes, formatDuration } from "./browser-upload";
+import { formatBytes, formatDuration } from "@/domain/format";
 import { UPLOAD_ATTEMPTS, type UploadItem } from "./use-upload-queue";
 
 const PLATFORM_LABELS: Record<Platform, string> = { ios: "iOS", android_apk: "Android", macos: "macOS", linux: "Linux", windows: "Windows" };

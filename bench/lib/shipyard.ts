@@ -1,0 +1,94 @@
+// A Shipyard server started exactly as `npm start` does (tsx scripts/start.ts: migrate, first
+// admin, build check, Node server in front of Next) on a loopback port with its own data dir.
+import path from "node:path";
+import { SYSTEM_ACTOR } from "@/domain/actor";
+import { openPrisma } from "@/server/db/client";
+import { createApp } from "@/server/services/apps";
+import { createToken } from "@/server/services/tokens";
+import { createPrismaStore } from "@/server/store/prisma";
+import { storeLayout } from "@/server/storage/paths";
+import { json } from "./http-client";
+import { type Child, commandOf, freePort, pidListeningOn, ROOT, spawnChild, TSX_CLI, waitFor } from "./processes";
+
+export interface Shipyard {
+  url: string;
+  dataDir: string;
+  child: Child;
+  /** The process that listens (tsx runs scripts/start.ts in a child of its own). */
+  serverPid: number;
+  serverCommand: string;
+  token: string;
+  blobPath(sha256: string): string;
+}
+
+const APP = "bench";
+
+export async function startShipyard(dataDir: string): Promise<Shipyard> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !["DATABASE_URL", "AUTH_SECRET", "SHIPYARD_ADMIN_EMAIL", "SHIPYARD_ADMIN_PASSWORD", "NODE_OPTIONS"].includes(key)),
+  );
+  const entry = process.env.BENCH_VIA_NPM_START === "1" ? "scripts/start.ts" : "bench/lib/serve.ts";
+  const child = spawnChild(process.execPath, [TSX_CLI, entry], {
+    ...env,
+    NODE_ENV: "production",
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: url,
+  });
+  await waitFor(
+    "Shipyard health",
+    async () => {
+      try {
+        return (await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(5_000) })).ok ? true : null;
+      } catch {
+        return null;
+      }
+    },
+    120_000,
+    child,
+  );
+  const serverPid = await waitFor("Shipyard listener", () => pidListeningOn(port, child.pid), 5_000, child);
+  const prisma = await openPrisma(`file:${path.join(dataDir, "shipyard.db")}`);
+  let token: string;
+  try {
+    const store = createPrismaStore(prisma);
+    // Public: downloads at /d/{artifact}/{name} (private apps get signed /g/ grant links).
+    await createApp(store, SYSTEM_ACTOR, { slug: APP, displayName: "Bench", visibility: "public" });
+    const created = await createToken(
+      store,
+      SYSTEM_ACTOR,
+      { kind: "admin" },
+      { name: "bench", scopes: ["releases:upload", "releases:publish"], app: APP },
+      { defaultTtlDays: 1, maxTtlDays: 1 },
+    );
+    token = created.raw;
+  } finally {
+    await prisma.$disconnect();
+  }
+  const layout = storeLayout(dataDir);
+  return { url, dataDir, child, serverPid, serverCommand: commandOf(serverPid), token, blobPath: (sha256) => layout.blob(sha256) };
+}
+
+/** POST /api/v1/uploads: a session for `filename`; returns its id and upload URL. */
+export async function openUpload(s: Shipyard, filename: string, size: number, sha256: string): Promise<{ id: string; uploadUrl: string; ms: number }> {
+  const started = performance.now();
+  const res = await json(`${s.url}/api/v1/uploads`, "POST", s.token, { app: APP, filename, size, sha256 });
+  const ms = performance.now() - started;
+  if (res.status !== 201) throw new Error(`POST /api/v1/uploads: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id: String(res.body.id), uploadUrl: String(res.body.uploadUrl), ms };
+}
+
+/** POST /api/v1/apps/bench/releases from one completed upload; returns the artifact's download URL. */
+export async function publish(s: Shipyard, uploadId: string): Promise<string> {
+  const res = await json(`${s.url}/api/v1/apps/${APP}/releases`, "POST", s.token, { version: "1.0.0", build: "1", channel: "beta", uploads: [uploadId] });
+  if (res.status !== 201) throw new Error(`POST /api/v1/apps/${APP}/releases: ${res.status} ${JSON.stringify(res.body)}`);
+  const artifacts = res.body.artifacts as { downloadUrl?: string }[] | undefined;
+  const url = artifacts?.[0]?.downloadUrl;
+  if (!url) throw new Error(`release without a download URL: ${JSON.stringify(res.body)}`);
+  return url;
+}
+
+export { ROOT };

@@ -1,8 +1,11 @@
 import { X509Certificate, createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync, inflateSync } from "node:zlib";
+import { DEFAULT_LIMITS } from "@/server/inspect/types";
+import { ZipArchive } from "@/server/inspect/zip-reader";
 
 /** The shared fixtures, relative to the project root (CI has the same copy). */
 export const FIXTURES = path.resolve(import.meta.dirname, "../..", "../shared/fixtures");
@@ -121,4 +124,33 @@ export function buildAr(members: { name: string; data: Buffer }[]): Buffer {
 
 export function controlTarGz(control: string): Buffer {
   return gzipSync(buildTar([{ name: "./control", data: Buffer.from(control) }]));
+}
+
+/** One entry of a fixture archive, read with our own zip reader. */
+export async function fixtureEntry(file: string, name: string): Promise<Buffer> {
+  const zip = await ZipArchive.open(fixture(file), statSync(fixture(file)).size, DEFAULT_LIMITS);
+  try {
+    const entry = zip.get(name);
+    if (!entry) throw new Error(`${name} not in ${file}`);
+    return await zip.read(entry);
+  } finally {
+    zip.close();
+  }
+}
+
+/** A binary plist (bplist00) from pre-encoded objects, with 1-byte offsets and references. */
+export function bplist(objects: number[][], top = 0): Buffer {
+  const body: number[] = [];
+  const offsets: number[] = [];
+  for (const object of objects) {
+    offsets.push(8 + body.length);
+    body.push(...object);
+  }
+  const trailer = Buffer.alloc(32);
+  trailer[6] = 1;
+  trailer[7] = 1;
+  trailer.writeBigUInt64BE(BigInt(objects.length), 8);
+  trailer.writeBigUInt64BE(BigInt(top), 16);
+  trailer.writeBigUInt64BE(BigInt(8 + body.length), 24);
+  return Buffer.concat([Buffer.from("bplist00"), Buffer.from(body), Buffer.from(offsets), trailer]);
 }

@@ -5,11 +5,10 @@ import path from "node:path";
 import { deflateSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Platform } from "@/domain/platform";
-import { DEFAULT_LIMITS, inspectArtifact, type InspectionResult } from "@/server/inspect";
+import { inspectArtifact, type InspectionResult } from "@/server/inspect";
 import { FileSource } from "@/server/inspect/file-source";
 import { Squashfs } from "@/server/inspect/squashfs";
-import { ZipArchive } from "@/server/inspect/zip-reader";
-import { buildTar, decodePngHeader, fixture, tempDir } from "../helpers/inspect-fixtures";
+import { buildTar, decodePngHeader, fixture, fixtureEntry, tempDir } from "../helpers/inspect-fixtures";
 import { buildZip, writeSparseZip64, type ZipWriterEntry } from "../helpers/inspect-zip-writer";
 
 const tmp = tempDir();
@@ -21,16 +20,6 @@ async function inspectBytes(data: Buffer, filename: string, platform: Platform):
   return inspectArtifact({ path: tmp.write(`${counter++}-${filename}`, data) }, { platform, filename, now: NOW });
 }
 
-async function fixtureEntry(file: string, name: string): Promise<Buffer> {
-  const zip = await ZipArchive.open(fixture(file), statSync(fixture(file)).size, DEFAULT_LIMITS);
-  try {
-    const entry = zip.get(name);
-    if (!entry) throw new Error(`${name} not in ${file}`);
-    return await zip.read(entry);
-  } finally {
-    zip.close();
-  }
-}
 
 const xmlPlist = (body: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict>${body}</dict></plist>`);
 

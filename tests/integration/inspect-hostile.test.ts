@@ -1,13 +1,12 @@
 // Hostile and broken inputs: each must give status "invalid" with a reason, never throw, hang or write files.
-import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deflateSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Platform } from "@/domain/platform";
-import { DEFAULT_LIMITS, inspectArtifact, type InspectionResult, type InspectOptions } from "@/server/inspect";
-import { ZipArchive } from "@/server/inspect/zip-reader";
-import { buildAr, buildTar, controlTarGz, fixture, tempDir } from "../helpers/inspect-fixtures";
+import { inspectArtifact, type InspectionResult, type InspectOptions } from "@/server/inspect";
+import { bplist, buildAr, buildTar, controlTarGz, fixture, fixtureEntry, tempDir } from "../helpers/inspect-fixtures";
 import { buildZip, type ZipWriterEntry } from "../helpers/inspect-zip-writer";
 
 const tmp = tempDir();
@@ -38,22 +37,6 @@ function ipa(extra: ZipWriterEntry[] = [], info: Buffer = INFO_PLIST): Buffer {
   return buildZip([{ name: "Payload/X.app/Info.plist", data: info }, ...extra]);
 }
 
-/** A binary plist from pre-encoded objects (1-byte offsets and references). */
-function bplist(objects: number[][], top = 0): Buffer {
-  const body: number[] = [];
-  const offsets: number[] = [];
-  for (const object of objects) {
-    offsets.push(8 + body.length);
-    body.push(...object);
-  }
-  const trailer = Buffer.alloc(32);
-  trailer[6] = 1;
-  trailer[7] = 1;
-  trailer.writeBigUInt64BE(BigInt(objects.length), 8);
-  trailer.writeBigUInt64BE(BigInt(top), 16);
-  trailer.writeBigUInt64BE(BigInt(8 + body.length), 24);
-  return Buffer.concat([Buffer.from("bplist00"), Buffer.from(body), Buffer.from(offsets), trailer]);
-}
 
 describe("zip bombs and caps", () => {
   it("an entry we read that inflates beyond the 64 MiB cap", async () => {
@@ -129,16 +112,6 @@ describe("hostile property lists", () => {
   });
 });
 
-async function fixtureEntry(file: string, name: string): Promise<Buffer> {
-  const zip = await ZipArchive.open(fixture(file), statSync(fixture(file)).size, DEFAULT_LIMITS);
-  try {
-    const entry = zip.get(name);
-    if (!entry) throw new Error(`${name} not in ${file}`);
-    return await zip.read(entry);
-  } finally {
-    zip.close();
-  }
-}
 
 describe("corrupt and unknown input", () => {
   it.each([

@@ -9,6 +9,7 @@ import { decodeStreamName } from "@/server/inspect/msi";
 import { parsePlist, type PlistDict } from "@/server/inspect/plist";
 import { kindFromExtension } from "@/server/inspect/sniff";
 import { DEFAULT_LIMITS } from "@/server/inspect/types";
+import { bplist } from "../helpers/inspect-fixtures";
 
 const limits = DEFAULT_LIMITS;
 
@@ -53,21 +54,6 @@ describe("XML property lists", () => {
   });
 });
 
-/** bplist00 with 1-byte offsets/refs from pre-encoded objects. */
-function bplist(objects: number[][]): Buffer {
-  const body: number[] = [];
-  const offsets: number[] = [];
-  for (const object of objects) {
-    offsets.push(8 + body.length);
-    body.push(...object);
-  }
-  const trailer = Buffer.alloc(32);
-  trailer[6] = 1;
-  trailer[7] = 1;
-  trailer.writeBigUInt64BE(BigInt(objects.length), 8);
-  trailer.writeBigUInt64BE(BigInt(8 + body.length), 24);
-  return Buffer.concat([Buffer.from("bplist00"), Buffer.from(body), Buffer.from(offsets), trailer]);
-}
 
 describe("binary property lists", () => {
   it("decodes dicts, strings (ASCII and UTF-16), ints, reals, booleans, dates and data", () => {

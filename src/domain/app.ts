@@ -23,6 +23,8 @@ export interface App {
   bundleIds: BundleIds;
   ownerId: string | null;
   visibility: Visibility;
+  /** Sent by the app's update checks ("spk_…"); public by design, since it ships inside the app. */
+  updateKey: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -3,10 +3,14 @@
 // scanner (or this server, before any database lookup) tell a real token from noise offline.
 
 export const TOKEN_PREFIX = "shp_";
+/** The same format names other secrets by what they open: share links and apps' update keys. */
+export const SHARE_LINK_PREFIX = "shs_";
+export const APP_KEY_PREFIX = "spk_";
+export type SecretPrefix = typeof TOKEN_PREFIX | typeof SHARE_LINK_PREFIX | typeof APP_KEY_PREFIX;
 const BODY_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-const TOKEN_PATTERN = new RegExp(`^${TOKEN_PREFIX}[0-9A-Za-z]{${BODY_LENGTH + CHECKSUM_LENGTH}}$`);
+const BODY_PATTERN = new RegExp(`^[0-9A-Za-z]{${BODY_LENGTH + CHECKSUM_LENGTH}}$`);
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -34,21 +38,22 @@ function base62(value: number, width: number): string {
  * Builds a token from random bytes (at least 32). Each byte is mapped to base62 by rejection
  * sampling (bytes ≥ 248 are skipped), so the characters stay uniform.
  */
-export function formatToken(randomBytes: Uint8Array): string {
+export function formatToken(randomBytes: Uint8Array, prefix: SecretPrefix = TOKEN_PREFIX): string {
   let body = "";
   for (const byte of randomBytes) {
     if (byte < 248) body += BASE62[byte % 62];
     if (body.length === BODY_LENGTH) break;
   }
   if (body.length < BODY_LENGTH) throw new Error("not enough random bytes for a token");
-  return `${TOKEN_PREFIX}${body}${base62(crc32(body), CHECKSUM_LENGTH)}`;
+  return `${prefix}${body}${base62(crc32(body), CHECKSUM_LENGTH)}`;
 }
 
 /** Shape and checksum only: says nothing about whether the token exists. */
-export function isWellFormedToken(token: string): boolean {
-  if (!TOKEN_PATTERN.test(token)) return false;
-  const body = token.slice(TOKEN_PREFIX.length, TOKEN_PREFIX.length + BODY_LENGTH);
-  return token.slice(TOKEN_PREFIX.length + BODY_LENGTH) === base62(crc32(body), CHECKSUM_LENGTH);
+export function isWellFormedToken(token: string, prefix: SecretPrefix = TOKEN_PREFIX): boolean {
+  if (!token.startsWith(prefix)) return false;
+  const rest = token.slice(prefix.length);
+  if (!BODY_PATTERN.test(rest)) return false;
+  return rest.slice(BODY_LENGTH) === base62(crc32(rest.slice(0, BODY_LENGTH)), CHECKSUM_LENGTH);
 }
 
 /** What lists show instead of the token: enough to recognise it, far too little to use it. */

@@ -201,6 +201,73 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
     });
   });
 
+  describe("share links", () => {
+    const newLink = (appId: string, hash: string, extra: { maxInstalls?: number | null; expiresAt?: Date | null } = {}) =>
+      store.shareLinks.create({
+        appId,
+        name: "QA",
+        tokenHash: hash,
+        displayPrefix: "shs_abcdef",
+        expiresAt: extra.expiresAt ?? null,
+        maxInstalls: extra.maxInstalls ?? null,
+        createdBy: "system",
+      });
+
+    it("creates, finds by hash, lists per app and revokes", async () => {
+      const app = await newApp("hello");
+      const other = await newApp("other");
+      const link = await newLink(app.id, SHA("1"));
+      await newLink(other.id, SHA("2"));
+      expect(link).toMatchObject({ installCount: 0, revokedAt: null, lastUsedAt: null, maxInstalls: null });
+      expect(await store.shareLinks.getByHash(SHA("1"))).toEqual(link);
+      expect(await store.shareLinks.getByHash(SHA("3"))).toBeNull();
+      expect((await store.shareLinks.listByApp(app.id, { limit: 10 })).items.map((l) => l.id)).toEqual([link.id]);
+      const revokedAt = new Date();
+      expect((await store.shareLinks.update(link.id, { revokedAt })).revokedAt?.getTime()).toBe(revokedAt.getTime());
+      await expectCode(newLink(app.id, SHA("1")), "CONFLICT");
+    });
+
+    it("claims installs up to the cap and never for revoked or expired links", async () => {
+      const app = await newApp("hello");
+      const now = new Date();
+      const capped = await newLink(app.id, SHA("1"), { maxInstalls: 2 });
+      const claims = await Promise.all([1, 2, 3, 4].map(() => store.shareLinks.claimInstall(capped.id, now)));
+      expect(claims.filter(Boolean)).toHaveLength(2);
+      expect((await store.shareLinks.getById(capped.id))?.installCount).toBe(2);
+      const expired = await newLink(app.id, SHA("2"), { expiresAt: new Date(now.getTime() - 1000) });
+      expect(await store.shareLinks.claimInstall(expired.id, now)).toBe(false);
+      const revoked = await newLink(app.id, SHA("3"));
+      await store.shareLinks.update(revoked.id, { revokedAt: now });
+      expect(await store.shareLinks.claimInstall(revoked.id, now)).toBe(false);
+      const open = await newLink(app.id, SHA("4"), { expiresAt: new Date(now.getTime() + 60_000) });
+      expect(await store.shareLinks.claimInstall(open.id, now)).toBe(true);
+      expect(await store.shareLinks.claimInstall("missing", now)).toBe(false);
+    });
+  });
+
+  describe("install events", () => {
+    it("appends in batches, lists per app and counts a release's funnel", async () => {
+      const app = await newApp("hello");
+      const release = await newRelease(app.id, "1");
+      const base = { appId: app.id, releaseId: release.id, artifactId: null, channel: "beta", platform: "ios" as const, shareLinkId: null, createdAt: new Date() };
+      expect(await store.installEvents.appendMany([])).toBe(0);
+      expect(
+        await store.installEvents.appendMany([
+          { ...base, kind: "page_view" },
+          { ...base, kind: "page_view" },
+          { ...base, kind: "install_tap" },
+          { ...base, kind: "manifest_fetch", releaseId: null },
+        ]),
+      ).toBe(4);
+      const funnel = await store.installEvents.funnelForRelease(release.id);
+      expect(funnel).toEqual({ page_view: 2, install_tap: 1, manifest_fetch: 0, download_complete: 0, share_open: 0 });
+      const page = await store.installEvents.listByApp(app.id, { limit: 3 });
+      expect(page.items).toHaveLength(3);
+      expect(page.nextCursor).toBeTruthy();
+      await expectCode(store.installEvents.appendMany([{ ...base, appId: "missing", kind: "page_view" }]), "INTEGRITY");
+    });
+  });
+
   describe("transactions", () => {
     it("commits every write of a successful transaction", async () => {
       const appId = await store.transaction(async (tx) => {

@@ -7,7 +7,9 @@ import type { Artifact, ArtifactMetadata, ValidationStatus } from "@/domain/arti
 import type { AuditEvent, AuditFilter, NewAuditEvent } from "@/domain/audit";
 import type { Channel, ChannelHistoryEntry } from "@/domain/channel";
 import type { Page } from "@/domain/pagination";
+import type { InstallEvent, InstallFunnel, NewInstallEvent } from "@/domain/install-event";
 import type { Release } from "@/domain/release";
+import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
 import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
@@ -20,8 +22,8 @@ export interface PageRequest {
 
 type New<T> = Omit<T, "id" | "createdAt" | "updatedAt">;
 
-export type NewApp = New<App>;
-export type AppPatch = Partial<Pick<App, "displayName" | "bundleIds" | "visibility">>;
+export type NewApp = Omit<New<App>, "updateKey"> & { updateKey?: string | null };
+export type AppPatch = Partial<Pick<App, "displayName" | "bundleIds" | "visibility" | "updateKey">>;
 
 export interface AppRepository {
   create(app: NewApp): Promise<App>;
@@ -116,6 +118,29 @@ export interface UploadSessionRepository {
   countUnconsumedBySha256(sha256: string): Promise<number>;
 }
 
+export type NewShareLink = Omit<ShareLink, "id" | "createdAt" | "installCount" | "lastUsedAt" | "revokedAt">;
+
+export interface ShareLinkRepository {
+  create(link: NewShareLink): Promise<ShareLink>;
+  getById(id: string): Promise<ShareLink | null>;
+  getByHash(tokenHash: string): Promise<ShareLink | null>;
+  listByApp(appId: string, page: PageRequest): Promise<Page<ShareLink>>;
+  update(id: string, patch: Partial<Pick<ShareLink, "lastUsedAt" | "revokedAt">>): Promise<ShareLink>;
+  /**
+   * Counts one install against the link if, at `now`, it is neither revoked nor expired and is
+   * under its cap. One conditional write, so concurrent installs can never overshoot the cap.
+   */
+  claimInstall(id: string, now: Date): Promise<boolean>;
+}
+
+export interface InstallEventRepository {
+  appendMany(events: readonly NewInstallEvent[]): Promise<number>;
+  /** Events of one app, newest first. */
+  listByApp(appId: string, page: PageRequest): Promise<Page<InstallEvent>>;
+  /** Counts per kind for one release (every kind present, zero when none). */
+  funnelForRelease(releaseId: string): Promise<InstallFunnel>;
+}
+
 export interface Store {
   apps: AppRepository;
   releases: ReleaseRepository;
@@ -125,6 +150,8 @@ export interface Store {
   audit: AuditRepository;
   users: UserRepository;
   uploads: UploadSessionRepository;
+  shareLinks: ShareLinkRepository;
+  installEvents: InstallEventRepository;
   /**
    * Runs fn atomically: every write through the store passed to fn commits together, or none does
    * when fn throws. Calling transaction on that inner store joins the same transaction.

@@ -9,6 +9,7 @@ import {
   memoryUploads,
   memoryUsers,
 } from "./repositories";
+import { memoryInstallEvents, memoryShareLinks } from "./install-repositories";
 import { emptyState, type MemoryState } from "./state";
 
 function buildStore(state: () => MemoryState, transaction: Store["transaction"]): Store {
@@ -21,6 +22,8 @@ function buildStore(state: () => MemoryState, transaction: Store["transaction"])
     audit: memoryAudit(state),
     users: memoryUsers(state),
     uploads: memoryUploads(state),
+    shareLinks: memoryShareLinks(state),
+    installEvents: memoryInstallEvents(state),
     transaction,
   };
 }

@@ -23,7 +23,8 @@ export function memoryApps(state: State): AppRepository {
       if ([...s.apps.values()].some((a) => a.slug === data.slug)) throw conflict(`app "${data.slug}"`);
       requireRow(s.users, data.ownerId, "user");
       const now = new Date();
-      const app = { ...copy(data), id: newId(), createdAt: now, updatedAt: now };
+      if (data.updateKey && [...s.apps.values()].some((a) => a.updateKey === data.updateKey)) throw conflict("app update key");
+      const app = { ...copy(data), updateKey: data.updateKey ?? null, id: newId(), createdAt: now, updatedAt: now };
       s.apps.set(app.id, app);
       return copy(app);
     },

@@ -4,7 +4,9 @@ import type { AuditEvent } from "@/domain/audit";
 import type { Channel, ChannelHistoryEntry } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import { type Page, toPage } from "@/domain/pagination";
+import type { InstallEvent } from "@/domain/install-event";
 import type { Release } from "@/domain/release";
+import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
 import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
@@ -21,6 +23,8 @@ export interface MemoryState {
   audit: Map<string, AuditEvent>;
   users: Map<string, User>;
   uploads: Map<string, UploadSession>;
+  shareLinks: Map<string, ShareLink>;
+  installEvents: Map<string, InstallEvent>;
 }
 
 export function emptyState(): MemoryState {
@@ -34,6 +38,8 @@ export function emptyState(): MemoryState {
     audit: new Map(),
     users: new Map(),
     uploads: new Map(),
+    shareLinks: new Map(),
+    installEvents: new Map(),
   };
 }
 

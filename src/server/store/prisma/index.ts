@@ -12,6 +12,7 @@ import {
   prismaUploads,
   prismaUsers,
 } from "./repositories";
+import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
 
 // Generous waits: SQLite has one writer, so a transaction may queue behind another for a while
 // under load; each one is short (never held across a byte stream).
@@ -29,6 +30,8 @@ function repositories(db: Db): Repositories {
     audit: prismaAudit(db),
     users: prismaUsers(db),
     uploads: prismaUploads(db),
+    shareLinks: prismaShareLinks(db),
+    installEvents: prismaInstallEvents(db),
   };
 }
 

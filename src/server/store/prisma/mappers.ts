@@ -7,6 +7,7 @@ import type { AuditEvent, AuditTargetType } from "@/domain/audit";
 import type { BundleIds } from "@/domain/bundle-id";
 import { type Channel, type ChannelHistoryEntry, type ChannelHistoryKind, channelPolicySchema } from "@/domain/channel";
 import type { Platform } from "@/domain/platform";
+import type { InstallEvent, InstallEventKind } from "@/domain/install-event";
 import type { Release } from "@/domain/release";
 import type { Token, TokenScope } from "@/domain/token";
 import type { UploadSession, UploadState } from "@/domain/upload";
@@ -27,6 +28,7 @@ export function toApp(row: db.App): App {
     bundleIds: asObject(row.bundleIds) as BundleIds,
     ownerId: row.ownerId,
     visibility: row.visibility as Visibility,
+    updateKey: row.updateKey,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -88,4 +90,8 @@ export function toUploadSession(row: db.UploadSession): UploadSession {
     state: row.state as UploadState,
     inspection: row.inspection === null ? null : asObject(row.inspection),
   };
+}
+
+export function toInstallEvent(row: db.InstallEvent): InstallEvent {
+  return { ...row, kind: row.kind as InstallEventKind, platform: row.platform as Platform | null };
 }

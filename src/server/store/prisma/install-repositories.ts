@@ -1,0 +1,68 @@
+import { emptyFunnel, INSTALL_EVENT_KINDS, type InstallEventKind } from "@/domain/install-event";
+import { toPage } from "@/domain/pagination";
+import { newId } from "../ids";
+import type { InstallEventRepository, PageRequest, ShareLinkRepository } from "../types";
+import { toInstallEvent } from "./mappers";
+import type { Db } from "./repositories";
+
+function pageWhere(page: PageRequest) {
+  return page.cursor === undefined ? {} : { id: { lt: page.cursor } };
+}
+
+export function prismaShareLinks(db: Db): ShareLinkRepository {
+  return {
+    async create(data) {
+      return db.shareLink.create({ data: { ...data, id: newId(), installCount: 0, createdAt: new Date() } });
+    },
+    async getById(id) {
+      return db.shareLink.findUnique({ where: { id } });
+    },
+    async getByHash(tokenHash) {
+      return db.shareLink.findUnique({ where: { tokenHash } });
+    },
+    async listByApp(appId, page) {
+      const rows = await db.shareLink.findMany({ where: { ...pageWhere(page), appId }, orderBy: { id: "desc" }, take: page.limit + 1 });
+      return toPage(rows, page.limit);
+    },
+    async update(id, patch) {
+      return db.shareLink.update({ where: { id }, data: patch });
+    },
+    async claimInstall(id, now) {
+      // A field reference keeps the cap check and the increment in one UPDATE … WHERE.
+      const { count } = await db.shareLink.updateMany({
+        where: {
+          id,
+          revokedAt: null,
+          AND: [
+            { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+            { OR: [{ maxInstalls: null }, { installCount: { lt: db.shareLink.fields.maxInstalls } }] },
+          ],
+        },
+        data: { installCount: { increment: 1 }, lastUsedAt: now },
+      });
+      return count === 1;
+    },
+  };
+}
+
+export function prismaInstallEvents(db: Db): InstallEventRepository {
+  return {
+    async appendMany(events) {
+      if (events.length === 0) return 0;
+      const { count } = await db.installEvent.createMany({ data: events.map((e) => ({ ...e, id: newId() })) });
+      return count;
+    },
+    async listByApp(appId, page) {
+      const rows = await db.installEvent.findMany({ where: { ...pageWhere(page), appId }, orderBy: { id: "desc" }, take: page.limit + 1 });
+      return toPage(rows.map(toInstallEvent), page.limit);
+    },
+    async funnelForRelease(releaseId) {
+      const groups = await db.installEvent.groupBy({ by: ["kind"], where: { releaseId }, _count: { _all: true } });
+      const funnel = emptyFunnel();
+      for (const group of groups) {
+        if ((INSTALL_EVENT_KINDS as readonly string[]).includes(group.kind)) funnel[group.kind as InstallEventKind] = group._count._all;
+      }
+      return funnel;
+    },
+  };
+}

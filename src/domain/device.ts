@@ -63,7 +63,8 @@ export function detectDevice(userAgent: string | null | undefined, hints?: Devic
   if (ua.trim() === "" || BOT.test(ua)) return { ...UNKNOWN };
   const device = fromUserAgent(ua);
   device.inAppBrowser = device.os === "unknown" ? null : inAppBrowserOf(ua, device.os);
-  return hints ? applyHints(device, hints) : device;
+  // Only Chromium sends client hints; next to a Safari or Firefox user agent they are stale or forged.
+  return hints && /\bChrom(?:e|ium)\/\d/.test(ua) ? applyHints(device, hints) : device;
 }
 
 function fromUserAgent(ua: string): Device {

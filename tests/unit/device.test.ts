@@ -374,12 +374,16 @@ describe("client hints", () => {
     expect(detectDevice(UA.windowsChrome, h("32")).arch).toBe("x86");
   });
 
-  it("tell Apple Silicon from Intel Macs, and rule out an iPad", () => {
+  it("tell Apple Silicon from Intel Macs", () => {
     const arm = detectDevice(UA.macChrome, hints({ "Sec-CH-UA-Platform": '"macOS"', "Sec-CH-UA-Platform-Version": '"14.4.1"', "Sec-CH-UA-Arch": '"arm"' }));
     expect(arm).toMatchObject({ os: "macos", osVersion: "14.4.1", arch: "arm64", maybeIpad: false });
     const intel = detectDevice(UA.macChrome, hints({ "Sec-CH-UA-Platform": '"macOS"', "Sec-CH-UA-Arch": '"x86"', "Sec-CH-UA-Bitness": '"64"' }));
     expect(intel).toMatchObject({ os: "macos", osVersion: "10.15.7", arch: "x64" });
-    expect(detectDevice(UA.ipadDesktopSafari, hints({ "Sec-CH-UA-Platform": '"macOS"' })).maybeIpad).toBe(false);
+  });
+
+  it("are ignored next to a Safari or Firefox user agent, which never sends them", () => {
+    expect(detectDevice(UA.ipadDesktopSafari, hints({ "Sec-CH-UA-Platform": '"macOS"' })).maybeIpad).toBe(true);
+    expect(detectDevice(UA.iphoneSafari, hints({ "Sec-CH-UA-Platform": '"Linux"', "Sec-CH-UA-Mobile": "?0" }))).toMatchObject({ os: "ios", formFactor: "phone" });
   });
 
   it("map Chrome OS and Linux", () => {

@@ -19,6 +19,8 @@ export interface ApiRoute {
   appFrom?: "path" | "body";
   /** Where the target channel is: a path segment or the `channel` field of the JSON body. */
   channelFrom?: "path" | "body";
+  /** Also open to the app's public update key (X-Shipyard-App-Key) instead of a token; the handler checks it. */
+  appKey?: boolean;
   summary: string;
 }
 
@@ -30,7 +32,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "GET", path: "/api/v1/apps/{app}/releases", scope: "releases:read", appFrom: "path", summary: "List an app's releases" },
   { method: "POST", path: "/api/v1/apps/{app}/releases", scope: "releases:publish", appFrom: "path", channelFrom: "body", summary: "Publish a release from completed uploads" },
   { method: "GET", path: "/api/v1/apps/{app}/releases/{id}", scope: "releases:read", appFrom: "path", summary: "Get a release with its artifacts" },
+  { method: "GET", path: "/api/v1/apps/{app}/updates", scope: "releases:read", appFrom: "path", appKey: true, summary: "In-app update check: 204 when up to date, else the release to install" },
   { method: "GET", path: "/api/v1/apps/{app}/channels", scope: "releases:read", appFrom: "path", summary: "List an app's channels" },
+  { method: "PATCH", path: "/api/v1/apps/{app}/channels/{channel}", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Change a channel's rollout percent or policy" },
   { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/promote", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Point a channel at a release" },
   { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/rollback", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Return a channel to its previous release" },
   { method: "POST", path: "/api/v1/uploads", scope: "releases:upload", appFrom: "body", summary: "Open an upload session" },

@@ -48,6 +48,25 @@ export const createUploadInputSchema = z.object({
 });
 export type CreateUploadInput = z.input<typeof createUploadInputSchema>;
 
+/**
+ * Facts about a file only CI knows, given per upload when publishing: Sparkle's Ed25519 signature
+ * (made with a key that never reaches this server), and what cannot be read cheaply from a DMG.
+ */
+export const ciAttributesSchema = z
+  .object({
+    edSignature: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{86}==$/, "edSignature must be a base64 Ed25519 signature (88 characters)")
+      .optional(),
+    minimumSystemVersion: z
+      .string()
+      .regex(/^\d{1,4}(\.\d{1,4}){0,3}$/, "minimumSystemVersion must look like 12.0 or 10.15.7")
+      .optional(),
+    arch: z.enum(["x64", "arm64", "x86", "universal"], { error: "arch must be x64, arm64, x86 or universal" }).optional(),
+  })
+  .strict();
+export type CiAttributes = z.output<typeof ciAttributesSchema>;
+
 /** POST /api/v1/apps/{app}/releases: a release made of completed uploads. */
 export const publishFromUploadsInputSchema = z.object({
   version: versionSchema,
@@ -59,5 +78,7 @@ export const publishFromUploadsInputSchema = z.object({
     .min(1, "a release needs at least one upload")
     .max(MAX_ARTIFACTS_PER_RELEASE, `a release has at most ${MAX_ARTIFACTS_PER_RELEASE} artifacts`),
   promote: z.boolean().default(false),
+  /** Per upload id: what CI knows about that file (see ciAttributesSchema). */
+  attributes: z.record(z.string().min(1).max(100), ciAttributesSchema).default({}),
 });
 export type PublishFromUploadsInput = z.input<typeof publishFromUploadsInputSchema>;

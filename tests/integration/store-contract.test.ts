@@ -52,6 +52,15 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(app.updatedAt.getTime());
     });
 
+    it("lists apps of one visibility", async () => {
+      const open = await newApp("open");
+      const hidden = await newApp("hidden");
+      await store.apps.update(hidden.id, { visibility: "private" });
+      expect((await store.apps.list({ limit: 10 }, { visibility: "public" })).items.map((a) => a.id)).toEqual([open.id]);
+      expect((await store.apps.list({ limit: 10 }, { visibility: "private" })).items.map((a) => a.id)).toEqual([hidden.id]);
+      expect((await store.apps.list({ limit: 10 })).items).toHaveLength(2);
+    });
+
     it("rejects a duplicate slug and updates of missing apps", async () => {
       await newApp("hello");
       await expectCode(newApp("hello"), "CONFLICT");

@@ -38,6 +38,8 @@ export async function publishFromUploads(
   const app = await getAppOrThrow(deps.store, appId);
   const channel = await getChannelByNameOrThrow(deps.store, app.id, input.channel);
   if (new Set(input.uploads).size !== input.uploads.length) throw new DomainError("INVALID", "Invalid release: the same upload is listed twice");
+  const stray = Object.keys(input.attributes).filter((id) => !input.uploads.includes(id));
+  if (stray.length > 0) throw new DomainError("INVALID", `Invalid release: attributes name uploads that are not in the release: ${stray.join(", ")}`);
 
   const sessions: (UploadSession & { platform: Platform })[] = [];
   for (const id of input.uploads) {
@@ -66,6 +68,7 @@ export async function publishFromUploads(
         ...facts.metadata,
         kind: facts.kind,
         digests: { sha512: session.sha512, sha1: session.sha1 },
+        ...(input.attributes[session.id] && { ci: input.attributes[session.id] }),
         ...(verdict.reasons.length > 0 && { validationReasons: verdict.reasons }),
         ...(verdict.warnings.length > 0 && { validationWarnings: verdict.warnings }),
       },

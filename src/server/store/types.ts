@@ -29,7 +29,7 @@ export interface AppRepository {
   create(app: NewApp): Promise<App>;
   getById(id: string): Promise<App | null>;
   getBySlug(slug: string): Promise<App | null>;
-  list(page: PageRequest): Promise<Page<App>>;
+  list(page: PageRequest, filter?: { visibility?: App["visibility"] }): Promise<Page<App>>;
   update(id: string, patch: AppPatch): Promise<App>;
 }
 

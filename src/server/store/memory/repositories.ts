@@ -36,8 +36,8 @@ export function memoryApps(state: State): AppRepository {
       const app = [...state().apps.values()].find((a) => a.slug === slug);
       return app ? copy(app) : null;
     },
-    async list(page) {
-      return paginate(state().apps.values(), page);
+    async list(page, filter = {}) {
+      return paginate([...state().apps.values()].filter((a) => filter.visibility === undefined || a.visibility === filter.visibility), page);
     },
     async update(id, patch) {
       const app = getOrThrow(state().apps, id, "app");

@@ -56,8 +56,9 @@ export function prismaApps(db: Db): AppRepository {
       const row = await db.app.findUnique({ where: { slug } });
       return row && toApp(row);
     },
-    async list(page) {
-      const rows = await db.app.findMany(pageArgs(page));
+    async list(page, filter = {}) {
+      const args = pageArgs(page);
+      const rows = await db.app.findMany({ ...args, where: { ...args.where, ...(filter.visibility && { visibility: filter.visibility }) } });
       return toPage(rows.map(toApp), page.limit);
     },
     async update(id, patch) {

@@ -1,8 +1,10 @@
+import { randomBytes } from "node:crypto";
 import type { Actor } from "@/domain/actor";
 import { type App, type CreateAppInput, createAppInputSchema, type UpdateAppInput, updateAppInputSchema } from "@/domain/app";
 import { DEFAULT_CHANNEL_POLICY, DEFAULT_CHANNELS } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
+import { APP_KEY_PREFIX, formatToken, TOKEN_RANDOM_BYTES } from "@/domain/token-format";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
 import { recordAudit } from "./audit";
@@ -30,7 +32,7 @@ export async function createApp(store: Store, actor: Actor, raw: CreateAppInput)
     if (await tx.apps.getBySlug(input.slug)) {
       throw new DomainError("CONFLICT", `an app with slug "${input.slug}" already exists`);
     }
-    const app = await tx.apps.create({ ...input, ownerId: actor.kind === "user" ? actor.id : null });
+    const app = await tx.apps.create({ ...input, ownerId: actor.kind === "user" ? actor.id : null, updateKey: newUpdateKey() });
     for (const name of DEFAULT_CHANNELS) {
       await tx.channels.create({
         appId: app.id,
@@ -60,6 +62,20 @@ export async function updateApp(store: Store, actor: Actor, appId: string, raw: 
       Object.keys(patch).map((key) => [key, { from: before[key as keyof App], to: app[key as keyof App] }]),
     );
     await recordAudit(tx, actor, "app.update", { type: "app", id: app.id }, { changed });
+    return app;
+  });
+}
+
+function newUpdateKey(): string {
+  return formatToken(randomBytes(TOKEN_RANDOM_BYTES), APP_KEY_PREFIX);
+}
+
+/** Issues a new update key; builds that ship the old one stop getting update answers. */
+export async function rotateUpdateKey(store: Store, actor: Actor, appId: string): Promise<App> {
+  return store.transaction(async (tx) => {
+    const before = await getAppOrThrow(tx, appId);
+    const app = await tx.apps.update(appId, { updateKey: newUpdateKey() });
+    await recordAudit(tx, actor, "app.rotate_update_key", { type: "app", id: app.id }, { hadKey: before.updateKey !== null });
     return app;
   });
 }

@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import { type Actor, actorRef } from "@/domain/actor";
+import { DomainError } from "@/domain/errors";
+import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
+import {
+  type CreateShareLinkInput,
+  createShareLinkInputSchema,
+  type PublicShareLink,
+  type ShareLink,
+  type ShareLinkState,
+  shareLinkState,
+  toPublicShareLink,
+} from "@/domain/share-link";
+import { formatToken, isWellFormedToken, SHARE_LINK_PREFIX, TOKEN_RANDOM_BYTES, tokenDisplayPrefix } from "@/domain/token-format";
+import { parseOrThrow } from "@/domain/validate";
+import { hashesEqual, hashToken } from "../auth/token-hash";
+import type { Store } from "../store/types";
+import { getAppOrThrow } from "./apps";
+import { recordAudit } from "./audit";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface CreatedShareLink {
+  link: PublicShareLink;
+  /** The secret part of the URL: shown once, never stored. */
+  raw: string;
+}
+
+export async function createShareLink(store: Store, actor: Actor, appId: string, raw: CreateShareLinkInput, now = new Date()): Promise<CreatedShareLink> {
+  const input = parseOrThrow(createShareLinkInputSchema, raw, "share link");
+  const secret = formatToken(randomBytes(TOKEN_RANDOM_BYTES), SHARE_LINK_PREFIX);
+  return store.transaction(async (tx) => {
+    const app = await getAppOrThrow(tx, appId);
+    const link = await tx.shareLinks.create({
+      appId: app.id,
+      name: input.name,
+      tokenHash: hashToken(secret),
+      displayPrefix: tokenDisplayPrefix(secret),
+      expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
+      maxInstalls: input.maxInstalls,
+      createdBy: actorRef(actor),
+    });
+    await recordAudit(tx, actor, "share_link.create", { type: "share_link", id: link.id }, {
+      appId: app.id,
+      name: link.name,
+      expiresAt: link.expiresAt?.toISOString() ?? null,
+      maxInstalls: link.maxInstalls,
+      displayPrefix: link.displayPrefix,
+    });
+    return { link: toPublicShareLink(link), raw: secret };
+  });
+}
+
+export async function revokeShareLink(store: Store, actor: Actor, appId: string, linkId: string, now = new Date()): Promise<PublicShareLink> {
+  return store.transaction(async (tx) => {
+    const link = await tx.shareLinks.getById(linkId);
+    if (!link || link.appId !== appId) throw DomainError.notFound("share link", linkId);
+    if (link.revokedAt) return toPublicShareLink(link);
+    const revoked = await tx.shareLinks.update(linkId, { revokedAt: now });
+    await recordAudit(tx, actor, "share_link.revoke", { type: "share_link", id: linkId }, { appId, name: link.name, installCount: link.installCount });
+    return toPublicShareLink(revoked);
+  });
+}
+
+export async function listShareLinks(store: Store, appId: string, page: PageInput = {}): Promise<Page<PublicShareLink>> {
+  const result = await store.shareLinks.listByApp(appId, parseOrThrow(pageInputSchema, page, "page"));
+  return { ...result, items: result.items.map(toPublicShareLink) };
+}
+
+export type ShareLinkCheck = { ok: true; link: ShareLink } | { ok: false; reason: "unknown" | Exclude<ShareLinkState, "active" | "exhausted"> };
+
+/**
+ * Resolves a raw share secret. An exhausted link still opens the page (testers can read the notes
+ * and see why the install button is gone); callers decide what "exhausted" allows.
+ */
+export async function resolveShareLink(store: Store, raw: string, now = new Date()): Promise<ShareLinkCheck | { ok: true; link: ShareLink; exhausted: true }> {
+  if (!isWellFormedToken(raw, SHARE_LINK_PREFIX)) return { ok: false, reason: "unknown" };
+  const hash = hashToken(raw);
+  const link = await store.shareLinks.getByHash(hash);
+  if (!link || !hashesEqual(link.tokenHash, hash)) return { ok: false, reason: "unknown" };
+  const state = shareLinkState(link, now);
+  if (state === "exhausted") return { ok: true, link, exhausted: true };
+  if (state !== "active") return { ok: false, reason: state };
+  return { ok: true, link };
+}
+
+/** A share link that is still usable right now (by id, for grants minted through it). */
+export async function activeShareLink(store: Store, linkId: string, now = new Date()): Promise<ShareLink | null> {
+  const link = await store.shareLinks.getById(linkId);
+  return link && shareLinkState(link, now) === "active" ? link : null;
+}

@@ -1,0 +1,46 @@
+import type { App } from "@/domain/app";
+import type { Artifact } from "@/domain/artifact";
+import type { Release } from "@/domain/release";
+import { releaseIdForDevice } from "@/domain/rollout";
+import { decideUpdate, type UpdateDecision } from "@/domain/update-check";
+import type { Store } from "../store/types";
+import { getChannelByNameOrThrow } from "./channels";
+
+// The in-app update check: which release this device gets from the channel (rollout applied),
+// and whether that is an update for the build it runs.
+
+export type UpdateCheckResult =
+  | { kind: "up_to_date" }
+  | { kind: "update"; mandatory: boolean; release: Release; artifact: Artifact }
+  | { kind: "device_not_provisioned"; release: Release; artifact: Artifact };
+
+export interface UpdateCheckInput {
+  platform: "ios" | "android_apk";
+  currentBuild: string;
+  channel: string;
+  deviceId: string | null;
+  udid: string | null;
+}
+
+/** The file a phone installs: the IPA, or the APK (an .aab is not installable). */
+function installableArtifact(artifacts: Artifact[], platform: UpdateCheckInput["platform"]): Artifact | null {
+  const ext = platform === "ios" ? ".ipa" : ".apk";
+  return artifacts.find((a) => a.platform === platform && a.filename.toLowerCase().endsWith(ext) && a.validationStatus !== "invalid") ?? null;
+}
+
+export async function checkForUpdate(store: Store, app: App, input: UpdateCheckInput): Promise<UpdateCheckResult> {
+  const channel = await getChannelByNameOrThrow(store, app.id, input.channel);
+  const releaseId = releaseIdForDevice(channel, input.deviceId);
+  const release = releaseId ? await store.releases.getById(releaseId) : null;
+  const artifact = release ? installableArtifact(await store.artifacts.listByRelease(release.id), input.platform) : null;
+  const decision: UpdateDecision = decideUpdate({
+    currentBuild: input.currentBuild,
+    offered: release && artifact ? { build: release.build } : null,
+    artifactMetadata: artifact?.metadata ?? null,
+    minimumSupportedBuild: channel.policy.minimumSupportedBuild,
+    udid: input.udid,
+  });
+  if (decision.kind === "up_to_date" || !release || !artifact) return { kind: "up_to_date" };
+  if (decision.kind === "device_not_provisioned") return { kind: "device_not_provisioned", release, artifact };
+  return { kind: "update", mandatory: decision.mandatory, release, artifact };
+}

@@ -1,4 +1,5 @@
-// Next 16 middleware: bearer-token scopes on every /api/v1/** route, a session on admin pages.
+// Next 16 middleware: bearer-token scopes on every /api/v1/** route, a session on admin pages,
+// and a stable device id on install pages (staged rollouts bucket visitors by it).
 // Upload byte streams (/api/uploads/*) stay outside the matcher: a proxied body is cut at 10 MB.
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { auth } from "@/auth";
@@ -6,6 +7,8 @@ import { matchApiRoute } from "@/domain/api-routes";
 import { getStore } from "@/server/db";
 import { jsonError } from "@/server/http/errors";
 import { encodeIdentity, TOKEN_IDENTITY_HEADER } from "@/server/http/identity";
+import { APP_KEY_HEADER } from "@/server/http/app-key";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE } from "@/server/http/device-cookie";
 import { authorizeApiRequest, credentialInQuery } from "@/server/http/token-auth";
 
 const requireSession = auth((req) => {
@@ -31,6 +34,10 @@ async function guardApi(req: NextRequest): Promise<Response> {
     return res;
   }
   if (match.route.public) return NextResponse.next({ request: { headers } });
+  // Apps in the field check for updates with their public key; the handler verifies it.
+  if (match.route.appKey && !req.headers.has("authorization") && req.headers.has(APP_KEY_HEADER)) {
+    return NextResponse.next({ request: { headers } });
+  }
   try {
     const result = await authorizeApiRequest(await getStore(), req, match.route, match.params);
     if (!result.ok) return result.response;
@@ -42,12 +49,28 @@ async function guardApi(req: NextRequest): Promise<Response> {
   }
 }
 
+/** Gives a first-time visitor a device id, visible to the page rendering this very request. */
+function ensureDeviceId(req: NextRequest): Response {
+  if (req.cookies.get(DEVICE_COOKIE)?.value) return NextResponse.next();
+  const id = crypto.randomUUID();
+  const headers = new Headers(req.headers);
+  const cookie = headers.get("cookie");
+  headers.set("cookie", `${cookie ? `${cookie}; ` : ""}${DEVICE_COOKIE}=${id}`);
+  const res = NextResponse.next({ request: { headers } });
+  res.cookies.set(DEVICE_COOKIE, id, { httpOnly: true, sameSite: "lax", path: "/", maxAge: DEVICE_COOKIE_MAX_AGE, secure: req.nextUrl.protocol === "https:" });
+  return res;
+}
+
 export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
-  if (request.nextUrl.pathname.startsWith("/api/v1")) return guardApi(request);
+  const path = request.nextUrl.pathname;
+  if (path.startsWith("/api/v1")) return guardApi(request);
+  if (path !== "/admin" && !path.startsWith("/admin/")) return ensureDeviceId(request);
   // With a lazily built config (src/auth.ts) next-auth's auth(fn) hands back a promise of the
   // wrapped handler, not the handler itself, so it is awaited here.
   const handler = await requireSession;
   return (await handler(request, event as never)) ?? NextResponse.next();
 }
 
-export const config = { matcher: ["/api/v1/:path*", "/admin", "/admin/:path*"] };
+export const config = {
+  matcher: ["/api/v1/:path*", "/admin", "/admin/:path*", "/((?!api/|_next/|admin(?:/|$)|login(?:/|$)|d/|g/|i/|s/|favicon\\.ico$|robots\\.txt$).+)"],
+};

@@ -1,12 +1,36 @@
+// / — the public apps of this Shipyard (unlisted and private apps never appear here)
 import Link from "next/link";
+import { getStore } from "@/server/db";
 
-export default function HomePage() {
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const apps = await (await getStore()).apps.list({ limit: 100 }, { visibility: "public" });
   return (
-    <main className="mx-auto flex max-w-xl flex-col gap-4 px-6 py-16">
-      <h1 className="text-3xl font-semibold">Shipyard</h1>
-      <p className="text-slate-600 dark:text-slate-400">Self-hosted app distribution: upload builds from CI, install them in one tap.</p>
-      <p>
-        <Link className="font-medium text-brand-600 underline dark:text-brand-100" href="/admin">
+    <main className="mx-auto flex max-w-xl flex-col gap-6 px-4 py-10 sm:px-6 sm:py-16">
+      <header className="flex flex-col gap-2">
+        <h1 className="text-3xl font-semibold">Shipyard</h1>
+        <p className="text-slate-600 dark:text-slate-400">Test builds, installed in one tap.</p>
+      </header>
+      {apps.items.length === 0 ? (
+        <p className="text-slate-600 dark:text-slate-400" data-testid="no-public-apps">
+          No public apps. If someone sent you a link, open it directly.
+        </p>
+      ) : (
+        <ul className="flex flex-col gap-2" data-testid="public-apps">
+          {[...apps.items]
+            .sort((a, b) => a.displayName.localeCompare(b.displayName))
+            .map((app) => (
+              <li key={app.id}>
+                <Link href={`/${app.slug}`} className="flex min-h-12 items-center rounded-xl border border-slate-200 px-4 font-medium hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900">
+                  {app.displayName}
+                </Link>
+              </li>
+            ))}
+        </ul>
+      )}
+      <p className="text-sm">
+        <Link className="text-brand-600 underline dark:text-brand-100" href="/admin">
           Admin console
         </Link>
       </p>

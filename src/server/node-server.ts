@@ -2,6 +2,7 @@
 // (pages, tRPC, /api/v1 behind proxy.ts) through Next's request handler.
 import { createServer, type Server } from "node:http";
 import next from "next";
+import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { handleBytePath } from "./http/node-bytes";
 
 export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
@@ -9,6 +10,8 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = createServer((req, res) => {
+    // The socket's peer, for rate limits; a client cannot set it (any incoming copy is replaced).
+    req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     handleBytePath(req, res)
       .then((handled) => {
         if (!handled) return handle(req, res);

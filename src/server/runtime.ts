@@ -7,6 +7,7 @@ import { createDownloadGrant } from "./http/grants";
 import { getStore } from "./db";
 import { createInspectionPool } from "./inspect/pool";
 import { createArtifactInspector } from "./services/inspection";
+import { createInstallEventRecorder, type InstallEventRecorder } from "./services/install-events";
 import { createLocalBlobStore } from "./storage/local-disk";
 import type { BlobStore } from "./storage/types";
 import type { UploadDeps } from "./services/uploads";
@@ -14,6 +15,7 @@ import type { UploadDeps } from "./services/uploads";
 const globalRuntime = globalThis as unknown as {
   shipyardBlobs?: BlobStore;
   shipyardInspector?: Promise<ReturnType<typeof createArtifactInspector>>;
+  shipyardInstallEvents?: Promise<InstallEventRecorder>;
 };
 
 export function getBlobStore(): BlobStore {
@@ -43,6 +45,20 @@ export async function getUploadDeps(): Promise<UploadDeps> {
     sessionTtlMs: config.uploadSessionTtlMs,
     onComplete: (session) => inspector.prefetch(session),
   };
+}
+
+/** The process's install-event queue (written behind requests, once a second). */
+export function getInstallEvents(): Promise<InstallEventRecorder> {
+  globalRuntime.shipyardInstallEvents ??= getStore().then((store) => createInstallEventRecorder(store));
+  return globalRuntime.shipyardInstallEvents;
+}
+
+/** Records an install event without making the caller wait or fail. */
+export function recordInstallEvent(event: Parameters<InstallEventRecorder["record"]>[0]): void {
+  getInstallEvents().then(
+    (recorder) => recorder.record(event),
+    (error: unknown) => console.error("install events unavailable:", error),
+  );
 }
 
 /** A link that downloads an artifact: open for public and unlisted apps, a 1-hour grant for private ones. */

@@ -2,6 +2,7 @@ import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
 import { channelsRouter } from "./routers/channels";
 import { releasesRouter } from "./routers/releases";
+import { shareLinksRouter } from "./routers/share-links";
 import { tokensRouter } from "./routers/tokens";
 import { uploadsRouter } from "./routers/uploads";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   tokens: tokensRouter,
   uploads: uploadsRouter,
+  shareLinks: shareLinksRouter,
 });
 
 export type AppRouter = typeof appRouter;

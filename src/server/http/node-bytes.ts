@@ -6,11 +6,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { DomainError, isDomainError } from "@/domain/errors";
 import { getDb } from "../db";
-import { getBlobStore, getUploadDeps } from "../runtime";
+import { getBlobStore, getUploadDeps, recordInstallEvent } from "../runtime";
+import { openGrantedArtifact } from "../services/install-grants";
+import type { Store } from "../store/types";
 import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "../services/uploads";
 import { planDownload } from "./download";
 import { HTTP_STATUS_FOR } from "./errors";
-import { verifyDownloadGrant } from "./grants";
+import { readDownloadGrant } from "./grants";
 
 const TUS_HEADERS = { "tus-resumable": "1.0.0", "cache-control": "no-store" };
 
@@ -40,13 +42,7 @@ const notFound = (message: string) => new DomainError("NOT_FOUND", message);
 
 async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d" | "g", key: string, filename: string): Promise<void> {
   const { store } = await getDb();
-  const artifactId = kind === "d" ? key : verifyDownloadGrant(key);
-  const artifact = artifactId ? await store.artifacts.getById(artifactId) : null;
-  const app = artifact && (await store.apps.getById(artifact.appId));
-  // Private apps only through grants; anything else is "not found", revealing nothing.
-  if (!artifact || !app || artifact.filename !== filename || (kind === "d" && app.visibility === "private")) {
-    throw notFound(kind === "g" ? "no such download, or the link has expired" : "no such download");
-  }
+  const { artifact, app, shareLinkId } = await findDownload(store, req, kind, key, filename);
   const plan = planDownload(artifact, {
     method: req.method ?? "GET",
     range: req.headers.range ?? null,
@@ -59,7 +55,44 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d
   }
   const stream = await getBlobStore().open(artifact.sha256, plan.body);
   res.writeHead(plan.status, plan.headers);
-  await pipeline(stream, res).catch(() => undefined); // a client that goes away is not an error
+  const reachesEnd = plan.body.end === artifact.sizeBytes - 1;
+  const sent = await pipeline(stream, res).then(
+    () => true,
+    () => false, // a client that goes away is not an error
+  );
+  if (sent && reachesEnd) {
+    recordInstallEvent({
+      appId: app.id,
+      kind: "download_complete",
+      releaseId: artifact.releaseId,
+      artifactId: artifact.id,
+      channel: null,
+      platform: artifact.platform,
+      shareLinkId,
+    });
+  }
+}
+
+/** The artifact a download URL names, with its app; private apps only through grants. */
+async function findDownload(store: Store, req: IncomingMessage, kind: "d" | "g", key: string, filename: string) {
+  const missing = () => notFound(kind === "g" ? "no such download, or the link has expired" : "no such download");
+  if (kind === "d") {
+    const artifact = await store.artifacts.getById(key);
+    const app = artifact && (await store.apps.getById(artifact.appId));
+    // Anything private or mismatched is "not found", revealing nothing.
+    if (!artifact || !app || artifact.filename !== filename || app.visibility === "private") throw missing();
+    return { artifact, app, shareLinkId: null };
+  }
+  const grant = readDownloadGrant(key);
+  if (!grant) throw missing();
+  // The IPA is fetched after its manifest, which already counted the install; any other file
+  // counts when a download starts from its first byte (resumed ranges do not count again).
+  const isIpa = filename.toLowerCase().endsWith(".ipa");
+  const range = req.headers.range;
+  const startsAtZero = range === undefined || /^bytes=0-/.test(range);
+  const use = req.method === "GET" && !isIpa && startsAtZero ? "install" : "read";
+  const opened = await openGrantedArtifact(store, grant, use, { filename });
+  return { artifact: opened.artifact, app: opened.app, shareLinkId: grant.shareLinkId };
 }
 
 async function serveUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {

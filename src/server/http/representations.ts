@@ -19,6 +19,8 @@ export const appRepresentation = z.object({
   displayName: z.string(),
   bundleIds: z.partialRecord(z.enum(PLATFORMS), z.string()),
   visibility: z.enum(VISIBILITIES),
+  /** Public by design: apps ship it to call the update API. */
+  updateKey: z.string().nullable(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

@@ -5,6 +5,7 @@ import { cache } from "react";
 import type { App } from "@/domain/app";
 import { isDomainError } from "@/domain/errors";
 import type { Release } from "@/domain/release";
+import { ShareLinksPanel } from "@/components/admin/share-links-panel";
 import { UploadPanel } from "@/components/admin/upload-panel";
 import { getStore } from "@/server/db";
 import { getAppBySlugOrThrow } from "@/server/services/apps";
@@ -63,6 +64,12 @@ export default async function AdminAppPage({ params }: Props) {
           <span>
             visibility <span className="text-slate-900 dark:text-slate-100" data-testid="app-visibility">{app.visibility}</span>
           </span>
+          <span>
+            update key <span className="font-mono text-slate-900 dark:text-slate-100">{app.updateKey ?? "none"}</span>
+          </span>
+          <Link href={`/${app.slug}`} className="text-brand-600 hover:underline dark:text-brand-100">
+            Install page
+          </Link>
         </p>
       </div>
 
@@ -76,6 +83,7 @@ export default async function AdminAppPage({ params }: Props) {
               <tr>
                 <th className={th}>Channel</th>
                 <th className={th}>Current release</th>
+                <th className={th}>Rollout</th>
               </tr>
             </thead>
             <tbody>
@@ -83,6 +91,7 @@ export default async function AdminAppPage({ params }: Props) {
                 <tr key={channel.id} className="border-b border-slate-100 dark:border-slate-900">
                   <td className={`${td} font-medium`}>{channel.name}</td>
                   <td className={td}>{releaseLabel(recent, channel.currentReleaseId)}</td>
+                  <td className={td}>{channel.rolloutPercent}%</td>
                 </tr>
               ))}
             </tbody>
@@ -122,6 +131,14 @@ export default async function AdminAppPage({ params }: Props) {
             </table>
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="share-heading" className="flex flex-col gap-3">
+        <h2 id="share-heading" className="text-lg font-semibold">
+          Share links
+        </h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">Open this app&apos;s install pages to people without an account{app.visibility === "private" ? "" : " (only needed while the app is private)"}.</p>
+        <ShareLinksPanel appId={app.id} />
       </section>
 
       <section aria-labelledby="upload-heading" className="flex flex-col gap-3">

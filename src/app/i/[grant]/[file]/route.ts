@@ -1,0 +1,63 @@
+// GET /i/{grant}/manifest.plist | icon.png — what iOS's installer fetches for an IPA (no cookies: the grant authorises)
+import { buildInstallManifest } from "@/domain/ios-manifest";
+import { env } from "@/env";
+import { getStore } from "@/server/db";
+import { errorResponse, jsonError } from "@/server/http/errors";
+import { readDownloadGrant } from "@/server/http/grants";
+import { getBlobStore, recordInstallEvent } from "@/server/runtime";
+import { openGrantedArtifact } from "@/server/services/install-grants";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ grant: string; file: string }> };
+
+const str = (value: unknown): string | undefined => (typeof value === "string" && value.length > 0 ? value : undefined);
+
+export async function GET(_req: Request, { params }: Params): Promise<Response> {
+  const { grant: rawGrant, file } = await params;
+  const grant = readDownloadGrant(rawGrant);
+  if (!grant || (file !== "manifest.plist" && file !== "icon.png")) return jsonError(404, "NOT_FOUND", "no such download, or the link has expired");
+  try {
+    const store = await getStore();
+    const { artifact, app } = await openGrantedArtifact(store, grant, file === "manifest.plist" ? "install" : "read");
+    if (file === "icon.png") return await iconResponse(artifact.metadata);
+    if (artifact.platform !== "ios") return jsonError(404, "NOT_FOUND", "only iOS builds have an install manifest");
+
+    const base = env().publicUrl;
+    const meta = artifact.metadata;
+    const release = await store.releases.getById(artifact.releaseId);
+    const hasIcon = typeof (meta.icon as { sha256?: unknown } | undefined)?.sha256 === "string";
+    const manifest = buildInstallManifest({
+      bundleId: str(meta.bundleId) ?? app.bundleIds.ios ?? "",
+      bundleVersion: str(meta.shortVersion) ?? release?.version ?? "0",
+      title: str(meta.displayName) ?? app.displayName,
+      ...(release && { subtitle: `${release.version} (${release.build})` }),
+      ipaUrl: `${base}/g/${rawGrant}/${encodeURIComponent(artifact.filename)}`,
+      ...(hasIcon && { displayImageUrl: `${base}/i/${rawGrant}/icon.png`, fullSizeImageUrl: `${base}/i/${rawGrant}/icon.png` }),
+    });
+    recordInstallEvent({
+      appId: app.id,
+      kind: "manifest_fetch",
+      releaseId: artifact.releaseId,
+      artifactId: artifact.id,
+      channel: release?.channel ?? null,
+      platform: artifact.platform,
+      shareLinkId: grant.shareLinkId,
+    });
+    return new Response(manifest, { headers: { "content-type": "text/xml; charset=utf-8", "cache-control": "private, no-store", "x-content-type-options": "nosniff" } });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+async function iconResponse(metadata: Record<string, unknown>): Promise<Response> {
+  const sha256 = (metadata.icon as { sha256?: unknown } | undefined)?.sha256;
+  if (typeof sha256 !== "string") return jsonError(404, "NOT_FOUND", "this build has no icon");
+  const stream = await getBlobStore().open(sha256);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  // Icons are small (capped at inspection) and immutable per digest.
+  return new Response(Buffer.concat(chunks), {
+    headers: { "content-type": "image/png", "cache-control": "private, max-age=86400, immutable", etag: `"${sha256}"`, "x-content-type-options": "nosniff" },
+  });
+}

@@ -1,0 +1,26 @@
+import type { Platform } from "@/domain/platform";
+
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  ios: "iOS",
+  android_apk: "Android",
+  macos: "macOS",
+  windows: "Windows",
+  linux: "Linux",
+};
+
+export function formatDate(d: Date): string {
+  return d.toLocaleDateString("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+}
+
+/** "9BD650E7…" → "9B:D6:50:E7:…", how apksigner and keytool print fingerprints. */
+export function fingerprint(hex: string): string {
+  return (hex.toUpperCase().match(/.{1,2}/g) ?? []).join(":");
+}
+
+/** What the primary button says for a file. */
+export function actionLabel(platform: Platform, filename: string): string {
+  const lower = filename.toLowerCase();
+  if (platform === "ios") return lower.endsWith(".ipa") ? "Install" : "Download";
+  if (platform === "android_apk") return lower.endsWith(".aab") ? "Download bundle (not installable)" : "Download APK";
+  return `Download ${filename.slice(filename.lastIndexOf(".") + 1).toUpperCase()}`;
+}

@@ -1,0 +1,42 @@
+import type { App } from "@/domain/app";
+import type { Artifact } from "@/domain/artifact";
+import { itmsServicesLink } from "@/domain/ios-manifest";
+import { env } from "@/env";
+import { createDownloadGrant } from "./grants";
+
+// The URLs an install page hands out for one artifact. iOS needs grant URLs in any case (its
+// installer sends no cookies); other platforms get plain download links on public and unlisted
+// apps and grants on private ones. Grants minted through a share link carry its id.
+
+/** Long enough to read the notes and tap install; the page mints fresh ones on every view. */
+export const PAGE_GRANT_TTL_SECONDS = 2 * 60 * 60;
+
+export interface ArtifactLinks {
+  /** What the primary button opens: itms-services for iOS, the file otherwise. */
+  installUrl: string;
+  /** The file itself. */
+  downloadUrl: string;
+  /** iOS only: the manifest the installer fetches. */
+  manifestUrl: string | null;
+  /** The icon inspection found, when there is one. */
+  iconUrl: string | null;
+  /** Proves the page handed this artifact out; the install-tap beacon sends it back. */
+  grant: string;
+}
+
+export function artifactLinks(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename" | "platform" | "metadata">, shareLinkId: string | null): ArtifactLinks {
+  const base = env().publicUrl;
+  const grant = createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId });
+  const name = encodeURIComponent(artifact.filename);
+  const downloadUrl = app.visibility === "private" ? `${base}/g/${grant}/${name}` : `${base}/d/${artifact.id}/${name}`;
+  const isIpa = artifact.platform === "ios" && artifact.filename.toLowerCase().endsWith(".ipa");
+  const manifestUrl = isIpa ? `${base}/i/${grant}/manifest.plist` : null;
+  const hasIcon = typeof (artifact.metadata.icon as { sha256?: unknown } | undefined)?.sha256 === "string";
+  return {
+    installUrl: manifestUrl ? itmsServicesLink(manifestUrl) : downloadUrl,
+    downloadUrl,
+    manifestUrl,
+    iconUrl: hasIcon ? `${base}/i/${grant}/icon.png` : null,
+    grant,
+  };
+}

@@ -1,0 +1,15 @@
+import { env } from "@/env";
+
+// A redeemed share link lives in a cookie scoped to its app, so a tester can come back to the
+// page (and get fresh install grants) until the link expires or is revoked. The cookie holds the
+// raw secret: it is re-checked against the database on every page view.
+
+export function shareCookieName(appSlug: string): string {
+  return `sy_share_${appSlug}`;
+}
+
+export function shareCookieHeader(appSlug: string, secret: string, expiresAt: Date | null, now = new Date()): string {
+  const maxAge = expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)) : 60 * 60 * 24 * 365;
+  const secure = env().publicUrl.startsWith("https:") ? "; Secure" : "";
+  return `${shareCookieName(appSlug)}=${secret}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
+}

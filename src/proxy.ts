@@ -72,5 +72,5 @@ export async function proxy(request: NextRequest, event: NextFetchEvent): Promis
 }
 
 export const config = {
-  matcher: ["/api/v1/:path*", "/admin", "/admin/:path*", "/((?!api/|_next/|admin(?:/|$)|login(?:/|$)|d/|g/|i/|s/|favicon\\.ico$|robots\\.txt$).+)"],
+  matcher: ["/api/v1/:path*", "/admin", "/admin/:path*", "/((?!api/|_next/|admin(?:/|$)|login(?:/|$)|help(?:/|$)|d/|g/|i/|s/|favicon\\.ico$|robots\\.txt$).+)"],
 };

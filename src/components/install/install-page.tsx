@@ -4,6 +4,7 @@ import { auth } from "@/auth";
 import type { Platform } from "@/domain/platform";
 import { getStore } from "@/server/db";
 import { type InstallView, loadInstallView } from "@/server/http/install-view";
+import { offerPage, PAGE_CAPTURE_HEADER } from "@/server/http/page-cache-signals";
 import { recordInstallEvent } from "@/server/runtime";
 import { ArtifactCard } from "./artifact-card";
 import { ChannelTabs } from "./channel-tabs";
@@ -26,6 +27,7 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 /** Loads the view for this request (404 for unknown or hidden apps) and records the page view. */
 export async function loadView(props: InstallPageProps): Promise<InstallView> {
   const [store, headerList, cookieStore] = await Promise.all([getStore(), headers(), cookies()]);
+  const captureId = headerList.get(PAGE_CAPTURE_HEADER);
   const result = await loadInstallView(store, {
     slug: props.slug,
     channel: props.channel,
@@ -36,7 +38,9 @@ export async function loadView(props: InstallPageProps): Promise<InstallView> {
     userId: async () => (await auth())?.user?.id ?? null,
   });
   if (result.kind === "not_found") notFound();
-  return result.view;
+  const view = result.view;
+  if (view.sameForAllVisitors) offerPage(captureId, { byDeviceId: view.variesByDeviceId, pageView: view.events });
+  return view;
 }
 
 export async function InstallPage(props: InstallPageProps) {
@@ -114,6 +118,11 @@ export async function InstallPage(props: InstallPageProps) {
       )}
       {onDesktop ? <QrCode url={view.pageUrl} label="Scan to open this page on your phone" /> : null}
       <ReleaseHistory slug={app.slug} entries={view.history} next={view.historyNext} />
+      <footer className="text-center text-sm text-slate-500 dark:text-slate-400">
+        <a className="underline" href="/help">
+          Trouble installing?
+        </a>
+      </footer>
     </main>
   );
 }

@@ -294,3 +294,13 @@ export function rankArtifactsForDevice<T extends { filename: string; metadata: R
     .sort((a, b) => a.arch - b.arch || a.format - b.format)
     .map(({ item }) => item);
 }
+
+/**
+ * The device an install page is rendered for: detection from the request, corrected by the page's
+ * own script, which sees touch points on a "Mac" and reloads with `?device=ipad` (iPadOS Safari).
+ */
+export function visitorDevice(headers: { get(name: string): string | null }, deviceParam: string | undefined): Device {
+  const device = detectDevice(headers.get("user-agent"), parseClientHints(headers));
+  if (deviceParam === "ipad" && device.maybeIpad) return { ...device, os: "ipados", formFactor: "tablet", maybeIpad: false };
+  return device;
+}

@@ -1,9 +1,12 @@
 // The HTTP server of a Shipyard process: byte paths (uploads, downloads) in plain Node, the rest
-// (pages, tRPC, /api/v1 behind proxy.ts) through Next's request handler.
+// (pages, tRPC, /api/v1 behind proxy.ts) through Next's request handler, install pages through a
+// few-second micro-cache in front of it.
 import { createServer, type Server } from "node:http";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { handleBytePath } from "./http/node-bytes";
+import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
+import { PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
 
 export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
@@ -12,9 +15,16 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
   const server = createServer((req, res) => {
     // The socket's peer, for rate limits; a client cannot set it (any incoming copy is replaced).
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
+    delete req.headers[PAGE_CAPTURE_HEADER];
     handleBytePath(req, res)
       .then((handled) => {
-        if (!handled) return handle(req, res);
+        if (handled) return;
+        const pageKey = pageCacheKey(req);
+        if (pageKey !== null) {
+          if (serveCachedPage(req, res, pageKey)) return;
+          captureRenderedPage(req, res, pageKey);
+        }
+        return handle(req, res);
       })
       .catch((error: unknown) => {
         console.error("request failed:", error);

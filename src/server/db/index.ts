@@ -1,5 +1,7 @@
 import { env } from "@/env";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { dataChanged } from "../http/page-cache-signals";
+import { signalAuditedChanges } from "../store/audited-changes";
 import { createPrismaStore } from "../store/prisma";
 import type { Store } from "../store/types";
 import { openPrisma } from "./client";
@@ -11,7 +13,8 @@ const globalForDb = globalThis as unknown as { shipyardDb?: Promise<{ prisma: Pr
 export function getDb(): Promise<{ prisma: PrismaClient; store: Store }> {
   globalForDb.shipyardDb ??= openPrisma(env().databaseUrl).then((prisma) => ({
     prisma,
-    store: createPrismaStore(prisma),
+    // Rendered install pages are cached for a few seconds; an audited change drops them at once.
+    store: signalAuditedChanges(createPrismaStore(prisma), dataChanged),
   }));
   return globalForDb.shipyardDb;
 }

@@ -1,6 +1,6 @@
 import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
-import { type Device, detectDevice, parseClientHints, primaryPlatformFor, rankArtifactsForDevice } from "@/domain/device";
+import { type Device, primaryPlatformFor, rankArtifactsForDevice, visitorDevice } from "@/domain/device";
 import { renderReleaseNotes } from "@/domain/markdown";
 import { type Platform, PLATFORMS, platformSchema } from "@/domain/platform";
 import { checkInstallability, type InstallNotice } from "@/domain/preinstall";
@@ -73,6 +73,10 @@ export interface InstallView {
   installsExhausted: boolean;
   /** For the tap beacon and the page-view event. */
   events: { appId: string; releaseId: string | null; channel: string | null; platform: Platform | null; shareLinkId: string | null };
+  /** The page is the same for every visitor with this device and URL: a public or unlisted app, no share link, no partial rollout. */
+  sameForAllVisitors: boolean;
+  /** Which release the visitor sees depends on their device id (a staged rollout is under way). */
+  variesByDeviceId: boolean;
 }
 
 export type InstallViewResult = { kind: "ok"; view: InstallView } | { kind: "not_found" };
@@ -98,10 +102,7 @@ async function viewerShareLink(store: Store, app: App, req: InstallRequest): Pro
 }
 
 function deviceFor(req: InstallRequest): Device {
-  const device = detectDevice(req.headers.get("user-agent"), parseClientHints(req.headers));
-  // The page's script saw touch points on a "Mac": it is an iPad running iPadOS.
-  if (req.search.device === "ipad" && device.maybeIpad) return { ...device, os: "ipados", formFactor: "tablet", maybeIpad: false };
-  return device;
+  return visitorDevice(req.headers, req.search.device);
 }
 
 export async function loadInstallView(store: Store, req: InstallRequest): Promise<InstallViewResult> {
@@ -117,6 +118,7 @@ export async function loadInstallView(store: Store, req: InstallRequest): Promis
   let selectedChannel: string | null = null;
   let current: ReleaseWithFiles | null;
   let heldBack = false;
+  let variesByDeviceId = false;
   let pageUrl: string;
   if (req.releaseId) {
     channels = (await resolveChannelTarget(store, app, null, null)).channels;
@@ -130,6 +132,7 @@ export async function loadInstallView(store: Store, req: InstallRequest): Promis
     selectedChannel = resolved.channel?.name ?? null;
     current = resolved.target;
     heldBack = resolved.target?.heldBack ?? false;
+    variesByDeviceId = resolved.channel !== null && resolved.channel.rolloutPercent < 100;
     pageUrl = req.channel ? `${base}/${app.slug}/${req.channel}` : `${base}/${app.slug}`;
   }
 
@@ -187,6 +190,8 @@ export async function loadInstallView(store: Store, req: InstallRequest): Promis
       shareLink: share.link,
       installsExhausted: share.exhausted,
       events: { appId: app.id, releaseId: current?.release.id ?? null, channel: selectedChannel, platform, shareLinkId: share.link?.id ?? null },
+      sameForAllVisitors: app.visibility !== "private" && share.link === null,
+      variesByDeviceId,
     },
   };
 }

@@ -1,0 +1,127 @@
+// The install-page micro-cache in front of Next: serve a fresh copy when there is one, otherwise
+// let Next render and keep a copy of the response if the page offered itself (see PageOffer).
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { visitorDevice } from "@/domain/device";
+import { RESERVED_SLUGS } from "@/domain/slug";
+import { recordInstallEvent } from "../runtime";
+import { DEVICE_COOKIE } from "./device-cookie";
+import { type CachedPage, PageCache } from "./page-cache";
+import { dataGeneration, PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache-signals";
+
+// Fresh for 5 s: long enough to absorb a burst of testers opening the same link, short enough not
+// to matter (expiry notices, artifact checks finishing). For 10 s more, a page past that is served
+// while the one request that found it stale renders it anew, so a busy page never stalls everyone.
+const cache = new PageCache<PageOffer["pageView"]>({ ttlMs: 5_000, staleMs: 10_000, maxEntries: 2_000, maxBytes: 64 * 1024 * 1024 });
+/** Cache entries (key + device id) being rendered anew right now. */
+const refreshing = new Set<string>();
+
+/** /{app}, /{app}/{channel}, /{app}/releases/{id}; app slugs never take a reserved word. */
+const INSTALL_PATH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/[a-z0-9][a-z0-9-]*|\/releases\/[0-9a-f-]{36})?$/;
+
+/** Requests whose answer is not a full HTML page (client navigations, server actions) or is per visitor. */
+function isPlainPageRequest(req: IncomingMessage): boolean {
+  if (req.method !== "GET") return false;
+  for (const name of ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url", "authorization", "range"]) {
+    if (req.headers[name] !== undefined) return false;
+  }
+  // A share link's visitor sees grants minted through it and is counted against it.
+  return !(req.headers.cookie ?? "").includes("sy_share_");
+}
+
+function headerGetter(req: IncomingMessage) {
+  return {
+    get(name: string): string | null {
+      const value = req.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(", ") : (value ?? null);
+    },
+  };
+}
+
+/** Everything an install page reads from the request, other than the device id cookie. */
+export function pageCacheKey(req: IncomingMessage): string | null {
+  if (!isPlainPageRequest(req)) return null;
+  const url = new URL(req.url ?? "/", "http://x");
+  const slug = INSTALL_PATH.exec(url.pathname)?.[1];
+  if (!slug || RESERVED_SLUGS.has(slug) || url.searchParams.has("_rsc")) return null;
+  const device = visitorDevice(headerGetter(req), url.searchParams.get("device") ?? undefined);
+  // Next compresses when the client accepts gzip: the copy is kept in the encoding it was made in.
+  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+  return `${url.pathname}${url.search}\u0000${gzip ? "gzip" : "identity"}\u0000${JSON.stringify(device)}`;
+}
+
+function deviceIdOf(req: IncomingMessage): string | null {
+  const match = new RegExp(`(?:^|;\\s*)${DEVICE_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? "");
+  return match?.[1] ?? null;
+}
+
+// Per-connection or per-response headers that must not be replayed to another visitor.
+const UNCACHED_HEADERS = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-shipyard-page-cache"]);
+
+/** Serves a fresh cached copy of this page; false when there is none (the caller renders it). */
+export function serveCachedPage(req: IncomingMessage, res: ServerResponse, key: string): boolean {
+  const deviceId = deviceIdOf(req);
+  const hit = cache.get(key, deviceId, dataGeneration());
+  if (!hit) return false;
+  if (hit.stale) {
+    const refreshKey = `${key}\u0000${deviceId ?? ""}`;
+    if (!refreshing.has(refreshKey)) {
+      // This request renders the page anew; the others keep getting the stale copy meanwhile.
+      refreshing.add(refreshKey);
+      res.once("close", () => refreshing.delete(refreshKey));
+      return false;
+    }
+  }
+  for (const [name, value] of hit.page.headers) res.setHeader(name, value);
+  res.setHeader("content-length", hit.page.body.length);
+  res.setHeader("x-shipyard-page-cache", hit.stale ? "stale" : "hit");
+  res.writeHead(hit.page.status);
+  res.end(hit.page.body);
+  recordInstallEvent({ ...hit.meta, kind: "page_view", artifactId: null });
+  return true;
+}
+
+/**
+ * Lets Next render this request and keeps a copy of the response when the page offered one
+ * (a 200 whose page said it is the same for every visitor with this URL and device).
+ */
+export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, key: string): void {
+  const captureId = randomUUID();
+  const generation = dataGeneration();
+  req.headers[PAGE_CAPTURE_HEADER] = captureId;
+  res.setHeader("x-shipyard-page-cache", "miss");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let overflow = false;
+  const keep = (chunk: unknown, encoding: unknown) => {
+    if (overflow || chunk === undefined || chunk === null || typeof chunk === "function") return;
+    const buffer = Buffer.isBuffer(chunk) ? chunk : typeof chunk === "string" ? Buffer.from(chunk, (typeof encoding === "string" ? encoding : "utf8") as BufferEncoding) : Buffer.from(chunk as Uint8Array);
+    size += buffer.length;
+    if (size > 4 * 1024 * 1024) {
+      overflow = true;
+      chunks.length = 0;
+    } else chunks.push(Buffer.from(buffer));
+  };
+  const write = res.write.bind(res);
+  const end = res.end.bind(res);
+  res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    keep(chunk, encoding);
+    return write(chunk as never, encoding as never, callback as never);
+  }) as typeof res.write;
+  res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+    keep(chunk, encoding);
+    return end(chunk as never, encoding as never, callback as never);
+  }) as typeof res.end;
+
+  res.once("close", () => {
+    const offer = takePageOffer(captureId);
+    if (!offer || overflow || !res.writableFinished || res.statusCode !== 200) return;
+    const headers: [string, string][] = [];
+    for (const [name, value] of Object.entries(res.getHeaders())) {
+      if (value === undefined || UNCACHED_HEADERS.has(name)) continue;
+      headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
+    }
+    const page: CachedPage = { status: 200, headers, body: Buffer.concat(chunks) };
+    cache.set(key, deviceIdOf(req), offer.byDeviceId, generation, page, offer.pageView);
+  });
+}

@@ -1,0 +1,39 @@
+// What Next-rendered pages and the Node server in front of them tell each other about caching.
+// Both sides may be separate module instances (Next bundles its own copy), so the shared state
+// lives on globalThis.
+import type { InstallEvent } from "@/domain/install-event";
+
+/** Set by the Node server on a request whose rendered page it may keep; never trusted from clients. */
+export const PAGE_CAPTURE_HEADER = "x-shipyard-page-capture";
+
+/** What a page says about the copy the server captured of it. */
+export interface PageOffer {
+  /** Which release the page shows depends on the visitor's device id. */
+  byDeviceId: boolean;
+  /** The page view to record each time the copy is served in its place. */
+  pageView: Omit<InstallEvent, "id" | "createdAt" | "kind" | "artifactId">;
+}
+
+const shared = globalThis as unknown as { shipyardPageOffers?: Map<string, PageOffer>; shipyardDataGeneration?: number };
+const offers = (shared.shipyardPageOffers ??= new Map());
+
+/** Called by a page that is the same for every visitor with this URL and device. */
+export function offerPage(captureId: string | null, offer: PageOffer): void {
+  if (captureId) offers.set(captureId, offer);
+}
+
+/** The page's offer for a captured request, removed as it is taken. */
+export function takePageOffer(captureId: string): PageOffer | null {
+  const offer = offers.get(captureId) ?? null;
+  offers.delete(captureId);
+  return offer;
+}
+
+/** Counts committed audited changes in this process: cached pages from before a change are stale. */
+export function dataGeneration(): number {
+  return shared.shipyardDataGeneration ?? 0;
+}
+
+export function dataChanged(): void {
+  shared.shipyardDataGeneration = dataGeneration() + 1;
+}

@@ -1,0 +1,120 @@
+// The install-page cache in front of Next, over real HTTP: repeat visits are served from memory
+// and still counted; a change through the API shows at once; per-visitor pages are never shared.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "@/domain/actor";
+import { createApp } from "@/server/services/apps";
+import { createShareLink } from "@/server/services/share-links";
+import { apiClient } from "../helpers/api";
+import { seedToken, withServerStore } from "../helpers/seed";
+import { type RunningServer, startServer } from "../helpers/server";
+
+const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
+const APK = path.join(FIXTURES, "android/hello.apk");
+const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
+
+let server: RunningServer;
+let api: ReturnType<typeof apiClient>;
+let appId = "";
+let privateId = "";
+
+async function visit(route: string, headers: Record<string, string> = {}) {
+  const res = await fetch(`${server.url}${route}`, { headers: { "user-agent": ANDROID, ...headers } });
+  return { status: res.status, cache: res.headers.get("x-shipyard-page-cache"), setCookie: res.headers.get("set-cookie"), html: await res.text() };
+}
+
+const versionOf = (html: string) => /Version ([\d.]+) \(/.exec(html.replaceAll("<!-- -->", ""))?.[1] ?? null;
+
+async function publish(app: string, version: string, build: string) {
+  const upload = await api.uploadFile(app, APK);
+  const res = await api.call("POST", `/api/v1/apps/${app}/releases`, { version, build, channel: "stable", uploads: [upload], promote: true });
+  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+}
+
+async function pageViews(id: string, expected: number): Promise<number> {
+  return withServerStore(server.dataDir, async (store) => {
+    let count = 0;
+    for (let i = 0; i < 50; i++) {
+      count = (await store.installEvents.listByApp(id, { limit: 500 })).items.filter((e) => e.kind === "page_view").length;
+      if (count >= expected) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return count;
+  });
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  const token = await withServerStore(server.dataDir, async (store) => {
+    appId = (await createApp(store, SYSTEM_ACTOR, { slug: "cached", displayName: "Cached", visibility: "public", bundleIds: { android_apk: "com.example.hello" } })).id;
+    privateId = (await createApp(store, SYSTEM_ACTOR, { slug: "hidden", displayName: "Hidden", visibility: "private", bundleIds: { android_apk: "com.example.hello" } })).id;
+    return (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
+  });
+  api = apiClient(server.url, token);
+  await publish("cached", "1.0.0", "1");
+  await publish("hidden", "1.0.0", "1");
+});
+
+afterAll(async () => server?.stop());
+
+describe("install page cache", () => {
+  it("renders a page once, serves repeats from memory, and counts every view", async () => {
+    const first = await visit("/cached");
+    const second = await visit("/cached");
+    expect(first.cache).toBe("miss");
+    expect(second.cache).toBe("hit");
+    expect(second.html).toBe(first.html);
+    // A cached copy never hands another visitor's cookies on.
+    expect(second.setCookie).toBeNull();
+    expect(await pageViews(appId, 2)).toBe(2);
+  });
+
+  it("keeps separate copies per device and per URL", async () => {
+    await visit("/cached", { "user-agent": IPHONE });
+    const iphone = await visit("/cached", { "user-agent": IPHONE });
+    const android = await visit("/cached");
+    expect(iphone.cache).toBe("hit");
+    expect(iphone.html).toContain('data-detected-os="ios"');
+    expect(android.html).toContain('data-detected-os="android"');
+    expect((await visit("/cached?platform=ios")).cache).toBe("miss");
+  });
+
+  it("shows a release published through the API at once", async () => {
+    expect(versionOf((await visit("/cached")).html)).toBe("1.0.0");
+    await publish("cached", "1.1.0", "2");
+    const after = await visit("/cached");
+    expect(after.cache).toBe("miss");
+    expect(versionOf(after.html)).toBe("1.1.0");
+  });
+
+  it("keeps one copy per device id while a staged rollout is under way", async () => {
+    const patched = await api.call("PATCH", "/api/v1/apps/cached/channels/stable", { rolloutPercent: 50 });
+    expect(patched.status).toBe(200);
+    const seen = new Map<string, string | null>();
+    for (let i = 0; i < 12; i++) {
+      const cookie = `sy_device=device-${i}`;
+      const first = await visit("/cached", { cookie });
+      const again = await visit("/cached", { cookie });
+      expect(again.cache).toBe("hit");
+      expect(versionOf(again.html)).toBe(versionOf(first.html));
+      seen.set(cookie, versionOf(first.html));
+    }
+    // Both releases are being served, each to its own devices.
+    expect(new Set(seen.values())).toEqual(new Set(["1.0.0", "1.1.0"]));
+  });
+
+  it("never caches a private app's page or a share-link visitor's page", async () => {
+    const { raw } = await withServerStore(server.dataDir, (store) => createShareLink(store, SYSTEM_ACTOR, privateId, { name: "t", expiresInDays: 1, maxInstalls: null }));
+    const redeemed = await fetch(`${server.url}/s/${raw}`, { redirect: "manual" });
+    const cookie = (redeemed.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    for (let i = 0; i < 2; i++) {
+      const shared = await visit("/hidden", { cookie });
+      expect(shared.status).toBe(200);
+      expect(shared.cache).toBeNull();
+    }
+    // Without the link, the private page stays a 404 even right after it was rendered for a tester.
+    const stranger = await visit("/hidden");
+    expect(stranger.status).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 // The shipyard CLI. Admin commands work on the local data dir; everything else talks to a server
 // (SHIPYARD_URL / --url) with a token (SHIPYARD_TOKEN / --token). Plain Node, no Next.js.
 import { ApiClient } from "./api-client";
-import { channelsMove, releasesList, whoami } from "./commands/remote";
+import { channelsMove, channelsRollout, releasesList, whoami } from "./commands/remote";
 import { CliError, EXIT, type ExitCode } from "./exit-codes";
 import { consoleOutput, type Output } from "./output";
 
@@ -12,6 +12,7 @@ Usage:
   shipyard releases list --app <slug> [--limit n] [--json]
   shipyard channels promote --app <slug> --channel <name> --release <id> [--rollout <percent>] [--json]
   shipyard channels rollback --app <slug> --channel <name> [--json]
+  shipyard channels rollout --app <slug> --channel <name> --percent <0-100> [--json]
   shipyard whoami [--json]
   shipyard admin token create … | shipyard admin app create …   (on the server, see shipyard admin)
 
@@ -62,6 +63,7 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
     if (command === "whoami") await whoami(api(), rest, out);
     else if (command === "releases" && sub === "list") await releasesList(api(), subArgs, out);
     else if (command === "channels" && (sub === "promote" || sub === "rollback")) await channelsMove(api(), sub, subArgs, out);
+    else if (command === "channels" && sub === "rollout") await channelsRollout(api(), subArgs, out);
     else if (command === "publish") {
       const { publish } = await import("./commands/publish");
       await publish(api(), rest, out);

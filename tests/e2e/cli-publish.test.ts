@@ -92,6 +92,10 @@ describe("shipyard publish", () => {
     const promoted = await cli(["channels", "promote", "--app", "hello-fixture", "--channel", "beta", "--release", release.id, "--rollout", "25", "--json"]);
     expect(promoted.code, promoted.stderr).toBe(0);
     expect(JSON.parse(promoted.stdout)).toMatchObject({ name: "beta", currentReleaseId: release.id, rolloutPercent: 25 });
+    const widened = await cli(["channels", "rollout", "--app", "hello-fixture", "--channel", "beta", "--percent", "60"]);
+    expect(widened.code, widened.stderr).toBe(0);
+    expect(widened.stdout).toBe(`beta → ${release.id} (60%)\n`);
+    expect((await cli(["channels", "rollout", "--app", "hello-fixture", "--channel", "beta", "--percent", "150"])).code).toBe(2);
     const rolledBack = await cli(["channels", "rollback", "--app", "hello-fixture", "--channel", "beta"]);
     expect(rolledBack.code, rolledBack.stderr).toBe(0);
     expect(rolledBack.stdout).toMatch(/^beta → \S+ \(100%\)\n$/);

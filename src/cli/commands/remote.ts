@@ -1,4 +1,4 @@
-// Commands that talk to a Shipyard server: whoami, releases list, channels promote|rollback.
+// Commands that talk to a Shipyard server: whoami, releases list, channels promote|rollback|rollout.
 import { parseArgs } from "node:util";
 import type { ApiClient } from "../api-client";
 import { CliError, EXIT } from "../exit-codes";
@@ -54,6 +54,21 @@ export async function channelsMove(client: ApiClient, verb: "promote" | "rollbac
   const path = `/api/v1/apps/${encodeURIComponent(values.app)}/channels/${encodeURIComponent(values.channel)}/${verb}`;
   const body = verb === "promote" ? { releaseId: values.release, ...(values.rollout && { rolloutPercent: Number(values.rollout) }) } : undefined;
   const channel = await client.json<Channel>("POST", path, body);
+  if (values.json) return out.json(channel);
+  out.result(`${channel.name} → ${channel.currentReleaseId} (${channel.rolloutPercent}%)`);
+}
+
+/** Moves a staged rollout: raise the percent to widen it, leave it to pause, 100 to finish. */
+export async function channelsRollout(client: ApiClient, args: string[], out: Output): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { app: { type: "string" }, channel: { type: "string" }, percent: { type: "string" }, json: { type: "boolean", default: false } },
+  });
+  if (!values.app || !values.channel || values.percent === undefined) throw new CliError("--app, --channel and --percent are required", EXIT.USAGE);
+  const percent = Number(values.percent);
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new CliError(`--percent must be a whole number from 0 to 100, not "${values.percent}"`, EXIT.USAGE);
+  const path = `/api/v1/apps/${encodeURIComponent(values.app)}/channels/${encodeURIComponent(values.channel)}`;
+  const channel = await client.json<Channel>("PATCH", path, { rolloutPercent: percent });
   if (values.json) return out.json(channel);
   out.result(`${channel.name} → ${channel.currentReleaseId} (${channel.rolloutPercent}%)`);
 }

@@ -240,4 +240,35 @@ describe("a private app with access", () => {
     const stored = await withServerStore(server.dataDir, (store) => store.shareLinks.getById(link.id));
     expect(stored?.installCount).toBe(2);
   });
+
+  it("lets an admin create a share link and rotate the update key on the app's admin page", async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`${server.url}/login?callbackUrl=%2Fadmin%2Fapps%2Fsecret`);
+      await page.getByLabel("Email").fill(credentials.email);
+      await page.getByLabel("Password").fill(credentials.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByTestId("share-links").waitFor();
+      await page.getByLabel("Name").fill("QA vendor");
+      await page.getByLabel("Install limit").fill("3");
+      await page.getByRole("button", { name: "Create share link" }).click();
+      const shown = (await page.getByTestId("new-share-link").locator("code").textContent()) ?? "";
+      expect(shown).toMatch(new RegExp(`^${server.url}/s/shs_`));
+      const redeemed = await redeem(shown);
+      expect(redeemed.status).toBe(303);
+      expect((await get("/secret", { headers: { cookie: redeemed.cookie } })).status).toBe(200);
+
+      expect(await page.getByTestId("update-key").textContent()).toBe(updateKey);
+      page.once("dialog", (dialog) => void dialog.accept());
+      await page.getByRole("button", { name: "rotate" }).click();
+      await page.waitForFunction((old) => document.querySelector('[data-testid="update-key"]')?.textContent !== old, updateKey);
+      const rotated = (await page.getByTestId("update-key").textContent()) ?? "";
+      expect(rotated).toMatch(/^spk_/);
+      expect((await get(`/api/v1/apps/secret/updates?${UPDATE_QUERY}`, { headers: { "x-shipyard-app-key": updateKey } })).status).toBe(401);
+      expect((await get(`/api/v1/apps/secret/updates?${UPDATE_QUERY}`, { headers: { "x-shipyard-app-key": rotated } })).status).toBe(200);
+    } finally {
+      await browser.close();
+    }
+  });
 });

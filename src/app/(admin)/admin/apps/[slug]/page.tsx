@@ -6,6 +6,7 @@ import type { App } from "@/domain/app";
 import { isDomainError } from "@/domain/errors";
 import type { Release } from "@/domain/release";
 import { ShareLinksPanel } from "@/components/admin/share-links-panel";
+import { UpdateKey } from "@/components/admin/update-key";
 import { UploadPanel } from "@/components/admin/upload-panel";
 import { getStore } from "@/server/db";
 import { getAppBySlugOrThrow } from "@/server/services/apps";
@@ -64,9 +65,7 @@ export default async function AdminAppPage({ params }: Props) {
           <span>
             visibility <span className="text-slate-900 dark:text-slate-100" data-testid="app-visibility">{app.visibility}</span>
           </span>
-          <span>
-            update key <span className="font-mono text-slate-900 dark:text-slate-100">{app.updateKey ?? "none"}</span>
-          </span>
+          <UpdateKey appId={app.id} initial={app.updateKey} />
           <Link href={`/${app.slug}`} className="text-brand-600 hover:underline dark:text-brand-100">
             Install page
           </Link>

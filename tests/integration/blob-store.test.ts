@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PassThrough, Readable } from "node:stream";
+import { PassThrough, Readable, Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type BlobStoreErrorReason, isBlobStoreError } from "@/server/storage/errors";
 import { createLocalBlobStore } from "@/server/storage/local-disk";
@@ -327,3 +327,63 @@ describe("large blobs", () => {
     expect(readBack.digest("hex")).toBe(blob.sha256);
   });
 });
+
+describe("copyTo", () => {
+  /** A destination that hashes what it is given, slowly, and can be made to close midway. */
+  function slowSink(options: { closeAfterBytes?: number } = {}) {
+    const hash = createHash("sha256");
+    let size = 0;
+    const sink = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (options.closeAfterBytes !== undefined && size >= options.closeAfterBytes) {
+          sink.destroy();
+          return;
+        }
+        setImmediate(callback);
+      },
+    });
+    return { sink, digest: () => hash.digest("hex"), size: () => size };
+  }
+
+  it("copies whole blobs and ranges through reused buffers, calling ready before the first byte", async () => {
+    const bytes = randomBytes(5 * MiB + 123);
+    const { sha256 } = await store.put(streamOf(bytes, MiB), { maxBytes: MAX });
+    const whole = slowSink();
+    const order: string[] = [];
+    const sent = await store.copyTo(sha256, undefined, whole.sink, () => order.push(`ready at ${whole.size()}`));
+    expect(sent).toBe(true);
+    expect(order).toEqual(["ready at 0"]);
+    expect(whole.size()).toBe(bytes.length);
+    expect(whole.digest()).toBe(sha256);
+
+    const part = slowSink();
+    expect(await store.copyTo(sha256, { start: MiB - 1, end: 3 * MiB }, part.sink, () => {})).toBe(true);
+    expect(part.digest()).toBe(createHash("sha256").update(bytes.subarray(MiB - 1, 3 * MiB + 1)).digest("hex"));
+  });
+
+  it("throws NOT_FOUND and RANGE_NOT_SATISFIABLE before ready, and copies an empty blob", async () => {
+    const { sha256 } = await store.put(streamOf(randomBytes(100)), { maxBytes: MAX });
+    let ready = false;
+    await expectReason(store.copyTo("0".repeat(64), undefined, slowSink().sink, () => (ready = true)), "NOT_FOUND");
+    await expectReason(store.copyTo(sha256, { start: 0, end: 100 }, slowSink().sink, () => (ready = true)), "RANGE_NOT_SATISFIABLE");
+    expect(ready).toBe(false);
+    const empty = await store.put(streamOf(Buffer.alloc(0)), { maxBytes: MAX });
+    const sink = slowSink();
+    expect(await store.copyTo(empty.sha256, undefined, sink.sink, () => {})).toBe(true);
+    expect(sink.size()).toBe(0);
+  });
+
+  it("stops and reports false when the destination closes midway, and the blob can be removed after", async () => {
+    const bytes = randomBytes(8 * MiB);
+    const { sha256 } = await store.put(streamOf(bytes, MiB), { maxBytes: MAX });
+    const sink = slowSink({ closeAfterBytes: 2 * MiB });
+    expect(await store.copyTo(sha256, undefined, sink.sink, () => {})).toBe(false);
+    expect(sink.size()).toBeLessThan(8 * MiB);
+    // The file handle was closed: nothing holds the blob.
+    expect(await store.remove(sha256)).toBe(true);
+  });
+});
+

@@ -3,7 +3,6 @@
 // Next's route handlers drop Content-Length from every response and add a web-stream hop; these
 // paths need exact lengths (installers, download managers, resumable uploads) and raw throughput.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
 import { DomainError, isDomainError } from "@/domain/errors";
 import { getDb } from "../db";
 import { getBlobStore, getUploadDeps, recordInstallEvent } from "../runtime";
@@ -53,13 +52,11 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d
     res.end();
     return;
   }
-  const stream = await getBlobStore().open(artifact.sha256, plan.body);
-  res.writeHead(plan.status, plan.headers);
+  // A client that goes away is not an error: the copy just reports that not everything was sent.
+  const sent = await getBlobStore().copyTo(artifact.sha256, plan.body, res, () => res.writeHead(plan.status, plan.headers));
+  if (sent) res.end();
+  else res.destroy();
   const reachesEnd = plan.body.end === artifact.sizeBytes - 1;
-  const sent = await pipeline(stream, res).then(
-    () => true,
-    () => false, // a client that goes away is not an error
-  );
   if (sent && reachesEnd) {
     recordInstallEvent({
       appId: app.id,

@@ -1,12 +1,12 @@
 import type { Dir } from "node:fs";
-import { open, opendir, unlink } from "node:fs/promises";
+import { type FileHandle, open, opendir, unlink } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
 import { errnoCode, fileSize } from "./durable-fs";
 import { BlobStoreError } from "./errors";
 import { READ_CHUNK_BYTES } from "./hashing";
 import { KeyedMutex } from "./key-locks";
 import { createLocalStaging } from "./local-staging";
+import { copyFileRange } from "./ring-copy";
 import { assertByteCount, isFanOutName, isFanOutRest, storeLayout } from "./paths";
 import type { BlobStore, ByteRange } from "./types";
 
@@ -24,7 +24,19 @@ export function createLocalBlobStore(root: string): BlobStore {
     ...createLocalStaging(layout, digestLocks),
     stat,
     has: async (sha256) => (await stat(sha256)) !== null,
-    open: async (sha256, range) => openBlob(layout.blob(sha256), range),
+    open: async (sha256, range) => {
+      const { handle, start, end } = await openBlobRange(layout.blob(sha256), range);
+      return handle.createReadStream({ start, end: end > start ? end - 1 : undefined, highWaterMark: READ_CHUNK_BYTES });
+    },
+    copyTo: async (sha256, range, destination, ready) => {
+      const { handle, start, end } = await openBlobRange(layout.blob(sha256), range);
+      try {
+        ready();
+        return await copyFileRange(handle, start, end, destination);
+      } finally {
+        await handle.close();
+      }
+    },
     remove: async (sha256) => {
       const file = layout.blob(sha256);
       // Same lock as commit, so a commit never reports "deduplicated" for a blob being unlinked.
@@ -46,7 +58,8 @@ export function createLocalBlobStore(root: string): BlobStore {
   };
 }
 
-async function openBlob(file: string, range: ByteRange | undefined): Promise<Readable> {
+/** Opens a blob and checks the range against its size; the half-open byte span to read. */
+async function openBlobRange(file: string, range: ByteRange | undefined): Promise<{ handle: FileHandle; start: number; end: number }> {
   if (range !== undefined) {
     assertByteCount(range.start, "range start");
     assertByteCount(range.end, "range end");
@@ -60,7 +73,7 @@ async function openBlob(file: string, range: ByteRange | undefined): Promise<Rea
     if (range !== undefined && (range.start > range.end || range.end >= size)) {
       throw new BlobStoreError("RANGE_NOT_SATISFIABLE", `range ${range.start}-${range.end} is outside the blob`, { size });
     }
-    return handle.createReadStream({ start: range?.start ?? 0, end: range?.end, highWaterMark: READ_CHUNK_BYTES });
+    return { handle, start: range?.start ?? 0, end: range === undefined ? size : range.end + 1 };
   } catch (error) {
     await handle.close();
     throw error;

@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 
 // The blob store deals in digests, staging ids, streams and byte ranges only: no filesystem path
 // crosses this interface, so an S3 driver can implement it later. Failures the caller can act on
@@ -63,6 +63,14 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   /** NOT_FOUND if absent; RANGE_NOT_SATISFIABLE unless 0 <= start <= end < size. */
   open(sha256: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * Writes the blob (or a range) into `destination`, at the pace it accepts, without ending it.
+   * `ready` runs once the blob is open and the range checked, before the first byte (a response
+   * writes its headers there); NOT_FOUND and RANGE_NOT_SATISFIABLE are thrown before it, as by
+   * open(). Resolves true when every byte was written, false when the destination closed first.
+   * The fast path for downloads: a store may copy more cheaply than open() and a pipe.
+   */
+  copyTo(sha256: string, range: ByteRange | undefined, destination: Writable, ready: () => void): Promise<boolean>;
   /** False when there was nothing to remove. Callers (GC) own the "unreferenced" decision. */
   remove(sha256: string): Promise<boolean>;
   /** Every stored digest, in no particular order, walking the store lazily. */

@@ -90,10 +90,15 @@ export async function moveChannel(
     );
   }
   // After a rollback the fallback is whatever the channel held before it first reached this release.
+  // A release that replaces one still rolling out keeps that rollout's fallback: most devices are
+  // still on it, and they must not all jump to the half-rolled-out release in between.
+  const midRollout = channel.rolloutPercent < 100 && channel.previousReleaseId !== null;
   const previousReleaseId =
     mode === "rollback"
       ? ((await tx.channels.latestHistoryTo(channel.id, release.id))?.fromReleaseId ?? null)
-      : channel.currentReleaseId;
+      : midRollout
+        ? channel.previousReleaseId
+        : channel.currentReleaseId;
   const rolloutPercent = move.rolloutPercent ?? 100;
   const updated = await tx.channels.update(channel.id, { currentReleaseId: release.id, previousReleaseId, rolloutPercent });
   await tx.channels.appendHistory({

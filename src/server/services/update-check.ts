@@ -29,10 +29,15 @@ function installableArtifact(artifacts: Artifact[], platform: UpdateCheckInput["
 }
 
 export async function checkForUpdate(store: Store, app: App, input: UpdateCheckInput): Promise<UpdateCheckResult> {
-  const channel = await getChannelByNameOrThrow(store, app.id, input.channel);
-  const releaseId = releaseIdForDevice(channel, input.deviceId);
-  const release = releaseId ? await store.releases.getById(releaseId) : null;
-  const artifact = release ? installableArtifact(await store.artifacts.listByRelease(release.id), input.platform) : null;
+  // One read transaction: the channel, its release and the files are seen as of one moment (a
+  // promotion cannot land between the reads), and SQLite takes its lock once instead of three times.
+  const { channel, release, artifact } = await store.transaction(async (tx) => {
+    const channel = await getChannelByNameOrThrow(tx, app.id, input.channel);
+    const releaseId = releaseIdForDevice(channel, input.deviceId);
+    const release = releaseId ? await tx.releases.getById(releaseId) : null;
+    const artifact = release ? installableArtifact(await tx.artifacts.listByRelease(release.id), input.platform) : null;
+    return { channel, release, artifact };
+  });
   const decision: UpdateDecision = decideUpdate({
     currentBuild: input.currentBuild,
     offered: release && artifact ? { build: release.build } : null,

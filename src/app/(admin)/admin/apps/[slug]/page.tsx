@@ -5,6 +5,7 @@ import { cache } from "react";
 import type { App } from "@/domain/app";
 import { isDomainError } from "@/domain/errors";
 import type { Release } from "@/domain/release";
+import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
 import { ShareLinksPanel } from "@/components/admin/share-links-panel";
 import { UpdateKey } from "@/components/admin/update-key";
 import { UploadPanel } from "@/components/admin/upload-panel";
@@ -83,6 +84,7 @@ export default async function AdminAppPage({ params }: Props) {
                 <th className={th}>Channel</th>
                 <th className={th}>Current release</th>
                 <th className={th}>Rollout</th>
+                <th className={th}>Change</th>
               </tr>
             </thead>
             <tbody>
@@ -91,6 +93,9 @@ export default async function AdminAppPage({ params }: Props) {
                   <td className={`${td} font-medium`}>{channel.name}</td>
                   <td className={td}>{releaseLabel(recent, channel.currentReleaseId)}</td>
                   <td className={td}>{channel.rolloutPercent}%</td>
+                  <td className={td}>
+                    <ChannelControls appId={app.id} channel={channel.name} rolloutPercent={channel.rolloutPercent} canRollBack={channel.previousReleaseId !== null} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -115,6 +120,7 @@ export default async function AdminAppPage({ params }: Props) {
                   <th className={th}>Build</th>
                   <th className={th}>Channel</th>
                   <th className={th}>Date</th>
+                  <th className={th}>Promote</th>
                 </tr>
               </thead>
               <tbody>
@@ -124,6 +130,9 @@ export default async function AdminAppPage({ params }: Props) {
                     <td className={td}>{release.build}</td>
                     <td className={td}>{release.channel}</td>
                     <td className={td}>{formatDate(release.publishedAt ?? release.createdAt)}</td>
+                    <td className={td}>
+                      <PromoteRelease appId={app.id} releaseId={release.id} channels={channels.map((c) => ({ name: c.name, currentReleaseId: c.currentReleaseId }))} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
   if (!printed?.[1] || !printed[2]) throw new Error("first admin credentials were not printed");
   const token = await withServerStore(server.dataDir, async (store) => {
-    appId = (await createApp(store, SYSTEM_ACTOR, { slug: "chan", displayName: "Chan", bundleIds: { android_apk: "com.example.hello" } })).id;
+    appId = (await createApp(store, SYSTEM_ACTOR, { slug: "chan", displayName: "Chan", visibility: "public", bundleIds: { android_apk: "com.example.hello" } })).id;
     return (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
   });
   const api = apiClient(server.url, token);
@@ -33,6 +33,11 @@ beforeAll(async () => {
     const res = await api.call("POST", "/api/v1/apps/chan/releases", { version, build, channel, uploads: [upload], promote: true });
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   }
+  // A tester views the stable page and downloads the APK: the funnel the admin page shows.
+  const html = await (await fetch(`${server.url}/chan`, { headers: { "user-agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36" } })).text();
+  const apk = /href="([^"]+\.apk)"/.exec(html)?.[1];
+  if (!apk) throw new Error("no APK link on the install page");
+  await (await fetch(new URL(apk, server.url))).arrayBuffer();
   browser = await launchBrowser();
   page = await browser.context.newPage();
   page.on("dialog", (dialog) => void dialog.accept());
@@ -49,6 +54,16 @@ afterAll(async () => {
 });
 
 describe("channels in the admin page", () => {
+  it("shows each release's install funnel: views, taps, manifest fetches, completed downloads", async () => {
+    const funnel = page.locator('[data-testid="release-list"] tr', { hasText: "1.0.0" }).getByTestId("release-funnel");
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return funnel.textContent();
+      }, { timeout: 10_000 })
+      .toBe("1 · 0 · 0 · 1");
+  });
+
   it("promotes a beta release to stable, stages it at 30%, and rolls it back", async () => {
     const betaRelease = page.locator('[data-testid="release-list"] tr', { hasText: "1.1.0" });
     await betaRelease.locator("select").selectOption("stable");

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import type { App } from "@/domain/app";
 import { isDomainError } from "@/domain/errors";
+import type { InstallFunnel } from "@/domain/install-event";
 import type { Release } from "@/domain/release";
 import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
 import { ShareLinksPanel } from "@/components/admin/share-links-panel";
@@ -44,6 +45,11 @@ function releaseLabel(releases: Release[], id: string | null) {
 }
 
 const th = "py-2 pr-3 font-medium";
+
+function funnelLine(funnel: InstallFunnel | undefined): string {
+  if (!funnel) return "";
+  return [funnel.page_view, funnel.install_tap, funnel.manifest_fetch, funnel.download_complete].join(" · ");
+}
 const td = "py-2 pr-3 align-top";
 
 export default async function AdminAppPage({ params }: Props) {
@@ -51,6 +57,7 @@ export default async function AdminAppPage({ params }: Props) {
   const store = await getStore();
   const [channels, releases] = await Promise.all([listChannels(store, app.id), listReleases(store, app.id, { limit: 10 })]);
   const recent = [...releases.items].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const funnels = new Map(await Promise.all(recent.map(async (r) => [r.id, await store.installEvents.funnelForRelease(r.id)] as const)));
 
   return (
     <div className="flex flex-col gap-8">
@@ -120,6 +127,9 @@ export default async function AdminAppPage({ params }: Props) {
                   <th className={th}>Build</th>
                   <th className={th}>Channel</th>
                   <th className={th}>Date</th>
+                  <th className={th} title="Install page views · install taps · iOS manifest fetches · completed downloads">
+                    Views · taps · manifests · downloads
+                  </th>
                   <th className={th}>Promote</th>
                 </tr>
               </thead>
@@ -130,6 +140,9 @@ export default async function AdminAppPage({ params }: Props) {
                     <td className={td}>{release.build}</td>
                     <td className={td}>{release.channel}</td>
                     <td className={td}>{formatDate(release.publishedAt ?? release.createdAt)}</td>
+                    <td className={`${td} tabular-nums`} data-testid="release-funnel">
+                      {funnelLine(funnels.get(release.id))}
+                    </td>
                     <td className={td}>
                       <PromoteRelease appId={app.id} releaseId={release.id} channels={channels.map((c) => ({ name: c.name, currentReleaseId: c.currentReleaseId }))} />
                     </td>

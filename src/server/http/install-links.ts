@@ -8,7 +8,7 @@ import { createDownloadGrant } from "./grants";
 // installer sends no cookies); other platforms get plain download links on public and unlisted
 // apps and grants on private ones. Grants minted through a share link carry its id.
 
-/** Long enough to read the notes and tap install; the page mints fresh ones on every view. */
+/** Long enough to read the notes and tap install; pages mint fresh ones (a cached copy is seconds old). */
 export const PAGE_GRANT_TTL_SECONDS = 2 * 60 * 60;
 
 export interface ArtifactLinks {

@@ -207,6 +207,20 @@ describe("install pages per device", () => {
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
     const home = await (await fetch(`${server.url}/`)).text();
     expect(home).toContain("Hello Fixture");
+
+    // Screenshots of every kind of page a tester meets, on a desktop.
+    for (const [route, name] of [[`/hello/beta`, "channel-page"], [`/hello/releases/${releaseId}`, "release-page"]] as const) {
+      const page = await open(DEVICES.desktop, route);
+      await shoot(page, name);
+      await page.context().close();
+    }
+    const context = await deviceContext(browser, DEVICES.desktop);
+    const plain = await context.newPage();
+    for (const [route, name] of [["/", "home"], ["/help", "help"]] as const) {
+      await plain.goto(`${server.url}${route}`);
+      await shoot(plain, name);
+    }
+    await context.close();
   });
 
   it("records the install funnel: views, taps, manifest fetches and completed downloads", async () => {

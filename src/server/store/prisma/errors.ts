@@ -22,6 +22,15 @@ export function translatePrismaError(error: unknown): unknown {
   }
 }
 
+/**
+ * SQLite refused a write because another connection holds the lock or committed since this
+ * transaction read (SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT); the adapter reports both as P1008.
+ */
+export function isSqliteBusy(error: unknown): boolean {
+  const known = error instanceof Prisma.PrismaClientKnownRequestError || (error instanceof Error && error.name === "PrismaClientKnownRequestError");
+  return known && (error as { code?: string }).code === "P1008";
+}
+
 /** Names the table and columns involved, e.g. "releases: app_id, version, build"; never raw SQL or values. */
 function describeTarget(meta: Record<string, unknown> | undefined): string {
   const cause = (meta?.driverAdapterError as { cause?: { table?: unknown; constraint?: { fields?: unknown } } } | undefined)?.cause;

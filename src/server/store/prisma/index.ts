@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { Store } from "../types";
-import { translatePrismaError } from "./errors";
+import { isSqliteBusy, translatePrismaError } from "./errors";
 import {
   type Db,
   prismaApps,
@@ -74,13 +74,28 @@ function transactionStore(tx: Db): Store {
  */
 export function createPrismaStore(prisma: PrismaClient): Store {
   const transaction: Store["transaction"] = (fn) =>
-    prisma
-      .$transaction((tx) => fn(transactionStore(tx)), TRANSACTION_OPTIONS)
-      .catch((error: unknown) => {
-        throw translatePrismaError(error);
-      });
+    retryWhenBusy(() => prisma.$transaction((tx) => fn(transactionStore(tx)), TRANSACTION_OPTIONS)).catch((error: unknown) => {
+      throw translatePrismaError(error);
+    });
   return {
-    ...routeCalls((op) => prisma.$transaction((tx) => op(repositories(tx)), TRANSACTION_OPTIONS)),
+    ...routeCalls((op) => retryWhenBusy(() => prisma.$transaction((tx) => op(repositories(tx)), TRANSACTION_OPTIONS))),
     transaction,
   };
+}
+
+// Another process writing the same file (the `shipyard admin` CLI on a running server's data dir)
+// can commit between a transaction's first read and its first write. SQLite then refuses the write
+// at once: the busy timeout cannot help, the transaction's snapshot is stale. It rolled back, so
+// it runs again, whole, on a fresh snapshot; a few tries with a growing, jittered pause.
+const BUSY_ATTEMPTS = 5;
+
+async function retryWhenBusy<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= BUSY_ATTEMPTS || !isSqliteBusy(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 20 * (0.5 + Math.random())));
+    }
+  }
 }

@@ -61,11 +61,19 @@ export function recordInstallEvent(event: Parameters<InstallEventRecorder["recor
   );
 }
 
-/** A link that downloads an artifact: open for public and unlisted apps, a 1-hour grant for private ones. */
-export function downloadUrlFor(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename">): string {
+/**
+ * A link that downloads an artifact: open for public and unlisted apps, a grant for private ones
+ * (the given one, or a new one valid for `grantTtlSeconds`, an hour by default).
+ */
+export function downloadUrlFor(
+  app: Pick<App, "visibility">,
+  artifact: Pick<Artifact, "id" | "filename">,
+  options: { grant?: string; grantTtlSeconds?: number } = {},
+): string {
   const name = encodeURIComponent(artifact.filename);
   if (app.visibility !== "private") return `${env().publicUrl}/d/${artifact.id}/${name}`;
-  return `${env().publicUrl}/g/${createDownloadGrant(artifact.id, 3600)}/${name}`;
+  const grant = options.grant ?? createDownloadGrant(artifact.id, options.grantTtlSeconds ?? 3600);
+  return `${env().publicUrl}/g/${grant}/${name}`;
 }
 
 /** Where a release's testers go. */

@@ -323,7 +323,7 @@ describe("downloads", () => {
     const grant = createDownloadGrant(privateArtifact.id, 60);
     const granted = await fetch(`${server.url}/g/${grant}/${encodeURIComponent(privateArtifact.filename)}`);
     expect(granted.status).toBe(200);
-    const expired = createDownloadGrant(privateArtifact.id, 60, Date.now() - 120_000);
+    const expired = createDownloadGrant(privateArtifact.id, 60, { now: Date.now() - 120_000 });
     expect((await fetch(`${server.url}/g/${expired}/${encodeURIComponent(privateArtifact.filename)}`)).status).toBe(404);
     const forged = `${grant.split(".")[0]}.${"A".repeat(43)}`;
     expect((await fetch(`${server.url}/g/${forged}/${encodeURIComponent(privateArtifact.filename)}`)).status).toBe(404);

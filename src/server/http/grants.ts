@@ -21,8 +21,7 @@ export interface GrantOptions {
   now?: number;
 }
 
-export function createDownloadGrant(artifactId: string, ttlSeconds: number, options: GrantOptions | number = {}): string {
-  const { shareLinkId = null, now = Date.now() } = typeof options === "number" ? { now: options } : options;
+export function createDownloadGrant(artifactId: string, ttlSeconds: number, { shareLinkId = null, now = Date.now() }: GrantOptions = {}): string {
   const body = { a: artifactId, e: Math.floor(now / 1000) + ttlSeconds, ...(shareLinkId && { s: shareLinkId }) };
   const payload = Buffer.from(JSON.stringify(body)).toString("base64url");
   return `${payload}.${sign(payload)}`;
@@ -32,11 +31,6 @@ export interface VerifiedGrant {
   artifactId: string;
   /** The share link it was minted through, which must still be open when it is used. */
   shareLinkId: string | null;
-}
-
-/** The artifact id a grant allows, or null when it is forged, malformed or expired. */
-export function verifyDownloadGrant(grant: string, now = Date.now()): string | null {
-  return readDownloadGrant(grant, now)?.artifactId ?? null;
 }
 
 /** What a grant allows, or null when it is forged, malformed or expired. */

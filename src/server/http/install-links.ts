@@ -2,6 +2,7 @@ import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
 import { itmsServicesLink } from "@/domain/ios-manifest";
 import { env } from "@/env";
+import { downloadUrlFor } from "../runtime";
 import { createDownloadGrant } from "./grants";
 
 // The URLs an install page hands out for one artifact. iOS needs grant URLs in any case (its
@@ -27,8 +28,7 @@ export interface ArtifactLinks {
 export function artifactLinks(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename" | "platform" | "metadata">, shareLinkId: string | null): ArtifactLinks {
   const base = env().publicUrl;
   const grant = createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId });
-  const name = encodeURIComponent(artifact.filename);
-  const downloadUrl = app.visibility === "private" ? `${base}/g/${grant}/${name}` : `${base}/d/${artifact.id}/${name}`;
+  const downloadUrl = downloadUrlFor(app, artifact, { grant });
   const isIpa = artifact.platform === "ios" && artifact.filename.toLowerCase().endsWith(".ipa");
   const manifestUrl = isIpa ? `${base}/i/${grant}/manifest.plist` : null;
   const hasIcon = typeof (artifact.metadata.icon as { sha256?: unknown } | undefined)?.sha256 === "string";

@@ -13,12 +13,15 @@ import {
   loadHistory,
   loadRelease,
   previousArtifactFor,
-  type ReleaseWithFiles,
+  
   resolveChannelTarget,
 } from "../services/install-page";
+import type { ReleaseWithArtifacts } from "../services/releases";
 import { resolveShareLink } from "../services/share-links";
 import type { Store } from "../store/types";
+import { DEVICE_COOKIE } from "./device-cookie";
 import { type ArtifactLinks, artifactLinks } from "./install-links";
+import { shareCookieName } from "./share-cookie";
 
 // Everything an install page shows, computed from the request (user agent, client hints, cookies,
 // query) and the store. React components only lay it out.
@@ -94,7 +97,7 @@ function notesHtml(markdown: string): string {
 }
 
 async function viewerShareLink(store: Store, app: App, req: InstallRequest): Promise<{ link: ShareLink | null; exhausted: boolean }> {
-  const raw = req.cookies.get(`sy_share_${app.slug}`)?.value;
+  const raw = req.cookies.get(shareCookieName(app.slug))?.value;
   if (!raw) return { link: null, exhausted: false };
   const result = await resolveShareLink(store, raw);
   if (!result.ok || result.link.appId !== app.id) return { link: null, exhausted: false };
@@ -113,10 +116,10 @@ export async function loadInstallView(store: Store, req: InstallRequest): Promis
   if (!canViewApp(app, { userId, shareLink: share.link })) return { kind: "not_found" };
 
   const base = env().publicUrl;
-  const deviceId = req.cookies.get("sy_device")?.value ?? null;
+  const deviceId = req.cookies.get(DEVICE_COOKIE)?.value ?? null;
   let channels: ChannelChoice[];
   let selectedChannel: string | null = null;
-  let current: ReleaseWithFiles | null;
+  let current: ReleaseWithArtifacts | null;
   let heldBack = false;
   let variesByDeviceId = false;
   let pageUrl: string;

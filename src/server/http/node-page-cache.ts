@@ -7,6 +7,7 @@ import { RESERVED_SLUGS } from "@/domain/slug";
 import { recordInstallEvent } from "../runtime";
 import { DEVICE_COOKIE } from "./device-cookie";
 import { type CachedPage, PageCache } from "./page-cache";
+import { SHARE_COOKIE_PREFIX } from "./share-cookie";
 import { dataGeneration, PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache-signals";
 
 // Fresh for 5 s: long enough to absorb a burst of testers opening the same link, short enough not
@@ -26,7 +27,7 @@ function isPlainPageRequest(req: IncomingMessage): boolean {
     if (req.headers[name] !== undefined) return false;
   }
   // A share link's visitor sees grants minted through it and is counted against it.
-  return !(req.headers.cookie ?? "").includes("sy_share_");
+  return !(req.headers.cookie ?? "").includes(SHARE_COOKIE_PREFIX);
 }
 
 function headerGetter(req: IncomingMessage) {
@@ -50,8 +51,10 @@ export function pageCacheKey(req: IncomingMessage): string | null {
   return `${url.pathname}${url.search}\u0000${gzip ? "gzip" : "identity"}\u0000${JSON.stringify(device)}`;
 }
 
+const DEVICE_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${DEVICE_COOKIE}=([^;]+)`);
+
 function deviceIdOf(req: IncomingMessage): string | null {
-  const match = new RegExp(`(?:^|;\\s*)${DEVICE_COOKIE}=([^;]+)`).exec(req.headers.cookie ?? "");
+  const match = DEVICE_COOKIE_VALUE.exec(req.headers.cookie ?? "");
   return match?.[1] ?? null;
 }
 

@@ -4,8 +4,11 @@ import { env } from "@/env";
 // page (and get fresh install grants) until the link expires or is revoked. The cookie holds the
 // raw secret: it is re-checked against the database on every page view.
 
+/** Every share cookie's name starts with it: a request carrying one is a share-link visitor's. */
+export const SHARE_COOKIE_PREFIX = "sy_share_";
+
 export function shareCookieName(appSlug: string): string {
-  return `sy_share_${appSlug}`;
+  return `${SHARE_COOKIE_PREFIX}${appSlug}`;
 }
 
 export function shareCookieHeader(appSlug: string, secret: string, expiresAt: Date | null, now = new Date()): string {

@@ -5,6 +5,7 @@ import type { Release } from "@/domain/release";
 import { releaseIdForDevice } from "@/domain/rollout";
 import type { Store } from "../store/types";
 import { getChannelByNameOrThrow } from "./channels";
+import { findReleaseWithArtifacts } from "./releases";
 
 // Which release a desktop feed describes. electron-updater does staged rollouts itself (it hashes
 // its own id against `stagingPercentage`), so without a device id the feed offers the current
@@ -34,9 +35,8 @@ export async function feedRelease(
     releaseId = channel.currentReleaseId;
     stagingPercentage = channel.rolloutPercent < 100 && channel.previousReleaseId ? channel.rolloutPercent : undefined;
   }
-  const release = releaseId ? await store.releases.getById(releaseId) : null;
-  if (!release) return null;
-  return { channel, release, artifacts: await store.artifacts.listByRelease(release.id), stagingPercentage };
+  const found = await findReleaseWithArtifacts(store, releaseId);
+  return found && { channel, ...found, stagingPercentage };
 }
 
 /** The architecture a file is for, from CI's attributes, then what inspection read. */

@@ -1,4 +1,4 @@
-import type { InstallFunnel, NewInstallEvent } from "@/domain/install-event";
+import type { NewInstallEvent } from "@/domain/install-event";
 import type { Store } from "../store/types";
 
 // Install events are written behind the request: a page view must not wait for (or contend on)
@@ -57,8 +57,4 @@ export function createInstallEventRecorder(store: Store, options: RecorderOption
     flush,
     stop: flush,
   };
-}
-
-export function releaseFunnel(store: Store, releaseId: string): Promise<InstallFunnel> {
-  return store.installEvents.funnelForRelease(releaseId);
 }

@@ -5,6 +5,7 @@ import type { Release } from "@/domain/release";
 import { releaseIdForDevice } from "@/domain/rollout";
 import type { ShareLink } from "@/domain/share-link";
 import type { Store } from "../store/types";
+import { findReleaseWithArtifacts, type ReleaseWithArtifacts } from "./releases";
 
 // What the install pages show, independent of how they render it: which release a visitor gets
 // from a channel (rollout applied), the app's other channels and its version history.
@@ -22,18 +23,13 @@ export function canViewApp(app: Pick<App, "id" | "visibility">, viewer: Viewer):
   return viewer.userId !== null || viewer.shareLink?.appId === app.id;
 }
 
-export interface ReleaseWithFiles {
-  release: Release;
-  artifacts: Artifact[];
-}
-
 export interface ChannelChoice {
   name: string;
   rolloutPercent: number;
   hasRelease: boolean;
 }
 
-export interface InstallTarget extends ReleaseWithFiles {
+export interface InstallTarget extends ReleaseWithArtifacts {
   /** The channel the release came from; null on a release's own page. */
   channel: Channel | null;
   /** True when the rollout gave this visitor the channel's previous release. */
@@ -51,10 +47,6 @@ export function orderChannels(channels: readonly Channel[]): Channel[] {
   return [...channels].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
-async function withFiles(store: Store, release: Release | null): Promise<ReleaseWithFiles | null> {
-  return release && { release, artifacts: await store.artifacts.listByRelease(release.id) };
-}
-
 /**
  * The release a device gets from a channel: `channelName` when given, otherwise the first of
  * the ordered channels that has one. Null when no channel has a release yet.
@@ -70,21 +62,19 @@ export async function resolveChannelTarget(
   const channel = channelName === null ? (channels.find((c) => c.currentReleaseId !== null) ?? null) : (channels.find((c) => c.name === channelName) ?? null);
   if (!channel) return { channels: choices, target: null, channel: null };
   const releaseId = releaseIdForDevice(channel, deviceId);
-  const release = releaseId ? await store.releases.getById(releaseId) : null;
-  const files = await withFiles(store, release);
+  const files = await findReleaseWithArtifacts(store, releaseId);
   if (!files) return { channels: choices, target: null, channel };
   return { channels: choices, channel, target: { ...files, channel, heldBack: releaseId !== channel.currentReleaseId } };
 }
 
 /** A release of this app with its files, or null when the id is unknown or belongs elsewhere. */
-export async function loadRelease(store: Store, app: App, releaseId: string): Promise<ReleaseWithFiles | null> {
-  const release = await store.releases.getById(releaseId);
-  if (!release || release.appId !== app.id) return null;
-  return withFiles(store, release);
+export async function loadRelease(store: Store, app: App, releaseId: string): Promise<ReleaseWithArtifacts | null> {
+  const found = await findReleaseWithArtifacts(store, releaseId);
+  return found?.release.appId === app.id ? found : null;
 }
 
 /** The newest releases with their files, for the version history. */
-export async function loadHistory(store: Store, app: App, cursor?: string): Promise<{ items: ReleaseWithFiles[]; nextCursor: string | null }> {
+export async function loadHistory(store: Store, app: App, cursor?: string): Promise<{ items: ReleaseWithArtifacts[]; nextCursor: string | null }> {
   const page = await store.releases.listByApp(app.id, { limit: HISTORY_PAGE_SIZE, ...(cursor && { cursor }) });
   const items = await Promise.all(page.items.map(async (release) => ({ release, artifacts: await store.artifacts.listByRelease(release.id) })));
   return { items, nextCursor: page.nextCursor };

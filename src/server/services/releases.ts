@@ -76,10 +76,16 @@ export async function publishRelease(
   });
 }
 
+/** A release with its files, or null when there is none by that id (or no id). */
+export async function findReleaseWithArtifacts(store: Store, releaseId: string | null): Promise<ReleaseWithArtifacts | null> {
+  const release = releaseId ? await store.releases.getById(releaseId) : null;
+  return release && { release, artifacts: await store.artifacts.listByRelease(release.id) };
+}
+
 export async function getReleaseOrThrow(store: Store, releaseId: string): Promise<ReleaseWithArtifacts> {
-  const release = await store.releases.getById(releaseId);
-  if (!release) throw DomainError.notFound("release", releaseId);
-  return { release, artifacts: await store.artifacts.listByRelease(release.id) };
+  const found = await findReleaseWithArtifacts(store, releaseId);
+  if (!found) throw DomainError.notFound("release", releaseId);
+  return found;
 }
 
 export async function listReleases(store: Store, appId: string, page: PageInput = {}): Promise<Page<Release>> {

@@ -83,9 +83,3 @@ export async function resolveShareLink(store: Store, raw: string, now = new Date
   if (state !== "active") return { ok: false, reason: state };
   return { ok: true, link };
 }
-
-/** A share link that is still usable right now (by id, for grants minted through it). */
-export async function activeShareLink(store: Store, linkId: string, now = new Date()): Promise<ShareLink | null> {
-  const link = await store.shareLinks.getById(linkId);
-  return link && shareLinkState(link, now) === "active" ? link : null;
-}

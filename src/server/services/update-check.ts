@@ -5,6 +5,7 @@ import { releaseIdForDevice } from "@/domain/rollout";
 import { decideUpdate, type UpdateDecision } from "@/domain/update-check";
 import type { Store } from "../store/types";
 import { getChannelByNameOrThrow } from "./channels";
+import { findReleaseWithArtifacts } from "./releases";
 
 // The in-app update check: which release this device gets from the channel (rollout applied),
 // and whether that is an update for the build it runs.
@@ -34,9 +35,8 @@ export async function checkForUpdate(store: Store, app: App, input: UpdateCheckI
   const { channel, release, artifact } = await store.transaction(async (tx) => {
     const channel = await getChannelByNameOrThrow(tx, app.id, input.channel);
     const releaseId = releaseIdForDevice(channel, input.deviceId);
-    const release = releaseId ? await tx.releases.getById(releaseId) : null;
-    const artifact = release ? installableArtifact(await tx.artifacts.listByRelease(release.id), input.platform) : null;
-    return { channel, release, artifact };
+    const found = await findReleaseWithArtifacts(tx, releaseId);
+    return { channel, release: found?.release ?? null, artifact: found ? installableArtifact(found.artifacts, input.platform) : null };
   });
   const decision: UpdateDecision = decideUpdate({
     currentBuild: input.currentBuild,

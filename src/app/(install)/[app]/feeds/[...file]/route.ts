@@ -8,7 +8,6 @@ import { deviceIdSchema } from "@/domain/rollout";
 import { getStore } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/errors";
 import { authorizeFeedRequest } from "@/server/http/feed-auth";
-import { createDownloadGrant } from "@/server/http/grants";
 import { downloadUrlFor } from "@/server/runtime";
 import { env } from "@/env";
 import { artifactArch, feedRelease } from "@/server/services/feeds";
@@ -23,8 +22,7 @@ const FEED_GRANT_TTL_SECONDS = 7 * 24 * 60 * 60;
 type Params = { params: Promise<{ app: string; file: string[] }> };
 
 function fileUrl(app: App, artifact: Artifact): string {
-  if (app.visibility !== "private") return downloadUrlFor(app, artifact);
-  return `${env().publicUrl}/g/${createDownloadGrant(artifact.id, FEED_GRANT_TTL_SECONDS)}/${encodeURIComponent(artifact.filename)}`;
+  return downloadUrlFor(app, artifact, { grantTtlSeconds: FEED_GRANT_TTL_SECONDS });
 }
 
 function deviceIdOf(req: Request): string | null {

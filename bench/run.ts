@@ -1,7 +1,9 @@
 // `npm run bench`: Shipyard's byte paths against plain references, on this machine, in one run.
 //   1. upload: POST /api/v1/uploads + streamed PUT of a 1 GiB file vs bench/reference-upload-server.ts
+//      (the CPU Shipyard spends after answering, inspecting the file off the request path, is
+//      waited out before the next transfer and reported beside the request's own)
 //   2. download: GET /d/{artifact}/bench.deb vs nginx (sendfile) serving the same blob file
-//   3. peak RSS (VmHWM) of the Shipyard server process for a 10 MiB vs a 1 GiB upload (fresh servers)
+//   3. peak RSS (VmHWM) of one fresh Shipyard server after a 10 MiB, then after a 1 GiB upload
 // Medians of BENCH_REPEATS (3) runs; BENCH_SIZE_MIB (1024) sets the big file. Prints a table and
 // writes bench/results/latest.json. Reports figures only ("met"/"NOT met" is information, the exit
 // code does not depend on it). Method: one generated file (new first 8 bytes, so new content, per
@@ -141,27 +143,55 @@ async function timedPut(serverPid: number, url: string, file: string, size: numb
   return { put, cpu: cpuSpent(before ?? after, after) };
 }
 
-async function putToShipyard(s: Shipyard, file: string, size: number, sha256: string): Promise<{ id: string; postMs: number; put: Timed; cpu: Cpu }> {
+/**
+ * Waits until a server's CPU use falls quiet (two 250 ms samples under 20 ms each, 60 s at most)
+ * and returns the CPU it spent meanwhile. After a Shipyard upload this is the inspection that runs
+ * off the request path (format parsing and, for this .deb, the SHA-512 electron-updater feeds
+ * carry): it is reported, and it never overlaps the next timed transfer.
+ */
+async function settle(pid: number): Promise<number> {
+  const start = cpuSnapshot(pid);
+  let last = start;
+  for (let quiet = 0, waited = 0; quiet < 2 && waited < 60_000; waited += 250) {
+    await sleep(250);
+    const now = cpuSnapshot(pid);
+    quiet = now.processMs - last.processMs <= 20 ? quiet + 1 : 0;
+    last = now;
+  }
+  return last.processMs - start.processMs;
+}
+
+async function putToShipyard(s: Shipyard, file: string, size: number, sha256: string): Promise<{ id: string; postMs: number; put: Timed; cpu: Cpu; afterMs: number }> {
   const session = await openUpload(s, FILENAME, size, sha256);
   await prepare(file);
   const { put, cpu } = await timedPut(s.serverPid, session.uploadUrl, file, size);
   const body = JSON.parse(put.status === 200 ? put.body : "{}") as { state?: string; sha256?: string };
   if (body.state !== "complete" || body.sha256 !== sha256) throw new Error(`Shipyard PUT: ${put.status} ${put.body}`);
-  return { id: session.id, postMs: session.ms, put, cpu };
+  return { id: session.id, postMs: session.ms, put, cpu, afterMs: await settle(s.serverPid) };
 }
 
-/** Peak RSS of a fresh server's process around one upload of `file`. */
-async function peakRssFor(file: string, size: number, sha256: string) {
+/**
+ * Peak RSS (VmHWM) of one fresh server across a 1 MiB warm-up upload (loads the upload path,
+ * starts the inspection worker), then a 10 MiB upload, then the big one; each is read after the
+ * upload's inspection has run. One process rather than one per size: fresh servers start up to
+ * ±30 MB apart (Next's startup heap), more than the signal. VmHWM only rises, so the reading after
+ * the big upload is the peak of everything before it too.
+ */
+async function peakRss(uploads: { file: string; size: number; sha256: string }[]) {
   const dataDir = tempDir("rss");
   const s = await startShipyard(dataDir);
   try {
-    const session = await openUpload(s, FILENAME, size, sha256);
-    await warm(file);
-    const before = memoryOf(s.serverPid);
-    const put = await inClientProcess(["put", session.uploadUrl, file, size]);
-    if (put.status !== 200) throw new Error(`Shipyard PUT: ${put.status} ${put.body}`);
-    const after = memoryOf(s.serverPid);
-    return { sizeBytes: size, pid: s.serverPid, command: s.serverCommand, hwmBeforePut: before.hwm, hwmAfterPut: after.hwm, rssAfterPut: after.rss, putMBps: round(mbps(size, put.ms)) };
+    const start = memoryOf(s.serverPid);
+    const after: { sizeBytes: number; hwm: number; rss: number; putMBps: number | null }[] = [];
+    for (const { file, size, sha256 } of uploads) {
+      const session = await openUpload(s, FILENAME, size, sha256);
+      await warm(file);
+      const put = await inClientProcess(["put", session.uploadUrl, file, size]);
+      if (put.status !== 200) throw new Error(`Shipyard PUT: ${put.status} ${put.body}`);
+      await settle(s.serverPid);
+      after.push({ sizeBytes: size, ...memoryOf(s.serverPid), putMBps: round(mbps(size, put.ms)) });
+    }
+    return { pid: s.serverPid, command: s.serverCommand, startHwm: start.hwm, after };
   } finally {
     await s.child.stop();
     removeTempDir(dataDir);
@@ -193,7 +223,7 @@ async function main() {
   const shipyardDir = tempDir("shipyard");
   const shipyard = await startShipyard(shipyardDir);
   log(`Shipyard pid ${shipyard.serverPid} (${shipyard.serverCommand}), reference pid ${reference.pid}`);
-  const runs = { reference: [] as Timed[], shipyard: [] as Timed[], postMs: [] as number[], referenceCpu: [] as Cpu[], shipyardCpu: [] as Cpu[] };
+  const runs = { reference: [] as Timed[], shipyard: [] as Timed[], postMs: [] as number[], referenceCpu: [] as Cpu[], shipyardCpu: [] as Cpu[], shipyardAfterMs: [] as number[] };
   let last = { id: "", sha256: "" };
   for (let i = 0; i < REPEATS; i++) {
     const sha256 = await restamp(bigFile, i + 1);
@@ -207,12 +237,13 @@ async function main() {
     runs.postMs.push(ours.postMs);
     runs.referenceCpu.push(refCpu);
     runs.shipyardCpu.push(ours.cpu);
+    runs.shipyardAfterMs.push(ours.afterMs);
     last = { id: ours.id, sha256 };
     const describe = (t: Timed, cpu: Cpu) =>
       `${mbps(SIZE, t.ms).toFixed(0)} MB/s (receive ${mbps(SIZE, t.sentMs).toFixed(0)} MB/s, then ${(t.ms - t.sentMs).toFixed(0)} ms; ` +
       `server CPU ${cpu.serverMs} ms, main thread ${cpu.serverMainMs} ms, ${cpu.serverMinorFaults} page faults; machine ${(cpu.machineBusyShare * 100).toFixed(0)}% busy)`;
     log(`upload ${i + 1}/${REPEATS}: reference ${describe(ref, refCpu)}`);
-    log(`upload ${i + 1}/${REPEATS}: Shipyard  ${describe(ours.put, ours.cpu)}; POST ${ours.postMs.toFixed(0)} ms`);
+    log(`upload ${i + 1}/${REPEATS}: Shipyard  ${describe(ours.put, ours.cpu)}; POST ${ours.postMs.toFixed(0)} ms; then ${ours.afterMs} ms CPU off the request path`);
   }
   await reference.child.stop();
   removeTempDir(refDir);
@@ -279,12 +310,16 @@ async function main() {
   await shipyard.child.stop();
   removeTempDir(shipyardDir);
 
-  // 3. Peak RSS: a fresh server per size, VmHWM of the listening process after the PUT.
-  log("peak RSS: fresh server, 10 MiB upload…");
-  const smallSha = await restamp(smallFile, 1);
-  const rssSmall = await peakRssFor(smallFile, SMALL, smallSha);
-  log(`peak RSS: fresh server, ${SIZE / MiB} MiB upload…`);
-  const rssBig = await peakRssFor(bigFile, SIZE, await restamp(bigFile, 1000));
+  // 3. Peak RSS: one fresh server, VmHWM of the listening process after each upload and its inspection.
+  log(`peak RSS: one fresh server, uploads of 1 MiB (warm-up), 10 MiB and ${SIZE / MiB} MiB…`);
+  const warmupFile = path.join(work, "warmup.deb");
+  await generate(warmupFile, MiB);
+  const rss = await peakRss([
+    { file: warmupFile, size: MiB, sha256: await restamp(warmupFile, 1) },
+    { file: smallFile, size: SMALL, sha256: await restamp(smallFile, 1) },
+    { file: bigFile, size: SIZE, sha256: await restamp(bigFile, 1000) },
+  ]);
+  const [rssWarm, rssSmall, rssBig] = rss.after as [(typeof rss.after)[0], (typeof rss.after)[0], (typeof rss.after)[0]];
   removeTempDir(work);
 
   const up = { shipyard: median(runs.shipyard.map((t) => mbps(SIZE, t.ms))), reference: median(runs.reference.map((t) => mbps(SIZE, t.ms))) };
@@ -297,9 +332,12 @@ async function main() {
     clientMsPerGiB: round(median(timed.map((t) => perGiB(t.clientCpuMs ?? Number.NaN)))),
     machineBusyShare: round(median(cpus.map((c) => c.machineBusyShare)), 2),
   });
-  const cpu = { shipyard: cpuOf(runs.shipyardCpu, runs.shipyard), reference: cpuOf(runs.referenceCpu, runs.reference) };
+  const cpu = {
+    shipyard: { ...cpuOf(runs.shipyardCpu, runs.shipyard), afterResponseMsPerGiB: round(median(runs.shipyardAfterMs.map(perGiB))) },
+    reference: cpuOf(runs.referenceCpu, runs.reference),
+  };
   const down = { shipyard: median(dl.shipyard), nginx: median(dl.nginx), curlShipyard: median(dl.curlShipyard), curlNginx: median(dl.curlNginx) };
-  const growth = rssBig.hwmAfterPut - rssSmall.hwmAfterPut;
+  const growth = rssBig.hwm - rssSmall.hwm;
   const results = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", memGiB: round(os.totalmem() / 2 ** 30, 1), kernel: os.release(), node: process.version, nginx: "skip" in nginx ? null : nginx.version },
@@ -333,13 +371,14 @@ async function main() {
       runs: Object.fromEntries(Object.entries(dl).map(([key, values]) => [key, values.map((v) => round(v))])),
     },
     peakRss: {
-      smallMB: MB(rssSmall.hwmAfterPut),
-      bigMB: MB(rssBig.hwmAfterPut),
+      smallMB: MB(rssSmall.hwm),
+      bigMB: MB(rssBig.hwm),
       growthMB: MB(growth),
       targetGrowthMB: 50,
-      riseDuringPutMB: { small: MB(rssSmall.hwmAfterPut - rssSmall.hwmBeforePut), big: MB(rssBig.hwmAfterPut - rssBig.hwmBeforePut) },
-      small: rssSmall,
-      big: rssBig,
+      startMB: MB(rss.startHwm),
+      afterWarmupMB: MB(rssWarm.hwm),
+      server: { pid: rss.pid, command: rss.command },
+      uploads: rss.after.map((a) => ({ sizeBytes: a.sizeBytes, hwmMB: MB(a.hwm), rssMB: MB(a.rss), putMBps: a.putMBps })),
     },
     durationS: round((performance.now() - started) / 1000, 1),
   };
@@ -357,12 +396,13 @@ async function main() {
       `  receive phase, MB/s          ${f(receive.shipyard)}    ${f(receive.reference)}  ${x(receive.shipyard, receive.reference)}          (until the client sent the last byte)`,
       `  after the last byte, ms      ${f(tail.shipyard)}    ${f(tail.reference)}                  (fsync of the page-cached file, commit, DB)`,
       `  server CPU per GiB, ms       ${f(cpu.shipyard.serverMsPerGiB)}    ${f(cpu.reference.serverMsPerGiB)}                  (main thread: ${cpu.shipyard.serverMainThreadMsPerGiB} vs ${cpu.reference.serverMainThreadMsPerGiB})`,
+      `  then, off the request path   ${f(cpu.shipyard.afterResponseMsPerGiB)}                             (inspection worker: format, SHA-512 for feeds)`,
       `  client CPU per GiB, ms       ${f(cpu.shipyard.clientMsPerGiB)}    ${f(cpu.reference.clientMsPerGiB)}                  (machine busy ${Math.round((cpu.shipyard.machineBusyShare ?? 0) * 100)}% vs ${Math.round((cpu.reference.machineBusyShare ?? 0) * 100)}% of ${results.machine.cpus} CPUs)`,
       `download GET, MB/s             ${f(down.shipyard)}    ${f(down.nginx)}  ${x(down.shipyard, down.nginx)}  ≥0.80× ${Number.isFinite(down.nginx) ? verdict(down.shipyard / down.nginx >= 0.8) : `skipped: ${results.download.nginxSkipped}`}  (ref: ${results.machine.nginx ?? "nginx"}, sendfile; Node client)`,
       `  same with curl, MB/s         ${f(down.curlShipyard)}    ${f(down.curlNginx)}  ${x(down.curlShipyard, down.curlNginx)}          (a lighter client)`,
       `  server CPU per GiB, ms       ${f(results.download.serverCpuMsPerGiB.shipyard)}    ${f(results.download.serverCpuMsPerGiB.nginx)}                  (Node client)`,
-      `peak RSS (VmHWM), MB           10 MiB: ${f(MB(rssSmall.hwmAfterPut))}   ${SIZE / MiB} MiB: ${f(MB(rssBig.hwmAfterPut))}   growth ${MB(growth)} MB  <50 MB ${verdict(growth < 50e6)}  (fresh server each)`,
-      `  peak rise during the PUT, MB   10 MiB: ${f(MB(rssSmall.hwmAfterPut - rssSmall.hwmBeforePut))}   ${SIZE / MiB} MiB: ${f(MB(rssBig.hwmAfterPut - rssBig.hwmBeforePut))}                 (VmHWM after minus before, same server)`,
+      `peak RSS (VmHWM), MB           10 MiB: ${f(MB(rssSmall.hwm))}   ${SIZE / MiB} MiB: ${f(MB(rssBig.hwm))}   growth ${MB(growth)} MB  <50 MB ${verdict(growth < 50e6)}  (one server, in turn)`,
+      `  same server before            start: ${f(MB(rss.startHwm))}   after a 1 MiB warm-up: ${f(MB(rssWarm.hwm))}                 (each reading after inspection ran)`,
       `runs, MB/s: upload Shipyard ${results.upload.runs.shipyard.map((r) => r.MBps).join("/")} ref ${results.upload.runs.reference.map((r) => r.MBps).join("/")}; download Shipyard ${results.download.runs.shipyard?.join("/")} nginx ${results.download.runs.nginx?.join("/") || "-"}; POST ${results.upload.shipyardPostMs.join("/")} ms`,
       `CPU busy before start ${(busyBefore * 100).toFixed(0)}% (load ${loadBefore}); bench/results/latest.json written; ${results.durationS} s`,
     ].join("\n"),

@@ -37,6 +37,8 @@ export async function startShipyard(dataDir: string): Promise<Shipyard> {
     PORT: String(port),
     HOST: "127.0.0.1",
     PUBLIC_URL: url,
+    // For profiling the server, e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }),
   });
   await waitFor(
     "Shipyard health",

@@ -1,6 +1,7 @@
 import type { App } from "./app";
 import type { ValidationStatus } from "./artifact";
 import type { ChannelPolicy } from "./channel";
+import type { FeedDigests } from "./feeds/digests";
 import type { Platform } from "./platform";
 import { compareBuilds } from "./version";
 
@@ -11,6 +12,8 @@ export interface InspectionFacts {
   reasons: string[];
   warnings: string[];
   metadata: Record<string, unknown>;
+  /** Whole-file digests the platform's update feeds need (see feeds/digests.ts). */
+  digests?: FeedDigests;
 }
 
 export interface ArtifactVerdict {

@@ -20,9 +20,6 @@ export interface UploadSession {
   state: UploadState;
   /** Bytes received so far (the resume offset). */
   receivedBytes: number;
-  /** Digests computed while the bytes streamed in (base64 SHA-512, hex SHA-1), set on completion. */
-  sha512: string | null;
-  sha1: string | null;
   /** What inspection found once it ran (see src/server/inspect); null before. */
   inspection: Record<string, unknown> | null;
   /** The release that consumed this upload: an upload is used once. */

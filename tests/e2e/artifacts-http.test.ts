@@ -119,6 +119,13 @@ describe("every fixture through the API", () => {
       // The adaptive-icon fixture is another package: judged against this app, it must be refused.
       const expectedStatus = name.includes("adaptive") ? "invalid" : "valid";
       expect(artifact?.validationStatus, `${name}: ${JSON.stringify(artifact?.metadata.validationReasons)}`).toBe(expectedStatus);
+      // Update feeds' digests, computed by inspection: SHA-512 for desktop files, SHA-1 too on Windows.
+      const bytes = readFileSync(path.join(FIXTURES, name));
+      const folder = name.split("/")[0];
+      const digest = (algorithm: string, encoding: "base64" | "hex") => createHash(algorithm).update(bytes).digest(encoding);
+      const expectedDigests =
+        folder === "windows" ? { sha512: digest("sha512", "base64"), sha1: digest("sha1", "hex") } : folder === "linux" || folder === "macos" ? { sha512: digest("sha512", "base64") } : undefined;
+      expect(artifact?.metadata.digests, name).toEqual(expectedDigests);
       const download = await fetch(artifact?.downloadUrl ?? "");
       expect(createHash("sha256").update(Buffer.from(await download.arrayBuffer())).digest("hex")).toBe(sha256(path.join(FIXTURES, name)));
     }

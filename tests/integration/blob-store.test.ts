@@ -25,8 +25,6 @@ afterEach(async () => {
 function digestsOf(bytes: Buffer) {
   return {
     sha256: createHash("sha256").update(bytes).digest("hex"),
-    sha512: createHash("sha512").update(bytes).digest("base64"),
-    sha1: createHash("sha1").update(bytes).digest("hex"),
     size: bytes.length,
   };
 }
@@ -71,7 +69,7 @@ async function collect(iterable: AsyncIterable<string>): Promise<string[]> {
 }
 
 describe("put and read", () => {
-  it("round-trips bytes with sha256, sha512 and sha1 computed while streaming", async () => {
+  it("round-trips bytes with the sha256 computed while streaming", async () => {
     const bytes = randomBytes(300_001);
     const expected = digestsOf(bytes);
     const blob = await store.put(streamOf(bytes), { maxBytes: MAX });

@@ -1,6 +1,7 @@
 // The worker-thread pool: same results as in-process, icon transferred, timeouts replace the worker.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inspectArtifact } from "@/server/inspect";
@@ -31,6 +32,19 @@ describe("inspection pool", () => {
     const icon = pooled[0]?.icon;
     expect(Buffer.isBuffer(icon?.png)).toBe(true);
     expect(decodePngHeader(icon?.png ?? Buffer.alloc(0))).toMatchObject({ width: 180, height: 180 });
+  });
+
+  it("computes the feed digests asked for over the whole file, whatever the format verdict", async () => {
+    const deb = fixture("linux/hello_2.10-3_amd64.deb");
+    const bytes = readFileSync(deb);
+    const both = await pool.inspect(deb, { platform: "linux", filename: "hello.deb" }, { digests: ["sha512", "sha1"] });
+    expect(both).toMatchObject({ kind: "deb", status: "valid" });
+    expect(both.digests).toEqual({ sha512: createHash("sha512").update(bytes).digest("base64"), sha1: createHash("sha1").update(bytes).digest("hex") });
+    const junk = tmp.write("junk.bin", Buffer.alloc(3 * 1024 * 1024 + 5, 7));
+    const unrecognised = await pool.inspect(junk, { platform: "linux", filename: "junk.bin" }, { digests: ["sha512"] });
+    expect(unrecognised).toMatchObject({ status: "invalid", reasons: ["unrecognised file format"] });
+    expect(unrecognised.digests).toEqual({ sha512: createHash("sha512").update(readFileSync(junk)).digest("base64") });
+    expect(await pool.inspect(deb, { platform: "linux", filename: "hello.deb" })).not.toHaveProperty("digests");
   });
 
   it("rejects when the file cannot be opened", async () => {

@@ -56,13 +56,11 @@ describe("upload sessions", () => {
     await expect(createUploadSession(deps, ci, { app: "hello", filename: "../a.apk", size: 1, sha256: "a".repeat(64) })).rejects.toMatchObject({ code: "INVALID" });
   });
 
-  it("stores the bytes once verified, with all three digests, and stores identical bytes once", async () => {
+  it("stores the bytes once verified, and stores identical bytes once", async () => {
     const bytes = randomBytes(300_000);
     const first = await createUploadSession(deps, ci, { app: "hello", filename: "a.apk", size: bytes.length, sha256: sha(bytes) });
     const result = await receiveUploadBytes(deps, first.id, Readable.from([bytes]), { offset: "restart" });
-    expect(result).toMatchObject({ complete: true, offset: bytes.length, session: { state: "complete" } });
-    expect(result.session.sha512).toBe(createHash("sha512").update(bytes).digest("base64"));
-    expect(result.session.sha1).toBe(createHash("sha1").update(bytes).digest("hex"));
+    expect(result).toMatchObject({ complete: true, offset: bytes.length, session: { state: "complete", receivedBytes: bytes.length } });
     expect(completed).toEqual([first.id]);
     const second = await createUploadSession(deps, ci, { app: "hello", filename: "b.apk", size: bytes.length, sha256: sha(bytes) });
     await receiveUploadBytes(deps, second.id, Readable.from([bytes]), { offset: "restart" });
@@ -128,8 +126,37 @@ describe("upload sessions", () => {
     const result = await publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: "7", channel: "beta", uploads: [session.id] });
     expect(result.artifacts[0]).toMatchObject({ sha256: sha(bytes), validationStatus: "invalid" });
     expect(result.artifacts[0]?.metadata.validationReasons).toEqual(["bundle id com.example.other does not match the app's registered android_apk id com.example.hello"]);
-    expect(result.artifacts[0]?.metadata.digests).toEqual({ sha512: createHash("sha512").update(bytes).digest("base64"), sha1: createHash("sha1").update(bytes).digest("hex") });
+    // An APK is in no update feed: no feed digests were asked for, none are stored.
+    expect(result.artifacts[0]?.metadata).not.toHaveProperty("digests");
     expect(await t.store.uploads.getById(session.id)).toMatchObject({ releaseId: result.release.id, inspection: facts });
     await expect(publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.1", build: "8", channel: "beta", uploads: [session.id] })).rejects.toMatchObject({ code: "CONFLICT" });
+  });
+  it("carries a desktop file's feed digests into its artifact, inspecting again a stored result that lacks them", async () => {
+    const app = await t.store.apps.getBySlug("hello");
+    const appId = app?.id ?? "";
+    const digests = { sha512: "c2hhNTEy", sha1: "5a1" };
+    let inspections = 0;
+    const inspector = {
+      inspect: async (): Promise<InspectionFacts> => {
+        inspections++;
+        return { kind: "exe", status: "valid", reasons: [], warnings: [], metadata: {}, digests };
+      },
+    };
+    const upload = async (filename: string, inspection: InspectionFacts | null) => {
+      const bytes = randomBytes(2000);
+      const session = await createUploadSession(deps, ci, { app: "hello", filename, size: bytes.length, sha256: sha(bytes) });
+      await receiveUploadBytes(deps, session.id, Readable.from([bytes]), { offset: "restart" });
+      if (inspection) await t.store.uploads.update(session.id, { inspection: inspection as unknown as Record<string, unknown> });
+      return session.id;
+    };
+    const stale = await upload("setup.exe", { kind: "exe", status: "valid", reasons: [], warnings: [], metadata: {} });
+    const current = await upload("setup-arm64.exe", { kind: "exe", status: "valid", reasons: [], warnings: [], metadata: { arch: "arm64" }, digests: { sha512: "ready", sha1: "ready" } });
+    const result = await publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "2.0.0", build: "9", channel: "beta", uploads: [stale, current] });
+    expect(inspections).toBe(1);
+    expect(result.artifacts.map((a) => [a.filename, a.metadata.digests])).toEqual([
+      ["setup.exe", digests],
+      ["setup-arm64.exe", { sha512: "ready", sha1: "ready" }],
+    ]);
+    expect((await t.store.uploads.getById(stale))?.inspection).toMatchObject({ digests });
   });
 });

@@ -9,6 +9,7 @@ import { inspectAppImage } from "./appimage";
 import type { FormatResult, InspectContext } from "./context";
 import { inspectDeb } from "./deb";
 import { inspectDmg } from "./dmg";
+import { fileDigests } from "./digests";
 import { errorMessage, InspectError, invalid } from "./errors";
 import { FileSource } from "./file-source";
 import { inspectIpa } from "./ipa";
@@ -78,7 +79,8 @@ const KIND_PLATFORMS: Record<ArtifactKind, readonly Platform[]> = {
 /**
  * Extracts facts from an artifact on disk: never executes, extracts or writes anything, reads by
  * random access within the caps in `DEFAULT_LIMITS`. Invalid input yields `status: "invalid"` with
- * reasons; the promise rejects only when the file cannot be opened at all.
+ * reasons; the promise rejects only when the file cannot be opened at all (or, with
+ * `options.digests`, read through).
  */
 export async function inspectArtifact(
   file: { path: string },
@@ -125,6 +127,8 @@ export async function inspectArtifact(
     zip?.close();
     await ctx.source.close();
   }
+  // Whatever the format verdict: an unrecognised desktop file is still served, and its feed entry needs these.
+  const digests = options.digests?.length ? await fileDigests(file.path, options.digests) : undefined;
   return {
     kind,
     metadata: jsonSafe(result.metadata),
@@ -132,6 +136,7 @@ export async function inspectArtifact(
     status: reasons.length === 0 ? "valid" : "invalid",
     reasons,
     warnings: [...new Set(ctx.warnings)],
+    ...(digests && { digests }),
   };
 }
 

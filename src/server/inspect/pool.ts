@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -20,13 +21,21 @@ export interface InspectionPoolOptions {
 }
 
 export interface InspectionPool {
-  /** Resolves with the inspection result (invalid on timeout or worker crash); rejects if the file cannot be opened. */
+  /**
+   * Resolves with the inspection result (invalid on timeout or worker crash); rejects if the file
+   * cannot be opened. A job that computes digests reads the whole file, so its time limit grows
+   * with the file's size.
+   */
   inspect(path: string, hints: InspectionHints, options?: InspectOptions): Promise<InspectionResult>;
   close(): Promise<void>;
 }
 
+/** A digest pass is given time for a disk as slow as 20 MB/s on top of the pool's limit. */
+const SLOWEST_DIGEST_BYTES_PER_MS = 20_000;
+
 interface Job {
   request: WorkerRequest;
+  timeoutMs: number;
   resolve: (result: InspectionResult) => void;
   reject: (error: Error) => void;
 }
@@ -121,16 +130,18 @@ export function createInspectionPool(options: InspectionPoolOptions = {}): Inspe
       const job = queue.shift();
       if (!job) return;
       slot.job = job;
-      slot.timer = setTimeout(() => replace(slot, "inspection timed out"), timeoutMs);
+      slot.timer = setTimeout(() => replace(slot, "inspection timed out"), job.timeoutMs);
       slot.worker.postMessage(job.request);
     }
   };
 
   return {
-    inspect(filePath, hints, inspectOptions) {
-      if (closed) return Promise.reject(new Error("inspection pool is closed"));
+    async inspect(filePath, hints, inspectOptions) {
+      const readsWholeFile = (inspectOptions?.digests?.length ?? 0) > 0;
+      const jobTimeoutMs = timeoutMs + (readsWholeFile ? (await stat(filePath)).size / SLOWEST_DIGEST_BYTES_PER_MS : 0);
+      if (closed) throw new Error("inspection pool is closed");
       return new Promise((resolve, reject) => {
-        queue.push({ request: { id: nextId++, path: filePath, hints, options: inspectOptions }, resolve, reject });
+        queue.push({ request: { id: nextId++, path: filePath, hints, options: inspectOptions }, timeoutMs: jobTimeoutMs, resolve, reject });
         pump();
       });
     },

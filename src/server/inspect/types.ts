@@ -1,3 +1,4 @@
+import type { FeedDigestAlgorithm, FeedDigests } from "@/domain/feeds/digests";
 import type { Platform } from "@/domain/platform";
 
 /** What the bytes are, decided by magic bytes first and the file name second. */
@@ -43,6 +44,8 @@ export interface InspectionResult {
   /** Why the artifact is invalid; empty when valid. */
   reasons: string[];
   warnings: string[];
+  /** The whole file's feed digests, when InspectOptions.digests asked for them. */
+  digests?: FeedDigests;
 }
 
 /** Safety caps. Everything we decompress or buffer is bounded by one of these. */
@@ -78,4 +81,6 @@ export const DEFAULT_LIMITS: InspectionLimits = {
 
 export interface InspectOptions {
   limits?: Partial<InspectionLimits>;
+  /** Feed digests to compute over the whole file (a full read, unlike the format parsing). */
+  digests?: readonly FeedDigestAlgorithm[];
 }

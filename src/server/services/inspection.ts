@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import type { InspectionFacts } from "@/domain/artifact-validation";
+import { type FeedDigestAlgorithm, feedDigestsFor } from "@/domain/feeds/digests";
 import type { Platform } from "@/domain/platform";
 import type { UploadSession } from "@/domain/upload";
 import type { BlobStore } from "../storage/types";
@@ -11,6 +12,7 @@ export interface InspectionRunner {
   inspect(
     path: string,
     hints: { platform: Platform; filename: string },
+    options?: { digests?: readonly FeedDigestAlgorithm[] },
   ): Promise<InspectionFacts & { icon?: { png: Buffer; width?: number; height?: number } }>;
 }
 
@@ -19,7 +21,8 @@ const MAX_ICON_BYTES = 8 * 1024 * 1024;
 /**
  * Inspects uploaded files off the request path: started when an upload completes (so publishing
  * usually finds the result ready), joined by a publish that needs it sooner. Icons become blobs of
- * their own, referenced by digest from the metadata.
+ * their own, referenced by digest from the metadata. Desktop files also get the digests their
+ * update feeds carry.
  */
 export function createArtifactInspector(deps: { store: Store; blobs: BlobStore; runner: InspectionRunner }): ArtifactInspector & {
   prefetch(session: UploadSession): void;
@@ -31,7 +34,10 @@ export function createArtifactInspector(deps: { store: Store; blobs: BlobStore; 
       return { kind: "unknown", status: "valid", reasons: [], warnings: ["platform unknown: not inspected"], metadata: {} };
     }
     const platform = session.platform;
-    const result = await deps.blobs.withLocalFile(session.sha256, (file) => deps.runner.inspect(file, { platform, filename: session.filename }));
+    const digests = feedDigestsFor(platform);
+    const result = await deps.blobs.withLocalFile(session.sha256, (file) =>
+      deps.runner.inspect(file, { platform, filename: session.filename }, digests.length > 0 ? { digests } : undefined),
+    );
     const { icon, ...facts } = result;
     if (icon && icon.png.length <= MAX_ICON_BYTES) {
       const stored = await deps.blobs.put(Readable.from([icon.png]), { maxBytes: MAX_ICON_BYTES });

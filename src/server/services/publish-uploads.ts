@@ -2,6 +2,7 @@ import type { Actor } from "@/domain/actor";
 import type { ArtifactInput } from "@/domain/artifact";
 import { judgeArtifact, type InspectionFacts } from "@/domain/artifact-validation";
 import { DomainError } from "@/domain/errors";
+import { feedDigestsFor } from "@/domain/feeds/digests";
 import type { Platform } from "@/domain/platform";
 import { type PublishFromUploadsInput, publishFromUploadsInputSchema, type UploadSession } from "@/domain/upload";
 import { parseOrThrow } from "@/domain/validate";
@@ -15,8 +16,10 @@ export interface ArtifactInspector {
   inspect(session: UploadSession): Promise<InspectionFacts>;
 }
 
-async function factsFor(store: Store, inspector: ArtifactInspector, session: UploadSession): Promise<InspectionFacts> {
-  if (session.inspection) return session.inspection as unknown as InspectionFacts;
+async function factsFor(store: Store, inspector: ArtifactInspector, session: UploadSession & { platform: Platform }): Promise<InspectionFacts> {
+  const stored = session.inspection as unknown as InspectionFacts | null;
+  // A result stored before feed digests were part of inspection is read again, digests included.
+  if (stored && feedDigestsFor(session.platform).every((algorithm) => stored.digests?.[algorithm])) return stored;
   const facts = await inspector.inspect(session);
   await store.uploads.update(session.id, { inspection: facts as unknown as Record<string, unknown> });
   return facts;
@@ -67,7 +70,7 @@ export async function publishFromUploads(
       metadata: {
         ...facts.metadata,
         kind: facts.kind,
-        digests: { sha512: session.sha512, sha1: session.sha1 },
+        ...(facts.digests && { digests: facts.digests }),
         ...(input.attributes[session.id] && { ci: input.attributes[session.id] }),
         ...(verdict.reasons.length > 0 && { validationReasons: verdict.reasons }),
         ...(verdict.warnings.length > 0 && { validationWarnings: verdict.warnings }),

@@ -41,8 +41,6 @@ export async function createUploadSession(deps: UploadDeps, actor: Actor, raw: C
       sha256: input.sha256,
       state: "open",
       receivedBytes: 0,
-      sha512: null,
-      sha1: null,
       inspection: null,
       releaseId: null,
       createdBy: actorRef(actor),
@@ -166,8 +164,6 @@ async function completeUpload(deps: UploadDeps, session: UploadSession): Promise
     const updated = await tx.uploads.update(session.id, {
       state: "complete",
       receivedBytes: blob.size,
-      sha512: blob.sha512,
-      sha1: blob.sha1,
       completedAt: new Date(),
     });
     await recordAudit(tx, actor, "upload.complete", { type: "upload", id: session.id }, {

@@ -4,38 +4,33 @@ import type { FileHandle } from "node:fs/promises";
 export const READ_CHUNK_BYTES = 1024 * 1024;
 
 export interface BlobDigests {
+  /** hex; the blob's address. */
   sha256: string;
-  /** base64, the form electron-updater's latest.yml carries. */
-  sha512: string;
-  /** hex, for Squirrel's RELEASES file. */
-  sha1: string;
   size: number;
 }
 
-/** The running sha256/sha512/sha1 of the bytes seen so far; all three fed from one pass. */
+// Only the address is hashed while bytes stream in: it is what a commit verifies. Other digests
+// (sha512 for electron-updater feeds, sha1 for Squirrel) are derived data, computed off the
+// request path by inspection (src/server/inspect/digests.ts), and only for files that need them.
+/** The running sha256 of the bytes seen so far. */
 export class HashState {
   constructor(
     private readonly sha256: Hash = createHash("sha256"),
-    private readonly sha512: Hash = createHash("sha512"),
-    private readonly sha1: Hash = createHash("sha1"),
     public size = 0,
   ) {}
 
   update(chunk: Buffer): void {
     this.sha256.update(chunk);
-    this.sha512.update(chunk);
-    this.sha1.update(chunk);
   }
 
   /** A checkpoint to roll back to: Hash objects cannot forget bytes once fed. */
   copy(): HashState {
-    return new HashState(this.sha256.copy(), this.sha512.copy(), this.sha1.copy(), this.size);
+    return new HashState(this.sha256.copy(), this.size);
   }
 
   /** Digests of a copy, so the state stays usable if committing fails after this point. */
   digests(): BlobDigests {
-    const c = this.copy();
-    return { sha256: c.sha256.digest("hex"), sha512: c.sha512.digest("base64"), sha1: c.sha1.digest("hex"), size: this.size };
+    return { sha256: this.sha256.copy().digest("hex"), size: this.size };
   }
 }
 

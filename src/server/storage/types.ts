@@ -8,10 +8,6 @@ import type { Readable, Writable } from "node:stream";
 export interface StoredBlob {
   /** hex; the blob's address. */
   sha256: string;
-  /** base64, what electron-updater expects. */
-  sha512: string;
-  /** hex, for Squirrel.Windows. */
-  sha1: string;
   size: number;
   /** True when a blob with this digest was already stored and the new copy was dropped. */
   deduplicated: boolean;

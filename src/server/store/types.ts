@@ -104,7 +104,7 @@ export interface UserRepository {
 
 export type NewUploadSession = Omit<UploadSession, "id" | "createdAt">;
 export type UploadSessionPatch = Partial<
-  Pick<UploadSession, "state" | "receivedBytes" | "sha512" | "sha1" | "inspection" | "releaseId" | "completedAt" | "failureReason">
+  Pick<UploadSession, "state" | "receivedBytes" | "inspection" | "releaseId" | "completedAt" | "failureReason">
 >;
 
 export interface UploadSessionRepository {

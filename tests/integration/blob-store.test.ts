@@ -75,7 +75,7 @@ describe("put and read", () => {
     const blob = await store.put(streamOf(bytes), { maxBytes: MAX });
     expect(blob).toEqual({ ...expected, deduplicated: false });
     expectSameBytes(await readAll(await store.open(blob.sha256)), bytes);
-    expect(await store.stat(blob.sha256)).toEqual({ size: bytes.length });
+    expect(await store.stat(blob.sha256)).toEqual({ size: bytes.length, modifiedAt: expect.any(Date) });
     expect(await store.has(blob.sha256)).toBe(true);
     expect(await collect(store.list())).toEqual([blob.sha256]);
     expect(await filesUnder("blobs")).toEqual([`blobs/sha256/${blob.sha256.slice(0, 2)}/${blob.sha256.slice(2)}`]);

@@ -134,6 +134,44 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect((await store.artifacts.listByRelease(r1.id)).map((a) => a.id)).toEqual([a1.id, a2.id]);
       expect((await store.artifacts.listBySha256(SHA("c"), { limit: 10 })).items.map((a) => a.id)).toEqual([a3.id, a1.id]);
       await expectCode(newArtifact(app.id, "missing-release"), "INTEGRITY");
+      const other = await newApp("other");
+      const a4 = await newArtifact(other.id, (await newRelease(other.id, "1")).id, SHA("e"));
+      const first = await store.artifacts.list({ limit: 3 });
+      expect(first.items.map((a) => a.id)).toEqual([a4.id, a3.id, a2.id]);
+      const rest = await store.artifacts.list({ limit: 3, cursor: first.nextCursor ?? "" });
+      expect(rest).toEqual({ items: [expect.objectContaining({ id: a1.id })], nextCursor: null });
+    });
+  });
+
+  describe("upload sessions", () => {
+    it("lists complete sessions no release used, completed before a time, oldest first", async () => {
+      const app = await newApp("hello");
+      const release = await newRelease(app.id, "1");
+      const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 12, minute));
+      const session = (id: string, patch: { state: "open" | "complete"; completedAt: Date | null; releaseId?: string }) =>
+        store.uploads.create(id, {
+          appId: app.id,
+          filename: "a.apk",
+          platform: "android_apk",
+          sizeBytes: 10,
+          sha256: SHA("f"),
+          receivedBytes: patch.state === "complete" ? 10 : 0,
+          inspection: null,
+          releaseId: patch.releaseId ?? null,
+          createdBy: "system",
+          expiresAt: at(59),
+          failureReason: null,
+          state: patch.state,
+          completedAt: patch.completedAt,
+        });
+      await session("open-session-000001", { state: "open", completedAt: null });
+      await session("later-session-00001", { state: "complete", completedAt: at(20) });
+      await session("early-session-00001", { state: "complete", completedAt: at(5) });
+      await session("used-session-000001", { state: "complete", completedAt: at(1), releaseId: release.id });
+      await session("recent-session-0001", { state: "complete", completedAt: at(40) });
+      expect((await store.uploads.listUnpublished(at(30), 10)).map((u) => u.id)).toEqual(["early-session-00001", "later-session-00001"]);
+      expect((await store.uploads.listUnpublished(at(30), 1)).map((u) => u.id)).toEqual(["early-session-00001"]);
+      expect(await store.uploads.countUnconsumedBySha256(SHA("f"))).toBe(4);
     });
   });
 

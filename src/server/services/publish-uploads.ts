@@ -82,6 +82,7 @@ export async function publishFromUploads(
     for (const session of sessions) {
       const current = await tx.uploads.getById(session.id);
       if (current?.releaseId) throw new DomainError("CONFLICT", `upload ${session.id} is already part of release ${current.releaseId}`);
+      if (current?.state !== "complete") throw new DomainError("CONFLICT", `upload ${session.id} is ${current?.state ?? "gone"}, not complete`);
     }
     const result = await publishRelease(tx, actor, app.id, {
       version: input.version,

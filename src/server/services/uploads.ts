@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
-import { type Actor, actorRef, parseActorRef } from "@/domain/actor";
+import { type Actor, actorRef, parseActorRef, SYSTEM_ACTOR } from "@/domain/actor";
 import { fileExtensionAllowed, inferPlatform } from "@/domain/platform";
 import { DomainError } from "@/domain/errors";
 import { type CreateUploadInput, createUploadInputSchema, type UploadSession } from "@/domain/upload";
@@ -177,19 +177,39 @@ async function completeUpload(deps: UploadDeps, session: UploadSession): Promise
   return completed;
 }
 
-/** Marks open sessions past their expiry as expired and removes their staged bytes. */
+/**
+ * Marks open sessions past their expiry as expired and removes their staged bytes. Complete
+ * sessions no release used within the session TTL after completing expire too: their blob is then
+ * held by nothing and blob garbage collection may remove it.
+ */
 export async function expireUploadSessions(deps: UploadDeps, now = new Date()): Promise<number> {
   let expired = 0;
   for (;;) {
     const batch = await deps.store.uploads.listExpired(now, 100);
-    if (batch.length === 0) return expired;
+    if (batch.length === 0) break;
     for (const session of batch) {
       await deps.blobs.discard(session.id);
       await deps.store.transaction(async (tx) => {
         await tx.uploads.update(session.id, { state: "expired" });
-        await recordAudit(tx, { kind: "system", id: "system" }, "upload.expire", { type: "upload", id: session.id }, { receivedBytes: session.receivedBytes });
+        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", { type: "upload", id: session.id }, { receivedBytes: session.receivedBytes });
       });
       expired++;
+    }
+  }
+  const completedBefore = new Date(now.getTime() - deps.sessionTtlMs);
+  for (;;) {
+    const batch = await deps.store.uploads.listUnpublished(completedBefore, 100);
+    if (batch.length === 0) return expired;
+    for (const session of batch) {
+      const done = await deps.store.transaction(async (tx) => {
+        // A publish may have used it since the batch was read.
+        const current = await tx.uploads.getById(session.id);
+        if (current?.state !== "complete" || current.releaseId !== null) return false;
+        await tx.uploads.update(session.id, { state: "expired" });
+        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", { type: "upload", id: session.id }, { unpublished: true, sha256: session.sha256 });
+        return true;
+      });
+      if (done) expired++;
     }
   }
 }

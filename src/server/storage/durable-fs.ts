@@ -5,14 +5,20 @@ export function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
 }
 
-/** Size of a file, or null when it does not exist. */
-export async function fileSize(file: string): Promise<number | null> {
+/** Size and last write of a file, or null when it does not exist. */
+export async function fileFacts(file: string): Promise<{ size: number; modifiedAt: Date } | null> {
   try {
-    return (await stat(file)).size;
+    const facts = await stat(file);
+    return { size: facts.size, modifiedAt: facts.mtime };
   } catch (error) {
     if (errnoCode(error) === "ENOENT") return null;
     throw error;
   }
+}
+
+/** Size of a file, or null when it does not exist. */
+export async function fileSize(file: string): Promise<number | null> {
+  return (await fileFacts(file))?.size ?? null;
 }
 
 /** Makes a rename or create inside `dir` survive power loss. */

@@ -1,4 +1,4 @@
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, utimes } from "node:fs/promises";
 import path from "node:path";
 import { fileSize, ensureDirectory, fsyncDirectory } from "./durable-fs";
 import { BlobStoreError } from "./errors";
@@ -47,6 +47,9 @@ export async function moveIntoStore(
     // A wrong size can only come from outside tampering; the verified copy then replaces it.
     if ((await fileSize(target)) === digests.size) {
       await rm(stagedFile, { force: true });
+      // A fresh write time: garbage collection spares recently written blobs, and the bytes were just written again.
+      const now = new Date();
+      await utimes(target, now, now);
       return { ...digests, deduplicated: true };
     }
     const dir = path.dirname(target);

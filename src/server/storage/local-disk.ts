@@ -1,7 +1,7 @@
 import type { Dir } from "node:fs";
 import { type FileHandle, open, opendir, unlink } from "node:fs/promises";
 import path from "node:path";
-import { errnoCode, fileSize } from "./durable-fs";
+import { errnoCode, fileFacts } from "./durable-fs";
 import { BlobStoreError } from "./errors";
 import { READ_CHUNK_BYTES } from "./hashing";
 import { KeyedMutex } from "./key-locks";
@@ -15,10 +15,7 @@ export function createLocalBlobStore(root: string): BlobStore {
   const layout = storeLayout(root);
   const digestLocks = new KeyedMutex();
 
-  const stat = async (sha256: string) => {
-    const size = await fileSize(layout.blob(sha256));
-    return size === null ? null : { size };
-  };
+  const stat = async (sha256: string) => fileFacts(layout.blob(sha256));
 
   return {
     ...createLocalStaging(layout, digestLocks),
@@ -37,10 +34,15 @@ export function createLocalBlobStore(root: string): BlobStore {
         await handle.close();
       }
     },
-    remove: async (sha256) => {
+    remove: async (sha256, opts = {}) => {
       const file = layout.blob(sha256);
       // Same lock as commit, so a commit never reports "deduplicated" for a blob being unlinked.
       return digestLocks.run(sha256, async () => {
+        const { unmodifiedSince } = opts;
+        if (unmodifiedSince) {
+          const facts = await stat(sha256);
+          if (!facts || facts.modifiedAt > unmodifiedSince) return false;
+        }
         try {
           await unlink(file);
           return true;

@@ -55,7 +55,8 @@ export interface BlobStore {
   /** Removes staging files last modified before `olderThan` (skipping busy ones); returns their ids. */
   sweepStaging(olderThan: Date): Promise<string[]>;
 
-  stat(sha256: string): Promise<{ size: number } | null>;
+  /** `modifiedAt`: when the bytes were last stored, counting a deduplicated commit or put as storing them again. */
+  stat(sha256: string): Promise<{ size: number; modifiedAt: Date } | null>;
   has(sha256: string): Promise<boolean>;
   /** NOT_FOUND if absent; RANGE_NOT_SATISFIABLE unless 0 <= start <= end < size. */
   open(sha256: string, range?: ByteRange): Promise<Readable>;
@@ -67,8 +68,12 @@ export interface BlobStore {
    * The fast path for downloads: a store may copy more cheaply than open() and a pipe.
    */
   copyTo(sha256: string, range: ByteRange | undefined, destination: Writable, ready: () => void): Promise<boolean>;
-  /** False when there was nothing to remove. Callers (GC) own the "unreferenced" decision. */
-  remove(sha256: string): Promise<boolean>;
+  /**
+   * False when there was nothing to remove, or when the blob was stored again after
+   * `unmodifiedSince` (checked atomically with commits of the same digest, so a deduplicated
+   * commit racing garbage collection keeps its bytes). Callers (GC) own the "unreferenced" decision.
+   */
+  remove(sha256: string, opts?: { unmodifiedSince?: Date }): Promise<boolean>;
   /** Every stored digest, in no particular order, walking the store lazily. */
   list(): AsyncIterable<string>;
   /**

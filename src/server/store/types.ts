@@ -50,6 +50,8 @@ export interface ArtifactRepository {
   /** All artifacts of one release (bounded by MAX_ARTIFACTS_PER_RELEASE), oldest first. */
   listByRelease(releaseId: string): Promise<Artifact[]>;
   listBySha256(sha256: string, page: PageRequest): Promise<Page<Artifact>>;
+  /** Every artifact of every app, newest first (blob GC reads the icon digests in their metadata). */
+  list(page: PageRequest): Promise<Page<Artifact>>;
   update(
     id: string,
     patch: { metadata?: ArtifactMetadata; validationStatus?: ValidationStatus },
@@ -114,6 +116,8 @@ export interface UploadSessionRepository {
   update(id: string, patch: UploadSessionPatch): Promise<UploadSession>;
   /** Open sessions whose expiry is before `now`, oldest first, at most `limit`. */
   listExpired(now: Date, limit: number): Promise<UploadSession[]>;
+  /** Complete sessions no release used, completed before `completedBefore`, oldest first, at most `limit`. */
+  listUnpublished(completedBefore: Date, limit: number): Promise<UploadSession[]>;
   /** Sessions holding a digest that no release uses yet (blob GC must keep their bytes). */
   countUnconsumedBySha256(sha256: string): Promise<number>;
 }

@@ -98,6 +98,9 @@ export function memoryArtifacts(state: State): ArtifactRepository {
     async listBySha256(sha256, page) {
       return paginate([...state().artifacts.values()].filter((a) => a.sha256 === sha256), page);
     },
+    async list(page) {
+      return paginate([...state().artifacts.values()], page);
+    },
     async update(id, patch) {
       const artifact = getOrThrow(state().artifacts, id, "artifact");
       Object.assign(artifact, copy(patch));
@@ -273,6 +276,13 @@ export function memoryUploads(state: State): UploadSessionRepository {
       return [...state().uploads.values()]
         .filter((u) => u.state === "open" && u.expiresAt < now)
         .sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime())
+        .slice(0, limit)
+        .map(copy);
+    },
+    async listUnpublished(completedBefore, limit) {
+      return [...state().uploads.values()]
+        .filter((u) => u.state === "complete" && u.releaseId === null && u.completedAt !== null && u.completedAt < completedBefore)
+        .sort((a, b) => (a.completedAt?.getTime() ?? 0) - (b.completedAt?.getTime() ?? 0))
         .slice(0, limit)
         .map(copy);
     },

@@ -119,6 +119,10 @@ export function prismaArtifacts(db: Db): ArtifactRepository {
       const rows = await db.artifact.findMany({ ...args, where: { ...args.where, sha256 } });
       return toPage(rows.map(toArtifact), page.limit);
     },
+    async list(page) {
+      const rows = await db.artifact.findMany(pageArgs(page));
+      return toPage(rows.map(toArtifact), page.limit);
+    },
     async update(id, patch) {
       const row = await db.artifact.update({
         where: { id },
@@ -289,6 +293,14 @@ export function prismaUploads(db: Db): UploadSessionRepository {
     },
     async listExpired(now, limit) {
       const rows = await db.uploadSession.findMany({ where: { state: "open", expiresAt: { lt: now } }, orderBy: { expiresAt: "asc" }, take: limit });
+      return rows.map(toUploadSession);
+    },
+    async listUnpublished(completedBefore, limit) {
+      const rows = await db.uploadSession.findMany({
+        where: { state: "complete", releaseId: null, completedAt: { lt: completedBefore } },
+        orderBy: { completedAt: "asc" },
+        take: limit,
+      });
       return rows.map(toUploadSession);
     },
     async countUnconsumedBySha256(sha256) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { platformSchema } from "./platform";
+import { retentionPolicySchema } from "./retention";
 import { buildSchema } from "./version";
 
 export const DEFAULT_CHANNELS = ["stable", "beta", "internal"] as const;
@@ -38,6 +39,8 @@ export const channelPolicySchema = z
     minimumSupportedBuild: buildSchema.nullable().default(null),
     /** A file whose own version/build differs from the release's: flag it, or refuse it. */
     versionMismatch: z.enum(["warn", "reject"]).default("warn"),
+    /** How long releases of this channel are kept; null: the default for its name (see retention.ts). */
+    retention: retentionPolicySchema.nullable().default(null),
   })
   .strict();
 

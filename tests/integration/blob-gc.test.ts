@@ -12,6 +12,7 @@ import type { InspectionFacts } from "@/domain/artifact-validation";
 import { createApp } from "@/server/services/apps";
 import { collectUnreferencedBlobs } from "@/server/services/blob-gc";
 import { publishFromUploads } from "@/server/services/publish-uploads";
+import { applyRetention } from "@/server/services/retention";
 import { createUploadSession, expireUploadSessions, receiveUploadBytes, type UploadDeps } from "@/server/services/uploads";
 import { storeLayout } from "@/server/storage/paths";
 import { createLocalBlobStore } from "@/server/storage/local-disk";
@@ -70,6 +71,24 @@ describe("blob garbage collection", () => {
     for (const kept of [icon, published.sha256, pending.sha256]) expect(await deps.blobs.has(kept)).toBe(true);
     const audit = (await t.store.audit.list({ action: "blob.delete" }, { limit: 10 })).items;
     expect(audit).toEqual([expect.objectContaining({ actor: "system", targetType: "blob", targetId: orphan, metadata: { sizeBytes: 3000, reason: "unreferenced" } })]);
+  });
+
+  it("removes the bytes of a release retention deleted, unless another artifact shares them", async () => {
+    const inspector = { inspect: async (): Promise<InspectionFacts> => ({ kind: "apk", status: "valid", reasons: [], warnings: [], metadata: {} }) };
+    const expiring = await completedUpload("a.apk");
+    await publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: "1", channel: "internal", uploads: [expiring.id] });
+    const bytes = randomBytes(2000);
+    for (const channel of ["internal", "stable"]) {
+      const session = await createUploadSession(deps, ci, { app: "hello", filename: "s.apk", size: bytes.length, sha256: sha(bytes) });
+      await receiveUploadBytes(deps, session.id, Readable.from([bytes]), { offset: "restart" });
+      await publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: channel === "stable" ? "3" : "2", channel, uploads: [session.id] });
+    }
+    expect((await applyRetention(t.store, SYSTEM_ACTOR, appId, new Date(Date.now() + 31 * 86_400_000))).map((d) => d.build)).toEqual(["1", "2"]);
+    age(expiring.sha256, 3 * HOUR);
+    age(sha(bytes), 3 * HOUR);
+    expect(await gc()).toMatchObject({ removed: 1 });
+    expect(await deps.blobs.has(expiring.sha256)).toBe(false);
+    expect(await deps.blobs.has(sha(bytes))).toBe(true);
   });
 
   it("spares unreferenced blobs stored within the grace period", async () => {

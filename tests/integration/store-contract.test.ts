@@ -143,6 +143,29 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
     });
   });
 
+  describe("release deletion", () => {
+    it("takes artifacts and history along, clears fallbacks and refuses a current release", async () => {
+      const app = await newApp("hello");
+      const [r1, r2, r3] = [await newRelease(app.id, "1"), await newRelease(app.id, "2"), await newRelease(app.id, "3")];
+      const gone = await newArtifact(app.id, r1.id, SHA("1"));
+      const kept = await newArtifact(app.id, r2.id, SHA("2"));
+      const channel = await newChannel(app.id, "beta");
+      await store.channels.appendHistory({ channelId: channel.id, releaseId: r1.id, fromReleaseId: null, kind: "promote", rolloutPercent: 100, actor: "system" });
+      const moved = await store.channels.appendHistory({ channelId: channel.id, releaseId: r2.id, fromReleaseId: r1.id, kind: "promote", rolloutPercent: 100, actor: "system" });
+      await store.channels.update(channel.id, { currentReleaseId: r2.id, previousReleaseId: r1.id });
+
+      await expectCode(store.releases.delete(r2.id), "INTEGRITY");
+      await store.releases.delete(r1.id);
+      expect(await store.releases.getById(r1.id)).toBeNull();
+      expect(await store.artifacts.getById(gone.id)).toBeNull();
+      expect(await store.artifacts.getById(kept.id)).not.toBeNull();
+      expect(await store.channels.getById(channel.id)).toMatchObject({ currentReleaseId: r2.id, previousReleaseId: null });
+      expect((await store.channels.listHistory(channel.id, { limit: 10 })).items).toEqual([{ ...moved, fromReleaseId: null }]);
+      await store.releases.delete(r3.id);
+      await expectCode(store.releases.delete(r3.id), "NOT_FOUND");
+    });
+  });
+
   describe("upload sessions", () => {
     it("lists complete sessions no release used, completed before a time, oldest first", async () => {
       const app = await newApp("hello");

@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { BlobStore } from "../storage/types";
+import { allPages } from "../store/all-pages";
 import type { Store } from "../store/types";
 import { recordAudit } from "./audit";
 
@@ -15,8 +16,6 @@ export interface BlobGcResult {
   /** Blobs looked at, removed or not. */
   scanned: number;
 }
-
-const ARTIFACT_PAGE = 500;
 
 export async function collectUnreferencedBlobs(
   deps: { store: Store; blobs: BlobStore },
@@ -44,14 +43,9 @@ export async function collectUnreferencedBlobs(
 /** Digests of the icons artifacts point at (`metadata.icon.sha256`, set by inspection). */
 async function artifactIconDigests(store: Store): Promise<Set<string>> {
   const icons = new Set<string>();
-  let cursor: string | undefined;
-  do {
-    const page = await store.artifacts.list({ limit: ARTIFACT_PAGE, ...(cursor && { cursor }) });
-    for (const artifact of page.items) {
-      const icon = (artifact.metadata as { icon?: { sha256?: unknown } }).icon;
-      if (typeof icon?.sha256 === "string") icons.add(icon.sha256);
-    }
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  for (const artifact of await allPages((page) => store.artifacts.list(page))) {
+    const icon = (artifact.metadata as { icon?: { sha256?: unknown } }).icon;
+    if (typeof icon?.sha256 === "string") icons.add(icon.sha256);
+  }
   return icons;
 }

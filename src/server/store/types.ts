@@ -40,6 +40,12 @@ export interface ReleaseRepository {
   getById(id: string): Promise<Release | null>;
   listByApp(appId: string, page: PageRequest): Promise<Page<Release>>;
   update(id: string, patch: Partial<Pick<Release, "notes" | "publishedAt">>): Promise<Release>;
+  /**
+   * Removes a release with its artifacts and the channel history entries that moved onto it (a
+   * channel whose fallback it was loses the fallback). INTEGRITY while a channel's current
+   * release; NOT_FOUND when missing. Blobs stay: garbage collection decides about those.
+   */
+  delete(id: string): Promise<void>;
 }
 
 export type NewArtifact = New<Artifact>;

@@ -1,4 +1,5 @@
 import type { AuditFilter } from "@/domain/audit";
+import { DomainError } from "@/domain/errors";
 import { newId } from "../ids";
 import type {
   AppRepository,
@@ -71,6 +72,20 @@ export function memoryReleases(state: State): ReleaseRepository {
       const release = getOrThrow(state().releases, id, "release");
       Object.assign(release, copy(patch));
       return copy(release);
+    },
+    async delete(id) {
+      const s = state();
+      getOrThrow(s.releases, id, "release");
+      // As the SQL schema's foreign keys do: restrict, set null, cascade.
+      const current = [...s.channels.values()].find((c) => c.currentReleaseId === id);
+      if (current) throw new DomainError("INTEGRITY", `release ${id} is the current release of channel ${current.name}`);
+      for (const channel of s.channels.values()) if (channel.previousReleaseId === id) channel.previousReleaseId = null;
+      for (const [historyId, entry] of s.channelHistory) {
+        if (entry.releaseId === id) s.channelHistory.delete(historyId);
+        else if (entry.fromReleaseId === id) entry.fromReleaseId = null;
+      }
+      for (const [artifactId, artifact] of s.artifacts) if (artifact.releaseId === id) s.artifacts.delete(artifactId);
+      s.releases.delete(id);
     },
   };
 }

@@ -89,6 +89,10 @@ export function prismaReleases(db: Db): ReleaseRepository {
     async update(id, patch) {
       return toRelease(await db.release.update({ where: { id }, data: patch }));
     },
+    async delete(id) {
+      // Artifacts and history cascade, fallbacks are set null, a current pointer restricts (schema.prisma).
+      await db.release.delete({ where: { id } });
+    },
   };
 }
 

@@ -94,3 +94,13 @@ function expiry(policy: RetentionPolicy, rank: number, ageMs: number): string | 
   if (policy.maxAgeDays !== null && ageMs > policy.maxAgeDays * DAY_MS) return `older than ${policy.maxAgeDays} days`;
   return null;
 }
+
+/** A policy in words, for the admin console. */
+export function describeRetention(policy: RetentionPolicy): string {
+  const { maxAgeDays, maxReleases } = policy;
+  const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
+  if (maxAgeDays === null && maxReleases === null) return "keeps every release";
+  if (maxReleases === null) return `keeps releases for ${days(maxAgeDays as number)}`;
+  const newest = `keeps the newest ${maxReleases}`;
+  return maxAgeDays === null ? newest : `${newest}, none older than ${days(maxAgeDays)}`;
+}

@@ -1,5 +1,6 @@
 // An admin moves channels in Chromium: promote an existing release, stage its rollout, roll back;
-// each step shows on the page, reaches testers' update checks, and is audited.
+// each step shows on the page, reaches testers' update checks, and is audited. Then retention: a
+// channel's rule changed in the page, its preview, and the deletion it runs.
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,6 +17,7 @@ let server: RunningServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 let appId = "";
+let api: ReturnType<typeof apiClient>;
 
 const stableRow = () => page.locator('[data-testid="channel-list"] tr', { hasText: "stable" });
 
@@ -27,7 +29,7 @@ beforeAll(async () => {
     appId = (await createApp(store, SYSTEM_ACTOR, { slug: "chan", displayName: "Chan", visibility: "public", bundleIds: { android_apk: "com.example.hello" } })).id;
     return (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
   });
-  const api = apiClient(server.url, token);
+  api = apiClient(server.url, token);
   for (const [version, build, channel] of [["1.0.0", "1", "stable"], ["1.1.0", "2", "beta"]] as const) {
     const upload = await api.uploadFile("chan", APK);
     const res = await api.call("POST", "/api/v1/apps/chan/releases", { version, build, channel, uploads: [upload], promote: true });
@@ -91,5 +93,40 @@ describe("channels in the admin page", () => {
     await first.locator("select").selectOption("beta");
     await first.getByRole("button", { name: "Promote" }).click();
     await expect.poll(() => first.getByRole("alert").textContent()).toMatch(/build/i);
+  });
+});
+
+describe("retention in the admin page", () => {
+  it("changes a channel's rule, previews what it deletes, and deletes it", async () => {
+    for (const [version, build] of [["1.2.0", "3"], ["1.3.0", "4"]] as const) {
+      const upload = await api.uploadFile("chan", APK);
+      const res = await api.call("POST", "/api/v1/apps/chan/releases", { version, build, channel: "internal", uploads: [upload] });
+      if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+    }
+    await page.reload();
+    const internal = page.getByTestId("retention-internal");
+    expect(await internal.textContent()).toContain("internal keeps releases for 30 days (default)");
+    expect(await page.getByTestId("retention-stable").textContent()).toContain("stable keeps every release (default)");
+    await expect.poll(() => page.getByTestId("retention-preview").textContent()).toContain("Nothing: every release is kept.");
+
+    await internal.getByLabel("Max age (days)").fill("");
+    await internal.getByLabel("Keep newest").fill("1");
+    await internal.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByTestId("retention-internal").textContent()).toContain("internal keeps the newest 1");
+    const preview = page.getByTestId("retention-preview");
+    await expect.poll(() => preview.textContent()).toContain("1.2.0 (3) · internal · 1 file");
+    expect(await preview.textContent()).toContain("internal: not among the newest 1");
+    expect(await preview.textContent()).not.toContain("1.3.0");
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-retention.png"), fullPage: true });
+
+    await preview.getByRole("button", { name: "Delete these now" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("Deleted 1 release");
+    await expect.poll(() => page.getByTestId("release-list").textContent()).not.toContain("1.2.0");
+    expect(await page.getByTestId("release-list").textContent()).toContain("1.3.0");
+    await page.getByTestId("retention-internal").getByRole("button", { name: "Use the default" }).click();
+    await expect.poll(() => page.getByTestId("retention-internal").textContent()).toContain("(default)");
+
+    const deletions = await withServerStore(server.dataDir, async (store) => (await store.audit.list({ action: "release.delete" }, { limit: 10 })).items);
+    expect(deletions).toEqual([expect.objectContaining({ actor: expect.stringMatching(/^user:/), metadata: expect.objectContaining({ version: "1.2.0", reason: "retention" }) })]);
   });
 });

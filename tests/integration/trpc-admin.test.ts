@@ -81,6 +81,27 @@ describe("admin tRPC procedures", () => {
     expect(release.artifacts[0]?.contentType).toBe("application/vnd.android.package-archive");
   });
 
+  it("sets a channel's retention, previews what it deletes and applies it, audited under the admin", async () => {
+    const caller = createCaller({ store, user: admin });
+    const app = await caller.apps.create({ slug: "hello", displayName: "Hello" });
+    const publish = (build: string) =>
+      caller.releases.publish({
+        appId: app.id,
+        release: { version: `1.0.${build}`, build, channel: "internal", artifacts: [{ platform: "linux", filename: `h-${build}.deb`, sizeBytes: 10, sha256: build.padStart(64, "0"), validationStatus: "valid" }] },
+      });
+    const first = await publish("1");
+    await publish("2");
+    expect(await caller.retention.preview({ appId: app.id })).toEqual([]);
+    const channel = await caller.retention.setPolicy({ appId: app.id, channel: "internal", retention: { maxAgeDays: null, maxReleases: 1 } });
+    expect(channel.policy).toMatchObject({ retention: { maxAgeDays: null, maxReleases: 1 }, requireValidArtifacts: true });
+    expect((await caller.retention.preview({ appId: app.id })).map((c) => c.releaseId)).toEqual([first.release.id]);
+    expect(await trpcCode(caller.retention.setPolicy({ appId: app.id, channel: "internal", retention: { maxAgeDays: 0, maxReleases: null } }))).toBe("BAD_REQUEST");
+    expect((await caller.retention.run({ appId: app.id })).map((c) => c.build)).toEqual(["1"]);
+    const events = await caller.audit.list({ filter: { actor: `user:${admin.id}`, action: "release.delete" } });
+    expect(events.items.map((e) => e.targetId)).toEqual([first.release.id]);
+    expect((await caller.retention.setPolicy({ appId: app.id, channel: "internal", retention: null })).policy.retention).toBeNull();
+  });
+
   it("manages tokens: options for the form, create with the secret once, list with last use, revoke", async () => {
     const caller = createCaller({ store, user: admin });
     await caller.apps.create({ slug: "hello", displayName: "Hello" });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { channelPolicySchema } from "@/domain/channel";
-import { defaultRetention, type RetentionChannel, type RetentionRelease, retentionPolicySchema, selectExpiredReleases } from "@/domain/retention";
+import { defaultRetention, describeRetention, type RetentionChannel, type RetentionRelease, retentionPolicySchema, selectExpiredReleases } from "@/domain/retention";
 
 const NOW = new Date("2026-11-29T12:00:00Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -59,5 +59,14 @@ describe("retention", () => {
     expect(retentionPolicySchema.safeParse({ maxAgeDays: 30 }).success).toBe(false);
     expect(retentionPolicySchema.safeParse({ maxAgeDays: 30, maxReleases: 5, extra: 1 }).success).toBe(false);
     expect(retentionPolicySchema.parse({ maxAgeDays: 30, maxReleases: 5 })).toEqual({ maxAgeDays: 30, maxReleases: 5 });
+  });
+});
+
+describe("retention in words", () => {
+  it("says what each policy keeps", () => {
+    expect(describeRetention({ maxAgeDays: null, maxReleases: null })).toBe("keeps every release");
+    expect(describeRetention({ maxAgeDays: 1, maxReleases: null })).toBe("keeps releases for 1 day");
+    expect(describeRetention({ maxAgeDays: null, maxReleases: 20 })).toBe("keeps the newest 20");
+    expect(describeRetention({ maxAgeDays: 90, maxReleases: 20 })).toBe("keeps the newest 20, none older than 90 days");
   });
 });

@@ -2,6 +2,7 @@ import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
 import { channelsRouter } from "./routers/channels";
 import { releasesRouter } from "./routers/releases";
+import { retentionRouter } from "./routers/retention";
 import { shareLinksRouter } from "./routers/share-links";
 import { tokensRouter } from "./routers/tokens";
 import { uploadsRouter } from "./routers/uploads";
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   tokens: tokensRouter,
   uploads: uploadsRouter,
   shareLinks: shareLinksRouter,
+  retention: retentionRouter,
 });
 
 export type AppRouter = typeof appRouter;

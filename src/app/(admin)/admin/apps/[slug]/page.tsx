@@ -7,6 +7,7 @@ import { isDomainError } from "@/domain/errors";
 import type { InstallFunnel } from "@/domain/install-event";
 import type { Release } from "@/domain/release";
 import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
+import { RetentionPanel } from "@/components/admin/retention-panel";
 import { ShareLinksPanel } from "@/components/admin/share-links-panel";
 import { UpdateKey } from "@/components/admin/update-key";
 import { UploadPanel } from "@/components/admin/upload-panel";
@@ -160,6 +161,16 @@ export default async function AdminAppPage({ params }: Props) {
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">Open this app&apos;s install pages to people without an account{app.visibility === "private" ? "" : " (only needed while the app is private)"}.</p>
         <ShareLinksPanel appId={app.id} />
+      </section>
+
+      <section aria-labelledby="retention-heading" className="flex flex-col gap-3">
+        <h2 id="retention-heading" className="text-lg font-semibold">
+          Retention
+        </h2>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Old releases are deleted hourly by each channel&apos;s rule. A release stays while any channel it was on keeps it, and a channel&apos;s current and previous releases are never deleted.
+        </p>
+        <RetentionPanel appId={app.id} channels={channels.map((c) => ({ name: c.name, retention: c.policy.retention }))} />
       </section>
 
       <section aria-labelledby="upload-heading" className="flex flex-col gap-3">

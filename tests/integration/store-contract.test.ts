@@ -335,6 +335,9 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(page.items).toHaveLength(3);
       expect(page.nextCursor).toBeTruthy();
       await expectCode(store.installEvents.appendMany([{ ...base, appId: "missing", kind: "page_view" }]), "INTEGRITY");
+      // A busy second's worth, more rows than one INSERT carries.
+      expect(await store.installEvents.appendMany(Array.from({ length: 1201 }, () => ({ ...base, kind: "download_complete" as const })))).toBe(1201);
+      expect((await store.installEvents.funnelForRelease(release.id)).download_complete).toBe(1201);
     });
   });
 

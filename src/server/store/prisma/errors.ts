@@ -17,6 +17,13 @@ export function translatePrismaError(error: unknown): unknown {
       return new DomainError("INTEGRITY", `a referenced row does not exist (${describeTarget(meta)})`);
     case "P2025":
       return new DomainError("NOT_FOUND", "record not found");
+    case "P2010": {
+      // A raw query failed: the driver adapter's portable error kind says why.
+      const kind = (meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined)?.cause?.kind;
+      if (kind === "ForeignKeyConstraintViolation") return new DomainError("INTEGRITY", `a referenced row does not exist (${describeTarget(meta)})`);
+      if (kind === "UniqueConstraintViolation") return new DomainError("CONFLICT", `already exists (${describeTarget(meta)})`);
+      return error;
+    }
     default:
       return error;
   }

@@ -28,21 +28,34 @@ export const rolloutPercentSchema = z
   .min(0, "rollout percent must be between 0 and 100")
   .max(100, "rollout percent must be between 0 and 100");
 
-/** Gates a promotion must pass, and update policy read by the update-check API. */
+// The fields of a channel's policy, without defaults: the full policy below fills them in, a
+// policy change (PATCH) names only those it changes.
+const policyFields = {
+  /** Every artifact of a promoted release must have passed inspection. */
+  requireValidArtifacts: z.boolean(),
+  /** Platforms a release must carry to be promoted here. */
+  requiredPlatforms: z.array(platformSchema),
+  /** Builds below this are told the update is mandatory. */
+  minimumSupportedBuild: buildSchema.nullable(),
+  /** A file whose own version/build differs from the release's: flag it, or refuse it. */
+  versionMismatch: z.enum(["warn", "reject"]),
+  /** How long releases of this channel are kept; null: the default for its name (see retention.ts). */
+  retention: retentionPolicySchema.nullable(),
+};
+
+/** Gates a promotion must pass, update policy read by the update-check API, and retention. */
 export const channelPolicySchema = z
   .object({
-    /** Every artifact of a promoted release must have passed inspection. */
-    requireValidArtifacts: z.boolean().default(true),
-    /** Platforms a release must carry to be promoted here. */
-    requiredPlatforms: z.array(platformSchema).default([]),
-    /** Builds below this are told the update is mandatory. */
-    minimumSupportedBuild: buildSchema.nullable().default(null),
-    /** A file whose own version/build differs from the release's: flag it, or refuse it. */
-    versionMismatch: z.enum(["warn", "reject"]).default("warn"),
-    /** How long releases of this channel are kept; null: the default for its name (see retention.ts). */
-    retention: retentionPolicySchema.nullable().default(null),
+    requireValidArtifacts: policyFields.requireValidArtifacts.default(true),
+    requiredPlatforms: policyFields.requiredPlatforms.default([]),
+    minimumSupportedBuild: policyFields.minimumSupportedBuild.default(null),
+    versionMismatch: policyFields.versionMismatch.default("warn"),
+    retention: policyFields.retention.default(null),
   })
   .strict();
+
+/** A policy change: the fields given replace the channel's, the others stay as they are. */
+export const channelPolicyPatchSchema = z.object(policyFields).partial().strict();
 
 export type ChannelPolicy = z.output<typeof channelPolicySchema>;
 export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = channelPolicySchema.parse({});
@@ -83,7 +96,7 @@ export type CreateChannelInput = z.input<typeof createChannelInputSchema>;
 
 export const updateChannelInputSchema = z
   .object({
-    policy: channelPolicySchema.optional(),
+    policy: channelPolicyPatchSchema.optional(),
     rolloutPercent: rolloutPercentSchema.optional(),
   })
   .refine((patch) => patch.policy !== undefined || patch.rolloutPercent !== undefined, {

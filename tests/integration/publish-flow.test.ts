@@ -178,6 +178,20 @@ describe.each(STORE_KINDS)("publish flow: $kind", ({ open }) => {
     expect(error.message).toContain("missing required platforms: windows");
   });
 
+  it("changes only the policy fields a change names", async () => {
+    await updateChannel(store, admin, app.id, "stable", { policy: { requiredPlatforms: ["ios"], versionMismatch: "reject" } });
+    const changed = await updateChannel(store, admin, app.id, "stable", { policy: { retention: { maxAgeDays: 365, maxReleases: null }, requireValidArtifacts: false } });
+    expect(changed.policy).toEqual({
+      requireValidArtifacts: false,
+      requiredPlatforms: ["ios"],
+      minimumSupportedBuild: null,
+      versionMismatch: "reject",
+      retention: { maxAgeDays: 365, maxReleases: null },
+    });
+    await expect(updateChannel(store, admin, app.id, "stable", { policy: { bogus: true } as never })).rejects.toMatchObject({ code: "INVALID" });
+    await expect(updateChannel(store, admin, app.id, "stable", { policy: { retention: { maxAgeDays: 0, maxReleases: null } } })).rejects.toMatchObject({ code: "INVALID" });
+  });
+
   it("rolls back one step at a time, then refuses when there is nothing left", async () => {
     const ids: string[] = [];
     for (const build of ["1", "2", "3"]) {

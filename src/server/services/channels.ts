@@ -48,7 +48,10 @@ export async function createChannel(store: Store, actor: Actor, appId: string, r
   });
 }
 
-/** Changes a channel's policy or rollout percent (pausing a rollout = leaving the percent as is). */
+/**
+ * Changes a channel's rollout percent or policy; a policy change replaces only the fields it names
+ * (pausing a rollout = leaving the percent as is).
+ */
 export async function updateChannel(
   store: Store,
   actor: Actor,
@@ -59,7 +62,10 @@ export async function updateChannel(
   const patch = parseOrThrow(updateChannelInputSchema, raw, "channel update");
   return store.transaction(async (tx) => {
     const before = await getChannelByNameOrThrow(tx, appId, name);
-    const channel = await tx.channels.update(before.id, patch);
+    const channel = await tx.channels.update(before.id, {
+      ...(patch.rolloutPercent !== undefined && { rolloutPercent: patch.rolloutPercent }),
+      ...(patch.policy !== undefined && { policy: { ...before.policy, ...patch.policy } }),
+    });
     await recordAudit(tx, actor, "channel.update", { type: "channel", id: channel.id }, {
       appId,
       name,

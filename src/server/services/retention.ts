@@ -1,13 +1,12 @@
 import { type Actor, SYSTEM_ACTOR } from "@/domain/actor";
 import type { Channel } from "@/domain/channel";
 import type { Release } from "@/domain/release";
-import { type RetentionChannel, type RetentionPolicy, retentionPolicySchema, selectExpiredReleases } from "@/domain/retention";
-import { parseOrThrow } from "@/domain/validate";
+import { type RetentionChannel, type RetentionPolicy, selectExpiredReleases } from "@/domain/retention";
 import { allPages } from "../store/all-pages";
 import type { Store } from "../store/types";
 import { getAppOrThrow } from "./apps";
 import { recordAudit } from "./audit";
-import { getChannelByNameOrThrow, updateChannel } from "./channels";
+import { updateChannel } from "./channels";
 
 // Retention: deletes the releases each app's channels no longer keep (domain/retention.ts decides
 // which), with their artifacts, one audited transaction per release. Their blobs are left to
@@ -98,9 +97,5 @@ export async function applyRetentionEverywhere(store: Store, now = new Date()): 
 
 /** Sets one channel's retention (null: the default for its name), keeping the rest of its policy. */
 export async function setChannelRetention(store: Store, actor: Actor, appId: string, channelName: string, retention: RetentionPolicy | null): Promise<Channel> {
-  const parsed = retention === null ? null : parseOrThrow(retentionPolicySchema, retention, "retention policy");
-  return store.transaction(async (tx) => {
-    const channel = await getChannelByNameOrThrow(tx, appId, channelName);
-    return updateChannel(tx, actor, appId, channelName, { policy: { ...channel.policy, retention: parsed } });
-  });
+  return updateChannel(store, actor, appId, channelName, { policy: { retention } });
 }

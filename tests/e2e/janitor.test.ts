@@ -9,8 +9,8 @@ import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
+import { updateChannel } from "@/server/services/channels";
 import { publishRelease } from "@/server/services/releases";
-import { setChannelRetention } from "@/server/services/retention";
 import { createLocalBlobStore } from "@/server/storage/local-disk";
 import { storeLayout } from "@/server/storage/paths";
 import { withServerStore } from "../helpers/seed";
@@ -35,7 +35,7 @@ describe("janitor", () => {
     const [older, newer, orphan] = [await put(), await put(), await put()];
     const [olderRelease] = await withServerStore(dataDir, async (store) => {
       const app = await createApp(store, SYSTEM_ACTOR, { slug: "jan", displayName: "Jan" });
-      await setChannelRetention(store, SYSTEM_ACTOR, app.id, "internal", { maxAgeDays: null, maxReleases: 1 });
+      await updateChannel(store, SYSTEM_ACTOR, app.id, "internal", { policy: { retention: { maxAgeDays: null, maxReleases: 1 } } });
       const publish = (build: string, sha256: string) =>
         publishRelease(store, SYSTEM_ACTOR, app.id, {
           version: `1.0.${build}`,

@@ -92,14 +92,14 @@ describe("admin tRPC procedures", () => {
     const first = await publish("1");
     await publish("2");
     expect(await caller.retention.preview({ appId: app.id })).toEqual([]);
-    const channel = await caller.retention.setPolicy({ appId: app.id, channel: "internal", retention: { maxAgeDays: null, maxReleases: 1 } });
+    const channel = await caller.channels.update({ appId: app.id, channel: "internal", patch: { policy: { retention: { maxAgeDays: null, maxReleases: 1 } } } });
     expect(channel.policy).toMatchObject({ retention: { maxAgeDays: null, maxReleases: 1 }, requireValidArtifacts: true });
     expect((await caller.retention.preview({ appId: app.id })).map((c) => c.releaseId)).toEqual([first.release.id]);
-    expect(await trpcCode(caller.retention.setPolicy({ appId: app.id, channel: "internal", retention: { maxAgeDays: 0, maxReleases: null } }))).toBe("BAD_REQUEST");
+    expect(await trpcCode(caller.channels.update({ appId: app.id, channel: "internal", patch: { policy: { retention: { maxAgeDays: 0, maxReleases: null } } } }))).toBe("BAD_REQUEST");
     expect((await caller.retention.run({ appId: app.id })).map((c) => c.build)).toEqual(["1"]);
     const events = await caller.audit.list({ filter: { actor: `user:${admin.id}`, action: "release.delete" } });
     expect(events.items.map((e) => e.targetId)).toEqual([first.release.id]);
-    expect((await caller.retention.setPolicy({ appId: app.id, channel: "internal", retention: null })).policy.retention).toBeNull();
+    expect((await caller.channels.update({ appId: app.id, channel: "internal", patch: { policy: { retention: null } } })).policy.retention).toBeNull();
   });
 
   it("manages tokens: options for the form, create with the secret once, list with last use, revoke", async () => {

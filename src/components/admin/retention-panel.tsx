@@ -74,12 +74,12 @@ function ChannelRetentionRow({ appId, channel, onSaved }: { appId: string; chann
   const policy = effectiveRetention(channel);
   const [maxAgeDays, setMaxAgeDays] = useState(policy.maxAgeDays === null ? "" : String(policy.maxAgeDays));
   const [maxReleases, setMaxReleases] = useState(policy.maxReleases === null ? "" : String(policy.maxReleases));
-  const save = useMutation(trpc.retention.setPolicy.mutationOptions({ onSuccess: onSaved }));
+  const save = useMutation(trpc.channels.update.mutationOptions({ onSuccess: onSaved }));
   const asLimit = (text: string) => (text.trim() === "" ? null : Number(text));
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    save.mutate({ appId, channel: channel.name, retention: { maxAgeDays: asLimit(maxAgeDays), maxReleases: asLimit(maxReleases) } });
+    save.mutate({ appId, channel: channel.name, patch: { policy: { retention: { maxAgeDays: asLimit(maxAgeDays), maxReleases: asLimit(maxReleases) } } } });
   }
 
   return (
@@ -105,7 +105,7 @@ function ChannelRetentionRow({ appId, channel, onSaved }: { appId: string; chann
           Save
         </button>
         {channel.retention !== null ? (
-          <button type="button" className={link} disabled={save.isPending} onClick={() => save.mutate({ appId, channel: channel.name, retention: null })}>
+          <button type="button" className={link} disabled={save.isPending} onClick={() => save.mutate({ appId, channel: channel.name, patch: { policy: { retention: null } } })}>
             Use the default
           </button>
         ) : null}

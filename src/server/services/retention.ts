@@ -1,12 +1,10 @@
 import { type Actor, SYSTEM_ACTOR } from "@/domain/actor";
-import type { Channel } from "@/domain/channel";
 import type { Release } from "@/domain/release";
-import { type RetentionChannel, type RetentionPolicy, selectExpiredReleases } from "@/domain/retention";
+import { type RetentionChannel, selectExpiredReleases } from "@/domain/retention";
 import { allPages } from "../store/all-pages";
 import type { Store } from "../store/types";
 import { getAppOrThrow } from "./apps";
 import { recordAudit } from "./audit";
-import { updateChannel } from "./channels";
 
 // Retention: deletes the releases each app's channels no longer keep (domain/retention.ts decides
 // which), with their artifacts, one audited transaction per release. Their blobs are left to
@@ -93,9 +91,4 @@ export async function applyRetentionEverywhere(store: Store, now = new Date()): 
   let deleted = 0;
   for (const app of await allPages((page) => store.apps.list(page))) deleted += (await applyRetention(store, SYSTEM_ACTOR, app.id, now)).length;
   return deleted;
-}
-
-/** Sets one channel's retention (null: the default for its name), keeping the rest of its policy. */
-export async function setChannelRetention(store: Store, actor: Actor, appId: string, channelName: string, retention: RetentionPolicy | null): Promise<Channel> {
-  return updateChannel(store, actor, appId, channelName, { policy: { retention } });
 }

@@ -72,10 +72,10 @@ export interface Channel {
   updatedAt: Date;
 }
 
-export const CHANNEL_HISTORY_KINDS = ["promote", "rollback"] as const;
+export const CHANNEL_HISTORY_KINDS = ["promote", "rollback", "rollout"] as const;
 export type ChannelHistoryKind = (typeof CHANNEL_HISTORY_KINDS)[number];
 
-/** One move of a channel's pointer, kept so rollback is a single audited step. */
+/** One move of a channel (its pointer or its rollout percent), kept so rollback is a single audited step. */
 export interface ChannelHistoryEntry {
   id: string;
   channelId: string;

@@ -1,6 +1,7 @@
 import type { Actor } from "@/domain/actor";
 import { actorRef } from "@/domain/actor";
 import type { Artifact } from "@/domain/artifact";
+import { applyChannelMove, type ChannelTimeline, replayChannelMoves } from "@/domain/channel-pointers";
 import {
   type Channel,
   type ChannelHistoryEntry,
@@ -15,8 +16,9 @@ import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination"
 import { evaluatePromotionGates, type PromotionMode } from "@/domain/promotion-gates";
 import type { Release } from "@/domain/release";
 import { parseOrThrow } from "@/domain/validate";
+import { allPages } from "../store/all-pages";
 import type { Store } from "../store/types";
-import { MAX_CHANNELS_PER_APP } from "../store/types";
+import { type ChannelPatch, MAX_CHANNELS_PER_APP } from "../store/types";
 import { getAppOrThrow } from "./apps";
 import { recordAudit } from "./audit";
 
@@ -62,8 +64,9 @@ export async function updateChannel(
   const patch = parseOrThrow(updateChannelInputSchema, raw, "channel update");
   return store.transaction(async (tx) => {
     const before = await getChannelByNameOrThrow(tx, appId, name);
+    const rollout = patch.rolloutPercent !== undefined && patch.rolloutPercent !== before.rolloutPercent ? await changeRollout(tx, actor, before, patch.rolloutPercent) : {};
     const channel = await tx.channels.update(before.id, {
-      ...(patch.rolloutPercent !== undefined && { rolloutPercent: patch.rolloutPercent }),
+      ...rollout,
       ...(patch.policy !== undefined && { policy: { ...before.policy, ...patch.policy } }),
     });
     await recordAudit(tx, actor, "channel.update", { type: "channel", id: channel.id }, {
@@ -74,6 +77,27 @@ export async function updateChannel(
     });
     return channel;
   });
+}
+
+/**
+ * The channel's moves replayed from its history (see channel-pointers.ts), reconciled with the
+ * stored percent: history written before rollout changes were recorded lacks them.
+ */
+async function loadChannelTimeline(tx: Store, channel: Channel): Promise<ChannelTimeline> {
+  const history = await allPages((page) => tx.channels.listHistory(channel.id, page));
+  const replayed = replayChannelMoves(history.reverse());
+  const current = channel.currentReleaseId;
+  if (current === null || replayed.currentReleaseId !== current || replayed.rolloutPercent === channel.rolloutPercent) return replayed;
+  return applyChannelMove(replayed, { kind: "rollout", releaseId: current, rolloutPercent: channel.rolloutPercent });
+}
+
+/** A new rollout percent, recorded in the history: reaching 100% makes the release a safe fallback. */
+async function changeRollout(tx: Store, actor: Actor, channel: Channel, rolloutPercent: number): Promise<ChannelPatch> {
+  const current = channel.currentReleaseId;
+  if (current === null) return { rolloutPercent };
+  const timeline = applyChannelMove(await loadChannelTimeline(tx, channel), { kind: "rollout", releaseId: current, rolloutPercent });
+  await tx.channels.appendHistory({ channelId: channel.id, releaseId: current, fromReleaseId: current, kind: "rollout", rolloutPercent, actor: actorRef(actor) });
+  return { rolloutPercent, previousReleaseId: timeline.previousReleaseId };
 }
 
 /**
@@ -95,18 +119,13 @@ export async function moveChannel(
       { gate: failures[0]?.gate, gates: failures },
     );
   }
-  // After a rollback the fallback is whatever the channel held before it first reached this release.
-  // A release that replaces one still rolling out keeps that rollout's fallback: most devices are
-  // still on it, and they must not all jump to the half-rolled-out release in between.
-  const midRollout = channel.rolloutPercent < 100 && channel.previousReleaseId !== null;
-  const previousReleaseId =
-    mode === "rollback"
-      ? ((await tx.channels.latestHistoryTo(channel.id, release.id))?.fromReleaseId ?? null)
-      : midRollout
-        ? channel.previousReleaseId
-        : channel.currentReleaseId;
   const rolloutPercent = move.rolloutPercent ?? 100;
-  const updated = await tx.channels.update(channel.id, { currentReleaseId: release.id, previousReleaseId, rolloutPercent });
+  const timeline = applyChannelMove(await loadChannelTimeline(tx, channel), { kind: mode, releaseId: release.id, rolloutPercent });
+  const updated = await tx.channels.update(channel.id, {
+    currentReleaseId: timeline.currentReleaseId,
+    previousReleaseId: timeline.previousReleaseId,
+    rolloutPercent,
+  });
   await tx.channels.appendHistory({
     channelId: channel.id,
     releaseId: release.id,

@@ -80,8 +80,6 @@ export interface ChannelRepository {
   update(id: string, patch: ChannelPatch): Promise<Channel>;
   appendHistory(entry: Omit<ChannelHistoryEntry, "id" | "createdAt">): Promise<ChannelHistoryEntry>;
   listHistory(channelId: string, page: PageRequest): Promise<Page<ChannelHistoryEntry>>;
-  /** The most recent move of the channel onto releaseId, or null if it never pointed there. */
-  latestHistoryTo(channelId: string, releaseId: string): Promise<ChannelHistoryEntry | null>;
 }
 
 export type NewToken = Omit<Token, "id" | "createdAt" | "lastUsedAt" | "revokedAt">;

@@ -173,13 +173,6 @@ export function memoryChannels(state: State): ChannelRepository {
     async listHistory(channelId, page) {
       return paginate([...state().channelHistory.values()].filter((h) => h.channelId === channelId), page);
     },
-    async latestHistoryTo(channelId, releaseId) {
-      const matches = paginate(
-        [...state().channelHistory.values()].filter((h) => h.channelId === channelId && h.releaseId === releaseId),
-        { limit: 1 },
-      );
-      return matches.items[0] ?? null;
-    },
   };
 }
 

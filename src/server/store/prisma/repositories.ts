@@ -177,10 +177,6 @@ export function prismaChannels(db: Db): ChannelRepository {
       const rows = await db.channelHistory.findMany({ ...args, where: { ...args.where, channelId } });
       return toPage(rows.map(toChannelHistory), page.limit);
     },
-    async latestHistoryTo(channelId, releaseId) {
-      const row = await db.channelHistory.findFirst({ where: { channelId, releaseId }, orderBy: { id: "desc" } });
-      return row && toChannelHistory(row);
-    },
   };
 }
 

@@ -75,11 +75,16 @@ describe("channels in the admin page", () => {
     await page.getByLabel("Rollout percent for stable").fill("30");
     await stableRow().getByRole("button", { name: "Set rollout" }).click();
     await expect.poll(() => stableRow().textContent()).toContain("30%");
+    // Both sides of the staged rollout: the new release for 30%, the one the other 70% keep.
+    const serves = page.getByTestId("channel-serves-stable");
+    expect(await serves.textContent()).toContain("1.1.0 (2) to 30% of devices");
+    expect(await serves.textContent()).toContain("1.0.0 (1) to the other 70%");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-channels.png"), fullPage: true });
 
     await stableRow().getByRole("button", { name: "Roll back" }).click();
-    await expect.poll(() => stableRow().textContent()).toContain("1.0.0 (1)");
+    await expect.poll(() => stableRow().textContent()).toContain("1.0.0 (1) to every device");
     expect(await stableRow().textContent()).toContain("100%");
+    expect(await stableRow().textContent()).not.toContain("1.1.0");
 
     const actions = await withServerStore(server.dataDir, async (store) => (await store.audit.list({ targetType: "channel" }, { limit: 20 })).items);
     const byAdmin = actions.filter((e) => e.actor.startsWith("user:"));

@@ -162,3 +162,25 @@ describe("staged rollout in the feeds", () => {
     expect(back.stagingPercentage).toBeUndefined();
   });
 });
+
+describe("a release without a platform", () => {
+  it("keeps serving that platform's newest release in the channel: Windows-only 1.4.0 leaves Linux and Sparkle on 1.2.3", async () => {
+    await publish("1.4.0", "60", [EXE]);
+    expect((await updaterFor("windows", "stable").getLatestVersion()).version).toBe("1.4.0");
+
+    const linux = await fetch(`${server.url}/desk/feeds/stable-linux.yml`);
+    expect(linux.status).toBe(200);
+    const info = await updaterFor("linux", "stable").getLatestVersion();
+    expect(info.version).toBe("1.2.3");
+    expect(info.stagingPercentage).toBeUndefined();
+    const appImage = findFile(updaterFor("linux", "stable").resolveFiles(info), "AppImage", ["rpm", "deb", "pacman"]);
+    expect(appImage?.info.sha512).toBe(sha512(readFileSync(APPIMAGE)));
+
+    // Sparkle, with and without a device id (every device is in a complete rollout's bucket).
+    for (const headers of [{}, { "x-shipyard-device-id": "device-7" }] as Record<string, string>[]) {
+      const xml = await (await fetch(`${server.url}/desk/feeds/stable/appcast.xml`, { headers })).text();
+      expect(xml).toContain("<sparkle:version>42</sparkle:version>");
+      expect(xml).not.toContain("<sparkle:version>60</sparkle:version>");
+    }
+  });
+});

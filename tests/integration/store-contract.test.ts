@@ -132,6 +132,8 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       const a2 = await newArtifact(app.id, r1.id, SHA("d"));
       const a3 = await newArtifact(app.id, r2.id, SHA("c"));
       expect((await store.artifacts.listByRelease(r1.id)).map((a) => a.id)).toEqual([a1.id, a2.id]);
+      expect((await store.artifacts.listByReleases([r1.id, "missing"])).map((a) => a.id).sort()).toEqual([a1.id, a2.id].sort());
+      expect(await store.artifacts.listByReleases([])).toEqual([]);
       expect((await store.artifacts.listBySha256(SHA("c"), { limit: 10 })).items.map((a) => a.id)).toEqual([a3.id, a1.id]);
       await expectCode(newArtifact(app.id, "missing-release"), "INTEGRITY");
       const other = await newApp("other");

@@ -1,11 +1,11 @@
 import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
+import { type DesktopFeedPlatform, type FeedArch, type FeedFile, selectFeedFiles } from "@/domain/feeds/electron-updater";
 import type { Release } from "@/domain/release";
-import { releaseIdForDevice } from "@/domain/rollout";
 import type { Store } from "../store/types";
 import { getChannelByNameOrThrow } from "./channels";
-import { findReleaseWithArtifacts } from "./releases";
+import { resolveChannelRelease } from "./channel-release";
 
 // Which release a desktop feed describes. electron-updater does staged rollouts itself (it hashes
 // its own id against `stagingPercentage`), so without a device id the feed offers the current
@@ -20,23 +20,26 @@ export interface FeedRelease {
   stagingPercentage: number | undefined;
 }
 
+/**
+ * The release a feed describes, for a client that can use the files `usable` accepts: when the
+ * release it is due has none for its platform, an older one that has (channel-release.ts).
+ */
 export async function feedRelease(
   store: Store,
   app: App,
   channelName: string,
   client: { format: "electron" | "sparkle"; deviceId: string | null },
+  usable: (artifacts: Artifact[]) => boolean,
 ): Promise<FeedRelease | null> {
   const channel = await getChannelByNameOrThrow(store, app.id, channelName);
-  let releaseId: string | null;
-  let stagingPercentage: number | undefined;
   if (client.deviceId !== null || client.format === "sparkle") {
-    releaseId = releaseIdForDevice(channel, client.deviceId);
-  } else {
-    releaseId = channel.currentReleaseId;
-    stagingPercentage = channel.rolloutPercent < 100 && channel.previousReleaseId ? channel.rolloutPercent : undefined;
+    const found = await resolveChannelRelease(store, channel, usable, { deviceId: client.deviceId });
+    return found && { channel, ...found, stagingPercentage: undefined };
   }
-  const found = await findReleaseWithArtifacts(store, releaseId);
-  return found && { channel, ...found, stagingPercentage };
+  const found = await resolveChannelRelease(store, channel, usable, { releaseId: channel.currentReleaseId });
+  // A substitute is what everyone on this platform gets, so it is not staged.
+  const staged = found?.substitutedFor === null && channel.rolloutPercent < 100 && channel.previousReleaseId !== null;
+  return found && { channel, ...found, stagingPercentage: staged ? channel.rolloutPercent : undefined };
 }
 
 /** The architecture a file is for, from CI's attributes, then what inspection read. */
@@ -53,4 +56,24 @@ export function artifactArch(artifact: Artifact): "x64" | "arm64" | null {
   if (/(arm64|aarch64)/.test(name)) return "arm64";
   if (/(x64|x86_64|amd64)/.test(name)) return "x64";
   return null;
+}
+
+/** The Sparkle enclosure: a macOS archive Sparkle can apply. */
+export function sparkleArchive(artifacts: Artifact[]): Artifact | null {
+  return artifacts.find((a) => a.platform === "macos" && /\.(zip|dmg|tar\.xz|pkg)$/i.test(a.filename) && a.validationStatus !== "invalid") ?? null;
+}
+
+/** The files an electron-updater feed lists for one platform and architecture, best first. */
+export function electronFeedFiles(
+  artifacts: Artifact[],
+  target: { platform: DesktopFeedPlatform; arch: FeedArch | null },
+  urlFor: (artifact: Artifact) => string,
+): FeedFile[] {
+  const candidates = artifacts
+    .filter((a) => a.platform === target.platform && a.validationStatus !== "invalid")
+    .flatMap((a) => {
+      const sha512 = (a.metadata.digests as { sha512?: unknown } | undefined)?.sha512;
+      return typeof sha512 === "string" ? [{ url: urlFor(a), sha512, size: a.sizeBytes, filename: a.filename, arch: artifactArch(a) }] : [];
+    });
+  return selectFeedFiles(target.platform, target.arch, candidates);
 }

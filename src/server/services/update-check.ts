@@ -1,11 +1,10 @@
 import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
 import type { Release } from "@/domain/release";
-import { releaseIdForDevice } from "@/domain/rollout";
 import { decideUpdate, type UpdateDecision } from "@/domain/update-check";
 import type { Store } from "../store/types";
 import { getChannelByNameOrThrow } from "./channels";
-import { findReleaseWithArtifacts } from "./releases";
+import { resolveChannelRelease } from "./channel-release";
 
 // The in-app update check: which release this device gets from the channel (rollout applied),
 // and whether that is an update for the build it runs.
@@ -33,9 +32,10 @@ export async function checkForUpdate(store: Store, app: App, input: UpdateCheckI
   // One read transaction: the channel, its release and the files are seen as of one moment (a
   // promotion cannot land between the reads), and SQLite takes its lock once instead of three times.
   const { channel, release, artifact } = await store.transaction(async (tx) => {
+    // A release without this platform's file falls back to an older one of the channel that has it.
     const channel = await getChannelByNameOrThrow(tx, app.id, input.channel);
-    const releaseId = releaseIdForDevice(channel, input.deviceId);
-    const found = await findReleaseWithArtifacts(tx, releaseId);
+    const usable = (artifacts: Artifact[]) => installableArtifact(artifacts, input.platform) !== null;
+    const found = await resolveChannelRelease(tx, channel, usable, { deviceId: input.deviceId });
     return { channel, release: found?.release ?? null, artifact: found ? installableArtifact(found.artifacts, input.platform) : null };
   });
   const decision: UpdateDecision = decideUpdate({

@@ -55,6 +55,8 @@ export interface ArtifactRepository {
   getById(id: string): Promise<Artifact | null>;
   /** All artifacts of one release (bounded by MAX_ARTIFACTS_PER_RELEASE), oldest first. */
   listByRelease(releaseId: string): Promise<Artifact[]>;
+  /** The artifacts of several releases at once (one query), in no particular order. */
+  listByReleases(releaseIds: readonly string[]): Promise<Artifact[]>;
   listBySha256(sha256: string, page: PageRequest): Promise<Page<Artifact>>;
   /** Every artifact of every app, newest first (blob GC reads the icon digests in their metadata). */
   list(page: PageRequest): Promise<Page<Artifact>>;

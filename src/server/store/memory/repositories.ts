@@ -104,6 +104,10 @@ export function memoryArtifacts(state: State): ArtifactRepository {
       const artifact = state().artifacts.get(id);
       return artifact ? copy(artifact) : null;
     },
+    async listByReleases(releaseIds) {
+      const wanted = new Set(releaseIds);
+      return [...state().artifacts.values()].filter((a) => wanted.has(a.releaseId)).map(copy);
+    },
     async listByRelease(releaseId) {
       return [...state().artifacts.values()]
         .filter((a) => a.releaseId === releaseId)

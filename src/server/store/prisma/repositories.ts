@@ -118,6 +118,11 @@ export function prismaArtifacts(db: Db): ArtifactRepository {
       const rows = await db.artifact.findMany({ where: { releaseId }, orderBy: { id: "asc" } });
       return rows.map(toArtifact);
     },
+    async listByReleases(releaseIds) {
+      if (releaseIds.length === 0) return [];
+      const rows = await db.artifact.findMany({ where: { releaseId: { in: [...releaseIds] } }, orderBy: { id: "asc" } });
+      return rows.map(toArtifact);
+    },
     async listBySha256(sha256, page) {
       const args = pageArgs(page);
       const rows = await db.artifact.findMany({ ...args, where: { ...args.where, sha256 } });

@@ -5,15 +5,15 @@ import { cache } from "react";
 import type { App } from "@/domain/app";
 import { isDomainError } from "@/domain/errors";
 import type { InstallFunnel } from "@/domain/install-event";
-import type { Release } from "@/domain/release";
 import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
+import { ChannelServes } from "@/components/admin/channel-serves";
 import { RetentionPanel } from "@/components/admin/retention-panel";
 import { ShareLinksPanel } from "@/components/admin/share-links-panel";
 import { UpdateKey } from "@/components/admin/update-key";
 import { UploadPanel } from "@/components/admin/upload-panel";
 import { getStore } from "@/server/db";
 import { getAppBySlugOrThrow } from "@/server/services/apps";
-import { listChannels } from "@/server/services/channels";
+import { describeChannels } from "@/server/services/channel-overview";
 import { listReleases } from "@/server/services/releases";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -34,17 +34,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const formatDate = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
-function releaseLabel(releases: Release[], id: string | null) {
-  if (!id) return <span className="text-slate-500">none</span>;
-  const release = releases.find((r) => r.id === id);
-  return (
-    <>
-      {release && <span className="mr-2">{release.version} ({release.build})</span>}
-      <span className="font-mono text-xs break-all text-slate-500">{id}</span>
-    </>
-  );
-}
-
 const th = "py-2 pr-3 font-medium";
 
 function funnelLine(funnel: InstallFunnel | undefined): string {
@@ -56,7 +45,8 @@ const td = "py-2 pr-3 align-top";
 export default async function AdminAppPage({ params }: Props) {
   const app = await appForSlug((await params).slug);
   const store = await getStore();
-  const [channels, releases] = await Promise.all([listChannels(store, app.id), listReleases(store, app.id, { limit: 10 })]);
+  const [overviews, releases] = await Promise.all([describeChannels(store, app), listReleases(store, app.id, { limit: 10 })]);
+  const channels = overviews.map((o) => o.channel);
   const recent = [...releases.items].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const funnels = new Map(await Promise.all(recent.map(async (r) => [r.id, await store.installEvents.funnelForRelease(r.id)] as const)));
 
@@ -90,16 +80,18 @@ export default async function AdminAppPage({ params }: Props) {
             <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-800">
               <tr>
                 <th className={th}>Channel</th>
-                <th className={th}>Current release</th>
+                <th className={th}>Serves</th>
                 <th className={th}>Rollout</th>
                 <th className={th}>Change</th>
               </tr>
             </thead>
             <tbody>
-              {channels.map((channel) => (
+              {overviews.map(({ channel, ...overview }) => (
                 <tr key={channel.id} className="border-b border-slate-100 dark:border-slate-900">
                   <td className={`${td} font-medium`}>{channel.name}</td>
-                  <td className={td}>{releaseLabel(recent, channel.currentReleaseId)}</td>
+                  <td className={td}>
+                    <ChannelServes overview={{ channel, ...overview }} />
+                  </td>
                   <td className={td}>{channel.rolloutPercent}%</td>
                   <td className={td}>
                     <ChannelControls appId={app.id} channel={channel.name} rolloutPercent={channel.rolloutPercent} canRollBack={channel.previousReleaseId !== null} />

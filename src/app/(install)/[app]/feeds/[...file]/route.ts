@@ -1,7 +1,7 @@
 // GET /{app}/feeds/{channel}[-mac|-linux[-arm64]].yml — electron-updater generic provider files
 // GET /{app}/feeds/{channel}/appcast.xml — Sparkle appcast
 import { DomainError } from "@/domain/errors";
-import { buildElectronFeed, type FeedFile, parseElectronFeedFileName, selectFeedFiles } from "@/domain/feeds/electron-updater";
+import { buildElectronFeed, parseElectronFeedFileName } from "@/domain/feeds/electron-updater";
 import { type AppcastItem, buildAppcast } from "@/domain/feeds/sparkle";
 import { renderReleaseNotes } from "@/domain/markdown";
 import { deviceIdSchema } from "@/domain/rollout";
@@ -10,7 +10,7 @@ import { errorResponse, jsonError } from "@/server/http/errors";
 import { authorizeFeedRequest } from "@/server/http/feed-auth";
 import { downloadUrlFor } from "@/server/runtime";
 import { env } from "@/env";
-import { artifactArch, feedRelease } from "@/server/services/feeds";
+import { electronFeedFiles, feedRelease, sparkleArchive } from "@/server/services/feeds";
 import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
 
@@ -42,9 +42,9 @@ export async function GET(req: Request, { params }: Params): Promise<Response> {
     const headers = { "cache-control": "private, no-cache", "x-content-type-options": "nosniff" };
 
     if (file.length === 2 && file[1] === "appcast.xml") {
-      const feed = await feedRelease(store, app, file[0] ?? "", { format: "sparkle", deviceId: deviceIdOf(req) });
+      const feed = await feedRelease(store, app, file[0] ?? "", { format: "sparkle", deviceId: deviceIdOf(req) }, (artifacts) => sparkleArchive(artifacts) !== null);
       const items: AppcastItem[] = [];
-      const archive = feed?.artifacts.find((a) => a.platform === "macos" && /\.(zip|dmg|tar\.xz|pkg)$/i.test(a.filename) && a.validationStatus !== "invalid");
+      const archive = feed && sparkleArchive(feed.artifacts);
       if (feed && archive) {
         const ci = (archive.metadata.ci ?? {}) as { edSignature?: string; minimumSystemVersion?: string };
         const minimum = ci.minimumSystemVersion ?? (typeof archive.metadata.minimumSystemVersion === "string" ? archive.metadata.minimumSystemVersion : undefined);
@@ -68,14 +68,9 @@ export async function GET(req: Request, { params }: Params): Promise<Response> {
     if (!parsed) return jsonError(404, "NOT_FOUND", "no such feed: use {channel}.yml, {channel}-mac.yml, {channel}-linux.yml or {channel}/appcast.xml");
     // electron-updater's default channel is "latest": it means stable here.
     const channelName = parsed.channel === "latest" ? "stable" : parsed.channel;
-    const feed = await feedRelease(store, app, channelName, { format: "electron", deviceId: deviceIdOf(req) });
-    const candidates: FeedFile[] = (feed?.artifacts ?? [])
-      .filter((a) => a.platform === parsed.platform && a.validationStatus !== "invalid")
-      .flatMap((a) => {
-        const sha512 = (a.metadata.digests as { sha512?: unknown } | undefined)?.sha512;
-        return typeof sha512 === "string" ? [{ url: fileUrl(app, a), sha512, size: a.sizeBytes, filename: a.filename, arch: artifactArch(a) }] : [];
-      });
-    const files = selectFeedFiles(parsed.platform, parsed.arch, candidates);
+    const usable = (artifacts: Artifact[]) => electronFeedFiles(artifacts, parsed, (a) => a.filename).length > 0;
+    const feed = await feedRelease(store, app, channelName, { format: "electron", deviceId: deviceIdOf(req) }, usable);
+    const files = feed ? electronFeedFiles(feed.artifacts, parsed, (a) => fileUrl(app, a)) : [];
     if (!feed || files.length === 0) throw new DomainError("NOT_FOUND", `no ${parsed.platform} release on ${channelName}`);
     const yaml = buildElectronFeed({
       version: feed.release.version,

@@ -1,0 +1,36 @@
+import type { Release } from "@/domain/release";
+import type { ChannelOverview } from "@/server/services/channel-overview";
+import { PLATFORM_LABELS } from "../install/labels";
+
+const label = (r: Release) => `${r.version} (${r.build})`;
+
+/** Who gets which release from a channel: both sides of a staged rollout, and per-platform substitutes. */
+export function ChannelServes({ overview }: { overview: ChannelOverview }) {
+  const { channel, current, fallback } = overview;
+  if (!current) return <span className="text-slate-500">nothing yet</span>;
+  const partial = channel.rolloutPercent < 100 && fallback !== null;
+  return (
+    <ul className="flex flex-col gap-0.5" data-testid={`channel-serves-${channel.name}`}>
+      {partial ? (
+        <>
+          <li>
+            <span className="font-medium">{label(current)}</span> to {channel.rolloutPercent}% of devices
+          </li>
+          <li>
+            <span className="font-medium">{label(fallback)}</span> to the other {100 - channel.rolloutPercent}%
+          </li>
+        </>
+      ) : (
+        <li>
+          <span className="font-medium">{label(current)}</span> to every device
+        </li>
+      )}
+      {!partial && fallback ? <li className="text-slate-500">rolls back to {label(fallback)}</li> : null}
+      {overview.platformFallbacks.map(({ platform, release }) => (
+        <li key={platform} className="text-amber-700 dark:text-amber-300">
+          {PLATFORM_LABELS[platform]}: {label(release)} (this release has no {PLATFORM_LABELS[platform]} file)
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -5,6 +5,9 @@ import type { FeedDigests } from "./feeds/digests";
 import type { Platform } from "./platform";
 import { compareBuilds } from "./version";
 
+/** Platforms whose files carry an app identity an upload can be checked against. */
+const IDENTIFIED_PLATFORMS: ReadonlySet<Platform> = new Set(["ios", "android_apk"]);
+
 /** What inspection read from a file (src/server/inspect), before it is judged against a release. */
 export interface InspectionFacts {
   kind: string;
@@ -50,8 +53,10 @@ export function judgeArtifact(
   const registered = context.app.bundleIds[context.platform];
   if (declared.bundleId && registered && declared.bundleId !== registered) {
     reasons.push(`bundle id ${declared.bundleId} does not match the app's registered ${context.platform} id ${registered}`);
-  } else if (declared.bundleId && !registered) {
-    warnings.push(`the app has no registered ${context.platform} bundle id; the file declares ${declared.bundleId}`);
+  } else if (!registered && IDENTIFIED_PLATFORMS.has(context.platform)) {
+    // Say what was not checked: the file's format was, its identity could not be.
+    const declares = declared.bundleId ? `; the file declares ${declared.bundleId}` : "";
+    warnings.push(`bundle id not checked: the app has no registered ${context.platform} bundle id${declares}. Register one in the app's settings so every upload is checked against it`);
   }
 
   const mismatches: string[] = [];

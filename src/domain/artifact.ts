@@ -8,6 +8,11 @@ export const validationStatusSchema = z.enum(VALIDATION_STATUSES, {
   error: (issue) => `validation status ${JSON.stringify(issue.input)} must be one of ${VALIDATION_STATUSES.join(", ")}`,
 });
 
+/** Only a file that passed validation (or that an admin allowed explicitly) is ever offered or served. */
+export function isInstallable(artifact: { validationStatus: ValidationStatus }): boolean {
+  return artifact.validationStatus === "valid";
+}
+
 export const sha256Schema = z
   .string({ error: "sha256 must be a string" })
   .regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hexadecimal characters");

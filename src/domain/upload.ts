@@ -77,5 +77,10 @@ export const publishFromUploadsInputSchema = z.object({
   promote: z.boolean().default(false),
   /** Per upload id: what CI knows about that file (see ciAttributesSchema). */
   attributes: z.record(z.string().min(1).max(100), ciAttributesSchema).default({}),
+  /**
+   * Upload ids an admin publishes although they failed validation, each named explicitly: without
+   * it a release with an invalid file is refused. Audited, and shown on the release.
+   */
+  allowInvalid: z.array(z.string().min(1).max(100)).max(MAX_ARTIFACTS_PER_RELEASE).default([]),
 });
 export type PublishFromUploadsInput = z.input<typeof publishFromUploadsInputSchema>;

@@ -123,9 +123,20 @@ describe("upload sessions", () => {
     const app = await t.store.apps.getBySlug("hello");
     const appId = app?.id ?? "";
     await expect(publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: "7", channel: "beta", uploads: [open.id] })).rejects.toMatchObject({ code: "CONFLICT" });
-    const result = await publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: "7", channel: "beta", uploads: [session.id] });
-    expect(result.artifacts[0]).toMatchObject({ sha256: sha(bytes), validationStatus: "invalid" });
-    expect(result.artifacts[0]?.metadata.validationReasons).toEqual(["bundle id com.example.other does not match the app's registered android_apk id com.example.hello"]);
+    // A file that fails validation is refused, named with its reasons; nothing is written.
+    const reason = "bundle id com.example.other does not match the app's registered android_apk id com.example.hello";
+    const refused = publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: "7", channel: "beta", uploads: [session.id] });
+    await expect(refused).rejects.toMatchObject({ code: "INTEGRITY", details: { files: [{ upload: session.id, filename: "a.apk", reasons: [reason] }] } });
+    expect((await t.store.releases.listByApp(appId, { limit: 10 })).items).toEqual([]);
+    expect(await t.store.uploads.getById(session.id)).toMatchObject({ releaseId: null });
+    // An explicit override for that file publishes it, audited, with the reasons kept on it.
+    const result = await publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: "7", channel: "beta", uploads: [session.id], allowInvalid: [session.id] });
+    expect(result.artifacts[0]).toMatchObject({ sha256: sha(bytes), validationStatus: "valid" });
+    expect(result.artifacts[0]?.metadata.validationReasons).toEqual([reason]);
+    expect(result.artifacts[0]?.metadata.validationOverride).toMatchObject({ by: "token:ci", reasons: [reason] });
+    const audit = (await t.store.audit.list({ action: "artifact.allow_invalid" }, { limit: 10 })).items;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ targetId: result.artifacts[0]?.id });
     // An APK is in no update feed: no feed digests were asked for, none are stored.
     expect(result.artifacts[0]?.metadata).not.toHaveProperty("digests");
     expect(await t.store.uploads.getById(session.id)).toMatchObject({ releaseId: result.release.id, inspection: facts });

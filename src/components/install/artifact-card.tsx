@@ -30,7 +30,9 @@ export function ArtifactCard({ view, primary, inAppBrowser }: { view: ArtifactVi
         </p>
       ) : null}
       {links === null ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">This share link has no installs left.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="artifact-withheld">
+          {view.withheld === "failed-validation" ? "This file did not pass Shipyard's checks and cannot be installed. Ask the team for a new build." : "This share link has no installs left."}
+        </p>
       ) : primary && inAppBrowser ? null : (
         <div className="flex flex-wrap gap-2">
           <a

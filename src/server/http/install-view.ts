@@ -1,5 +1,5 @@
 import type { App } from "@/domain/app";
-import type { Artifact } from "@/domain/artifact";
+import { type Artifact, isInstallable } from "@/domain/artifact";
 import { type Device, primaryPlatformFor, rankArtifactsForDevice, visitorDevice } from "@/domain/device";
 import { renderReleaseNotes } from "@/domain/markdown";
 import { type Platform, PLATFORMS, platformSchema } from "@/domain/platform";
@@ -41,8 +41,10 @@ export interface InstallRequest {
 
 export interface ArtifactView {
   artifact: Artifact;
-  /** Null when the visitor may read but not install (a share link out of installs). */
+  /** Null when the visitor may read but not install: see `withheld`. */
   links: ArtifactLinks | null;
+  /** Why there are no links: the share link is out of installs, or the file failed validation. */
+  withheld: "no-installs-left" | "failed-validation" | null;
   notices: InstallNotice[];
   /** The signer differs from the previous release's (Android): testers must uninstall first. */
   signerChanged: { previous: string; current: string } | null;
@@ -157,7 +159,9 @@ export async function loadInstallView(store: Store, req: InstallRequest): Promis
       const before = previous && signerOf(previous);
       if (before && before !== signer) signerChanged = { previous: before, current: signer };
     }
-    return { artifact, links: installable ? artifactLinks(app, artifact, share.link?.id ?? null) : null, notices, signerChanged };
+    // A file that did not pass validation is never offered, whoever asks.
+    const withheld = !isInstallable(artifact) ? "failed-validation" : installable ? null : "no-installs-left";
+    return { artifact, links: withheld ? null : artifactLinks(app, artifact, share.link?.id ?? null), withheld, notices, signerChanged };
   };
 
   const files = current?.artifacts ?? [];
@@ -186,7 +190,7 @@ export async function loadInstallView(store: Store, req: InstallRequest): Promis
       history: history.items.map(({ release, artifacts }) => ({
         release,
         notesHtml: notesHtml(release.notes),
-        artifacts: artifacts.map((artifact) => ({ artifact, downloadUrl: installable ? artifactLinks(app, artifact, share.link?.id ?? null).downloadUrl : null })),
+        artifacts: artifacts.map((artifact) => ({ artifact, downloadUrl: installable && isInstallable(artifact) ? artifactLinks(app, artifact, share.link?.id ?? null).downloadUrl : null })),
       })),
       historyNext: history.nextCursor,
       publicUrlIsHttps,

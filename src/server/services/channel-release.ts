@@ -1,4 +1,4 @@
-import type { Artifact } from "@/domain/artifact";
+import { type Artifact, isInstallable } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
 import { PLATFORMS } from "@/domain/platform";
 import { releaseIdForDevice } from "@/domain/rollout";
@@ -61,11 +61,11 @@ export async function resolveChannelRelease(
 export async function platformFallbacks(store: Store, channel: Channel): Promise<{ platform: Artifact["platform"]; release: ReleaseWithArtifacts["release"] }[]> {
   if (channel.currentReleaseId === null) return [];
   const current = await findReleaseWithArtifacts(store, channel.currentReleaseId);
-  const have = new Set(current?.artifacts.filter((a) => a.validationStatus !== "invalid").map((a) => a.platform));
+  const have = new Set(current?.artifacts.filter((a) => isInstallable(a)).map((a) => a.platform));
   const result: { platform: Artifact["platform"]; release: ReleaseWithArtifacts["release"] }[] = [];
   for (const platform of PLATFORMS) {
     if (have.has(platform)) continue;
-    const older = await resolveChannelRelease(store, channel, (artifacts) => artifacts.some((a) => a.platform === platform && a.validationStatus !== "invalid"), { releaseId: channel.currentReleaseId });
+    const older = await resolveChannelRelease(store, channel, (artifacts) => artifacts.some((a) => a.platform === platform && isInstallable(a)), { releaseId: channel.currentReleaseId });
     if (older) result.push({ platform, release: older.release });
   }
   return result;

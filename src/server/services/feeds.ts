@@ -1,5 +1,5 @@
 import type { App } from "@/domain/app";
-import type { Artifact } from "@/domain/artifact";
+import { type Artifact, isInstallable } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
 import { type DesktopFeedPlatform, type FeedArch, type FeedFile, selectFeedFiles } from "@/domain/feeds/electron-updater";
 import type { Release } from "@/domain/release";
@@ -60,7 +60,7 @@ export function artifactArch(artifact: Artifact): "x64" | "arm64" | null {
 
 /** The Sparkle enclosure: a macOS archive Sparkle can apply. */
 export function sparkleArchive(artifacts: Artifact[]): Artifact | null {
-  return artifacts.find((a) => a.platform === "macos" && /\.(zip|dmg|tar\.xz|pkg)$/i.test(a.filename) && a.validationStatus !== "invalid") ?? null;
+  return artifacts.find((a) => a.platform === "macos" && /\.(zip|dmg|tar\.xz|pkg)$/i.test(a.filename) && isInstallable(a)) ?? null;
 }
 
 /** The files an electron-updater feed lists for one platform and architecture, best first. */
@@ -70,7 +70,7 @@ export function electronFeedFiles(
   urlFor: (artifact: Artifact) => string,
 ): FeedFile[] {
   const candidates = artifacts
-    .filter((a) => a.platform === target.platform && a.validationStatus !== "invalid")
+    .filter((a) => a.platform === target.platform && isInstallable(a))
     .flatMap((a) => {
       const sha512 = (a.metadata.digests as { sha512?: unknown } | undefined)?.sha512;
       return typeof sha512 === "string" ? [{ url: urlFor(a), sha512, size: a.sizeBytes, filename: a.filename, arch: artifactArch(a) }] : [];

@@ -1,4 +1,4 @@
-import type { Actor } from "@/domain/actor";
+import { type Actor, actorRef } from "@/domain/actor";
 import type { ArtifactInput } from "@/domain/artifact";
 import { judgeArtifact, type InspectionFacts } from "@/domain/artifact-validation";
 import { DomainError } from "@/domain/errors";
@@ -8,6 +8,7 @@ import { type PublishFromUploadsInput, publishFromUploadsInputSchema, type Uploa
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
 import { getAppOrThrow } from "./apps";
+import { recordAudit } from "./audit";
 import { getChannelByNameOrThrow } from "./channels";
 import { type PublishResult, publishRelease } from "./releases";
 
@@ -26,6 +27,22 @@ async function factsFor(store: Store, inspector: ArtifactInspector, session: Upl
 }
 
 /**
+ * A release with a file that failed validation is refused as a whole, naming every such file and
+ * its reasons, unless each was allowed explicitly (INTEGRITY: 422).
+ */
+function refuseInvalidFiles(judged: { session: UploadSession; reasons: string[] }[], allowed: readonly string[]): void {
+  const refused = judged.filter((j) => j.reasons.length > 0 && !allowed.includes(j.session.id));
+  if (refused.length === 0) return;
+  const files = refused.map((j) => ({ upload: j.session.id, filename: j.session.filename, reasons: j.reasons }));
+  const list = files.map((f) => `${f.filename}: ${f.reasons.join("; ")}`).join(" | ");
+  throw new DomainError(
+    "INTEGRITY",
+    `Cannot publish: ${files.length === 1 ? "a file" : `${files.length} files`} failed validation (${list}). Fix the build, or an admin can publish it anyway by listing its upload id in allowInvalid.`,
+    { files },
+  );
+}
+
+/**
  * POST /api/v1/apps/{app}/releases: a release from completed uploads. Each file is inspected
  * (outside the transaction: it reads the blob) and judged against the app and release; then the
  * release, its artifacts and the uploads' consumption commit together, so an upload is used once.
@@ -41,8 +58,8 @@ export async function publishFromUploads(
   const app = await getAppOrThrow(deps.store, appId);
   const channel = await getChannelByNameOrThrow(deps.store, app.id, input.channel);
   if (new Set(input.uploads).size !== input.uploads.length) throw new DomainError("INVALID", "Invalid release: the same upload is listed twice");
-  const stray = Object.keys(input.attributes).filter((id) => !input.uploads.includes(id));
-  if (stray.length > 0) throw new DomainError("INVALID", `Invalid release: attributes name uploads that are not in the release: ${stray.join(", ")}`);
+  const stray = [...Object.keys(input.attributes), ...input.allowInvalid].filter((id) => !input.uploads.includes(id));
+  if (stray.length > 0) throw new DomainError("INVALID", `Invalid release: attributes or allowInvalid name uploads that are not in the release: ${stray.join(", ")}`);
 
   const sessions: (UploadSession & { platform: Platform })[] = [];
   for (const id of input.uploads) {
@@ -56,27 +73,36 @@ export async function publishFromUploads(
     sessions.push({ ...session, platform: session.platform });
   }
 
-  const artifacts: ArtifactInput[] = [];
+  const judged: { session: UploadSession & { platform: Platform }; artifact: ArtifactInput; reasons: string[] }[] = [];
   for (const session of sessions) {
     const facts = await factsFor(deps.store, deps.inspector, session);
     const { platform } = session;
     const verdict = judgeArtifact(facts, { app, platform, version: input.version, build: input.build, policy: channel.policy, now });
-    artifacts.push({
-      platform,
-      filename: session.filename,
-      sizeBytes: session.sizeBytes,
-      sha256: session.sha256,
-      validationStatus: verdict.status,
-      metadata: {
-        ...facts.metadata,
-        kind: facts.kind,
-        ...(facts.digests && { digests: facts.digests }),
-        ...(input.attributes[session.id] && { ci: input.attributes[session.id] }),
-        ...(verdict.reasons.length > 0 && { validationReasons: verdict.reasons }),
-        ...(verdict.warnings.length > 0 && { validationWarnings: verdict.warnings }),
+    const overridden = verdict.status === "invalid" && input.allowInvalid.includes(session.id);
+    judged.push({
+      session,
+      reasons: verdict.status !== "invalid" ? [] : verdict.reasons.length > 0 ? verdict.reasons : ["failed inspection"],
+      artifact: {
+        platform,
+        filename: session.filename,
+        sizeBytes: session.sizeBytes,
+        sha256: session.sha256,
+        // An admin's explicit override clears the file for installing; the reasons stay on it.
+        validationStatus: overridden ? "valid" : verdict.status,
+        metadata: {
+          ...facts.metadata,
+          kind: facts.kind,
+          ...(facts.digests && { digests: facts.digests }),
+          ...(input.attributes[session.id] && { ci: input.attributes[session.id] }),
+          ...(verdict.reasons.length > 0 && { validationReasons: verdict.reasons }),
+          ...(verdict.warnings.length > 0 && { validationWarnings: verdict.warnings }),
+          ...(overridden && { validationOverride: { by: actorRef(actor), at: now.toISOString(), reasons: verdict.reasons } }),
+        },
       },
     });
   }
+  refuseInvalidFiles(judged, input.allowInvalid);
+  const artifacts = judged.map((j) => j.artifact);
 
   return deps.store.transaction(async (tx) => {
     for (const session of sessions) {
@@ -93,6 +119,16 @@ export async function publishFromUploads(
       promote: input.promote,
     });
     for (const session of sessions) await tx.uploads.update(session.id, { releaseId: result.release.id });
+    for (const artifact of result.artifacts) {
+      const override = artifact.metadata.validationOverride as { reasons: string[] } | undefined;
+      if (!override) continue;
+      await recordAudit(tx, actor, "artifact.allow_invalid", { type: "artifact", id: artifact.id }, {
+        appId: app.id,
+        releaseId: result.release.id,
+        filename: artifact.filename,
+        reasons: override.reasons,
+      });
+    }
     return result;
   });
 }

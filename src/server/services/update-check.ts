@@ -1,5 +1,5 @@
 import type { App } from "@/domain/app";
-import type { Artifact } from "@/domain/artifact";
+import { type Artifact, isInstallable } from "@/domain/artifact";
 import type { Release } from "@/domain/release";
 import { decideUpdate, type UpdateDecision } from "@/domain/update-check";
 import type { Store } from "../store/types";
@@ -25,7 +25,7 @@ export interface UpdateCheckInput {
 /** The file a phone installs: the IPA, or the APK (an .aab is not installable). */
 function installableArtifact(artifacts: Artifact[], platform: UpdateCheckInput["platform"]): Artifact | null {
   const ext = platform === "ios" ? ".ipa" : ".apk";
-  return artifacts.find((a) => a.platform === platform && a.filename.toLowerCase().endsWith(ext) && a.validationStatus !== "invalid") ?? null;
+  return artifacts.find((a) => a.platform === platform && a.filename.toLowerCase().endsWith(ext) && isInstallable(a)) ?? null;
 }
 
 export async function checkForUpdate(store: Store, app: App, input: UpdateCheckInput): Promise<UpdateCheckResult> {

@@ -20,6 +20,8 @@ export const POST = apiHandler<{ app: string }>(async ({ req, params, store, act
   // proxy.ts checked the channel it read from the body; check the parsed one again here.
   require({ scope: "releases:publish", appId: app.id, channel: input.channel });
   if (input.promote) require({ scope: "channels:promote", appId: app.id, channel: input.channel });
+  // Publishing a file that failed validation is an admin's call, made file by file.
+  if (input.allowInvalid.length > 0) require({ scope: "admin", appId: app.id, channel: input.channel });
   const result = await publishFromUploads({ store, inspector: await getInspector() }, actor, app.id, input);
   const artifacts = result.artifacts.map((a) => ({ ...a, downloadUrl: downloadUrlFor(app, a) }));
   const body = { ...result.release, artifacts, installUrl: installUrlFor(app.slug, result.release.id) };

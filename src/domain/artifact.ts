@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { filenameSchema } from "./filename";
 import { fileExtensionAllowed, type Platform, platformSchema } from "./platform";
+
+export { filenameSchema };
 
 export const VALIDATION_STATUSES = ["pending", "valid", "invalid"] as const;
 export type ValidationStatus = (typeof VALIDATION_STATUSES)[number];
@@ -16,15 +19,6 @@ export function isInstallable(artifact: { validationStatus: ValidationStatus }):
 export const sha256Schema = z
   .string({ error: "sha256 must be a string" })
   .regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hexadecimal characters");
-
-/** A file name as shown to testers and sent in Content-Disposition: one path segment, printable. */
-export const filenameSchema = z
-  .string({ error: "filename must be a string" })
-  .min(1, "filename must not be empty")
-  .max(255, "filename must be at most 255 characters")
-  .refine((s) => !/[/\\]/.test(s), { message: "filename must not contain / or \\" })
-  .refine((s) => s !== "." && s !== "..", { message: "filename must not be . or .." })
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "filename must not contain control characters" });
 
 export const contentTypeSchema = z
   .string()

@@ -1,5 +1,6 @@
-import { mkdir, open, stat } from "node:fs/promises";
+import { chmod, mkdir, open, stat } from "node:fs/promises";
 import path from "node:path";
+import { PRIVATE_DIR_MODE } from "./private-modes";
 
 export function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : undefined;
@@ -38,11 +39,12 @@ export async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** mkdir -p whose new entries are durable: each created directory's parent is fsynced. */
+/** mkdir -p whose new entries are durable and private (0700): each created directory's parent is fsynced. */
 export async function ensureDirectory(dir: string): Promise<void> {
-  const firstCreated = await mkdir(dir, { recursive: true });
+  const firstCreated = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (firstCreated === undefined) return;
   for (let d = dir; ; d = path.dirname(d)) {
+    await chmod(d, PRIVATE_DIR_MODE);
     await fsyncDirectory(path.dirname(d));
     if (d === firstCreated || path.dirname(d) === d) return;
   }

@@ -2,7 +2,7 @@
 // `npm run dev` does the same with Next in development mode (hot reload) instead of a build.
 import path from "node:path";
 import { env } from "../src/env";
-import { bootstrap, describeFirstAdmin } from "../src/server/bootstrap";
+import { bootstrap, describeFirstAdmin, describeRecovery } from "../src/server/bootstrap";
 import { startShipyardServer } from "../src/server/node-server";
 import { ensureBuild } from "./lib/build";
 
@@ -16,8 +16,10 @@ async function main() {
   (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const config = env();
-  const { appliedMigrations, firstAdmin } = await bootstrap();
+  const booted = await bootstrap();
+  const { appliedMigrations, firstAdmin } = booted;
   if (appliedMigrations.length > 0) console.log(`Applied migrations: ${appliedMigrations.join(", ")}`);
+  for (const line of describeRecovery(booted)) console.log(line);
   const banner = describeFirstAdmin(firstAdmin);
   if (banner) console.log(banner);
 

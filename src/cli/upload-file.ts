@@ -31,7 +31,9 @@ async function serverOffset(target: UploadTarget): Promise<number> {
 
 /**
  * Sends a file to its upload URL: PUT from the start, and after any interruption ask the server
- * how much it has (HEAD) and PATCH the rest, with exponential backoff between attempts.
+ * how much it has (HEAD) and PATCH the rest, with exponential backoff between attempts. When the
+ * server already holds every byte, the rest is an empty PATCH: it makes the server verify and
+ * commit them if it has not yet (it was stopped after the last byte, say).
  */
 export async function uploadFile(
   path: string,
@@ -45,18 +47,21 @@ export async function uploadFile(
     let sent = offset;
     meter.set(offset);
     try {
+      const rest = target.size - offset;
       const res = await fetch(target.uploadUrl, {
         method: offset === 0 ? "PUT" : "PATCH",
         headers: {
           "content-type": "application/offset+octet-stream",
-          "content-length": String(target.size - offset),
+          "content-length": String(rest),
           ...(offset > 0 && { "upload-offset": String(offset) }),
         },
-        body: fileBody(path, offset, (n) => {
-          sent += n;
-          meter.set(sent);
+        ...(rest > 0 && {
+          body: fileBody(path, offset, (n) => {
+            sent += n;
+            meter.set(sent);
+          }),
+          duplex: "half",
         }),
-        duplex: "half",
       } as RequestInit);
       if (res.ok) {
         await res.arrayBuffer();
@@ -64,6 +69,9 @@ export async function uploadFile(
         throw new Error(`server stored ${res.headers.get("upload-offset")} of ${target.size} bytes`);
       }
       const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+      // The empty PATCH conflicts at the end only when the session is already complete: the server
+      // committed the bytes itself (at its restart after a crash), or an answer we never got did.
+      if (res.status === 409 && rest === 0 && Number(res.headers.get("upload-offset")) === target.size) return;
       const message = body.error?.message ?? `HTTP ${res.status}`;
       // 409: our offset was stale (a previous attempt got further than we knew); ask and go on.
       if (res.status !== 409 && res.status < 500) throw new CliError(`upload refused: ${message}`, exitCodeForStatus(res.status));

@@ -1,26 +1,35 @@
 // What a server does before it accepts requests: schema up to date, first admin present.
 // Shared by `npm start` (scripts/start.ts) and the test servers.
-import { mkdirSync } from "node:fs";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { env } from "@/env";
-import { openPrisma } from "./db/client";
+import { makeDatabasePrivate, openPrisma } from "./db/client";
 import { applyMigrations, pendingMigrations } from "./db/migrations";
+import { type FinishedUploads, finishStagedUploads, sweepOrphanedStaging } from "./services/upload-recovery";
 import { ensureFirstAdmin, type FirstAdminResult } from "./services/users";
+import { createLocalBlobStore } from "./storage/local-disk";
+import { makeDataDirPrivate } from "./storage/private-modes";
 import { createPrismaStore } from "./store/prisma";
 
 export interface BootstrapResult {
   appliedMigrations: string[];
   firstAdmin: FirstAdminResult;
+  /** Sessions a crash left with every byte staged but uncommitted. */
+  recoveredUploads: FinishedUploads;
+  /** Staging files no open session owned. */
+  sweptStagingFiles: string[];
 }
 
 /**
- * Creates the data dir and applies pending migrations; returns their names. The schema engine
- * locks the database exclusively, which a running server prevents, so it is only started when
- * something is actually pending (a cheap read of _prisma_migrations tells).
+ * Creates the data dir, or tightens it (0700 directories, 0600 files, the database's included),
+ * and applies pending migrations; returns their names. The schema engine locks the database
+ * exclusively, which a running server prevents, so it is only started when something is actually
+ * pending (a cheap read of _prisma_migrations tells).
  */
 export async function migrateDatabase(): Promise<string[]> {
   const config = env();
-  mkdirSync(config.dataDir, { recursive: true });
+  const warning = await makeDataDirPrivate(config.dataDir);
+  if (warning) console.warn(warning);
+  await makeDatabasePrivate(config.databaseUrl);
   if ((await pendingMigrations(config.databaseUrl)).length === 0) return [];
   try {
     return (await applyMigrations({ databaseUrl: config.databaseUrl })).applied;
@@ -37,11 +46,17 @@ export async function bootstrap(): Promise<BootstrapResult> {
   const applied = await migrateDatabase();
   const prisma = await openPrisma(config.databaseUrl);
   try {
-    const firstAdmin = await ensureFirstAdmin(createPrismaStore(prisma), SYSTEM_ACTOR, {
+    const store = createPrismaStore(prisma);
+    const firstAdmin = await ensureFirstAdmin(store, SYSTEM_ACTOR, {
       email: config.adminEmail,
       password: config.adminPassword,
     });
-    return { appliedMigrations: applied, firstAdmin };
+    // Before the server listens, no request can be between its last byte and its commit: every
+    // fully staged open session is one a crash interrupted, and no put is in progress.
+    const deps = { store, blobs: createLocalBlobStore(config.dataDir), maxUploadBytes: config.maxUploadBytes, sessionTtlMs: config.uploadSessionTtlMs };
+    const recoveredUploads = await finishStagedUploads(deps);
+    const sweptStagingFiles = await sweepOrphanedStaging(deps, new Date());
+    return { appliedMigrations: applied, firstAdmin, recoveredUploads, sweptStagingFiles };
   } finally {
     await prisma.$disconnect();
   }
@@ -56,4 +71,14 @@ export function describeFirstAdmin(result: FirstAdminResult): string | null {
       : "    password: the one given in SHIPYARD_ADMIN_PASSWORD",
   );
   return `${lines.join("\n")}\n`;
+}
+
+export function describeRecovery(result: Pick<BootstrapResult, "recoveredUploads" | "sweptStagingFiles">): string[] {
+  const { completed, failed, unfinished } = result.recoveredUploads;
+  const lines: string[] = [];
+  if (completed.length > 0) lines.push(`Finished ${completed.length} upload(s) interrupted after their last byte.`);
+  if (failed.length > 0) lines.push(`Failed ${failed.length} interrupted upload(s) whose bytes did not match their declared size or sha256.`);
+  for (const { id, reason } of unfinished) lines.push(`Could not finish upload ${id} (left open for the client): ${reason}`);
+  if (result.sweptStagingFiles.length > 0) lines.push(`Removed ${result.sweptStagingFiles.length} staging file(s) no open upload owned.`);
+  return lines;
 }

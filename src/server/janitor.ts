@@ -1,11 +1,12 @@
 // Background upkeep of one server process: expire upload sessions past their deadline, remove
 // staged bytes nobody will finish, and every hour apply retention (releases the channels no longer
-// keep) and collect blobs nothing references any more. Runs at start (the "sweep at boot") and
-// then periodically.
+// keep) and collect blobs nothing references any more. Runs once the server has started (the boot
+// sweep of staging itself is bootstrap's, before the server listens) and then periodically.
 import { env } from "@/env";
 import { getUploadDeps } from "./runtime";
 import { collectUnreferencedBlobs } from "./services/blob-gc";
 import { applyRetentionEverywhere } from "./services/retention";
+import { sweepOrphanedStaging } from "./services/upload-recovery";
 import { expireUploadSessions } from "./services/uploads";
 
 const INTERVAL_MS = 10 * 60 * 1000;
@@ -13,13 +14,15 @@ const INTERVAL_MS = 10 * 60 * 1000;
 const HOURLY_EVERY_TICKS = 6;
 /** Longer than a session TTL: see services/blob-gc.ts for what this grace protects. */
 const GC_GRACE_BEYOND_TTL_MS = 60 * 60 * 1000;
+const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
 export async function runJanitorOnce(opts: { hourly: boolean; now?: Date }) {
   const now = opts.now ?? new Date();
   const deps = await getUploadDeps();
   const expiredSessions = await expireUploadSessions(deps, now);
-  // Anything staged longer than a session may live belongs to no open session any more.
-  const swept = await deps.blobs.sweepStaging(new Date(now.getTime() - env().uploadSessionTtlMs));
+  // Open sessions keep their staged bytes until they expire (above); anything else staged is an
+  // orphan. The hour spares a put (an icon) that another process may still be writing.
+  const swept = await sweepOrphanedStaging(deps, new Date(now.getTime() - ORPHAN_GRACE_MS));
   if (!opts.hourly) return { expiredSessions, sweptStagingFiles: swept.length };
   const deletedReleases = await applyRetentionEverywhere(deps.store, now);
   const blobs = await collectUnreferencedBlobs(deps, { now, graceMs: env().uploadSessionTtlMs + GC_GRACE_BEYOND_TTL_MS });

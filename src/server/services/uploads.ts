@@ -144,7 +144,11 @@ export async function receiveUploadBytes(
   return { session: await completeUpload(deps, session), offset: size, complete: true };
 }
 
-async function completeUpload(deps: UploadDeps, session: UploadSession): Promise<UploadSession> {
+/**
+ * Verifies the staged bytes of a session against its declared size and sha256 and commits them:
+ * the session completes, or fails (its staged bytes removed) on a mismatch, audited either way.
+ */
+export async function completeUpload(deps: UploadDeps, session: UploadSession): Promise<UploadSession> {
   const actor = parseActorRef(session.createdBy);
   let blob;
   try {

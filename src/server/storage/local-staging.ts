@@ -1,16 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { type FileHandle, open, opendir, rm, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "./durable-fs";
+import { ensureDirectory, errnoCode, fileFacts, fileSize, fsyncDirectory } from "./durable-fs";
 import { BlobStoreError, isBlobStoreError } from "./errors";
 import { HashState, hashFilePrefix } from "./hashing";
 import { ExclusiveKeys, type KeyedMutex } from "./key-locks";
 import { moveIntoStore } from "./local-commit";
 import { assertByteCount, assertSha256, isStagingId, type StoreLayout } from "./paths";
+import { createPrivateFile } from "./private-modes";
 import { streamToFile } from "./staging-sink";
-import type { BlobExpectations, BlobStore } from "./types";
+import type { BlobExpectations, BlobStore, StagedUpload } from "./types";
 
-type StagingOps = Pick<BlobStore, "put" | "stagedSize" | "append" | "commit" | "discard" | "sweepStaging">;
+type StagingOps = Pick<BlobStore, "put" | "stagedSize" | "append" | "commit" | "discard" | "sweepStaging" | "listStaged">;
 
 export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex): StagingOps {
   // Running hashes per staging id, kept only while this process lives. Persisting Hash internals
@@ -46,7 +47,7 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
           const file = layout.staging(id);
           const state = new HashState();
           try {
-            const handle = await open(file, "wx");
+            const handle = await createPrivateFile(file);
             try {
               const outcome = await streamToFile(handle, source, state, expectedSize ?? maxBytes, overflow);
               if (!outcome.ok) throw outcome.error;
@@ -79,7 +80,7 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
             });
           }
           if (staged === null) await ensureDirectory(layout.stagingDir);
-          const handle = await open(file, staged === null ? "wx" : "r+");
+          const handle = staged === null ? await createPrivateFile(file) : await open(file, "r+");
           try {
             // Resuming relies on the file's existence surviving a crash, not only its bytes.
             if (staged === null) await fsyncDirectory(layout.stagingDir);
@@ -136,6 +137,8 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
       });
     },
 
+    listStaged: () => listStagedFiles(layout),
+
     sweepStaging: async (olderThan) => {
       if (!(olderThan instanceof Date) || Number.isNaN(olderThan.getTime())) {
         throw new BlobStoreError("INVALID_ARGUMENT", "olderThan must be a valid Date");
@@ -168,6 +171,20 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
       return removed;
     },
   };
+}
+
+async function* listStagedFiles(layout: StoreLayout): AsyncGenerator<StagedUpload> {
+  const dir = await opendir(layout.stagingDir).catch((error: unknown) => {
+    if (errnoCode(error) === "ENOENT") return null;
+    throw error;
+  });
+  if (!dir) return;
+  for await (const entry of dir) {
+    if (!entry.isFile() || !isStagingId(entry.name)) continue;
+    // Gone between the listing and now: committed, discarded or swept meanwhile.
+    const facts = await fileFacts(layout.staging(entry.name));
+    if (facts) yield { id: entry.name, ...facts };
+  }
 }
 
 /** Callers hand over the source: a call that fails before piping it must still release it. */

@@ -13,6 +13,12 @@ export interface StoredBlob {
   deduplicated: boolean;
 }
 
+export interface StagedUpload {
+  id: string;
+  size: number;
+  modifiedAt: Date;
+}
+
 /** Checked at commit; a mismatch removes the staged bytes (SIZE_MISMATCH, DIGEST_MISMATCH). */
 export interface BlobExpectations {
   expectedSha256?: string;
@@ -54,6 +60,8 @@ export interface BlobStore {
   discard(id: string): Promise<void>;
   /** Removes staging files last modified before `olderThan` (skipping busy ones); returns their ids. */
   sweepStaging(olderThan: Date): Promise<string[]>;
+  /** Every staging id with its staged size and last write, walking lazily (recovery at start, orphan sweeps). */
+  listStaged(): AsyncIterable<StagedUpload>;
 
   /** `modifiedAt`: when the bytes were last stored, counting a deduplicated commit or put as storing them again. */
   stat(sha256: string): Promise<{ size: number; modifiedAt: Date } | null>;

@@ -20,7 +20,7 @@ export interface DeviceHints {
 
 export interface Device {
   os: DeviceOs;
-  /** "17.4", "14", "10.15.7", "10.0"; Windows from Sec-CH-UA-Platform-Version when sent ("13.0.0"+ is Windows 11). */
+  /** "17.4", "14", "10.14.6", "10.0"; null when the UA's is frozen or absent. Windows from Sec-CH-UA-Platform-Version when sent ("13.0.0"+ is Windows 11). */
   osVersion: string | null;
   /** Only for desktop OSes; null when unknown (Safari on a Mac always claims Intel). */
   arch: DeviceArch | null;
@@ -104,10 +104,11 @@ function fromUserAgent(ua: string): Device {
   if (mac && ua.includes("Macintosh")) {
     // iOS-only browsers asking for the desktop site (Chrome, Firefox, Edge on iPad): surely an iPad.
     if (/\b(?:CriOS|FxiOS|EdgiOS)\//.test(ua)) return { ...device, os: "ipados", formFactor: "tablet" };
+    const version = mac[1]?.replaceAll("_", ".") ?? null;
     return {
       ...device,
       os: "macos",
-      osVersion: mac[1]?.replaceAll("_", ".") ?? null,
+      osVersion: version !== null && FROZEN_MAC_VERSIONS.has(version) ? null : version,
       formFactor: "desktop",
       maybeIpad: ua.includes("Version/") && ua.includes("Safari/") && !/\b(?:Chrome|Chromium|Firefox|Edg|OPR)\//.test(ua),
     };
@@ -120,6 +121,13 @@ function fromUserAgent(ua: string): Device {
   }
   return device;
 }
+
+/**
+ * Safari and Chromium have said "Mac OS X 10_15_7" (Firefox "10.15") on every macOS since Big Sur,
+ * and iPadOS Safari sends the same: the real version could be anything from Catalina on, so none
+ * is claimed (a minimum-OS notice must not rest on it).
+ */
+const FROZEN_MAC_VERSIONS: ReadonlySet<string> = new Set(["10.15.7", "10.15"]);
 
 /**
  * Safari on iOS 26 freezes the OS token at 18_6 / 18_7 but keeps the real release in "Version/26.x";
@@ -301,6 +309,7 @@ export function rankArtifactsForDevice<T extends { filename: string; metadata: R
  */
 export function visitorDevice(headers: { get(name: string): string | null }, deviceParam: string | undefined): Device {
   const device = detectDevice(headers.get("user-agent"), parseClientHints(headers));
-  if (deviceParam === "ipad" && device.maybeIpad) return { ...device, os: "ipados", formFactor: "tablet", maybeIpad: false };
+  // Its Mac UA says nothing about the iPadOS version: claim none, so no minimum-OS warning is guessed.
+  if (deviceParam === "ipad" && device.maybeIpad) return { ...device, os: "ipados", osVersion: null, formFactor: "tablet", maybeIpad: false };
   return device;
 }

@@ -7,6 +7,7 @@ import {
   parseClientHints,
   primaryPlatformFor,
   rankArtifactsForDevice,
+  visitorDevice,
 } from "@/domain/device";
 
 const UA = {
@@ -134,7 +135,7 @@ describe("detectDevice: iPhone and iPad", () => {
   it("flags the desktop-class Safari UA of iPadOS 13+ as a possible iPad while reporting macOS", () => {
     expect(detectDevice(UA.ipadDesktopSafari)).toEqual({
       os: "macos",
-      osVersion: "10.15.7",
+      osVersion: null,
       arch: null,
       formFactor: "desktop",
       inAppBrowser: null,
@@ -150,7 +151,20 @@ describe("detectDevice: iPhone and iPad", () => {
     for (const ua of [UA.macChrome, UA.macFirefox, UA.macEdge]) {
       expect(detectDevice(ua)).toMatchObject({ os: "macos", maybeIpad: false, formFactor: "desktop" });
     }
-    expect(detectDevice(UA.macFirefox).osVersion).toBe("10.15");
+    expect(detectDevice(UA.macFirefox).osVersion).toBeNull();
+  });
+
+  it("claims no iPadOS version for an iPad found by touch points: its Mac UA is frozen at 10_15_7", () => {
+    const headers = new Headers({ "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15" });
+    expect(visitorDevice(headers, "ipad")).toMatchObject({ os: "ipados", osVersion: null, formFactor: "tablet", maybeIpad: false });
+    // Without the page script's answer it is still a Mac, of unknown version.
+    expect(visitorDevice(headers, undefined)).toMatchObject({ os: "macos", osVersion: null, maybeIpad: true });
+  });
+
+  it("reports no version for the frozen macOS tokens every current browser sends, and keeps older real ones", () => {
+    for (const ua of [UA.ipadDesktopSafari, UA.macChrome, UA.macEdge, UA.macFirefox]) expect(detectDevice(ua).osVersion).toBeNull();
+    expect(detectDevice("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/14.1.2 Safari/605.1.15").osVersion).toBe("10.14.6");
+    expect(detectDevice("Mozilla/5.0 (Macintosh; Intel Mac OS X 10.13; rv:115.0) Gecko/20100101 Firefox/115.0").osVersion).toBe("10.13");
   });
 
   it("treats Chrome (CriOS) and Firefox (FxiOS) on iPhone as real browsers, not in-app ones", () => {
@@ -378,7 +392,7 @@ describe("client hints", () => {
     const arm = detectDevice(UA.macChrome, hints({ "Sec-CH-UA-Platform": '"macOS"', "Sec-CH-UA-Platform-Version": '"14.4.1"', "Sec-CH-UA-Arch": '"arm"' }));
     expect(arm).toMatchObject({ os: "macos", osVersion: "14.4.1", arch: "arm64", maybeIpad: false });
     const intel = detectDevice(UA.macChrome, hints({ "Sec-CH-UA-Platform": '"macOS"', "Sec-CH-UA-Arch": '"x86"', "Sec-CH-UA-Bitness": '"64"' }));
-    expect(intel).toMatchObject({ os: "macos", osVersion: "10.15.7", arch: "x64" });
+    expect(intel).toMatchObject({ os: "macos", osVersion: null, arch: "x64" });
   });
 
   it("are ignored next to a Safari or Firefox user agent, which never sends them", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Device, detectDevice } from "@/domain/device";
+import { type Device, detectDevice, visitorDevice } from "@/domain/device";
 import type { Platform } from "@/domain/platform";
 import {
   androidVersionName,
@@ -172,6 +172,16 @@ describe("checkInstallability: iOS artifacts", () => {
 
   it("names iPadOS on an iPad", () => {
     expect(only(check("ios", { ...goodIpa, minimumOsVersion: "17.0" }, UA.ipad)).message).toContain("iPadOS 16.7");
+  });
+
+  it("claims no minimum-OS problem on an iPad found by touch points: its frozen Mac UA tells no iPadOS version", () => {
+    const frozen = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15";
+    const ipad = visitorDevice(new Headers({ "user-agent": frozen }), "ipad");
+    expect(ipad.os).toBe("ipados");
+    expect(check("ios", goodIpa, ipad)).toEqual([]);
+    expect(check("ios", { ...goodIpa, minimumOsVersion: "26.0" }, ipad)).toEqual([]);
+    // What it does know still counts.
+    expect(codes(check("ios", { ...goodIpa, deviceFamily: ["iphone"] }, ipad))).toEqual(["iphone_only_on_ipad"]);
   });
 
   it("does not hold iOS 26 Safari's frozen 18_6 against it", () => {

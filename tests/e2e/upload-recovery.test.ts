@@ -124,7 +124,8 @@ describe("upload crash recovery", () => {
     // CLI's next attempt finds every byte stored and nothing left to send.
     const retries: string[] = [];
     const uploading = uploadFile(file, { uploadUrl: target.uploadUrl, size: bytes.length }, new ProgressMeter("upload", bytes.length, () => {}), {
-      attempts: 10,
+      // Enough attempts to outlast a slow restart on a busy machine (over 100 s of backoff).
+      attempts: 12,
       baseDelayMs: 100,
       onRetry: (message) => retries.push(message),
     });
@@ -133,7 +134,7 @@ describe("upload crash recovery", () => {
     expect(retries.length).toBeGreaterThan(0);
     expect(await session(target.id)).toMatchObject({ state: "complete" });
     expect(sha(readFileSync(layout.blob(sha(bytes))))).toBe(sha(bytes));
-  }, 120_000);
+  }, 240_000);
 
   it("keeps the data dir private: 0700 directories, 0600 files, whatever the umask", async () => {
     const bytes = randomBytes(100_000);

@@ -107,7 +107,10 @@ describe.each(STORE_KINDS)("publish flow: $kind", ({ open }) => {
   it("refuses a duplicate release without touching the first", async () => {
     await publishRelease(store, admin, app.id, releaseInput("42"));
     const before = await rowCounts(store, app.id);
-    await expect(publishRelease(store, admin, app.id, releaseInput("42"))).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(publishRelease(store, admin, app.id, releaseInput("42"))).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "version 1.0.42 (42) already exists in app hello",
+    });
     expect(await rowCounts(store, app.id)).toEqual(before);
   });
 

@@ -315,6 +315,44 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
     });
   });
 
+  describe("unique-constraint conflicts", () => {
+    /** Same words on both stores; no table or column names (app_id, token_hash…), no raw values. */
+    async function expectConflict(promise: Promise<unknown>, message: string) {
+      const error = await promise.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ name: "DomainError", code: "CONFLICT", message });
+      expect(String((error as Error).message)).not.toMatch(/_|\b(?:apps|releases|channels|tokens|share_links|users|constraint)\b|[():]/);
+    }
+
+    it("are worded for people, not in database columns", async () => {
+      const app = await newApp("hello");
+      await expectConflict(newApp("hello"), "an app with this slug already exists");
+      const keyed = await store.apps.update(app.id, { updateKey: "spk_same" });
+      await expectConflict(
+        store.apps.create({ slug: "other", displayName: "O", bundleIds: {}, ownerId: null, visibility: "public", updateKey: keyed.updateKey }),
+        "another app already has this update key",
+      );
+      const other = await newApp("other");
+      await expectConflict(store.apps.update(other.id, { updateKey: keyed.updateKey }), "another app already has this update key");
+      await newRelease(app.id, "1");
+      await expectConflict(newRelease(app.id, "1"), "a release with this version and build already exists in this app");
+      await newChannel(app.id, "qa");
+      await expectConflict(newChannel(app.id, "qa"), "a channel with this name already exists in this app");
+      const token = () =>
+        store.tokens.create({ name: "ci", tokenHash: SHA("7"), displayPrefix: "shp_abcd", scopes: ["admin"], appId: null, channel: null, createdBy: "system", expiresAt: null });
+      await token();
+      await expectConflict(token(), "a token with this secret already exists");
+      const link = () =>
+        store.shareLinks.create({ appId: app.id, name: "QA", tokenHash: SHA("8"), displayPrefix: "shs_abcdef", expiresAt: null, maxInstalls: null, createdBy: "system" });
+      await link();
+      await expectConflict(link(), "a share link with this secret already exists");
+      await store.users.create({ email: "a@example.com", name: null, role: "admin", passwordHash: "h" });
+      await expectConflict(store.users.create({ email: "a@example.com", name: null, role: "member", passwordHash: "h" }), "a user with this email already exists");
+    });
+  });
+
   describe("install events", () => {
     it("appends in batches, lists per app and counts a release's funnel", async () => {
       const app = await newApp("hello");

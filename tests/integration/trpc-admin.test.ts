@@ -68,6 +68,11 @@ describe("admin tRPC procedures", () => {
     const r1 = await caller.releases.publish({ appId: app.id, release: { version: "1.0.0", build: "1", channel: "beta", artifacts: [artifact("1")] } });
     const r2 = await caller.releases.publish({ appId: app.id, release: { version: "1.0.1", build: "2", channel: "beta", artifacts: [artifact("2")] } });
     const pending = await caller.releases.publish({ appId: app.id, release: { version: "1.0.2", build: "3", channel: "beta", artifacts: [artifact("3", "pending")] } });
+    // A duplicate is refused in words, not database columns.
+    await expect(caller.releases.publish({ appId: app.id, release: { version: "1.0.1", build: "2", channel: "beta", artifacts: [artifact("2")] } })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "version 1.0.1 (2) already exists in app hello",
+    });
 
     await caller.channels.promote({ appId: app.id, channel: "stable", releaseId: r1.release.id });
     await caller.channels.promote({ appId: app.id, channel: "stable", releaseId: r2.release.id, rolloutPercent: 10 });

@@ -1,7 +1,7 @@
 import { type Actor, actorRef } from "@/domain/actor";
 import { type Artifact, storageKeyFor } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
-import { DomainError } from "@/domain/errors";
+import { DomainError, isDomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
 import { contentTypeFor } from "@/domain/platform";
 import { type PublishReleaseInput, publishReleaseInputSchema, type Release } from "@/domain/release";
@@ -45,6 +45,12 @@ export async function publishRelease(
       notes: input.notes,
       createdBy: actorRef(actor),
       publishedAt: new Date(),
+    }).catch((error: unknown) => {
+      // The one unique key of a release; the store cannot name the values, this can.
+      if (isDomainError(error) && error.code === "CONFLICT") {
+        throw new DomainError("CONFLICT", `version ${input.version} (${input.build}) already exists in app ${app.slug}`);
+      }
+      throw error;
     });
     const artifacts: Artifact[] = [];
     for (const a of input.artifacts) {

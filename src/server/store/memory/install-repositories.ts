@@ -11,7 +11,7 @@ export function memoryShareLinks(state: State): ShareLinkRepository {
     async create(data) {
       const s = state();
       requireRow(s.apps, data.appId, "app");
-      if ([...s.shareLinks.values()].some((l) => l.tokenHash === data.tokenHash)) throw conflict("share link");
+      if ([...s.shareLinks.values()].some((l) => l.tokenHash === data.tokenHash)) throw conflict("shareLinkHash");
       const link = { ...copy(data), id: newId(), installCount: 0, createdAt: new Date(), lastUsedAt: null, revokedAt: null };
       s.shareLinks.set(link.id, link);
       return copy(link);

@@ -21,10 +21,10 @@ export function memoryApps(state: State): AppRepository {
   return {
     async create(data) {
       const s = state();
-      if ([...s.apps.values()].some((a) => a.slug === data.slug)) throw conflict(`app "${data.slug}"`);
+      if ([...s.apps.values()].some((a) => a.slug === data.slug)) throw conflict("appSlug");
       requireRow(s.users, data.ownerId, "user");
       const now = new Date();
-      if (data.updateKey && [...s.apps.values()].some((a) => a.updateKey === data.updateKey)) throw conflict("app update key");
+      if (data.updateKey && [...s.apps.values()].some((a) => a.updateKey === data.updateKey)) throw conflict("appUpdateKey");
       const app = { ...copy(data), updateKey: data.updateKey ?? null, id: newId(), createdAt: now, updatedAt: now };
       s.apps.set(app.id, app);
       return copy(app);
@@ -41,7 +41,9 @@ export function memoryApps(state: State): AppRepository {
       return paginate([...state().apps.values()].filter((a) => filter.visibility === undefined || a.visibility === filter.visibility), page);
     },
     async update(id, patch) {
-      const app = getOrThrow(state().apps, id, "app");
+      const s = state();
+      const app = getOrThrow(s.apps, id, "app");
+      if (patch.updateKey && [...s.apps.values()].some((a) => a.id !== id && a.updateKey === patch.updateKey)) throw conflict("appUpdateKey");
       Object.assign(app, copy(patch), { updatedAt: new Date() });
       return copy(app);
     },
@@ -56,7 +58,7 @@ export function memoryReleases(state: State): ReleaseRepository {
       const duplicate = [...s.releases.values()].some(
         (r) => r.appId === data.appId && r.version === data.version && r.build === data.build,
       );
-      if (duplicate) throw conflict(`release ${data.version} (${data.build})`);
+      if (duplicate) throw conflict("releaseVersion");
       const release = { ...copy(data), id: newId(), createdAt: new Date() };
       s.releases.set(release.id, release);
       return copy(release);
@@ -136,7 +138,7 @@ export function memoryChannels(state: State): ChannelRepository {
       requireRow(s.releases, data.currentReleaseId, "release");
       requireRow(s.releases, data.previousReleaseId, "release");
       if ([...s.channels.values()].some((c) => c.appId === data.appId && c.name === data.name)) {
-        throw conflict(`channel "${data.name}"`);
+        throw conflict("channelName");
       }
       const now = new Date();
       const channel = { ...copy(data), id: newId(), createdAt: now, updatedAt: now };
@@ -184,7 +186,7 @@ export function memoryTokens(state: State): TokenRepository {
   return {
     async create(data) {
       const s = state();
-      if ([...s.tokens.values()].some((t) => t.tokenHash === data.tokenHash)) throw conflict("token");
+      if ([...s.tokens.values()].some((t) => t.tokenHash === data.tokenHash)) throw conflict("tokenHash");
       requireRow(s.apps, data.appId, "app");
       const token = { ...copy(data), id: newId(), createdAt: new Date(), lastUsedAt: null, revokedAt: null };
       s.tokens.set(token.id, token);
@@ -240,7 +242,7 @@ export function memoryUsers(state: State): UserRepository {
   return {
     async create(data) {
       const s = state();
-      if ([...s.users.values()].some((u) => u.email === data.email)) throw conflict(`user ${data.email}`);
+      if ([...s.users.values()].some((u) => u.email === data.email)) throw conflict("userEmail");
       const now = new Date();
       const user = { ...copy(data), id: newId(), createdAt: now, updatedAt: now };
       s.users.set(user.id, user);
@@ -269,7 +271,7 @@ export function memoryUploads(state: State): UploadSessionRepository {
   return {
     async create(id, data) {
       const s = state();
-      if (s.uploads.has(id)) throw conflict("upload session");
+      if (s.uploads.has(id)) throw conflict("uploadId");
       requireRow(s.apps, data.appId, "app");
       const session = { ...copy(data), id, createdAt: new Date() };
       s.uploads.set(id, session);

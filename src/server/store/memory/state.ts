@@ -10,6 +10,7 @@ import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
 import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
+import { conflictError, type UniqueConflict } from "../conflicts";
 import type { PageRequest } from "../types";
 
 /** Every table of the memory store. Cloned whole at the start of a transaction. */
@@ -56,8 +57,9 @@ export function paginate<T extends { id: string }>(rows: Iterable<T>, page: Page
   return toPage(sorted.slice(0, page.limit + 1).map(copy), page.limit);
 }
 
-export function conflict(what: string): DomainError {
-  return new DomainError("CONFLICT", `${what} already exists`);
+/** A unique violation, in the words the SQLite store uses too (see ../conflicts.ts). */
+export function conflict(which: UniqueConflict): DomainError {
+  return conflictError(which);
 }
 
 /** Mirrors a foreign-key violation: the referenced row must exist. */

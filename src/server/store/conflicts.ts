@@ -1,0 +1,46 @@
+import { DomainError } from "@/domain/errors";
+
+// Both stores report a unique-constraint violation in these words: they reach API clients and the
+// admin UI as 409 messages, so they name what clashed in people's terms, never a table or column.
+// Services that know the values say more first (e.g. "version 1.2.3 (42) already exists in app x");
+// these stand when a concurrent write wins the race past that check.
+
+export const UNIQUE_CONFLICTS = {
+  appSlug: "an app with this slug already exists",
+  appUpdateKey: "another app already has this update key",
+  releaseVersion: "a release with this version and build already exists in this app",
+  channelName: "a channel with this name already exists in this app",
+  tokenHash: "a token with this secret already exists",
+  shareLinkHash: "a share link with this secret already exists",
+  userEmail: "a user with this email already exists",
+  uploadId: "an upload session with this id already exists",
+} as const;
+export type UniqueConflict = keyof typeof UNIQUE_CONFLICTS;
+
+/** Said of a constraint missing from the table below: still no column names. */
+const UNKNOWN_CONFLICT = "this record already exists";
+
+export function conflictError(which: UniqueConflict | null): DomainError {
+  return new DomainError("CONFLICT", which ? UNIQUE_CONFLICTS[which] : UNKNOWN_CONFLICT);
+}
+
+// Keyed by table and columns, normalised so the SQL names ("share_links", "app_id") and Prisma's
+// model and field names ("ShareLink", "appId") meet.
+const BY_CONSTRAINT: Record<string, UniqueConflict> = {
+  "app(slug)": "appSlug",
+  "app(updatekey)": "appUpdateKey",
+  "release(appid,build,version)": "releaseVersion",
+  "channel(appid,name)": "channelName",
+  "token(tokenhash)": "tokenHash",
+  "sharelink(tokenhash)": "shareLinkHash",
+  "user(email)": "userEmail",
+  "uploadsession(id)": "uploadId",
+};
+
+const normalise = (name: string) => name.toLowerCase().replaceAll("_", "");
+
+/** Which conflict a database's unique violation on `table` (`columns`) is; null when not listed. */
+export function conflictForConstraint(table: string, columns: readonly string[]): UniqueConflict | null {
+  const key = `${normalise(table).replace(/s$/, "")}(${columns.map(normalise).sort().join(",")})`;
+  return BY_CONSTRAINT[key] ?? null;
+}

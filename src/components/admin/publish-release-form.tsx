@@ -3,48 +3,88 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { agreeOnDeclared, type Declared, type FileDeclaration, versionMismatches } from "@/domain/declared-version";
 import { publishFromUploadsInputSchema } from "@/domain/upload";
 import { useTRPC } from "@/trpc/react";
+import { DeclaredVersionNote, VersionMismatchWarning } from "./declared-version-note";
 import { errorMessage } from "./error-message";
+import { NO_OVERRIDES, refusedFilesOf, withAllowed, withRefusal } from "./publish-outcome";
+import { PublishRefusal } from "./publish-refusal";
+import { PublishResult } from "./publish-result";
+import type { UploadInspections } from "./use-upload-inspections";
 
 type Field = "version" | "build" | "channel" | "notes" | "uploads";
 
 const input = "rounded-md border border-slate-300 bg-transparent px-3 py-2 text-base dark:border-slate-700";
 const fieldError = "text-sm text-red-700 dark:text-red-300";
 
-/** Version, build, channel, notes and promote for a release made of the uploaded files. */
+/**
+ * Version, build, channel, notes and promote for a release made of the uploaded files. Version and
+ * build start as what the files declare, until the admin types in them.
+ */
 export function PublishReleaseForm({
   appId,
   channels,
-  uploadIds,
+  files,
   waitingFor,
+  inspections,
   onPublished,
 }: {
   appId: string;
   channels: string[];
   /** Completed uploads; publishing is possible when there is at least one and nothing is pending. */
-  uploadIds: string[];
+  files: { upload: string; filename: string }[];
   /** Files not uploaded yet. */
   waitingFor: number;
+  inspections: UploadInspections;
   onPublished: () => void;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
-  const [version, setVersion] = useState("");
-  const [build, setBuild] = useState("");
+  // null: untouched, so the field shows what the files declare.
+  const [typedVersion, setTypedVersion] = useState<string | null>(null);
+  const [typedBuild, setTypedBuild] = useState<string | null>(null);
   const [channel, setChannel] = useState(channels.includes("beta") ? "beta" : (channels[0] ?? ""));
   const [notes, setNotes] = useState("");
   const [promote, setPromote] = useState(false);
   const [issues, setIssues] = useState<Partial<Record<Field, string>>>({});
+  const [overrides, setOverrides] = useState(NO_OVERRIDES);
   const publish = useMutation(
     trpc.uploads.publish.mutationOptions({
       onSuccess: () => {
         onPublished();
         router.refresh(); // the channels and releases above are server-rendered
       },
+      onError: (error) => {
+        const refused = refusedFilesOf(error);
+        if (refused) setOverrides((current) => withRefusal(current, refused));
+      },
     }),
   );
+
+  const uploadIds = files.map((f) => f.upload);
+  const views = files.map((f) => ({ ...f, view: inspections.byUpload.get(f.upload) }));
+  const declarations: FileDeclaration[] = views.flatMap(({ filename, view }) => (view?.inspected ? [{ filename, ...view.declared }] : []));
+  const unread = views.filter((f) => !f.view?.inspected).map((f) => f.filename);
+  const agreement = agreeOnDeclared(declarations);
+  const prefill: Declared = agreement.kind === "agreed" ? agreement : {};
+  const version = typedVersion ?? prefill.version ?? "";
+  const build = typedBuild ?? prefill.build ?? "";
+  const mismatches = declarations.flatMap((d) => {
+    const found = versionMismatches(d, { version: version.trim(), build: build.trim() });
+    return found.length > 0 ? [{ filename: d.filename, mismatches: found }] : [];
+  });
+  // Shown from the first refusal until the release changes, also while a retry is on its way.
+  const shownOverrides = { ...overrides, refused: overrides.refused.filter((f) => uploadIds.includes(f.upload)) };
+  const isRefusal = publish.isError && refusedFilesOf(publish.error) !== null;
+
+  /** A refusal and its overrides were about the release as submitted: a new version, build or channel is checked afresh. */
+  function changeRelease(apply: () => void) {
+    apply();
+    if (publish.isError) publish.reset();
+    setOverrides(NO_OVERRIDES);
+  }
 
   const published = publish.data;
   const ready = uploadIds.length > 0 && waitingFor === 0 && !publish.isPending && !published;
@@ -58,7 +98,8 @@ export function PublishReleaseForm({
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
-    const parsed = publishFromUploadsInputSchema.safeParse({ version: version.trim(), build: build.trim(), channel, notes, uploads: uploadIds, promote });
+    const allowInvalid = overrides.allowed.filter((upload) => uploadIds.includes(upload));
+    const parsed = publishFromUploadsInputSchema.safeParse({ version: version.trim(), build: build.trim(), channel, notes, uploads: uploadIds, promote, allowInvalid });
     if (!parsed.success) {
       setIssues(Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0] ?? "uploads"), issue.message])));
       return;
@@ -80,17 +121,17 @@ export function PublishReleaseForm({
       <div className="grid gap-4 sm:grid-cols-3">
         <label className="flex flex-col gap-1 text-sm font-medium">
           Version
-          <input value={version} onChange={(e) => setVersion(e.target.value)} placeholder="1.4.0" className={input} aria-invalid={!!issues.version} aria-describedby={describedBy("version")} required />
+          <input value={version} onChange={(e) => changeRelease(() => setTypedVersion(e.target.value))} placeholder="1.4.0" className={input} aria-invalid={!!issues.version} aria-describedby={describedBy("version")} required />
           {issue("version")}
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">
           Build
-          <input value={build} onChange={(e) => setBuild(e.target.value)} placeholder="212" inputMode="numeric" className={input} aria-invalid={!!issues.build} aria-describedby={describedBy("build")} required />
+          <input value={build} onChange={(e) => changeRelease(() => setTypedBuild(e.target.value))} placeholder="212" inputMode="numeric" className={input} aria-invalid={!!issues.build} aria-describedby={describedBy("build")} required />
           {issue("build")}
         </label>
         <div className="flex flex-col gap-1 text-sm font-medium">
           <label htmlFor={`${id}-channel`}>Channel</label>
-          <select id={`${id}-channel`} value={channel} onChange={(e) => setChannel(e.target.value)} className={`${input} dark:bg-slate-950`} aria-describedby={describedBy("channel")}>
+          <select id={`${id}-channel`} value={channel} onChange={(e) => changeRelease(() => setChannel(e.target.value))} className={`${input} dark:bg-slate-950`} aria-describedby={describedBy("channel")}>
             {channels.map((name) => (
               <option key={name} value={name}>
                 {name}
@@ -100,6 +141,13 @@ export function PublishReleaseForm({
           {issue("channel")}
         </div>
       </div>
+      <DeclaredVersionNote
+        agreement={agreement}
+        from={declarations.map((d) => d.filename)}
+        reading={inspections.gaveUp ? [] : unread}
+        unreadable={inspections.gaveUp ? unread : []}
+        prefilled={{ version: typedVersion === null && version !== "", build: typedBuild === null && build !== "" }}
+      />
       <label className="flex flex-col gap-1 text-sm font-medium">
         Release notes
         <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} className={input} placeholder="Markdown" aria-describedby={describedBy("notes")} />
@@ -110,6 +158,8 @@ export function PublishReleaseForm({
         Promote: point the channel at this release now
       </label>
       {issue("uploads")}
+      {!published && <VersionMismatchWarning mismatches={mismatches} />}
+      {shownOverrides.refused.length > 0 && !published && <PublishRefusal overrides={shownOverrides} onAllow={(upload, allow) => setOverrides((current) => withAllowed(current, upload, allow))} />}
 
       <div className="flex flex-wrap items-center gap-3">
         <button
@@ -122,33 +172,12 @@ export function PublishReleaseForm({
         {hint && <span className="text-sm text-slate-600 dark:text-slate-400">{hint}</span>}
       </div>
 
-      {publish.isError && (
+      {publish.isError && !isRefusal && (
         <p role="alert" data-testid="publish-error" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
           Could not publish: {errorMessage(publish.error)}
         </p>
       )}
-      {published && (
-        <div role="status" data-testid="publish-result" className="flex flex-col gap-2 rounded-md border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm dark:border-emerald-800 dark:bg-emerald-950">
-          <p>
-            Published {published.release.version} ({published.release.build}) to {published.release.channel}
-            {published.promoted ? ", promoted" : ""}. Install page:
-          </p>
-          <a href={published.installUrl} data-testid="install-url" className="font-mono break-all text-brand-700 underline dark:text-brand-100">
-            {published.installUrl}
-          </a>
-          <ul className="flex flex-col gap-1">
-            {published.artifacts.map((artifact) => {
-              const reasons = artifact.metadata.validationReasons;
-              return (
-                <li key={artifact.id}>
-                  <span className="break-all">{artifact.filename}</span>: {artifact.validationStatus}
-                  {Array.isArray(reasons) && reasons.length > 0 && <span className="text-slate-600 dark:text-slate-400"> ({reasons.join("; ")})</span>}
-                </li>
-              );
-            })}
-          </ul>
-        </div>
-      )}
+      {published && <PublishResult published={published} />}
     </form>
   );
 }

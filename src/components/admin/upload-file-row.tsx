@@ -2,7 +2,10 @@
 
 import { useId } from "react";
 import type { Platform } from "@/domain/platform";
+import { declaredText } from "@/domain/declared-version";
 import { formatBytes, formatDuration } from "@/domain/format";
+import type { UploadInspectionView } from "@/domain/upload-inspection";
+import { sentence } from "./publish-outcome";
 import { UPLOAD_ATTEMPTS, type UploadItem } from "./use-upload-queue";
 
 const PLATFORM_LABELS: Record<Platform, string> = { ios: "iOS", android_apk: "Android", macos: "macOS", linux: "Linux", windows: "Windows" };
@@ -55,6 +58,7 @@ export function UploadFileRow({
   onRetry,
   onRemove,
   locked,
+  inspection,
 }: {
   item: UploadItem;
   now: number;
@@ -63,6 +67,8 @@ export function UploadFileRow({
   onRemove: () => void;
   /** After publishing: the files belong to the release. */
   locked: boolean;
+  /** What the server read from the uploaded file, once it has. */
+  inspection?: UploadInspectionView;
 }) {
   const { file, status } = item;
   const platformId = useId();
@@ -136,6 +142,20 @@ export function UploadFileRow({
         <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="upload-resumed">
           Resumed after {item.retries} interruption{item.retries === 1 ? "" : "s"}.
         </p>
+      )}
+      {status.kind === "done" && inspection?.inspected && (
+        <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="upload-declares">
+          {inspection.declared.version !== undefined || inspection.declared.build !== undefined
+            ? `Declares ${declaredText(inspection.declared)}.`
+            : "Declares no version: give it below."}
+        </p>
+      )}
+      {status.kind === "done" && inspection?.status === "invalid" && (
+        <ul className="text-sm text-red-700 dark:text-red-300" data-testid="upload-inspection-reasons">
+          {inspection.reasons.map((reason) => (
+            <li key={reason}>{sentence(reason)}</li>
+          ))}
+        </ul>
       )}
       {status.kind === "failed" && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">

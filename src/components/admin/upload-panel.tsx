@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { PublishReleaseForm } from "./publish-release-form";
 import { UploadDropzone } from "./upload-dropzone";
 import { UploadFileRow } from "./upload-file-row";
+import { useUploadInspections } from "./use-upload-inspections";
 import { useUploadQueue } from "./use-upload-queue";
 
 /** Re-renders every 250 ms while `active` (the "retrying in N s" countdown). */
@@ -32,8 +33,9 @@ export function UploadPanel({ appId, channels }: { appId: string; channels: stri
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, [busy]);
-  const uploadIds = queue.items.flatMap((item) => (item.status.kind === "done" && item.uploadId ? [item.uploadId] : []));
-  const waitingFor = queue.items.length - uploadIds.length;
+  const files = queue.items.flatMap((item) => (item.status.kind === "done" && item.uploadId ? [{ upload: item.uploadId, filename: item.file.name }] : []));
+  const waitingFor = queue.items.length - files.length;
+  const inspections = useUploadInspections(files.map((f) => f.upload));
 
   return (
     <div className="flex flex-col gap-6">
@@ -46,6 +48,7 @@ export function UploadPanel({ appId, channels }: { appId: string; channels: stri
               item={item}
               now={now}
               locked={published}
+              inspection={item.uploadId ? inspections.byUpload.get(item.uploadId) : undefined}
               onPlatform={(platform) => queue.choosePlatform(item.key, platform)}
               onRetry={() => queue.retry(item.key)}
               onRemove={() => queue.remove(item.key)}
@@ -53,7 +56,15 @@ export function UploadPanel({ appId, channels }: { appId: string; channels: stri
           ))}
         </ul>
       )}
-      <PublishReleaseForm key={round} appId={appId} channels={channels} uploadIds={uploadIds} waitingFor={waitingFor} onPublished={() => setPublished(true)} />
+      <PublishReleaseForm
+        key={round}
+        appId={appId}
+        channels={channels}
+        files={files}
+        waitingFor={waitingFor}
+        inspections={inspections}
+        onPublished={() => setPublished(true)}
+      />
       {published && (
         <button
           type="button"

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { MAX_ARTIFACTS_PER_RELEASE } from "@/domain/release";
 import { createUploadInputSchema, publishFromUploadsInputSchema } from "@/domain/upload";
+import { uploadInspectionView } from "@/domain/upload-inspection";
 import { getInspector, getUploadDeps, installUrlFor, uploadUrlFor } from "../../runtime";
 import { getAppOrThrow } from "../../services/apps";
 import { publishFromUploads } from "../../services/publish-uploads";
@@ -21,6 +23,10 @@ export const uploadsRouter = createTRPCRouter({
     const session = await getUploadSessionOrThrow(deps.store, input.id);
     return { ...session, receivedBytes: await currentOffset(deps, session), uploadUrl: uploadUrlFor(session.id) };
   }),
+  /** What inspection found so far, per upload: the publish form polls it to prefill version and build. */
+  inspections: adminProcedure
+    .input(z.object({ ids: z.array(z.string().min(1)).min(1).max(MAX_ARTIFACTS_PER_RELEASE) }))
+    .query(async ({ ctx, input }) => Promise.all(input.ids.map(async (id) => uploadInspectionView(await getUploadSessionOrThrow(ctx.store, id))))),
   publish: adminProcedure
     .input(z.object({ appId, release: publishFromUploadsInputSchema }))
     .mutation(async ({ ctx, input }) => {

@@ -1,0 +1,110 @@
+// What the files of a release declare about its version and build, whether they agree, and where
+// a release's version/build differs from them. The admin form prefills from the agreement and warns
+// before publishing; judgeArtifact (artifact-validation.ts) records the same mismatch for IPA and APK.
+import { declaredIdentity, type InspectionFacts } from "./artifact-validation";
+import { compareBuilds } from "./version";
+
+export interface Declared {
+  version?: string;
+  build?: string;
+}
+
+export interface FileDeclaration extends Declared {
+  filename: string;
+}
+
+const BUILD_NUMBER = /^\d+(\.\d+)*$/;
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : typeof v === "number" ? String(v) : undefined);
+
+/**
+ * Desktop formats: the key holding the product version. None of them carries the release's build:
+ * a deb revision or an rpm release counts packagings, a Windows file version's fourth part is
+ * anything its vendor likes, so they never prefill or contradict a build.
+ */
+const DESKTOP_VERSION_KEYS: Record<string, string> = {
+  deb: "version",
+  rpm: "version",
+  appimage: "version",
+  snap: "version",
+  msix: "version",
+  msi: "productVersion",
+  exe: "productVersion",
+  pkg: "productVersion",
+};
+
+/** A Debian version is [epoch:]upstream[-revision]; the upstream part is the app's version. */
+function debianUpstream(version: string): string {
+  const noEpoch = version.replace(/^\d+:/, "");
+  const dash = noEpoch.lastIndexOf("-");
+  return dash > 0 ? noEpoch.slice(0, dash) : noEpoch;
+}
+
+/** The version and build one inspected file declares, by format; empty when it declares none. */
+export function declaredVersion(facts: Pick<InspectionFacts, "kind" | "metadata">): Declared {
+  const m = facts.metadata;
+  const pick = (version: unknown, build?: unknown): Declared => {
+    const v = str(version);
+    const b = str(build);
+    return { ...(v && { version: v }), ...(b && { build: b }) };
+  };
+  if (facts.kind === "ipa" || facts.kind === "apk") {
+    const { version, build } = declaredIdentity({ ...facts, status: "valid", reasons: [], warnings: [] });
+    return pick(version, build);
+  }
+  if (facts.kind === "aab") return pick(m.versionName, m.versionCode);
+  if (facts.kind === "zip" && m.contents === "macos-app") return pick(m.shortVersion, m.build);
+  if (facts.kind === "zip" && m.contents === "nupkg") return pick(m.version);
+  const key = DESKTOP_VERSION_KEYS[facts.kind];
+  const version = key ? str(m[key]) : undefined;
+  if (!version) return {};
+  // MSIX versions always have four parts and the Store requires the fourth to be 0: 1.2.3.0 is 1.2.3.
+  if (facts.kind === "msix") return pick(version.replace(/^(\d+\.\d+\.\d+)\.0$/, "$1"));
+  return pick(facts.kind === "deb" ? debianUpstream(version) : version);
+}
+
+function sameBuild(a: string, b: string): boolean {
+  return BUILD_NUMBER.test(a) && BUILD_NUMBER.test(b) ? compareBuilds(a, b) === 0 : a === b;
+}
+
+export type DeclaredAgreement =
+  /** No file declares anything (yet). */
+  | { kind: "none" }
+  /** Every file that declares a version says the same, and likewise for builds. */
+  | { kind: "agreed"; version?: string; build?: string }
+  /** Two files say different things: the files that declare something, to name them. */
+  | { kind: "disagree"; files: FileDeclaration[] };
+
+/** Whether the files of one release declare one version and one build. */
+export function agreeOnDeclared(files: readonly FileDeclaration[]): DeclaredAgreement {
+  const declaring = files.filter((f) => f.version !== undefined || f.build !== undefined);
+  if (declaring.length === 0) return { kind: "none" };
+  const version = declaring.find((f) => f.version !== undefined)?.version;
+  const build = declaring.find((f) => f.build !== undefined)?.build;
+  const agree = declaring.every(
+    (f) => (f.version === undefined || f.version === version) && (f.build === undefined || build === undefined || sameBuild(f.build, build)),
+  );
+  if (!agree) return { kind: "disagree", files: declaring };
+  return { kind: "agreed", ...(version !== undefined && { version }), ...(build !== undefined && { build }) };
+}
+
+/** "version 1.2.3, build 42", "version 1.2.3" or "build 42": what one file declares, in words. */
+export function declaredText(declared: Declared): string {
+  if (declared.version !== undefined && declared.build !== undefined) return `version ${declared.version}, build ${declared.build}`;
+  if (declared.version !== undefined) return `version ${declared.version}`;
+  return declared.build !== undefined ? `build ${declared.build}` : "nothing";
+}
+
+/**
+ * Where a release's version and build differ from what a file declares, worded as the API records
+ * it ("version 1.2.4 (release: 1.2.3)"). A build is compared only when both are numbers.
+ */
+export function versionMismatches(declared: Declared, release: { version: string; build: string }): string[] {
+  const mismatches: string[] = [];
+  if (declared.version !== undefined && release.version !== "" && declared.version !== release.version) {
+    mismatches.push(`version ${declared.version} (release: ${release.version})`);
+  }
+  if (declared.build !== undefined && BUILD_NUMBER.test(declared.build) && BUILD_NUMBER.test(release.build) && compareBuilds(declared.build, release.build) !== 0) {
+    mismatches.push(`build ${declared.build} (release: ${release.build})`);
+  }
+  return mismatches;
+}

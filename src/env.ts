@@ -98,6 +98,18 @@ export function authSecret(): string {
   return (cachedSecret = readFileSync(file, "utf8").trim());
 }
 
+/**
+ * next-auth builds every URL it answers with (redirects after sign-in and sign-out, its callback
+ * URLs, the request URL its handlers see) from AUTH_URL in process.env, and without it from the
+ * Host header or the bind address (http://0.0.0.0:3000 behind a reverse proxy). Shipyard's one
+ * setting for its public address is PUBLIC_URL: the auth config calls this before next-auth reads
+ * AUTH_URL, so the two always agree. The path is next-auth's base path, which it also takes from
+ * AUTH_URL.
+ */
+export function publishAuthUrl(): void {
+  process.env.AUTH_URL = `${new URL(env().publicUrl).origin}/api/auth`;
+}
+
 /** Test helper: forget the parsed environment so a test can change process.env. */
 export function resetEnvForTests(): void {
   cached = undefined;

@@ -4,6 +4,7 @@
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { auth } from "@/auth";
 import { matchApiRoute } from "@/domain/api-routes";
+import { env } from "@/env";
 import { getStore } from "@/server/db";
 import { jsonError } from "@/server/http/errors";
 import { encodeIdentity, TOKEN_IDENTITY_HEADER } from "@/server/http/identity";
@@ -13,7 +14,8 @@ import { authorizeApiRequest, credentialInQuery } from "@/server/http/token-auth
 
 const requireSession = auth((req) => {
   if (!req.auth?.user) {
-    const login = new URL("/login", req.nextUrl.origin);
+    // PUBLIC_URL, not the request's URL: behind a reverse proxy that is the bind address.
+    const login = new URL("/login", env().publicUrl);
     login.searchParams.set("callbackUrl", req.nextUrl.pathname + req.nextUrl.search);
     return NextResponse.redirect(login);
   }

@@ -1,9 +1,11 @@
 import type { NextAuthConfig } from "next-auth";
+import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { authSecret } from "@/env";
+import { authSecret, publishAuthUrl } from "@/env";
 import { getStore } from "../db";
-import { verifyCredentials } from "../services/users";
+import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+import { attemptSignIn, SignInThrottled, signInThrottle } from "./sign-in";
 
 const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(1024) });
 
@@ -14,25 +16,37 @@ declare module "next-auth" {
 }
 
 /**
- * next-auth v5: email + password checked against scrypt hashes in the users table, sessions in a
- * signed JWT cookie. Built per request (NextAuth's lazy form) so the secret is read from the data
- * dir at run time, never at build time.
+ * next-auth v5: email + password checked against scrypt hashes in the users table, behind the
+ * sign-in throttle; sessions in a signed JWT cookie. Built per request (NextAuth's lazy form) so
+ * the secret is read from the data dir at run time, never at build time, and every URL next-auth
+ * makes starts with PUBLIC_URL.
  */
 export function authConfig(): NextAuthConfig {
+  publishAuthUrl();
   return {
     secret: authSecret(),
-    // Self-hosted behind any reverse proxy: trust the Host header it forwards.
+    // Behind a reverse proxy; the URLs themselves come from PUBLIC_URL (AUTH_URL), not the Host header.
     trustHost: true,
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: "/login" },
+    // A wrong password is an answer, not a server error: no stack trace per guess in the log.
+    logger: {
+      error(error) {
+        if (!(error instanceof CredentialsSignin)) console.error("[auth]", error);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, request) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const user = await verifyCredentials(await getStore(), parsed.data.email, parsed.data.password);
-          return user && { id: user.id, email: user.email, name: user.name, role: user.role };
+          // Set by the Node server from the socket for every request; a client cannot choose it.
+          const address = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
+          const outcome = await attemptSignIn(await getStore(), signInThrottle(), { ...parsed.data, address });
+          if (outcome.ok) return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, role: outcome.user.role };
+          if (outcome.reason === "throttled") throw new SignInThrottled(outcome.retryAfterSeconds);
+          return null;
         },
       }),
     ],

@@ -229,11 +229,13 @@ describe("a private app with access", () => {
     const { cookie } = await redeem(url);
     const html = await (await get("/secret", { headers: { cookie } })).text();
     const grantUrl = new URL(apkHref(html), server.url);
-    // Two parallel installs fit the cap of two; a range request resuming a download is not a new install.
+    // Two parallel installs fit the cap of two; a range request resuming a download (its tail lost
+    // in flight) is not a new install. Resuming from near the start would be a third copy: see
+    // share-link-caps.test.ts.
     const [first, second] = await Promise.all([fetch(grantUrl), fetch(grantUrl)]);
     expect([first.status, second.status]).toEqual([200, 200]);
     await Promise.all([first.arrayBuffer(), second.arrayBuffer()]);
-    expect((await fetch(grantUrl, { headers: { range: "bytes=100-" } })).status).toBe(206);
+    expect((await fetch(grantUrl, { headers: { range: "bytes=16000-" } })).status).toBe(206);
     const third = await fetch(grantUrl);
     expect(third.status).toBe(403);
     expect(await third.text()).toContain("limit of 2 installs");

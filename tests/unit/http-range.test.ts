@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { planDownload } from "@/server/http/download";
 import { contentDisposition, etagMatches, parseRange } from "@/server/http/range";
 
 describe("Range header", () => {
@@ -21,6 +22,47 @@ describe("Range header", () => {
     ["bytes=abc", { kind: "unsatisfiable" }],
   ])("%j on 1000 bytes → %j", (header, expected) => {
     expect(parseRange(header, 1000)).toEqual(expected);
+  });
+});
+
+// Share-link caps count a download when its body includes byte 0: every spelling of "from the
+// start" must come out of the parser as the whole file or a span starting at 0.
+describe("Range spellings that start at byte 0", () => {
+  const size = 16876;
+  it.each([
+    [null, 0, size - 1],
+    ["bytes=0-", 0, size - 1],
+    ["bytes=00-", 0, size - 1],
+    ["bytes=000000000000000000000000-", 0, size - 1],
+    [`bytes=-${size}`, 0, size - 1],
+    [`bytes=-${size + 1}`, 0, size - 1],
+    ["bytes=-99999999", 0, size - 1],
+    ["bytes=-99999999999999999999999", 0, size - 1],
+    ["bytes=0-0", 0, 0],
+    ["bytes=0-99999999999999999999", 0, size - 1],
+    ["BYTES=0-", 0, size - 1],
+    ["Bytes=0-10", 0, 10],
+    [" bytes = 0-", 0, size - 1],
+    ["bytes=\t0-", 0, size - 1],
+    // Several ranges are answered with the whole file (RFC 9110 lets a server ignore Range),
+    // whichever comes first, and so are repeated headers (Node joins them with ", ").
+    ["bytes=0-10,20-30", 0, size - 1],
+    ["bytes=20-30,0-10", 0, size - 1],
+    ["bytes=100-200,-5", 0, size - 1],
+    ["bytes=0-,", 0, size - 1],
+    ["bytes=500-, bytes=0-", 0, size - 1],
+    // Another unit is ignored.
+    ["items=500-", 0, size - 1],
+  ])("%j sends bytes %i-%i", (header, start, end) => {
+    const plan = planDownload({ sha256: "a".repeat(64), sizeBytes: size, filename: "hello.apk", contentType: "application/vnd.android.package-archive" }, { method: "GET", range: header, ifNoneMatch: null });
+    expect(plan.body).toEqual({ start, end });
+    expect(plan.headers["content-length"]).toBe(String(end - start + 1));
+  });
+
+  it.each([["bytes=1-"], ["bytes=01-"], [`bytes=-${size - 1}`], ["bytes=16875-"]])("%j does not start at 0", (header) => {
+    const plan = planDownload({ sha256: "a".repeat(64), sizeBytes: size, filename: "hello.apk", contentType: "application/octet-stream" }, { method: "GET", range: header, ifNoneMatch: null });
+    expect(plan.status).toBe(206);
+    expect(plan.body?.start).toBeGreaterThan(0);
   });
 });
 

@@ -28,6 +28,8 @@ export function createDownloadGrant(artifactId: string, ttlSeconds: number, { sh
 }
 
 export interface VerifiedGrant {
+  /** Names this grant (its canonical signature): what a capped share link's allowance is kept under. */
+  id: string;
   artifactId: string;
   /** The share link it was minted through, which must still be open when it is used. */
   shareLinkId: string | null;
@@ -37,14 +39,15 @@ export interface VerifiedGrant {
 export function readDownloadGrant(grant: string, now = Date.now()): VerifiedGrant | null {
   const [payload, signature, ...rest] = grant.split(".");
   if (!payload || !signature || rest.length > 0 || grant.length > 512) return null;
-  const expected = Buffer.from(sign(payload), "base64url");
+  const id = sign(payload);
+  const expected = Buffer.from(id, "base64url");
   const given = Buffer.from(signature, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const { a, e, s } = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { a?: unknown; e?: unknown; s?: unknown };
     if (typeof a !== "string" || typeof e !== "number" || e * 1000 <= now) return null;
     if (s !== undefined && typeof s !== "string") return null;
-    return { artifactId: a, shareLinkId: s ?? null };
+    return { id, artifactId: a, shareLinkId: s ?? null };
   } catch {
     return null;
   }

@@ -6,12 +6,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { DomainError, isDomainError } from "@/domain/errors";
 import { getDb } from "../db";
 import { getBlobStore, getUploadDeps, recordInstallEvent } from "../runtime";
-import { openGrantedArtifact } from "../services/install-grants";
+import { type GrantedArtifact, openGrantedArtifact, startGrantedDownload } from "../services/install-grants";
 import type { Store } from "../store/types";
 import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "../services/uploads";
 import { planDownload } from "./download";
 import { HTTP_STATUS_FOR } from "./errors";
-import { readDownloadGrant } from "./grants";
+import { readDownloadGrant, type VerifiedGrant } from "./grants";
 
 const TUS_HEADERS = { "tus-resumable": "1.0.0", "cache-control": "no-store" };
 
@@ -41,9 +41,11 @@ const notFound = (message: string) => new DomainError("NOT_FOUND", message);
 
 async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d" | "g", key: string, filename: string): Promise<void> {
   const { store } = await getDb();
-  const { artifact, app, shareLinkId } = await findDownload(store, req, kind, key, filename);
+  const found = await findDownload(store, kind, key, filename);
+  const { artifact, app } = found.opened;
   const plan = planDownload(artifact, {
     method: req.method ?? "GET",
+    // Repeated Range headers arrive joined by ", ": a multi-range, answered whole.
     range: req.headers.range ?? null,
     ifNoneMatch: req.headers["if-none-match"] ?? null,
   });
@@ -52,8 +54,23 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d
     res.end();
     return;
   }
-  // A client that goes away is not an error: the copy just reports that not everything was sent.
-  const sent = await getBlobStore().copyTo(artifact.sha256, plan.body, res, () => res.writeHead(plan.status, plan.headers));
+  // Counted from the span the plan sends, never from the header's spelling: `bytes=00-`,
+  // `bytes=-99999999` and a multi-range answered whole all send byte 0.
+  const settle = found.grant
+    ? await startGrantedDownload(store, found.grant, found.opened, plan.body, { countedByManifest: filename.toLowerCase().endsWith(".ipa") })
+    : () => {};
+  const length = plan.body.end - plan.body.start + 1;
+  const socket = res.socket;
+  const before = socket?.bytesWritten ?? 0;
+  let sent = false;
+  try {
+    // A client that goes away is not an error: the copy just reports that not everything was sent.
+    sent = await getBlobStore().copyTo(artifact.sha256, plan.body, res, () => res.writeHead(plan.status, plan.headers));
+  } finally {
+    // What left the process, headers included: never less than what the client got.
+    const written = socket?.bytesWritten;
+    settle(sent ? length : Math.min(length, written === undefined ? length : Math.max(0, written - before)));
+  }
   if (sent) res.end();
   else res.destroy();
   const reachesEnd = plan.body.end === artifact.sizeBytes - 1;
@@ -65,31 +82,24 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d
       artifactId: artifact.id,
       channel: null,
       platform: artifact.platform,
-      shareLinkId,
+      shareLinkId: found.grant?.shareLinkId ?? null,
     });
   }
 }
 
 /** The artifact a download URL names, with its app; private apps only through grants. */
-async function findDownload(store: Store, req: IncomingMessage, kind: "d" | "g", key: string, filename: string) {
+async function findDownload(store: Store, kind: "d" | "g", key: string, filename: string): Promise<{ opened: GrantedArtifact; grant: VerifiedGrant | null }> {
   const missing = () => notFound(kind === "g" ? "no such download, or the link has expired" : "no such download");
   if (kind === "d") {
     const artifact = await store.artifacts.getById(key);
     const app = artifact && (await store.apps.getById(artifact.appId));
     // Anything private or mismatched is "not found", revealing nothing.
     if (!artifact || !app || artifact.filename !== filename || app.visibility === "private") throw missing();
-    return { artifact, app, shareLinkId: null };
+    return { opened: { artifact, app, shareLink: null }, grant: null };
   }
   const grant = readDownloadGrant(key);
   if (!grant) throw missing();
-  // The IPA is fetched after its manifest, which already counted the install; any other file
-  // counts when a download starts from its first byte (resumed ranges do not count again).
-  const isIpa = filename.toLowerCase().endsWith(".ipa");
-  const range = req.headers.range;
-  const startsAtZero = range === undefined || /^bytes=0-/.test(range);
-  const use = req.method === "GET" && !isIpa && startsAtZero ? "install" : "read";
-  const opened = await openGrantedArtifact(store, grant, use, { filename });
-  return { artifact: opened.artifact, app: opened.app, shareLinkId: grant.shareLinkId };
+  return { opened: await openGrantedArtifact(store, grant, "read", { filename }), grant };
 }
 
 async function serveUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {

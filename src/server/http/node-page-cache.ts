@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { visitorDevice } from "@/domain/device";
 import { RESERVED_SLUGS } from "@/domain/slug";
 import { recordInstallEvent } from "../runtime";
+import { choosePageEncoding } from "./accept-encoding";
 import { DEVICE_COOKIE } from "./device-cookie";
 import { type CachedPage, PageCache } from "./page-cache";
 import { SHARE_COOKIE_PREFIX } from "./share-cookie";
@@ -46,9 +47,8 @@ export function pageCacheKey(req: IncomingMessage): string | null {
   const slug = INSTALL_PATH.exec(url.pathname)?.[1];
   if (!slug || RESERVED_SLUGS.has(slug) || url.searchParams.has("_rsc")) return null;
   const device = visitorDevice(headerGetter(req), url.searchParams.get("device") ?? undefined);
-  // Next compresses when the client accepts gzip: the copy is kept in the encoding it was made in.
-  const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  return `${url.pathname}${url.search}\u0000${gzip ? "gzip" : "identity"}\u0000${JSON.stringify(device)}`;
+  // A copy is kept in the encoding it was made in, which captureRenderedPage makes Next use.
+  return `${url.pathname}${url.search}\u0000${choosePageEncoding(req.headers["accept-encoding"])}\u0000${JSON.stringify(device)}`;
 }
 
 const DEVICE_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${DEVICE_COOKIE}=([^;]+)`);
@@ -92,6 +92,10 @@ export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, k
   const captureId = randomUUID();
   const generation = dataGeneration();
   req.headers[PAGE_CAPTURE_HEADER] = captureId;
+  // Next negotiates gzip, deflate or identity on its own reading of the header (`*` and `GZIP`
+  // mean gzip, `deflate` deflate): it is handed the one encoding this copy is keyed by instead.
+  const encoding = choosePageEncoding(req.headers["accept-encoding"]);
+  req.headers["accept-encoding"] = encoding;
   res.setHeader("x-shipyard-page-cache", "miss");
   const chunks: Buffer[] = [];
   let size = 0;
@@ -119,11 +123,19 @@ export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, k
   res.once("close", () => {
     const offer = takePageOffer(captureId);
     if (!offer || overflow || !res.writableFinished || res.statusCode !== 200) return;
+    // Never keep a body in an encoding other than the key's (gzip keys may hold a page too small to compress).
+    const sentEncoding = String(res.getHeader("content-encoding") ?? "identity").toLowerCase();
+    if (sentEncoding !== "identity" && sentEncoding !== encoding) return;
     const headers: [string, string][] = [];
+    let vary = "";
     for (const [name, value] of Object.entries(res.getHeaders())) {
       if (value === undefined || UNCACHED_HEADERS.has(name)) continue;
-      headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
+      const text = Array.isArray(value) ? value.join(", ") : String(value);
+      if (name === "vary") vary = text;
+      else headers.push([name, text]);
     }
+    // Every copy depends on Accept-Encoding, whether or not Next said so.
+    headers.push(["vary", /(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary) ? vary : vary ? `${vary}, Accept-Encoding` : "Accept-Encoding"]);
     const page: CachedPage = { status: 200, headers, body: Buffer.concat(chunks) };
     cache.set(key, deviceIdOf(req), offer.byDeviceId, generation, page, offer.pageView);
   });

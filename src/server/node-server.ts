@@ -7,6 +7,7 @@ import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { handleBytePath } from "./http/node-bytes";
 import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
 import { PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
+import { applySecurityHeaders } from "./http/security-headers";
 
 export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
@@ -16,6 +17,7 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
     // The socket's peer, for rate limits; a client cannot set it (any incoming copy is replaced).
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     delete req.headers[PAGE_CAPTURE_HEADER];
+    applySecurityHeaders(req, res, options.dev);
     handleBytePath(req, res)
       .then((handled) => {
         if (handled) return;

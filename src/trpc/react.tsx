@@ -5,6 +5,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import superjson from "superjson";
+import "@/components/zod-without-eval";
 import type { AppRouter } from "@/server/api/root";
 import { makeQueryClient } from "./query-client";
 

@@ -1,8 +1,11 @@
 // GET/POST /api/trpc/{procedure} — the admin console's API (next-auth session, admin procedures)
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { env } from "@/env";
 import { appRouter } from "@/server/api/root";
 import { currentUser } from "@/server/auth/current-user";
 import { getStore } from "@/server/db";
+import { jsonError } from "@/server/http/errors";
+import { crossSiteRefusal } from "@/server/http/same-origin";
 
 const handler = (req: Request) =>
   fetchRequestHandler({
@@ -15,4 +18,11 @@ const handler = (req: Request) =>
     },
   });
 
-export { handler as GET, handler as POST };
+/** Mutations (tRPC sends them, and only them, as POST) ride on the session cookie: same origin only. */
+async function POST(req: Request): Promise<Response> {
+  const refusal = crossSiteRefusal(req.headers, env().publicUrl);
+  if (refusal) return jsonError(403, "FORBIDDEN", refusal);
+  return handler(req);
+}
+
+export { handler as GET, POST };

@@ -4,6 +4,7 @@
 import { createServer, type Server } from "node:http";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
+import { answerClientError, isServedMethod, refuseConnect, sendMethodNotAllowed } from "./http/methods";
 import { handleBytePath } from "./http/node-bytes";
 import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
 import { PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
@@ -21,6 +22,7 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
     handleBytePath(req, res)
       .then((handled) => {
         if (handled) return;
+        if (!isServedMethod(req.method)) return sendMethodNotAllowed(res, (req.url ?? "/").split("?")[0] ?? "/");
         const pageKey = pageCacheKey(req);
         if (pageKey !== null) {
           if (serveCachedPage(req, res, pageKey)) return;
@@ -34,6 +36,8 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
         else res.destroy();
       });
   });
+  server.on("connect", (req, socket) => refuseConnect(socket, req.url ?? "/"));
+  server.on("clientError", answerClientError);
   // Uploads of several GiB over slow links: no request timeout, but do not keep idle sockets forever.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;

@@ -1,5 +1,6 @@
 // The shipyard CLI. Admin commands work on the local data dir; everything else talks to a server
 // (SHIPYARD_URL / --url) with a token (SHIPYARD_TOKEN / --token). Plain Node, no Next.js.
+import path from "node:path";
 import { ApiClient } from "./api-client";
 import { channelsMove, channelsRollout, releasesList, whoami } from "./commands/remote";
 import { CliError, EXIT, type ExitCode } from "./exit-codes";
@@ -15,6 +16,7 @@ Usage:
   shipyard channels rollout --app <slug> --channel <name> --percent <0-100> [--json]
   shipyard whoami [--json]
   shipyard admin token create … | shipyard admin app create …   (on the server, see shipyard admin)
+  shipyard backup <dir> | shipyard restore <dir>                (on the server: its data dir)
 
 Every server command takes --url <url> (or SHIPYARD_URL) and --token <token> (or SHIPYARD_TOKEN).
 Exit codes: 0 ok, 1 unexpected failure, 2 usage or invalid input, 3 authentication or permission,
@@ -51,6 +53,14 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
       out.info(USAGE);
       return command === undefined ? EXIT.USAGE : EXIT.OK;
+    }
+    if (command === "backup" || command === "restore") {
+      const { backupCommand, restoreCommand } = await import("./backup");
+      // The backup dir is the caller's; DATA_DIR's relative default means the project root, as for `npm start`.
+      const dirs = args.map((arg) => (arg.startsWith("-") ? arg : path.resolve(arg)));
+      process.chdir(path.resolve(import.meta.dirname, "../.."));
+      await (command === "backup" ? backupCommand : restoreCommand)(dirs, out);
+      return EXIT.OK;
     }
     if (command === "admin") {
       const { runAdmin } = await import("./admin");

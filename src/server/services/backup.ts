@@ -1,0 +1,138 @@
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { open, readdir, rename } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { BACKUP_FORMAT, BACKUP_VERSION, type BackupManifest, backupBlobPath } from "@/domain/backup-manifest";
+import { DomainError } from "@/domain/errors";
+import { backupSqliteFile } from "../db/sqlite-backup";
+import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "../storage/durable-fs";
+import { createPrivateFile } from "../storage/private-modes";
+import type { BlobStore } from "../storage/types";
+import { allPages } from "../store/all-pages";
+import type { Store } from "../store/types";
+
+// `shipyard backup <dir>`: the database through SQLite's online backup API (the server keeps
+// serving), then every blob a row of that copy refers to, each hashed as it is copied, then the
+// manifest, written last, so a backup cut short is recognisably incomplete.
+
+/** Digests the rows refer to: artifact files and icons, and uploads complete but not published yet. */
+export async function referencedDigests(store: Store): Promise<Set<string>> {
+  const digests = new Set<string>();
+  const iconOf = (metadata: unknown) => (metadata as { icon?: { sha256?: unknown } } | null)?.icon?.sha256;
+  for (const artifact of await allPages((page) => store.artifacts.list(page))) {
+    digests.add(artifact.sha256);
+    const icon = iconOf(artifact.metadata);
+    if (typeof icon === "string") digests.add(icon);
+  }
+  for (const upload of await store.uploads.listUnpublished(new Date(8.64e15), Number.MAX_SAFE_INTEGER)) {
+    digests.add(upload.sha256);
+    const icon = iconOf((upload.inspection as { metadata?: unknown } | null)?.metadata);
+    if (typeof icon === "string") digests.add(icon);
+  }
+  return digests;
+}
+
+/** Streams `source` into a new private file, fsynced; returns its SHA-256 and size. */
+async function writeHashed(source: Readable, file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  await (await createPrivateFile(file)).close();
+  const counted = async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      size += chunk.length;
+      yield chunk;
+    }
+  };
+  // A FileHandle's own write stream keeps the handle busy until closed; a plain stream, then fsync.
+  await pipeline(source as AsyncIterable<Buffer> & Readable, counted, createWriteStream(file, { flags: "r+" }));
+  const handle = await open(file, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return { sha256: hash.digest("hex"), size };
+}
+
+export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const chunk of createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest("hex"), size };
+}
+
+async function assertEmptyTarget(dir: string): Promise<void> {
+  try {
+    if ((await readdir(dir)).length > 0) throw new DomainError("CONFLICT", `${dir} is not empty: a backup goes into a new or empty directory`);
+  } catch (error) {
+    if (errnoCode(error) !== "ENOENT") throw error;
+  }
+}
+
+export interface BackupSources {
+  databaseFile: string;
+  /** The auth-secret file, when the server generated one. */
+  authSecretFile: string | null;
+  blobs: BlobStore;
+  /** A store over the copied database (opened by the caller once the copy exists). */
+  openCopy(databaseFile: string): Promise<{ store: Store; close(): Promise<void> }>;
+}
+
+export async function writeBackup(sources: BackupSources, target: string, now = new Date()): Promise<BackupManifest> {
+  await assertEmptyTarget(target);
+  await ensureDirectory(target);
+  const databaseFile = path.join(target, "shipyard.db");
+  await backupSqliteFile(sources.databaseFile, databaseFile);
+  const database = await hashFile(databaseFile);
+
+  const copy = await sources.openCopy(databaseFile);
+  let digests: Set<string>;
+  try {
+    digests = await referencedDigests(copy.store);
+  } finally {
+    await copy.close();
+  }
+
+  const blobs: BackupManifest["blobs"] = [];
+  for (const sha256 of [...digests].sort()) {
+    const file = path.join(target, backupBlobPath(sha256));
+    await ensureDirectory(path.dirname(file));
+    const stream = await sources.blobs.open(sha256).catch((error: unknown) => {
+      throw new DomainError("INTEGRITY", `blob ${sha256} is referenced by the database but missing from the store (deleted after the snapshot? run the backup again)`, { cause: String(error) });
+    });
+    const written = await writeHashed(stream, file);
+    if (written.sha256 !== sha256) throw new DomainError("INTEGRITY", `blob ${sha256} is corrupt in the store: its bytes hash to ${written.sha256}`);
+    blobs.push({ sha256, size: written.size });
+  }
+
+  let authSecret: BackupManifest["authSecret"] = null;
+  if (sources.authSecretFile && (await fileSize(sources.authSecretFile)) !== null) {
+    authSecret = { file: "auth-secret", ...(await writeHashed(createReadStream(sources.authSecretFile), path.join(target, "auth-secret"))) };
+  }
+
+  const manifest: BackupManifest = {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    createdAt: now.toISOString(),
+    database: { file: "shipyard.db", ...database },
+    authSecret,
+    blobs,
+  };
+  const partial = path.join(target, "manifest.json.partial");
+  const handle = await createPrivateFile(partial);
+  try {
+    await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(partial, path.join(target, "manifest.json"));
+  await fsyncDirectory(target);
+  return manifest;
+}

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { API_ROUTES, type ApiRoute } from "@/domain/api-routes";
-import { TOKEN_SCOPES, type TokenScope } from "@/domain/token";
+import { type CreateTokenInput, TOKEN_SCOPES, type TokenScope } from "@/domain/token";
 import { createApp } from "@/server/services/apps";
 import { publishRelease } from "@/server/services/releases";
 import { type RunningServer, startServer } from "../helpers/server";
@@ -34,6 +34,17 @@ beforeAll(async () => {
     const revoked = await seedToken(store, { name: "revoked", scopes: ["admin"] });
     await store.tokens.update(revoked.token.id, { revokedAt: new Date() });
     raw.revoked = revoked.raw;
+    // Readers, and readers that also manage app A (a write scope on a token restricted to it).
+    const keyed: [string, CreateTokenInput][] = [
+      ["reader", { name: "reader", scopes: ["apps:read"] }],
+      ["reader A", { name: "reader A", scopes: ["apps:read"], app: "app-a" }],
+      ["wide publisher", { name: "wide publisher", scopes: ["apps:read", "releases:publish"] }],
+      ["publisher A", { name: "publisher A", scopes: ["apps:read", "releases:publish"], app: "app-a" }],
+      ["uploader A", { name: "uploader A", scopes: ["apps:read", "releases:upload"], app: "app-a" }],
+      ["promoter A/beta", { name: "promoter A/beta", scopes: ["apps:read", "channels:promote"], app: "app-a", channel: "beta" }],
+      ["release reader A", { name: "release reader A", scopes: ["apps:read", "releases:read"], app: "app-a" }],
+    ];
+    for (const [key, input] of keyed) raw[key] = (await seedToken(store, input)).raw;
     const app = await store.apps.getBySlug("app-a");
     releaseA = (
       await publishRelease(store, SYSTEM_ACTOR, app?.id ?? "", {
@@ -124,6 +135,35 @@ describe("authorization matrix", () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+});
+
+describe("an app's update key over REST", () => {
+  /** What GET /api/v1/apps and GET /api/v1/apps/app-a show this token of app A's update key. */
+  async function keysSeen(token: string) {
+    const call = async (route: string) => {
+      const res = await fetch(`${server.url}${route}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, route).toBe(200);
+      return res.json() as Promise<Record<string, unknown>>;
+    };
+    const list = (await call("/api/v1/apps")).items as Record<string, unknown>[];
+    const one = await call("/api/v1/apps/app-a");
+    return { list: list.map((a) => [a.slug, "updateKey" in a]), one: "updateKey" in one, value: one.updateKey };
+  }
+
+  it("is shown to admins and to the app's managers only, never to a read-only token", async () => {
+    expect(await keysSeen(raw["apps:read/none"] ?? "")).toEqual({ list: [["app-b", false], ["app-a", false]], one: false, value: undefined });
+    expect(await keysSeen(raw["reader A"] ?? "")).toEqual({ list: [["app-a", false]], one: false, value: undefined });
+    expect(await keysSeen(raw["release reader A"] ?? "")).toMatchObject({ list: [["app-a", false]], one: false });
+    // A write scope over every app makes no token the manager of one in particular.
+    expect(await keysSeen(raw["wide publisher"] ?? "")).toMatchObject({ list: [["app-b", false], ["app-a", false]], one: false });
+
+    const admin = await keysSeen(raw["admin/none"] ?? "");
+    expect(admin).toMatchObject({ list: [["app-b", true], ["app-a", true]], one: true });
+    expect(admin.value).toMatch(/^spk_/);
+    for (const manager of ["publisher A", "uploader A", "promoter A/beta", "admin/app"]) {
+      expect(await keysSeen(raw[manager] ?? ""), manager).toEqual({ list: [["app-a", true]], one: true, value: admin.value });
+    }
   });
 });
 

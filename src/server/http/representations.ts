@@ -19,8 +19,8 @@ export const appRepresentation = z.object({
   displayName: z.string(),
   bundleIds: z.partialRecord(z.enum(PLATFORMS), z.string()),
   visibility: z.enum(VISIBILITIES),
-  /** Public by design: apps ship it to call the update API. */
-  updateKey: z.string().nullable(),
+  /** Apps ship it to call the update API; shown only to admins and the app's managers (domain/update-key-access.ts). */
+  updateKey: z.string().nullable().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

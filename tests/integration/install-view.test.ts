@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from "@/domain/actor";
 import { loadInstallView } from "@/server/http/install-view";
 import { createApp } from "@/server/services/apps";
 import { publishRelease } from "@/server/services/releases";
+import { createShareLink } from "@/server/services/share-links";
 import { sqliteStore, type TestStore } from "../helpers/stores";
 
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
@@ -70,5 +71,29 @@ describe("APK signer warning", () => {
     const firstView = await view(oldest?.id ?? "");
     if (firstView.kind !== "ok") throw new Error("no view");
     expect(firstView.view.primary[0]?.signerChanged).toBeNull();
+  });
+});
+
+describe("a share-link visitor", () => {
+  it("gets the share link's own URL, to open in a browser that has no share cookie", async () => {
+    const { raw } = await createShareLink(db.store, SYSTEM_ACTOR, appId, { name: "QA", expiresInDays: 7, maxInstalls: null });
+    const load = (cookie: string | undefined) =>
+      loadInstallView(db.store, {
+        slug: "hello",
+        channel: null,
+        releaseId: null,
+        headers: new Headers({ "user-agent": ANDROID }),
+        cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
+        search: {},
+        userId: async () => null,
+      });
+    const shared = await load(raw);
+    if (shared.kind !== "ok") throw new Error("no view");
+    expect(shared.view.shareUrl).toMatch(new RegExp(`^https?://[^/]+/s/${raw}$`));
+    for (const cookie of [undefined, "shs_not-a-real-link"]) {
+      const plain = await load(cookie);
+      if (plain.kind !== "ok") throw new Error("no view");
+      expect(plain.view.shareUrl).toBeNull();
+    }
   });
 });

@@ -4,11 +4,14 @@ import type { Device } from "@/domain/device";
  * In-app browsers (Instagram, Facebook, WeChat…) cannot run itms-services links or install APKs
  * reliably, so instead of a dead button the page says where to open it. On Android an intent://
  * link hands the page to Chrome directly.
+ *
+ * `openUrl` is what to open there: the page itself, or for a share-link visitor the share link,
+ * since the other browser has no share cookie and a private app's page would be a 404 in it.
  */
-export function InAppBrowserBanner({ device, pageUrl }: { device: Device; pageUrl: string }) {
+export function InAppBrowserBanner({ device, openUrl }: { device: Device; openUrl: string }) {
   if (!device.inAppBrowser) return null;
   const browser = device.os === "android" ? "Chrome" : "Safari";
-  const url = new URL(pageUrl);
+  const url = new URL(openUrl);
   const intent = `intent://${url.host}${url.pathname}${url.search}#Intent;scheme=${url.protocol.replace(":", "")};package=com.android.chrome;end`;
   return (
     <section role="alert" data-testid="in-app-browser" className="flex flex-col gap-2 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-50">
@@ -24,7 +27,7 @@ export function InAppBrowserBanner({ device, pageUrl }: { device: Device; pageUr
       ) : null}
       <label className="text-xs font-medium">
         Page link
-        <input readOnly value={pageUrl} className="mt-1 w-full rounded border border-amber-300 bg-white px-2 py-1 font-mono text-xs text-slate-900" />
+        <input readOnly value={openUrl} className="mt-1 w-full rounded border border-amber-300 bg-white px-2 py-1 font-mono text-xs text-slate-900" />
       </label>
     </section>
   );

@@ -79,7 +79,7 @@ export async function InstallPage(props: InstallPageProps) {
         </div>
       </header>
       <ChannelTabs slug={app.slug} channels={view.channels} current={view.selectedChannel} />
-      <InAppBrowserBanner device={device} pageUrl={view.pageUrl} />
+      <InAppBrowserBanner device={device} openUrl={view.shareUrl ?? view.pageUrl} />
       {release === null ? (
         <p className="text-slate-600 dark:text-slate-400" data-testid="no-release">
           Nothing to install yet{view.selectedChannel ? ` on ${view.selectedChannel}` : ""}.
@@ -116,7 +116,8 @@ export async function InstallPage(props: InstallPageProps) {
           ) : null}
         </>
       )}
-      {onDesktop ? <QrCode url={view.pageUrl} label="Scan to open this page on your phone" /> : null}
+      {/* The phone has no share cookie either: a share-link visitor's code carries the link. */}
+      {onDesktop ? <QrCode url={view.shareUrl ?? view.pageUrl} label="Scan to open this page on your phone" /> : null}
       <ReleaseHistory slug={app.slug} entries={view.history} next={view.historyNext} />
       <footer className="text-center text-sm text-slate-500 dark:text-slate-400">
         <a className="underline" href="/help">

@@ -75,6 +75,8 @@ export interface InstallView {
   historyNext: string | null;
   publicUrlIsHttps: boolean;
   shareLink: ShareLink | null;
+  /** The share link's own URL (/s/{secret}), for a browser without this visitor's share cookie. */
+  shareUrl: string | null;
   installsExhausted: boolean;
   /** For the tap beacon and the page-view event. */
   events: { appId: string; releaseId: string | null; channel: string | null; platform: Platform | null; shareLinkId: string | null };
@@ -98,12 +100,12 @@ function notesHtml(markdown: string): string {
   return html;
 }
 
-async function viewerShareLink(store: Store, app: App, req: InstallRequest): Promise<{ link: ShareLink | null; exhausted: boolean }> {
+async function viewerShareLink(store: Store, app: App, req: InstallRequest): Promise<{ link: ShareLink | null; secret: string | null; exhausted: boolean }> {
   const raw = req.cookies.get(shareCookieName(app.slug))?.value;
-  if (!raw) return { link: null, exhausted: false };
+  if (!raw) return { link: null, secret: null, exhausted: false };
   const result = await resolveShareLink(store, raw);
-  if (!result.ok || result.link.appId !== app.id) return { link: null, exhausted: false };
-  return { link: result.link, exhausted: "exhausted" in result };
+  if (!result.ok || result.link.appId !== app.id) return { link: null, secret: null, exhausted: false };
+  return { link: result.link, secret: raw, exhausted: "exhausted" in result };
 }
 
 function deviceFor(req: InstallRequest): Device {
@@ -195,6 +197,7 @@ export async function loadInstallView(store: Store, req: InstallRequest): Promis
       historyNext: history.nextCursor,
       publicUrlIsHttps,
       shareLink: share.link,
+      shareUrl: share.secret === null ? null : `${base}/s/${encodeURIComponent(share.secret)}`,
       installsExhausted: share.exhausted,
       events: { appId: app.id, releaseId: current?.release.id ?? null, channel: selectedChannel, platform, shareLinkId: share.link?.id ?? null },
       sameForAllVisitors: app.visibility !== "private" && share.link === null,

@@ -3,6 +3,7 @@
 // Next's route handlers drop Content-Length from every response and add a web-stream hop; these
 // paths need exact lengths (installers, download managers, resumable uploads) and raw throughput.
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isInstallable } from "@/domain/artifact";
 import { DomainError, isDomainError } from "@/domain/errors";
 import { getDb } from "../db";
 import { getBlobStore, getUploadDeps, recordInstallEvent } from "../runtime";
@@ -94,7 +95,8 @@ async function findDownload(store: Store, kind: "d" | "g", key: string, filename
     const artifact = await store.artifacts.getById(key);
     const app = artifact && (await store.apps.getById(artifact.appId));
     // Anything private or mismatched is "not found", revealing nothing.
-    if (!artifact || !app || artifact.filename !== filename || app.visibility === "private") throw missing();
+    // A file that did not pass validation is never served, whatever link points at it.
+    if (!artifact || !app || artifact.filename !== filename || app.visibility === "private" || !isInstallable(artifact)) throw missing();
     return { opened: { artifact, app, shareLink: null }, grant: null };
   }
   const grant = readDownloadGrant(key);

@@ -1,5 +1,5 @@
 import type { App } from "@/domain/app";
-import type { Artifact } from "@/domain/artifact";
+import { type Artifact, isInstallable } from "@/domain/artifact";
 import { DownloadAllowances } from "@/domain/download-allowance";
 import { DomainError } from "@/domain/errors";
 import type { ShareLink } from "@/domain/share-link";
@@ -42,7 +42,8 @@ export async function openGrantedArtifact(
   const now = options.now ?? new Date();
   const artifact = await store.artifacts.getById(grant.artifactId);
   const app = artifact && (await store.apps.getById(artifact.appId));
-  if (!artifact || !app || (options.filename !== undefined && artifact.filename !== options.filename)) throw gone();
+  // A file that did not pass validation is never served, whatever grant names it.
+  if (!artifact || !app || !isInstallable(artifact) || (options.filename !== undefined && artifact.filename !== options.filename)) throw gone();
   if (grant.shareLinkId === null) return { artifact, app, shareLink: null };
 
   const link = await store.shareLinks.getById(grant.shareLinkId);

@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "@": path.resolve(import.meta.dirname, "src") };
 
-// Three projects: pure unit tests, integration tests on real SQLite files and loopback servers,
-// and end-to-end tests driving Debian's Chromium against a production build.
+// Four projects: pure unit tests, integration tests on real SQLite files and loopback servers,
+// end-to-end tests driving Debian's Chromium against a production build, and reliability trials
+// (crashes, hostile inputs) against that build.
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -31,6 +32,21 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["tests/e2e/global-setup.ts"],
           testTimeout: 60_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Crash trials and hostile inputs against a real server: minutes, bounded, in CI.
+          name: "reliability",
+          // After the other projects, alone: kill -9 trials want the machine to themselves.
+          sequence: { groupOrder: 1 },
+          include: ["tests/reliability/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/e2e/global-setup.ts"],
+          testTimeout: 600_000,
           hookTimeout: 300_000,
           fileParallelism: false,
         },

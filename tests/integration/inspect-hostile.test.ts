@@ -73,6 +73,21 @@ describe("zip bombs and caps", () => {
     expect(readdirSync(tmpdir()).some((f) => f === "evil" || f === "passwd")).toBe(false);
   });
 
+  it("entries that overlap: two directory records sharing one local header", async () => {
+    const zip = buildZip([{ name: "Payload/X.app/Info.plist", data: INFO_PLIST }]);
+    // Duplicate the single central record under another name (same length), pointing at the same header.
+    const cdOffset = zip.readUInt32LE(zip.length - 6);
+    const record = Buffer.from(zip.subarray(cdOffset, zip.length - 22));
+    const twin = Buffer.from(record);
+    twin.write("Payload/X.app/Info.plisx", 46, "utf8");
+    const eocd = Buffer.from(zip.subarray(zip.length - 22));
+    eocd.writeUInt16LE(2, 8);
+    eocd.writeUInt16LE(2, 10);
+    eocd.writeUInt32LE(record.length * 2, 12);
+    const overlapping = Buffer.concat([zip.subarray(0, cdOffset), record, twin, eocd]);
+    expectInvalid(await inspectBytes(overlapping, "overlap.ipa", "ios"), /^zip entries overlap \(the entries at offsets 0 and 0 share bytes\)$/);
+  });
+
   it("an encrypted entry", async () => {
     const zip = buildZip([{ name: "Payload/X.app/Info.plist", data: INFO_PLIST, flags: 0x1 }]);
     expectInvalid(await inspectBytes(zip, "enc.ipa", "ios"), /Info\.plist is encrypted/);
@@ -102,13 +117,23 @@ describe("hostile property lists", () => {
     expectInvalid(await inspectBytes(ipa([], bplist(objects)), "dag.ipa", "ios"), /too many objects/);
   });
 
-  it("custom XML entities are never expanded", async () => {
+  it("custom XML entities are never expanded: a DOCTYPE that declares any is refused", async () => {
     const laughs = Buffer.from(
       `<?xml version="1.0"?><!DOCTYPE plist [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>` +
-        `<plist><dict><key>CFBundleIdentifier</key><string>&b;</string><key>CFBundleVersion</key><string>1</string></dict></plist>`,
+        `<plist><dict><key>CFBundleIdentifier</key><string>com.example.x</string><key>CFBundleName</key><string>&b;</string>` +
+        `<key>CFBundleVersion</key><string>1</string></dict></plist>`,
     );
-    const result = await inspectBytes(ipa([], laughs), "laughs.ipa", "ios");
-    expect(result.metadata.bundleId).toBe("&b;");
+    expectInvalid(await inspectBytes(ipa([], laughs), "laughs.ipa", "ios"), /^XML declares entities in its DOCTYPE/);
+    const apple = Buffer.from(
+      `<?xml version="1.0"?><!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">${INFO_PLIST.toString().slice(21)}`,
+    );
+    expect((await inspectBytes(ipa([], apple), "apple.ipa", "ios")).metadata.bundleId).toBe("com.example.x");
+  });
+
+  it("an embedded.mobileprovision that cannot be read (iOS would refuse the app)", async () => {
+    const broken = Buffer.from('0\x80<?xml version="1.0"?><plist><dict><key>Name</key><integer>x</integer></dict></plist>');
+    expectInvalid(await inspectBytes(ipa([{ name: "Payload/X.app/embedded.mobileprovision", data: broken }]), "profile.ipa", "ios"),
+      /^embedded\.mobileprovision could not be read: bad plist integer/);
   });
 });
 
@@ -128,6 +153,15 @@ describe("corrupt and unknown input", () => {
   it("a corrupt binary AndroidManifest.xml", async () => {
     const zip = buildZip([{ name: "AndroidManifest.xml", data: Buffer.concat([Buffer.from([3, 0, 8, 0, 0xff, 0xff, 0, 0]), Buffer.alloc(64, 0xab)]) }]);
     expectInvalid(await inspectBytes(zip, "bad.apk", "android_apk"), /AndroidManifest\.xml/);
+  });
+
+  it.each([24, 26, 100])("a PE whose headers end %i bytes after the signature", async (length) => {
+    const exe = Buffer.alloc(64 + length);
+    exe.write("MZ", 0, "latin1");
+    exe.writeUInt32LE(64, 0x3c);
+    exe.write("PE\0\0", 64, "latin1");
+    if (length >= 26) exe.writeUInt16LE(0x10b, 64 + 24);
+    expectInvalid(await inspectBytes(exe, "short.exe", "windows"), /^truncated file: the PE optional header is cut short$/);
   });
 
   it("an IPA without a top-level bundle (only a nested app extension)", async () => {

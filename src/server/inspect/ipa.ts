@@ -1,5 +1,5 @@
 import type { FormatResult, InspectContext } from "./context";
-import { check, errorMessage } from "./errors";
+import { check, errorMessage, invalid } from "./errors";
 import { toIcon } from "./icon";
 import { parseProvisioningProfile, type ProvisioningProfile } from "./mobileprovision";
 import { dictOf, isDict, parsePlist, stringOf, stringsOf, type PlistDict } from "./plist";
@@ -47,8 +47,7 @@ export async function inspectIpa(ctx: InspectContext, zip: ZipArchive): Promise<
 
   const profileEntry = zip.get(`${bundleDir}embedded.mobileprovision`);
   if (profileEntry) {
-    const profile = await readProfile(ctx, zip, profileEntry);
-    if (profile) Object.assign(metadata, profileFacts(ctx, profile));
+    Object.assign(metadata, profileFacts(ctx, await readProfile(ctx, zip, profileEntry)));
   } else {
     ctx.warnings.push("no embedded.mobileprovision: the IPA cannot be installed over the air");
   }
@@ -57,13 +56,13 @@ export async function inspectIpa(ctx: InspectContext, zip: ZipArchive): Promise<
   return { metadata, icon };
 }
 
-async function readProfile(ctx: InspectContext, zip: ZipArchive, entry: ZipEntry): Promise<ProvisioningProfile | undefined> {
+/** A profile that is there but unreadable is invalid: iOS refuses to install an app whose profile it cannot read. */
+async function readProfile(ctx: InspectContext, zip: ZipArchive, entry: ZipEntry): Promise<ProvisioningProfile> {
   const bytes = await zip.read(entry, ctx.limits.maxPlistBytes);
   try {
     return parseProvisioningProfile(bytes, ctx.limits);
   } catch (error) {
-    ctx.warnings.push(`embedded.mobileprovision could not be read: ${errorMessage(error)}`);
-    return undefined;
+    return invalid(`embedded.mobileprovision could not be read: ${errorMessage(error)}`);
   }
 }
 

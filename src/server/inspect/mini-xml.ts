@@ -67,11 +67,18 @@ export function parseXml(text: string, limits: XmlLimits): XmlElement {
       top().children.push(text.slice(lt + 9, end));
       i = end + 3;
     } else if (text.startsWith("<!", lt)) {
-      // DOCTYPE (possibly with an internal subset): skipped, never interpreted.
+      // DOCTYPE: skipped, never interpreted. An internal subset that declares entities is refused: no
+      // manifest or plist needs one, and it is the shape of expansion bombs and external-entity probes.
       const bracket = text.indexOf("[", lt);
       const close = text.indexOf(">", lt);
       check(close !== -1, "malformed XML: unterminated declaration");
-      i = bracket !== -1 && bracket < close ? skipPast(text, skipPast(text, bracket, "]"), ">") : close + 1;
+      if (bracket !== -1 && bracket < close) {
+        const subsetEnd = skipPast(text, bracket, "]");
+        check(!text.slice(bracket, subsetEnd).includes("<!ENTITY"), "XML declares entities in its DOCTYPE (refused, never expanded)");
+        i = skipPast(text, subsetEnd, ">");
+      } else {
+        i = close + 1;
+      }
     } else if (text.startsWith("</", lt)) {
       const close = text.indexOf(">", lt);
       check(close !== -1, "malformed XML: unterminated end tag");

@@ -30,9 +30,12 @@ export async function inspectPe(ctx: InspectContext): Promise<FormatResult> {
   const optionalSize = headers.readUInt16LE(20);
   const characteristics = headers.readUInt16LE(22);
   const optional = 24;
+  const cutShort = "truncated file: the PE optional header is cut short";
+  check(headers.length >= optional + 2, cutShort);
   const magic = headers.readUInt16LE(optional);
   check(magic === 0x10b || magic === 0x20b, "unknown PE optional header");
   const dirs = optional + (magic === 0x20b ? 112 : 96);
+  check(headers.length >= dirs, cutShort);
   const dirCount = headers.readUInt32LE(optional + (magic === 0x20b ? 108 : 92));
   const dir = (i: number) =>
     i < dirCount && dirs + i * 8 + 8 <= headers.length

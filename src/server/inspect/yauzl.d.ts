@@ -17,6 +17,7 @@ declare module "yauzl" {
     compressionMethod: number;
     generalPurposeBitFlag: number;
     relativeOffsetOfLocalHeader: number;
+    fileNameLength: number;
     isEncrypted(): boolean;
     canDecodeFileData(): boolean;
   }

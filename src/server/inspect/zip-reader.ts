@@ -53,11 +53,15 @@ export class ZipArchive {
     check(this.entryCount <= maxZipEntries, `too many zip entries (${this.entryCount}; limit ${maxZipEntries})`);
     let declaredTotal = 0;
     let seen = 0;
+    // [start, end) of each local header + name + data: no two entries may share bytes.
+    const spans: { start: number; end: number }[] = [];
     try {
       for await (const raw of this.zip.eachEntry()) {
         seen += 1;
         check(seen <= maxZipEntries, `too many zip entries (limit ${maxZipEntries})`);
         declaredTotal += raw.uncompressedSize;
+        const start = raw.relativeOffsetOfLocalHeader;
+        spans.push({ start, end: start + 30 + raw.fileNameLength + raw.compressedSize });
         const name = raw.fileName;
         if (name.endsWith("/") || name.split("/").length > MAX_RETAINED_DEPTH) continue;
         if (!this.byName.has(name)) {
@@ -74,6 +78,16 @@ export class ZipArchive {
     }
     if (declaredTotal > zipRatioMinBytes && declaredTotal > maxZipRatio * Math.max(fileSize, 1)) {
       invalid(`zip bomb suspected: entries declare ${declaredTotal} bytes uncompressed in a ${fileSize}-byte file`);
+    }
+    // Overlapping entries are how a small file declares terabytes (one deflated kernel shared by many
+    // records) and how a forged directory shows a parser other bytes than the installer reads.
+    spans.sort((a, b) => a.start - b.start);
+    for (let i = 1; i < spans.length; i++) {
+      const before = spans[i - 1];
+      const after = spans[i];
+      if (before && after && after.start < before.end) {
+        invalid(`zip entries overlap (the entries at offsets ${before.start} and ${after.start} share bytes)`);
+      }
     }
   }
 

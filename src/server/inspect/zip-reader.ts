@@ -13,6 +13,7 @@ export interface ZipEntry {
 
 /** Entries deeper than this are counted but not kept: nothing we read lives deeper. */
 const MAX_RETAINED_DEPTH = 4;
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * A zip opened for random access through yauzl (which also validates entry names and sizes),
@@ -65,6 +66,9 @@ export class ZipArchive {
         const name = raw.fileName;
         if (name.endsWith("/") || name.split("/").length > MAX_RETAINED_DEPTH) continue;
         if (!this.byName.has(name)) {
+          // yauzl's entry holds its whole directory record (extra fields and comment up to 64 KiB each):
+          // keep only what reading needs, or the directory stays in memory (1.2 GB of extra fields: +1.3 GB RSS).
+          Object.assign(raw, { fileNameRaw: NO_BYTES, extraFieldRaw: NO_BYTES, fileCommentRaw: NO_BYTES, extraFields: [], fileComment: "", comment: "" });
           this.byName.set(name, { name, compressedSize: raw.compressedSize, uncompressedSize: raw.uncompressedSize, raw });
         }
       }

@@ -1,5 +1,5 @@
 // Hostile and broken inputs: each must give status "invalid" with a reason, never throw, hang or write files.
-import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, statSync, truncateSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { deflateSync, gzipSync } from "node:zlib";
@@ -180,6 +180,20 @@ describe("corrupt and unknown input", () => {
     exe.write("PE\0\0", 64, "latin1");
     if (length >= 26) exe.writeUInt16LE(0x10b, 64 + 24);
     expectInvalid(await inspectBytes(exe, "short.exe", "windows"), /^truncated file: the PE optional header is cut short$/);
+  });
+
+  it("an AppImage whose ELF claims a 983 MB section header table (read whole, it was allocated whole)", async () => {
+    const elf = Buffer.alloc(64);
+    Buffer.from("7f454c460201010041490200", "hex").copy(elf);
+    elf.writeUInt16LE(2, 16);
+    elf.writeUInt16LE(0x3e, 18);
+    elf.writeBigUInt64LE(64n, 0x28); // e_shoff
+    elf.writeUInt16LE(0xffff, 0x3a); // e_shentsize
+    elf.writeUInt16LE(15_000, 0x3c); // e_shnum
+    const file = tmp.write("huge-sections.AppImage", elf);
+    truncateSync(file, 1024 * 1024 * 1024); // sparse: no disk blocks
+    const result = await inspectArtifact({ path: file }, { platform: "linux", filename: "huge-sections.AppImage" });
+    expectInvalid(result, /^ELF section header table is too large \(983025000 bytes\)$/);
   });
 
   it("an IPA without a top-level bundle (only a nested app extension)", async () => {

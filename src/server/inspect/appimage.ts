@@ -5,6 +5,8 @@ import { toIcon } from "./icon";
 import { Squashfs } from "./squashfs";
 import type { InspectedIcon } from "./types";
 
+/** A runtime has a few dozen section headers; the table is read whole, so a forged size must not allocate gigabytes. */
+const MAX_SECTION_HEADERS = 1024 * 1024;
 const ARCHES: Record<number, string> = { 0x03: "x86", 0x3e: "x86_64", 0x28: "armhf", 0xb7: "aarch64", 0xf3: "riscv64" };
 
 /**
@@ -32,6 +34,7 @@ export async function inspectAppImage(ctx: InspectContext): Promise<FormatResult
   const shnum = u16(elf, is64 ? 0x3c : 0x30);
   let elfEnd = shoff + shentsize * shnum;
   if (shnum > 0 && shentsize >= (is64 ? 64 : 40)) {
+    check(shentsize * shnum <= MAX_SECTION_HEADERS, `ELF section header table is too large (${shentsize * shnum} bytes)`);
     const table = await ctx.source.read(shoff, shentsize * shnum, "ELF section headers");
     for (let i = 0; i < shnum; i++) {
       const at = i * shentsize;

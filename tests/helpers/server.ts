@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,8 @@ export interface RunningServer {
   stop(): Promise<void>;
   /** Kills the whole server process group with SIGKILL (a crash); the data dir stays. */
   kill(): Promise<void>;
+  /** The pids of the server's process group (tsx and the server it runs), read from /proc. */
+  pids(): number[];
 }
 
 function withoutKeys(source: NodeJS.ProcessEnv, keys: string[]): Record<string, string | undefined> {
@@ -90,6 +92,7 @@ export async function startServer(options: { env?: Record<string, string>; dataD
     url,
     dataDir,
     output,
+    pids: () => (child.pid === undefined || child.exitCode !== null ? [] : processGroup(child.pid)),
     async kill() {
       if (child.exitCode !== null || child.pid === undefined) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -101,4 +104,19 @@ export async function startServer(options: { env?: Record<string, string>; dataD
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function processGroup(pgid: number): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // "pid (comm) state ppid pgrp …": comm may hold spaces, so split after its closing parenthesis.
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2] === String(pgid);
+      } catch {
+        return false; // exited meanwhile
+      }
+    })
+    .map(Number);
 }

@@ -39,9 +39,10 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          // Crash trials and hostile inputs against a real server: minutes, bounded, in CI.
+          // Crash trials and hostile inputs against a real server: a few minutes, bounded, in CI.
           name: "reliability",
-          // After the other projects, alone: kill -9 trials want the machine to themselves.
+          // A group of its own (after unit and integration; vitest runs the single-file e2e group
+          // last): kill -9 trials never share the machine with other tests.
           sequence: { groupOrder: 1 },
           include: ["tests/reliability/**/*.test.ts"],
           environment: "node",

@@ -1,6 +1,6 @@
 import { type Artifact, isInstallable } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
-import { PLATFORMS } from "@/domain/platform";
+import { type Platform, PLATFORMS } from "@/domain/platform";
 import { releaseIdForDevice } from "@/domain/rollout";
 import type { Store } from "../store/types";
 import { loadChannelTimeline } from "./channels";
@@ -57,16 +57,26 @@ export async function resolveChannelRelease(
   return older && { ...older, substitutedFor: releaseId };
 }
 
-/** For the admin: which older release serves each platform the channel's current release lacks. */
-export async function platformFallbacks(store: Store, channel: Channel): Promise<{ platform: Artifact["platform"]; release: ReleaseWithArtifacts["release"] }[]> {
+/**
+ * For the admin: which older release serves each platform the channel's current release lacks.
+ * One history read and one artifact query for all platforms, none when nothing is missing.
+ */
+export async function platformFallbacks(store: Store, channel: Channel): Promise<{ platform: Platform; release: ReleaseWithArtifacts["release"] }[]> {
   if (channel.currentReleaseId === null) return [];
   const current = await findReleaseWithArtifacts(store, channel.currentReleaseId);
-  const have = new Set(current?.artifacts.filter((a) => isInstallable(a)).map((a) => a.platform));
-  const result: { platform: Artifact["platform"]; release: ReleaseWithArtifacts["release"] }[] = [];
-  for (const platform of PLATFORMS) {
-    if (have.has(platform)) continue;
-    const older = await resolveChannelRelease(store, channel, (artifacts) => artifacts.some((a) => a.platform === platform && isInstallable(a)), { releaseId: channel.currentReleaseId });
-    if (older) result.push({ platform, release: older.release });
+  const offers = (artifacts: Artifact[], platform: Platform) => artifacts.some((a) => a.platform === platform && isInstallable(a));
+  const missing = PLATFORMS.filter((platform) => !offers(current?.artifacts ?? [], platform));
+  if (missing.length === 0) return [];
+  const candidates = await fallbackCandidates(store, channel, channel.currentReleaseId);
+  const artifacts = await store.artifacts.listByReleases(candidates);
+  const result: { platform: Platform; release: ReleaseWithArtifacts["release"] }[] = [];
+  for (const platform of missing) {
+    for (const id of candidates) {
+      const release = offers(artifacts.filter((a) => a.releaseId === id), platform) ? await store.releases.getById(id) : null;
+      if (!release) continue;
+      result.push({ platform, release });
+      break;
+    }
   }
   return result;
 }

@@ -1,14 +1,13 @@
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { open, readdir, rename } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { readdir, rename } from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupManifest, backupBlobPath } from "@/domain/backup-manifest";
 import { DomainError } from "@/domain/errors";
 import { backupSqliteFile } from "../db/sqlite-backup";
 import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "../storage/durable-fs";
-import { createPrivateFile } from "../storage/private-modes";
+import { hashFile } from "../storage/hashing";
+import { writePrivateFile } from "../storage/private-modes";
 import type { BlobStore } from "../storage/types";
 import { allPages } from "../store/all-pages";
 import type { Store } from "../store/types";
@@ -32,39 +31,6 @@ export async function referencedDigests(store: Store): Promise<Set<string>> {
     if (typeof icon === "string") digests.add(icon);
   }
   return digests;
-}
-
-/** Streams `source` into a new private file, fsynced; returns its SHA-256 and size. */
-async function writeHashed(source: Readable, file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash("sha256");
-  let size = 0;
-  await (await createPrivateFile(file)).close();
-  const counted = async function* (chunks: AsyncIterable<Buffer>) {
-    for await (const chunk of chunks) {
-      hash.update(chunk);
-      size += chunk.length;
-      yield chunk;
-    }
-  };
-  // A FileHandle's own write stream keeps the handle busy until closed; a plain stream, then fsync.
-  await pipeline(source as AsyncIterable<Buffer> & Readable, counted, createWriteStream(file, { flags: "r+" }));
-  const handle = await open(file, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return { sha256: hash.digest("hex"), size };
-}
-
-export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash("sha256");
-  let size = 0;
-  for await (const chunk of createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest("hex"), size };
 }
 
 async function assertEmptyTarget(dir: string): Promise<void> {
@@ -106,14 +72,14 @@ export async function writeBackup(sources: BackupSources, target: string, now = 
     const stream = await sources.blobs.open(sha256).catch((error: unknown) => {
       throw new DomainError("INTEGRITY", `blob ${sha256} is referenced by the database but missing from the store (deleted after the snapshot? run the backup again)`, { cause: String(error) });
     });
-    const written = await writeHashed(stream, file);
+    const written = await writePrivateFile(stream, file);
     if (written.sha256 !== sha256) throw new DomainError("INTEGRITY", `blob ${sha256} is corrupt in the store: its bytes hash to ${written.sha256}`);
     blobs.push({ sha256, size: written.size });
   }
 
   let authSecret: BackupManifest["authSecret"] = null;
   if (sources.authSecretFile && (await fileSize(sources.authSecretFile)) !== null) {
-    authSecret = { file: "auth-secret", ...(await writeHashed(createReadStream(sources.authSecretFile), path.join(target, "auth-secret"))) };
+    authSecret = { file: "auth-secret", ...(await writePrivateFile(createReadStream(sources.authSecretFile), path.join(target, "auth-secret"))) };
   }
 
   const manifest: BackupManifest = {
@@ -125,13 +91,7 @@ export async function writeBackup(sources: BackupSources, target: string, now = 
     blobs,
   };
   const partial = path.join(target, "manifest.json.partial");
-  const handle = await createPrivateFile(partial);
-  try {
-    await handle.writeFile(`${JSON.stringify(manifest, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writePrivateFile(Readable.from([`${JSON.stringify(manifest, null, 2)}\n`]), partial);
   await rename(partial, path.join(target, "manifest.json"));
   await fsyncDirectory(target);
   return manifest;

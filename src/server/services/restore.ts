@@ -1,13 +1,12 @@
-import { createReadStream, createWriteStream } from "node:fs";
-import { pipeline } from "node:stream/promises";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { type BackupManifest, backupBlobPath, backupManifestSchema } from "@/domain/backup-manifest";
 import { DomainError } from "@/domain/errors";
 import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "../storage/durable-fs";
-import { createPrivateFile } from "../storage/private-modes";
+import { hashFile } from "../storage/hashing";
+import { writePrivateFile } from "../storage/private-modes";
 import type { BlobStore } from "../storage/types";
-import { hashFile } from "./backup";
 
 // `shipyard restore <dir>` into an empty data dir. Every file of the backup is checked against its
 // manifest before anything is written; blobs go in through the blob store (verified again as they
@@ -59,17 +58,6 @@ export async function verifyBackup(dir: string): Promise<{ manifest: BackupManif
   return { manifest, problems };
 }
 
-async function copyPrivate(from: string, to: string): Promise<void> {
-  await (await createPrivateFile(to)).close();
-  await pipeline(createReadStream(from), createWriteStream(to, { flags: "r+" }));
-  const handle = await open(to, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 export async function restoreBackup(dir: string, targets: RestoreTargets): Promise<BackupManifest> {
   const { manifest, problems } = await verifyBackup(dir);
   if (problems.length > 0) {
@@ -87,13 +75,13 @@ export async function restoreBackup(dir: string, targets: RestoreTargets): Promi
   }
   if (manifest.authSecret && (await fileSize(targets.authSecretFile)) === null) {
     await ensureDirectory(path.dirname(targets.authSecretFile));
-    await copyPrivate(path.join(dir, manifest.authSecret.file), targets.authSecretFile);
+    await writePrivateFile(createReadStream(path.join(dir, manifest.authSecret.file)), targets.authSecretFile);
   }
 
   await ensureDirectory(path.dirname(targets.databaseFile));
   const partial = `${targets.databaseFile}.restore-partial`;
   await rm(partial, { force: true });
-  await copyPrivate(path.join(dir, manifest.database.file), partial);
+  await writePrivateFile(createReadStream(path.join(dir, manifest.database.file)), partial);
   for (const suffix of ["-wal", "-shm", "-journal"]) await rm(`${targets.databaseFile}${suffix}`, { force: true });
   await rename(partial, targets.databaseFile);
   await fsyncDirectory(path.dirname(targets.databaseFile));

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from "node:crypto";
-import type { FileHandle } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 
 export const READ_CHUNK_BYTES = 1024 * 1024;
 
@@ -46,4 +46,14 @@ export async function hashFilePrefix(file: FileHandle, length: number): Promise<
     state.size += bytesRead;
   }
   return state;
+}
+
+/** SHA-256 and size of a whole file. */
+export async function hashFile(path: string): Promise<BlobDigests> {
+  const handle = await open(path, "r");
+  try {
+    return (await hashFilePrefix(handle, (await handle.stat()).size)).digests();
+  } finally {
+    await handle.close();
+  }
 }

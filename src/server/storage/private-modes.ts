@@ -1,5 +1,9 @@
+import { createWriteStream } from "node:fs";
 import { chmod, type FileHandle, mkdir, open, opendir, stat } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type BlobDigests, HashState } from "./hashing";
 import { isFanOutName, isFanOutRest, isStagingId } from "./paths";
 
 // Everything under the data dir is the server's alone: uploaded builds, the database with its
@@ -32,6 +36,31 @@ export async function createPrivateFile(file: string): Promise<FileHandle> {
     await handle.close();
     throw error;
   }
+}
+
+/**
+ * Streams `source` into a new private file and fsyncs it; returns the SHA-256 and size of what
+ * was written. (A FileHandle's own write stream keeps the handle busy until it closes, so the
+ * bytes go through a plain stream and the file is opened again to sync.)
+ */
+export async function writePrivateFile(source: Readable, file: string): Promise<BlobDigests> {
+  const state = new HashState();
+  await (await createPrivateFile(file)).close();
+  const hashed = async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      state.update(chunk);
+      state.size += chunk.length;
+      yield chunk;
+    }
+  };
+  await pipeline(source, hashed, createWriteStream(file, { flags: "r+" }));
+  const handle = await open(file, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return state.digests();
 }
 
 async function* entries(dir: string) {

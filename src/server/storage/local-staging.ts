@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type FileHandle, open, opendir, rm, stat } from "node:fs/promises";
+import { type FileHandle, open, opendir, rm } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { ensureDirectory, errnoCode, fileFacts, fileSize, fsyncDirectory } from "./durable-fs";
 import { BlobStoreError, isBlobStoreError } from "./errors";
@@ -11,7 +11,7 @@ import { createPrivateFile } from "./private-modes";
 import { streamToFile } from "./staging-sink";
 import type { BlobExpectations, BlobStore, StagedUpload } from "./types";
 
-type StagingOps = Pick<BlobStore, "put" | "stagedSize" | "append" | "commit" | "discard" | "sweepStaging" | "listStaged">;
+type StagingOps = Pick<BlobStore, "put" | "stagedSize" | "append" | "commit" | "discard" | "listStaged">;
 
 export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex): StagingOps {
   // Running hashes per staging id, kept only while this process lives. Persisting Hash internals
@@ -138,38 +138,6 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
     },
 
     listStaged: () => listStagedFiles(layout),
-
-    sweepStaging: async (olderThan) => {
-      if (!(olderThan instanceof Date) || Number.isNaN(olderThan.getTime())) {
-        throw new BlobStoreError("INVALID_ARGUMENT", "olderThan must be a valid Date");
-      }
-      const removed: string[] = [];
-      const dir = await opendir(layout.stagingDir).catch((error: unknown) => {
-        if (errnoCode(error) === "ENOENT") return null;
-        throw error;
-      });
-      if (!dir) return removed;
-      for await (const entry of dir) {
-        if (!entry.isFile() || !isStagingId(entry.name)) continue;
-        const id = entry.name;
-        const file = layout.staging(id);
-        try {
-          await busy.run(id, async () => {
-            const info = await stat(file).catch((error: unknown) => {
-              if (errnoCode(error) === "ENOENT") return null;
-              throw error;
-            });
-            if (!info || info.mtime >= olderThan) return;
-            await rm(file, { force: true });
-            running.delete(id);
-            removed.push(id);
-          });
-        } catch (error) {
-          if (!isBlobStoreError(error, "BUSY")) throw error;
-        }
-      }
-      return removed;
-    },
   };
 }
 

@@ -58,8 +58,6 @@ export interface BlobStore {
   /** Verifies and moves the staged bytes into the store; the staging id is gone afterwards. */
   commit(id: string, opts: BlobExpectations): Promise<StoredBlob>;
   discard(id: string): Promise<void>;
-  /** Removes staging files last modified before `olderThan` (skipping busy ones); returns their ids. */
-  sweepStaging(olderThan: Date): Promise<string[]>;
   /** Every staging id with its staged size and last write, walking lazily (recovery at start, orphan sweeps). */
   listStaged(): AsyncIterable<StagedUpload>;
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { DomainError } from "@/domain/errors";
 import { parseOrThrow } from "@/domain/validate";
+import { readBodyUpTo } from "./bounded-body";
 
 /** Control-plane requests are small JSON documents; artifacts never travel this way. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
@@ -10,21 +11,10 @@ export async function readJsonBody(req: Request, limit = MAX_JSON_BODY_BYTES): P
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new DomainError("TOO_LARGE", `request body must be at most ${limit} bytes`);
   if (!req.body) throw new DomainError("INVALID", "request body must be a JSON document");
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new DomainError("TOO_LARGE", `request body must be at most ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
+  const bytes = await readBodyUpTo(req.body, limit);
+  if (!bytes) throw new DomainError("TOO_LARGE", `request body must be at most ${limit} bytes`);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(bytes.toString("utf8"));
   } catch {
     throw new DomainError("INVALID", "request body is not valid JSON");
   }

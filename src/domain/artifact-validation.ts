@@ -27,6 +27,25 @@ export interface ArtifactVerdict {
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : typeof v === "number" ? String(v) : undefined);
 
+/** A build a file declares is compared with the release's only when it is a number like theirs. */
+export const BUILD_NUMBER = /^\d+(\.\d+)*$/;
+
+/**
+ * Where a release's version and build differ from what a file declares, in the words the API
+ * records ("version 1.2.4 (release: 1.2.3)"); the admin form warns with the same words before
+ * publishing, when a field may still be empty or not a number.
+ */
+export function versionMismatches(declared: { version?: string; build?: string }, release: { version: string; build: string }): string[] {
+  const mismatches: string[] = [];
+  if (declared.version !== undefined && release.version !== "" && declared.version !== release.version) {
+    mismatches.push(`version ${declared.version} (release: ${release.version})`);
+  }
+  if (declared.build !== undefined && BUILD_NUMBER.test(declared.build) && BUILD_NUMBER.test(release.build) && compareBuilds(declared.build, release.build) !== 0) {
+    mismatches.push(`build ${declared.build} (release: ${release.build})`);
+  }
+  return mismatches;
+}
+
 /** The identity, version and build a file declares, by format. */
 export function declaredIdentity(facts: InspectionFacts): { bundleId?: string; version?: string; build?: string } {
   const m = facts.metadata;
@@ -59,11 +78,7 @@ export function judgeArtifact(
     warnings.push(`bundle id not checked: the app has no registered ${context.platform} bundle id${declares}. Register one in the app's settings so every upload is checked against it`);
   }
 
-  const mismatches: string[] = [];
-  if (declared.version && declared.version !== context.version) mismatches.push(`version ${declared.version} (release: ${context.version})`);
-  if (declared.build && /^\d+(\.\d+)*$/.test(declared.build) && compareBuilds(declared.build, context.build) !== 0) {
-    mismatches.push(`build ${declared.build} (release: ${context.build})`);
-  }
+  const mismatches = versionMismatches(declared, context);
   if (mismatches.length > 0) {
     const message = `the file declares ${mismatches.join(" and ")}`;
     (context.policy.versionMismatch === "reject" ? reasons : warnings).push(message);

@@ -1,8 +1,10 @@
 // What the files of a release declare about its version and build, whether they agree, and where
 // a release's version/build differs from them. The admin form prefills from the agreement and warns
-// before publishing; judgeArtifact (artifact-validation.ts) records the same mismatch for IPA and APK.
-import { declaredIdentity, type InspectionFacts } from "./artifact-validation";
+// before publishing with versionMismatches, the rule judgeArtifact records for IPA and APK.
+import { BUILD_NUMBER, declaredIdentity, type InspectionFacts } from "./artifact-validation";
 import { compareBuilds } from "./version";
+
+export { versionMismatches } from "./artifact-validation";
 
 export interface Declared {
   version?: string;
@@ -13,7 +15,6 @@ export interface FileDeclaration extends Declared {
   filename: string;
 }
 
-const BUILD_NUMBER = /^\d+(\.\d+)*$/;
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : typeof v === "number" ? String(v) : undefined);
 
 /**
@@ -92,19 +93,4 @@ export function declaredText(declared: Declared): string {
   if (declared.version !== undefined && declared.build !== undefined) return `version ${declared.version}, build ${declared.build}`;
   if (declared.version !== undefined) return `version ${declared.version}`;
   return declared.build !== undefined ? `build ${declared.build}` : "nothing";
-}
-
-/**
- * Where a release's version and build differ from what a file declares, worded as the API records
- * it ("version 1.2.4 (release: 1.2.3)"). A build is compared only when both are numbers.
- */
-export function versionMismatches(declared: Declared, release: { version: string; build: string }): string[] {
-  const mismatches: string[] = [];
-  if (declared.version !== undefined && release.version !== "" && declared.version !== release.version) {
-    mismatches.push(`version ${declared.version} (release: ${release.version})`);
-  }
-  if (declared.build !== undefined && BUILD_NUMBER.test(declared.build) && BUILD_NUMBER.test(release.build) && compareBuilds(declared.build, release.build) !== 0) {
-    mismatches.push(`build ${declared.build} (release: ${release.build})`);
-  }
-  return mismatches;
 }

@@ -12,6 +12,8 @@ export interface AuditEvent {
   action: string;
   targetType: AuditTargetType;
   targetId: string;
+  /** The app the event concerns, when it concerns one (kept after the app is deleted). */
+  appId: string | null;
   metadata: Record<string, unknown>;
   createdAt: Date;
 }
@@ -23,6 +25,7 @@ export const auditFilterSchema = z.object({
   action: z.string().min(1).max(64).optional(),
   targetType: z.enum(AUDIT_TARGET_TYPES).optional(),
   targetId: z.string().min(1).max(100).optional(),
+  appId: z.string().min(1).max(100).optional(),
   from: z.date().optional(),
   to: z.date().optional(),
 });

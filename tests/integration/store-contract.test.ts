@@ -168,6 +168,110 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
     });
   });
 
+  describe("console lists", () => {
+    it("searches apps by part of the slug or the name, ignoring case", async () => {
+      const hello = await newApp("hello-ios");
+      await newApp("other");
+      await store.apps.update(hello.id, { displayName: "Greeter Pro" });
+      const slugs = async (search: string) => (await store.apps.list({ limit: 10 }, { search })).items.map((a) => a.slug);
+      expect(await slugs("LLO")).toEqual(["hello-ios"]);
+      expect(await slugs("greeter")).toEqual(["hello-ios"]);
+      expect(await slugs("  ")).toHaveLength(2);
+      expect(await slugs("nothing")).toEqual([]);
+      // LIKE wildcards split the term: never a match-everything, the same on every store.
+      expect(await slugs("%")).toHaveLength(2);
+      expect(await slugs("o_i")).toEqual(["hello-ios"]);
+      expect(await slugs("ot%er")).toEqual(["other"]);
+      expect(await slugs("GREETER pro")).toEqual(["hello-ios"]);
+    });
+
+    it("filters releases by channel, platform, validation status and version or build, with cursor pages", async () => {
+      const app = await newApp("hello");
+      const other = await newApp("other");
+      const release = (build: string, channel: string, version = "1.0.0") =>
+        store.releases.create({ appId: app.id, version, build, channel, notes: "", createdBy: "system", publishedAt: null });
+      const ios = await release("10", "beta", "2.1.0");
+      const android = await release("11", "stable", "2.2.0");
+      const both = await release("12", "beta", "3.0.0");
+      await newRelease(other.id, "10");
+      await newArtifact(app.id, ios.id, SHA("1"));
+      await store.artifacts.create({ ...(await newArtifact(app.id, android.id, SHA("2"))), platform: "android_apk", validationStatus: "invalid" });
+      await newArtifact(app.id, both.id, SHA("3"));
+      await store.artifacts.create({ ...(await newArtifact(app.id, both.id, SHA("4"))), platform: "android_apk", validationStatus: "valid" });
+      const builds = async (filter: Parameters<Store["releases"]["listByApp"]>[2]) =>
+        (await store.releases.listByApp(app.id, { limit: 10 }, filter)).items.map((r) => r.build);
+      expect(await builds({})).toEqual(["12", "11", "10"]);
+      expect(await builds({ channel: "beta" })).toEqual(["12", "10"]);
+      expect(await builds({ platform: "android_apk" })).toEqual(["12", "11"]);
+      expect(await builds({ validationStatus: "invalid" })).toEqual(["11"]);
+      expect(await builds({ platform: "android_apk", validationStatus: "valid" })).toEqual(["12"]);
+      expect(await builds({ platform: "ios", validationStatus: "invalid" })).toEqual([]);
+      expect(await builds({ search: "2." })).toEqual(["11", "10"]);
+      expect(await builds({ search: "12" })).toEqual(["12"]);
+      const first = await store.releases.listByApp(app.id, { limit: 1 }, { channel: "beta" });
+      expect(first.items.map((r) => r.build)).toEqual(["12"]);
+      const second = await store.releases.listByApp(app.id, { limit: 1, cursor: first.nextCursor ?? undefined }, { channel: "beta" });
+      expect(second).toMatchObject({ items: [{ build: "10" }], nextCursor: null });
+      expect((await store.releases.getByIds([ios.id, "missing", both.id])).map((r) => r.build).sort()).toEqual(["10", "12"]);
+      expect(await store.releases.getByIds([])).toEqual([]);
+    });
+
+    it("sums storage and lists channels per app, and finds a release's channel history", async () => {
+      const a = await newApp("a1");
+      const b = await newApp("b1");
+      const empty = await newApp("c1");
+      const r1 = await newRelease(a.id, "1");
+      const r2 = await newRelease(a.id, "2");
+      await newArtifact(a.id, r1.id, SHA("1"), 5_000_000_000);
+      await newArtifact(a.id, r2.id, SHA("2"), 7);
+      await newArtifact(b.id, (await newRelease(b.id, "1")).id, SHA("3"), 3);
+      const storage = (await store.artifacts.storageByApps([a.id, b.id, empty.id])).sort((x, y) => x.bytes - y.bytes);
+      expect(storage).toEqual([{ appId: b.id, artifacts: 1, bytes: 3 }, { appId: a.id, artifacts: 2, bytes: 5_000_000_007 }]);
+      expect(await store.artifacts.storageByApps([])).toEqual([]);
+
+      const beta = await newChannel(a.id, "beta");
+      await newChannel(a.id, "alpha");
+      await newChannel(b.id, "beta");
+      const listed = await store.channels.listByApps([a.id, b.id]);
+      expect(listed.filter((c) => c.appId === a.id).map((c) => c.name)).toEqual(["alpha", "beta"]);
+      expect(listed).toHaveLength(3);
+
+      const onto = await store.channels.appendHistory({ channelId: beta.id, releaseId: r1.id, fromReleaseId: null, kind: "promote", rolloutPercent: 100, actor: "system" });
+      const away = await store.channels.appendHistory({ channelId: beta.id, releaseId: r2.id, fromReleaseId: r1.id, kind: "promote", rolloutPercent: 100, actor: "system" });
+      expect((await store.channels.listHistoryOfRelease(r1.id, 10)).map((h) => h.id)).toEqual([away.id, onto.id]);
+      expect((await store.channels.listHistoryOfRelease(r1.id, 1)).map((h) => h.id)).toEqual([away.id]);
+      expect((await store.channels.listHistoryOfRelease(r2.id, 10)).map((h) => h.id)).toEqual([away.id]);
+    });
+
+    it("deletes an app with everything of it, keeping other apps and the audit log", async () => {
+      const app = await newApp("gone");
+      const kept = await newApp("kept");
+      const release = await newRelease(app.id, "1");
+      const artifact = await newArtifact(app.id, release.id, SHA("1"));
+      const channel = await newChannel(app.id, "beta");
+      await store.channels.appendHistory({ channelId: channel.id, releaseId: release.id, fromReleaseId: null, kind: "promote", rolloutPercent: 100, actor: "system" });
+      await store.channels.update(channel.id, { currentReleaseId: release.id });
+      const token = await store.tokens.create({ name: "ci", tokenHash: SHA("7"), displayPrefix: "shp_abcd", scopes: ["admin"], appId: app.id, channel: null, createdBy: "system", expiresAt: null });
+      const link = await store.shareLinks.create({ appId: app.id, name: "QA", tokenHash: SHA("8"), displayPrefix: "shs_abcdef", expiresAt: null, maxInstalls: null, createdBy: "system" });
+      await store.installEvents.appendMany([{ appId: app.id, releaseId: release.id, artifactId: null, channel: "beta", platform: "ios", shareLinkId: null, createdAt: new Date(), kind: "page_view" }]);
+      const event = await store.audit.append({ actor: "system", action: "app.create", targetType: "app", targetId: app.id, appId: app.id, metadata: {} });
+      const keptRelease = await newRelease(kept.id, "1");
+
+      await store.apps.delete(app.id);
+      expect(await store.apps.getById(app.id)).toBeNull();
+      expect(await store.releases.getById(release.id)).toBeNull();
+      expect(await store.artifacts.getById(artifact.id)).toBeNull();
+      expect(await store.channels.getById(channel.id)).toBeNull();
+      expect(await store.channels.listHistoryOfRelease(release.id, 10)).toEqual([]);
+      expect(await store.tokens.getById(token.id)).toBeNull();
+      expect(await store.shareLinks.getById(link.id)).toBeNull();
+      expect((await store.installEvents.listByApp(app.id, { limit: 10 })).items).toEqual([]);
+      expect(await store.audit.getById(event.id)).toEqual(event);
+      expect(await store.releases.getById(keptRelease.id)).not.toBeNull();
+      await expectCode(store.apps.delete(app.id), "NOT_FOUND");
+    });
+  });
+
   describe("upload sessions", () => {
     it("lists complete sessions no release used, completed before a time, oldest first", async () => {
       const app = await newApp("hello");
@@ -244,14 +348,16 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
 
   describe("audit events", () => {
     it("filters by actor, action, target and time, newest first", async () => {
-      const e1 = await store.audit.append({ actor: "user:u1", action: "app.create", targetType: "app", targetId: "a1", metadata: { slug: "x" } });
-      const e2 = await store.audit.append({ actor: "token:t1", action: "release.publish", targetType: "release", targetId: "r1", metadata: {} });
-      const e3 = await store.audit.append({ actor: "user:u1", action: "app.update", targetType: "app", targetId: "a1", metadata: {} });
+      const e1 = await store.audit.append({ actor: "user:u1", action: "app.create", targetType: "app", targetId: "a1", appId: "a1", metadata: { slug: "x" } });
+      const e2 = await store.audit.append({ actor: "token:t1", action: "release.publish", targetType: "release", targetId: "r1", appId: "a2", metadata: {} });
+      const e3 = await store.audit.append({ actor: "user:u1", action: "app.update", targetType: "app", targetId: "a1", appId: "a1", metadata: {} });
       const ids = async (filter: Parameters<Store["audit"]["list"]>[0]) => (await store.audit.list(filter, { limit: 10 })).items.map((e) => e.id);
       expect(await ids({})).toEqual([e3.id, e2.id, e1.id]);
       expect(await ids({ actor: "user:u1" })).toEqual([e3.id, e1.id]);
       expect(await ids({ action: "release.publish" })).toEqual([e2.id]);
       expect(await ids({ targetType: "app", targetId: "a1" })).toEqual([e3.id, e1.id]);
+      expect(await ids({ appId: "a2" })).toEqual([e2.id]);
+      expect(await ids({ appId: "a1", actor: "user:u1" })).toEqual([e3.id, e1.id]);
       expect(await ids({ from: new Date(e1.createdAt.getTime() + 3_600_000) })).toEqual([]);
       expect(await ids({ from: e1.createdAt, to: new Date(e3.createdAt.getTime() + 1) })).toEqual([e3.id, e2.id, e1.id]);
       expect(await store.audit.getById(e1.id)).toEqual(e1);
@@ -394,7 +500,7 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
         store.transaction(async (tx) => {
           await tx.apps.create({ slug: "gone", displayName: "G", bundleIds: {}, ownerId: null, visibility: "public" });
           await tx.transaction(async (inner) => {
-            await inner.audit.append({ actor: "system", action: "x", targetType: "app", targetId: "1", metadata: {} });
+            await inner.audit.append({ actor: "system", action: "x", targetType: "app", targetId: "1", appId: null, metadata: {} });
           });
           throw new Error("boom");
         }),

@@ -89,7 +89,7 @@ describe("signalAuditedChanges", () => {
 
     await expect(
       store.transaction(async (tx) => {
-        await tx.transaction(async (inner) => inner.audit.append({ actor: "system", action: "app.update", targetType: "app", targetId: "x", metadata: {} }));
+        await tx.transaction(async (inner) => inner.audit.append({ actor: "system", action: "app.update", targetType: "app", targetId: "x", appId: null, metadata: {} }));
         throw new Error("rolled back");
       }),
     ).rejects.toThrow("rolled back");
@@ -97,7 +97,7 @@ describe("signalAuditedChanges", () => {
 
     // Nested transactions join the outer one and are seen by it.
     await store.transaction(async (tx) =>
-      tx.transaction(async (inner) => inner.audit.append({ actor: "system", action: "app.update", targetType: "app", targetId: "x", metadata: {} })),
+      tx.transaction(async (inner) => inner.audit.append({ actor: "system", action: "app.update", targetType: "app", targetId: "x", appId: null, metadata: {} })),
     );
     expect(signals).toBe(2);
   });

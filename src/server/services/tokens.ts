@@ -117,7 +117,7 @@ export async function recordTokenUse(store: Store, token: Token, context: Record
   if (token.lastUsedAt && now.getTime() - token.lastUsedAt.getTime() < LAST_USED_WRITE_INTERVAL_MS) return false;
   await store.transaction(async (tx) => {
     await tx.tokens.update(token.id, { lastUsedAt: now });
-    await recordAudit(tx, { kind: "token", id: token.id }, "token.use", { type: "token", id: token.id }, context);
+    await recordAudit(tx, { kind: "token", id: token.id }, "token.use", { type: "token", id: token.id, appId: token.appId }, context);
   });
   return true;
 }
@@ -128,7 +128,7 @@ export async function revokeToken(store: Store, actor: Actor, tokenId: string, n
     if (!token) throw DomainError.notFound("token", tokenId);
     if (token.revokedAt) return toPublicToken(token);
     const revoked = await tx.tokens.update(tokenId, { revokedAt: now });
-    await recordAudit(tx, actor, "token.revoke", { type: "token", id: tokenId }, { name: token.name, displayPrefix: token.displayPrefix });
+    await recordAudit(tx, actor, "token.revoke", { type: "token", id: tokenId, appId: token.appId }, { name: token.name, displayPrefix: token.displayPrefix });
     return toPublicToken(revoked);
   });
 }

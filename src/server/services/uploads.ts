@@ -48,7 +48,7 @@ export async function createUploadSession(deps: UploadDeps, actor: Actor, raw: C
       completedAt: null,
       failureReason: null,
     });
-    await recordAudit(tx, actor, "upload.create", { type: "upload", id: session.id }, {
+    await recordAudit(tx, actor, "upload.create", { type: "upload", id: session.id, appId: session.appId }, {
       appId: app.id,
       filename: session.filename,
       sizeBytes: session.sizeBytes,
@@ -158,7 +158,7 @@ export async function completeUpload(deps: UploadDeps, session: UploadSession): 
       const reason = isBlobStoreError(error, "DIGEST_MISMATCH") ? "sha256 of the received bytes does not match the declared sha256" : "received size does not match the declared size";
       await deps.store.transaction(async (tx) => {
         await tx.uploads.update(session.id, { state: "failed", failureReason: reason, receivedBytes: 0 });
-        await recordAudit(tx, actor, "upload.fail", { type: "upload", id: session.id }, { reason });
+        await recordAudit(tx, actor, "upload.fail", { type: "upload", id: session.id, appId: session.appId }, { reason });
       });
       throw new DomainError("INTEGRITY", `upload failed: ${reason}`);
     }
@@ -170,7 +170,7 @@ export async function completeUpload(deps: UploadDeps, session: UploadSession): 
       receivedBytes: blob.size,
       completedAt: new Date(),
     });
-    await recordAudit(tx, actor, "upload.complete", { type: "upload", id: session.id }, {
+    await recordAudit(tx, actor, "upload.complete", { type: "upload", id: session.id, appId: session.appId }, {
       sha256: blob.sha256,
       sizeBytes: blob.size,
       deduplicated: blob.deduplicated,
@@ -195,7 +195,7 @@ export async function expireUploadSessions(deps: UploadDeps, now = new Date()): 
       await deps.blobs.discard(session.id);
       await deps.store.transaction(async (tx) => {
         await tx.uploads.update(session.id, { state: "expired" });
-        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", { type: "upload", id: session.id }, { receivedBytes: session.receivedBytes });
+        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", { type: "upload", id: session.id, appId: session.appId }, { receivedBytes: session.receivedBytes });
       });
       expired++;
     }
@@ -210,7 +210,7 @@ export async function expireUploadSessions(deps: UploadDeps, now = new Date()): 
         const current = await tx.uploads.getById(session.id);
         if (current?.state !== "complete" || current.releaseId !== null) return false;
         await tx.uploads.update(session.id, { state: "expired" });
-        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", { type: "upload", id: session.id }, { unpublished: true, sha256: session.sha256 });
+        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", { type: "upload", id: session.id, appId: session.appId }, { unpublished: true, sha256: session.sha256 });
         return true;
       });
       if (done) expired++;

@@ -8,6 +8,7 @@ import type { AuditEvent, AuditFilter, NewAuditEvent } from "@/domain/audit";
 import type { Channel, ChannelHistoryEntry } from "@/domain/channel";
 import type { Page } from "@/domain/pagination";
 import type { InstallEvent, InstallFunnel, NewInstallEvent } from "@/domain/install-event";
+import type { Platform } from "@/domain/platform";
 import type { Release } from "@/domain/release";
 import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
@@ -25,20 +26,45 @@ type New<T> = Omit<T, "id" | "createdAt" | "updatedAt">;
 export type NewApp = Omit<New<App>, "updateKey"> & { updateKey?: string | null };
 export type AppPatch = Partial<Pick<App, "displayName" | "bundleIds" | "visibility" | "updateKey">>;
 
+export interface AppFilter {
+  visibility?: App["visibility"];
+  /** Part of the slug or the display name. */
+  search?: string;
+}
+
 export interface AppRepository {
   create(app: NewApp): Promise<App>;
   getById(id: string): Promise<App | null>;
   getBySlug(slug: string): Promise<App | null>;
-  list(page: PageRequest, filter?: { visibility?: App["visibility"] }): Promise<Page<App>>;
+  list(page: PageRequest, filter?: AppFilter): Promise<Page<App>>;
   update(id: string, patch: AppPatch): Promise<App>;
+  /**
+   * Removes an app with everything that belongs to it: channels and their history, releases,
+   * artifacts, upload sessions, share links, install events and the tokens restricted to it.
+   * Audit events stay. NOT_FOUND when missing. Blobs stay: garbage collection decides about those.
+   */
+  delete(id: string): Promise<void>;
 }
 
 export type NewRelease = New<Release>;
 
+export interface ReleaseFilter {
+  /** The channel the release was published to. */
+  channel?: string;
+  /** Releases with at least one artifact for this platform. */
+  platform?: Platform;
+  /** Releases with at least one artifact in this state. */
+  validationStatus?: ValidationStatus;
+  /** Part of the version or the build. */
+  search?: string;
+}
+
 export interface ReleaseRepository {
   create(release: NewRelease): Promise<Release>;
   getById(id: string): Promise<Release | null>;
-  listByApp(appId: string, page: PageRequest): Promise<Page<Release>>;
+  /** Several releases at once (one query), in no particular order; unknown ids are skipped. */
+  getByIds(ids: readonly string[]): Promise<Release[]>;
+  listByApp(appId: string, page: PageRequest, filter?: ReleaseFilter): Promise<Page<Release>>;
   update(id: string, patch: Partial<Pick<Release, "notes" | "publishedAt">>): Promise<Release>;
   /**
    * Removes a release with its artifacts and the channel history entries that moved onto it (a
@@ -58,6 +84,8 @@ export interface ArtifactRepository {
   /** The artifacts of several releases at once (one query), in no particular order. */
   listByReleases(releaseIds: readonly string[]): Promise<Artifact[]>;
   listBySha256(sha256: string, page: PageRequest): Promise<Page<Artifact>>;
+  /** Bytes and artifact count per app, for the given apps (apps without artifacts are absent). */
+  storageByApps(appIds: readonly string[]): Promise<Array<{ appId: string; artifacts: number; bytes: number }>>;
   /** Every artifact of every app, newest first (blob GC reads the icon digests in their metadata). */
   list(page: PageRequest): Promise<Page<Artifact>>;
   update(
@@ -79,9 +107,13 @@ export interface ChannelRepository {
   getById(id: string): Promise<Channel | null>;
   getByName(appId: string, name: string): Promise<Channel | null>;
   listByApp(appId: string): Promise<Channel[]>;
+  /** The channels of several apps at once (one query), sorted by app then name. */
+  listByApps(appIds: readonly string[]): Promise<Channel[]>;
   update(id: string, patch: ChannelPatch): Promise<Channel>;
   appendHistory(entry: Omit<ChannelHistoryEntry, "id" | "createdAt">): Promise<ChannelHistoryEntry>;
   listHistory(channelId: string, page: PageRequest): Promise<Page<ChannelHistoryEntry>>;
+  /** History entries that moved a channel onto or away from a release, newest first (bounded). */
+  listHistoryOfRelease(releaseId: string, limit: number): Promise<ChannelHistoryEntry[]>;
 }
 
 export type NewToken = Omit<Token, "id" | "createdAt" | "lastUsedAt" | "revokedAt">;

@@ -1,5 +1,7 @@
 import type { AuditFilter } from "@/domain/audit";
 import { DomainError } from "@/domain/errors";
+import type { Release } from "@/domain/release";
+import { matchesFragments, searchFragments } from "@/domain/search";
 import { newId } from "../ids";
 import type {
   AppRepository,
@@ -38,7 +40,15 @@ export function memoryApps(state: State): AppRepository {
       return app ? copy(app) : null;
     },
     async list(page, filter = {}) {
-      return paginate([...state().apps.values()].filter((a) => filter.visibility === undefined || a.visibility === filter.visibility), page);
+      const parts = searchFragments(filter.search);
+      return paginate(
+        [...state().apps.values()].filter(
+          (a) =>
+            (filter.visibility === undefined || a.visibility === filter.visibility) &&
+            parts.every((part) => matchesFragments(a.slug, [part]) || matchesFragments(a.displayName, [part])),
+        ),
+        page,
+      );
     },
     async update(id, patch) {
       const s = state();
@@ -46,6 +56,17 @@ export function memoryApps(state: State): AppRepository {
       if (patch.updateKey && [...s.apps.values()].some((a) => a.id !== id && a.updateKey === patch.updateKey)) throw conflict("appUpdateKey");
       Object.assign(app, copy(patch), { updatedAt: new Date() });
       return copy(app);
+    },
+    async delete(id) {
+      const s = state();
+      getOrThrow(s.apps, id, "app");
+      // As the SQL schema's cascades do; audit events keep the app's id as a plain value.
+      const channelIds = new Set([...s.channels.values()].filter((c) => c.appId === id).map((c) => c.id));
+      for (const [entryId, entry] of s.channelHistory) if (channelIds.has(entry.channelId)) s.channelHistory.delete(entryId);
+      const tables = [s.channels, s.releases, s.artifacts, s.uploads, s.shareLinks, s.installEvents] as const;
+      for (const table of tables) for (const [rowId, row] of table) if (row.appId === id) table.delete(rowId);
+      for (const [tokenId, token] of s.tokens) if (token.appId === id) s.tokens.delete(tokenId);
+      s.apps.delete(id);
     },
   };
 }
@@ -67,8 +88,29 @@ export function memoryReleases(state: State): ReleaseRepository {
       const release = state().releases.get(id);
       return release ? copy(release) : null;
     },
-    async listByApp(appId, page) {
-      return paginate([...state().releases.values()].filter((r) => r.appId === appId), page);
+    async getByIds(ids) {
+      const releases = state().releases;
+      return [...new Set(ids)].flatMap((id) => {
+        const release = releases.get(id);
+        return release ? [copy(release)] : [];
+      });
+    },
+    async listByApp(appId, page, filter = {}) {
+      const s = state();
+      const parts = searchFragments(filter.search);
+      const hasArtifact = (releaseId: string) =>
+        [...s.artifacts.values()].some(
+          (a) =>
+            a.releaseId === releaseId &&
+            (filter.platform === undefined || a.platform === filter.platform) &&
+            (filter.validationStatus === undefined || a.validationStatus === filter.validationStatus),
+        );
+      const matches = (r: Release) =>
+        r.appId === appId &&
+        (filter.channel === undefined || r.channel === filter.channel) &&
+        parts.every((part) => matchesFragments(r.version, [part]) || matchesFragments(r.build, [part])) &&
+        ((filter.platform === undefined && filter.validationStatus === undefined) || hasArtifact(r.id));
+      return paginate([...s.releases.values()].filter(matches), page);
     },
     async update(id, patch) {
       const release = getOrThrow(state().releases, id, "release");
@@ -109,6 +151,18 @@ export function memoryArtifacts(state: State): ArtifactRepository {
     async listByReleases(releaseIds) {
       const wanted = new Set(releaseIds);
       return [...state().artifacts.values()].filter((a) => wanted.has(a.releaseId)).map(copy);
+    },
+    async storageByApps(appIds) {
+      const wanted = new Set(appIds);
+      const totals = new Map<string, { appId: string; artifacts: number; bytes: number }>();
+      for (const a of state().artifacts.values()) {
+        if (!wanted.has(a.appId)) continue;
+        const total = totals.get(a.appId) ?? { appId: a.appId, artifacts: 0, bytes: 0 };
+        total.artifacts++;
+        total.bytes += a.sizeBytes;
+        totals.set(a.appId, total);
+      }
+      return [...totals.values()];
     },
     async listByRelease(releaseId) {
       return [...state().artifacts.values()]
@@ -159,6 +213,13 @@ export function memoryChannels(state: State): ChannelRepository {
         .sort((a, b) => a.name.localeCompare(b.name))
         .map(copy);
     },
+    async listByApps(appIds) {
+      const wanted = new Set(appIds);
+      return [...state().channels.values()]
+        .filter((c) => wanted.has(c.appId))
+        .sort((a, b) => (a.appId < b.appId ? -1 : a.appId > b.appId ? 1 : a.name.localeCompare(b.name)))
+        .map(copy);
+    },
     async update(id, patch) {
       const s = state();
       const channel = getOrThrow(s.channels, id, "channel");
@@ -178,6 +239,10 @@ export function memoryChannels(state: State): ChannelRepository {
     },
     async listHistory(channelId, page) {
       return paginate([...state().channelHistory.values()].filter((h) => h.channelId === channelId), page);
+    },
+    async listHistoryOfRelease(releaseId, limit) {
+      const entries = [...state().channelHistory.values()].filter((h) => h.releaseId === releaseId || h.fromReleaseId === releaseId);
+      return paginate(entries, { limit }).items;
     },
   };
 }
@@ -212,11 +277,12 @@ export function memoryTokens(state: State): TokenRepository {
 }
 
 function matchesAuditFilter(filter: AuditFilter) {
-  return (e: { actor: string; action: string; targetType: string; targetId: string; createdAt: Date }) =>
+  return (e: { actor: string; action: string; targetType: string; targetId: string; appId: string | null; createdAt: Date }) =>
     (filter.actor === undefined || e.actor === filter.actor) &&
     (filter.action === undefined || e.action === filter.action) &&
     (filter.targetType === undefined || e.targetType === filter.targetType) &&
     (filter.targetId === undefined || e.targetId === filter.targetId) &&
+    (filter.appId === undefined || e.appId === filter.appId) &&
     (filter.from === undefined || e.createdAt >= filter.from) &&
     (filter.to === undefined || e.createdAt < filter.to);
 }

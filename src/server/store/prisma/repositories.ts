@@ -3,6 +3,7 @@ import { type Prisma, Prisma as PrismaNamespace } from "@/generated/prisma/clien
 
 const DbNull = PrismaNamespace.DbNull;
 import { toPage } from "@/domain/pagination";
+import { searchFragments } from "@/domain/search";
 import { newId } from "../ids";
 import type {
   AppRepository,
@@ -10,6 +11,7 @@ import type {
   AuditRepository,
   ChannelRepository,
   PageRequest,
+  ReleaseFilter,
   ReleaseRepository,
   TokenRepository,
   UploadSessionRepository,
@@ -58,7 +60,14 @@ export function prismaApps(db: Db): AppRepository {
     },
     async list(page, filter = {}) {
       const args = pageArgs(page);
-      const rows = await db.app.findMany({ ...args, where: { ...args.where, ...(filter.visibility && { visibility: filter.visibility }) } });
+      const rows = await db.app.findMany({
+        ...args,
+        where: {
+          ...args.where,
+          ...(filter.visibility && { visibility: filter.visibility }),
+          AND: searchFragments(filter.search).map((part) => ({ OR: [{ slug: { contains: part } }, { displayName: { contains: part } }] })),
+        },
+      });
       return toPage(rows.map(toApp), page.limit);
     },
     async update(id, patch) {
@@ -69,6 +78,24 @@ export function prismaApps(db: Db): AppRepository {
       });
       return toApp(row);
     },
+    async delete(id) {
+      // A channel's current release is a restricting key, so the channels (and their history) go
+      // first; everything else cascades from the app row (schema.prisma).
+      await db.channel.deleteMany({ where: { appId: id } });
+      await db.app.delete({ where: { id } });
+    },
+  };
+}
+
+function releaseWhere(filter: ReleaseFilter): Prisma.ReleaseWhereInput {
+  const artifact = {
+    ...(filter.platform && { platform: filter.platform }),
+    ...(filter.validationStatus && { validationStatus: filter.validationStatus }),
+  };
+  return {
+    ...(filter.channel && { channel: filter.channel }),
+    ...(Object.keys(artifact).length > 0 && { artifacts: { some: artifact } }),
+    AND: searchFragments(filter.search).map((part) => ({ OR: [{ version: { contains: part } }, { build: { contains: part } }] })),
   };
 }
 
@@ -81,9 +108,14 @@ export function prismaReleases(db: Db): ReleaseRepository {
       const row = await db.release.findUnique({ where: { id } });
       return row && toRelease(row);
     },
-    async listByApp(appId, page) {
+    async getByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows = await db.release.findMany({ where: { id: { in: [...ids] } } });
+      return rows.map(toRelease);
+    },
+    async listByApp(appId, page, filter = {}) {
       const args = pageArgs(page);
-      const rows = await db.release.findMany({ ...args, where: { ...args.where, appId } });
+      const rows = await db.release.findMany({ ...args, where: { ...args.where, appId, ...releaseWhere(filter) } });
       return toPage(rows.map(toRelease), page.limit);
     },
     async update(id, patch) {
@@ -128,6 +160,16 @@ export function prismaArtifacts(db: Db): ArtifactRepository {
       const rows = await db.artifact.findMany({ ...args, where: { ...args.where, sha256 } });
       return toPage(rows.map(toArtifact), page.limit);
     },
+    async storageByApps(appIds) {
+      if (appIds.length === 0) return [];
+      const groups = await db.artifact.groupBy({
+        by: ["appId"],
+        where: { appId: { in: [...appIds] } },
+        _sum: { sizeBytes: true },
+        _count: { _all: true },
+      });
+      return groups.map((g) => ({ appId: g.appId, artifacts: g._count._all, bytes: Number(g._sum.sizeBytes ?? 0) }));
+    },
     async list(page) {
       const rows = await db.artifact.findMany(pageArgs(page));
       return toPage(rows.map(toArtifact), page.limit);
@@ -166,6 +208,11 @@ export function prismaChannels(db: Db): ChannelRepository {
       const rows = await db.channel.findMany({ where: { appId }, orderBy: { name: "asc" } });
       return rows.map(toChannel);
     },
+    async listByApps(appIds) {
+      if (appIds.length === 0) return [];
+      const rows = await db.channel.findMany({ where: { appId: { in: [...appIds] } }, orderBy: [{ appId: "asc" }, { name: "asc" }] });
+      return rows.map(toChannel);
+    },
     async update(id, patch) {
       const { policy, ...rest } = patch;
       const row = await db.channel.update({
@@ -181,6 +228,14 @@ export function prismaChannels(db: Db): ChannelRepository {
       const args = pageArgs(page);
       const rows = await db.channelHistory.findMany({ ...args, where: { ...args.where, channelId } });
       return toPage(rows.map(toChannelHistory), page.limit);
+    },
+    async listHistoryOfRelease(releaseId, limit) {
+      const rows = await db.channelHistory.findMany({
+        where: { OR: [{ releaseId }, { fromReleaseId: releaseId }] },
+        orderBy: { id: "desc" },
+        take: limit,
+      });
+      return rows.map(toChannelHistory);
     },
   };
 }
@@ -217,6 +272,7 @@ function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
     action: filter.action,
     targetType: filter.targetType,
     targetId: filter.targetId,
+    appId: filter.appId,
     createdAt: filter.from || filter.to ? { gte: filter.from, lt: filter.to } : undefined,
   };
 }

@@ -47,6 +47,20 @@ describe("admin tRPC procedures", () => {
     expect(events.items).toHaveLength(1);
   });
 
+  it("deletes an app with its channels, audited with what it held, and the log filtered by app keeps it", async () => {
+    const caller = createCaller({ store, user: admin });
+    const app = await caller.apps.create({ slug: "gone", displayName: "Gone" });
+    const kept = await caller.apps.create({ slug: "kept", displayName: "Kept" });
+    expect((await caller.apps.delete({ id: app.id })).slug).toBe("gone");
+    expect(await trpcCode(caller.apps.get({ slug: "gone" }))).toBe("NOT_FOUND");
+    expect(await store.channels.listByApp(app.id)).toEqual([]);
+    expect(await trpcCode(caller.apps.delete({ id: app.id }))).toBe("NOT_FOUND");
+    const events = await caller.audit.list({ filter: { appId: app.id } });
+    expect(events.items.map((e) => e.action)).toEqual(["app.delete", "app.create"]);
+    expect(events.items[0]?.metadata).toMatchObject({ slug: "gone", artifacts: 0, bytes: 0 });
+    expect((await caller.apps.list({ limit: 10 })).items.map((a) => a.id)).toEqual([kept.id]);
+  });
+
   it("maps domain errors to tRPC codes in one place", async () => {
     const caller = createCaller({ store, user: admin });
     expect(await trpcCode(caller.apps.get({ id: "missing" }))).toBe("NOT_FOUND");

@@ -79,3 +79,23 @@ export async function rotateUpdateKey(store: Store, actor: Actor, appId: string)
     return app;
   });
 }
+
+/**
+ * Deletes an app and everything of it (channels, releases, artifacts, uploads, share links, install
+ * events, the tokens restricted to it) in one audited transaction. The audit log keeps its events;
+ * the files are left to blob garbage collection, which frees what no other app references.
+ */
+export async function deleteApp(store: Store, actor: Actor, appId: string): Promise<App> {
+  return store.transaction(async (tx) => {
+    const app = await getAppOrThrow(tx, appId);
+    const [storage] = await tx.artifacts.storageByApps([app.id]);
+    await tx.apps.delete(app.id);
+    await recordAudit(tx, actor, "app.delete", { type: "app", id: app.id }, {
+      slug: app.slug,
+      displayName: app.displayName,
+      artifacts: storage?.artifacts ?? 0,
+      bytes: storage?.bytes ?? 0,
+    });
+    return app;
+  });
+}

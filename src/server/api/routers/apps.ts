@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createAppInputSchema, updateAppInputSchema } from "@/domain/app";
 import { pageInputSchema } from "@/domain/pagination";
 import { slugSchema } from "@/domain/slug";
-import { createApp, getAppBySlugOrThrow, getAppOrThrow, listApps, rotateUpdateKey, updateApp } from "../../services/apps";
+import { createApp, deleteApp, getAppBySlugOrThrow, getAppOrThrow, listApps, rotateUpdateKey, updateApp } from "../../services/apps";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 export const appsRouter = createTRPCRouter({
@@ -14,5 +14,7 @@ export const appsRouter = createTRPCRouter({
   update: adminProcedure
     .input(z.object({ id: z.string().min(1), patch: updateAppInputSchema }))
     .mutation(({ ctx, input }) => updateApp(ctx.store, ctx.actor, input.id, input.patch)),
+  /** Deletes the app with all its releases; the console asks for the slug to be typed first. */
+  delete: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => deleteApp(ctx.store, ctx.actor, input.id)),
   rotateUpdateKey: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => rotateUpdateKey(ctx.store, ctx.actor, input.id)),
 });

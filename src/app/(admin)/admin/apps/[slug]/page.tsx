@@ -1,32 +1,17 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { notFound } from "next/navigation";
-import { cache } from "react";
-import type { App } from "@/domain/app";
-import { isDomainError } from "@/domain/errors";
 import type { InstallFunnel } from "@/domain/install-event";
 import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
 import { ChannelServes } from "@/components/admin/channel-serves";
 import { RetentionPanel } from "@/components/admin/retention-panel";
 import { ShareLinksPanel } from "@/components/admin/share-links-panel";
-import { UpdateKey } from "@/components/admin/update-key";
 import { UploadPanel } from "@/components/admin/upload-panel";
 import { getStore } from "@/server/db";
-import { getAppBySlugOrThrow } from "@/server/services/apps";
 import { describeChannels } from "@/server/services/channel-overview";
 import { listReleases } from "@/server/services/releases";
+import { appForSlug } from "./app-for-slug";
 
 type Props = { params: Promise<{ slug: string }> };
 
-/** The app of the URL, or Next's 404 page; cached so metadata and page look it up once. */
-const appForSlug = cache(async (slug: string): Promise<App> => {
-  try {
-    return await getAppBySlugOrThrow(await getStore(), slug);
-  } catch (error) {
-    if (isDomainError(error) && (error.code === "NOT_FOUND" || error.code === "INVALID")) notFound();
-    throw error;
-  }
-});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await appForSlug((await params).slug)).displayName };
@@ -52,25 +37,6 @@ export default async function AdminAppPage({ params }: Props) {
 
   return (
     <div className="flex flex-col gap-8">
-      <div className="flex flex-col gap-1">
-        <Link href="/admin" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
-          ← Apps
-        </Link>
-        <h1 className="text-2xl font-semibold break-words">{app.displayName}</h1>
-        <p className="flex flex-wrap gap-x-3 text-sm text-slate-600 dark:text-slate-400">
-          <span>
-            slug <span className="font-mono text-slate-900 dark:text-slate-100">{app.slug}</span>
-          </span>
-          <span>
-            visibility <span className="text-slate-900 dark:text-slate-100" data-testid="app-visibility">{app.visibility}</span>
-          </span>
-          <UpdateKey appId={app.id} initial={app.updateKey} />
-          <Link href={`/${app.slug}`} className="text-brand-600 hover:underline dark:text-brand-100">
-            Install page
-          </Link>
-        </p>
-      </div>
-
       <section aria-labelledby="channels-heading" className="flex flex-col gap-2">
         <h2 id="channels-heading" className="text-lg font-semibold">
           Channels

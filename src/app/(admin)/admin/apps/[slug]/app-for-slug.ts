@@ -1,0 +1,16 @@
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import type { App } from "@/domain/app";
+import { isDomainError } from "@/domain/errors";
+import { getStore } from "@/server/db";
+import { getAppBySlugOrThrow } from "@/server/services/apps";
+
+/** The app of the URL, or Next's 404 page; cached per request so layout, metadata and pages read it once. */
+export const appForSlug = cache(async (slug: string): Promise<App> => {
+  try {
+    return await getAppBySlugOrThrow(await getStore(), slug);
+  } catch (error) {
+    if (isDomainError(error) && (error.code === "NOT_FOUND" || error.code === "INVALID")) notFound();
+    throw error;
+  }
+});

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { AppTabs } from "@/components/admin/app-tabs";
+import { UpdateKey } from "@/components/admin/update-key";
+import { appForSlug } from "./app-for-slug";
+
+type Props = { children: React.ReactNode; params: Promise<{ slug: string }> };
+
+/** Every page of one app: its name and facts, then the section tabs. */
+export default async function AdminAppLayout({ children, params }: Props) {
+  const app = await appForSlug((await params).slug);
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-col gap-1">
+        <Link href="/admin" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
+          ← Apps
+        </Link>
+        <h1 className="text-2xl font-semibold break-words">{app.displayName}</h1>
+        <p className="flex flex-wrap gap-x-3 text-sm text-slate-600 dark:text-slate-400">
+          <span>
+            slug <span className="font-mono text-slate-900 dark:text-slate-100">{app.slug}</span>
+          </span>
+          <span>
+            visibility <span className="text-slate-900 dark:text-slate-100" data-testid="app-visibility">{app.visibility}</span>
+          </span>
+          <UpdateKey appId={app.id} initial={app.updateKey} />
+          <Link href={`/${app.slug}`} className="text-brand-600 hover:underline dark:text-brand-100">
+            Install page
+          </Link>
+        </p>
+      </div>
+      <AppTabs slug={app.slug} />
+      {children}
+    </div>
+  );
+}

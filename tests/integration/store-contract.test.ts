@@ -344,6 +344,15 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(await store.tokens.update(created.id, { lastUsedAt: when, revokedAt: when })).toMatchObject({ lastUsedAt: when, revokedAt: when });
       await expectCode(token(SHA("9"), "missing-app"), "INTEGRITY");
     });
+
+    it("reads several tokens at once, skipping unknown ids", async () => {
+      const a = await token(SHA("1"));
+      const b = await token(SHA("2"));
+      await token(SHA("3"));
+      const found = await store.tokens.getByIds([b.id, "missing", a.id, a.id]);
+      expect(found.sort((x, y) => x.tokenHash.localeCompare(y.tokenHash))).toEqual([a, b]);
+      expect(await store.tokens.getByIds([])).toEqual([]);
+    });
   });
 
   describe("audit events", () => {
@@ -374,6 +383,15 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       await expectCode(store.users.create({ email: "a@example.com", name: null, role: "member", passwordHash: "h" }), "CONFLICT");
       expect(await store.users.getByEmail("a@example.com")).toEqual(user);
       expect(await store.users.count()).toBe(1);
+    });
+
+    it("reads several users at once, skipping unknown ids", async () => {
+      const a = await store.users.create({ email: "a@example.com", name: null, role: "admin", passwordHash: "h" });
+      const b = await store.users.create({ email: "b@example.com", name: "B", role: "member", passwordHash: null });
+      await store.users.create({ email: "c@example.com", name: null, role: "member", passwordHash: null });
+      const found = await store.users.getByIds([b.id, "missing", a.id, b.id]);
+      expect(found.sort((x, y) => x.email.localeCompare(y.email))).toEqual([a, b]);
+      expect(await store.users.getByIds([])).toEqual([]);
     });
   });
 

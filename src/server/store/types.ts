@@ -122,6 +122,8 @@ export interface TokenRepository {
   create(token: NewToken): Promise<Token>;
   getById(id: string): Promise<Token | null>;
   getByHash(tokenHash: string): Promise<Token | null>;
+  /** Several tokens at once (one query), in no particular order; unknown ids are skipped. */
+  getByIds(ids: readonly string[]): Promise<Token[]>;
   list(page: PageRequest): Promise<Page<Token>>;
   update(id: string, patch: Partial<Pick<Token, "lastUsedAt" | "revokedAt" | "expiresAt">>): Promise<Token>;
 }
@@ -137,6 +139,8 @@ export type NewUser = New<User>;
 export interface UserRepository {
   create(user: NewUser): Promise<User>;
   getById(id: string): Promise<User | null>;
+  /** Several users at once (one query), in no particular order; unknown ids are skipped. */
+  getByIds(ids: readonly string[]): Promise<User[]>;
   getByEmail(email: string): Promise<User | null>;
   count(): Promise<number>;
   update(id: string, patch: Partial<Pick<User, "name" | "role" | "passwordHash">>): Promise<User>;

@@ -19,6 +19,14 @@ import { conflict, copy, getOrThrow, type MemoryState, paginate, requireRow } fr
 // interleave with it; MemoryStore serialises them against transactions.
 type State = () => MemoryState;
 
+/** Copies of the rows with these ids (each once), skipping unknown ids: the memory side of a bulk read. */
+function pickByIds<T>(rows: ReadonlyMap<string, T>, ids: readonly string[]): T[] {
+  return [...new Set(ids)].flatMap((id) => {
+    const row = rows.get(id);
+    return row ? [copy(row)] : [];
+  });
+}
+
 export function memoryApps(state: State): AppRepository {
   return {
     async create(data) {
@@ -89,11 +97,7 @@ export function memoryReleases(state: State): ReleaseRepository {
       return release ? copy(release) : null;
     },
     async getByIds(ids) {
-      const releases = state().releases;
-      return [...new Set(ids)].flatMap((id) => {
-        const release = releases.get(id);
-        return release ? [copy(release)] : [];
-      });
+      return pickByIds(state().releases, ids);
     },
     async listByApp(appId, page, filter = {}) {
       const s = state();
@@ -265,6 +269,9 @@ export function memoryTokens(state: State): TokenRepository {
       const token = [...state().tokens.values()].find((t) => t.tokenHash === tokenHash);
       return token ? copy(token) : null;
     },
+    async getByIds(ids) {
+      return pickByIds(state().tokens, ids);
+    },
     async list(page) {
       return paginate(state().tokens.values(), page);
     },
@@ -317,6 +324,9 @@ export function memoryUsers(state: State): UserRepository {
     async getById(id) {
       const user = state().users.get(id);
       return user ? copy(user) : null;
+    },
+    async getByIds(ids) {
+      return pickByIds(state().users, ids);
     },
     async getByEmail(email) {
       const user = [...state().users.values()].find((u) => u.email === email);

@@ -256,6 +256,10 @@ export function prismaTokens(db: Db): TokenRepository {
       const row = await db.token.findUnique({ where: { tokenHash } });
       return row && toToken(row);
     },
+    async getByIds(ids) {
+      if (ids.length === 0) return [];
+      return (await db.token.findMany({ where: { id: { in: [...ids] } } })).map(toToken);
+    },
     async list(page) {
       const rows = await db.token.findMany(pageArgs(page));
       return toPage(rows.map(toToken), page.limit);
@@ -306,6 +310,10 @@ export function prismaUsers(db: Db): UserRepository {
     async getById(id) {
       const row = await db.user.findUnique({ where: { id } });
       return row && toUser(row);
+    },
+    async getByIds(ids) {
+      if (ids.length === 0) return [];
+      return (await db.user.findMany({ where: { id: { in: [...ids] } } })).map(toUser);
     },
     async getByEmail(email) {
       const row = await db.user.findUnique({ where: { email } });

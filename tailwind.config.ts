@@ -3,7 +3,7 @@ import type { Config } from "tailwindcss";
 // Loaded by Tailwind 4 through `@config` in src/app/globals.css; the theme lives here.
 export default {
   content: ["./src/**/*.{ts,tsx}"],
-  darkMode: "media",
+  // No darkMode here: the `dark` variant is defined in globals.css (OS setting, or the admin's choice).
   theme: {
     extend: {
       fontFamily: {

@@ -1,7 +1,12 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
+import { AdminNav } from "@/components/admin/shell/admin-nav";
+import { THEME_SCRIPT } from "@/components/admin/shell/theme";
+import { ThemeSelect } from "@/components/admin/shell/theme-select";
+import { Button, ToastProvider } from "@/components/ui";
 import { currentUser } from "@/server/auth/current-user";
+import { requestNonce } from "@/server/http/request-nonce";
 import { TRPCReactProvider } from "@/trpc/react";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
@@ -9,6 +14,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   const user = await currentUser();
   if (!user) redirect("/login?callbackUrl=/admin");
   if (user.role !== "admin") redirect("/");
+  const nonce = await requestNonce();
 
   async function signOutAction() {
     "use server";
@@ -17,22 +23,40 @@ export default async function AdminLayout({ children }: { children: React.ReactN
 
   return (
     <TRPCReactProvider>
+      {/* First in the body, before anything paints: applies a stored light/dark choice (see theme.ts). */}
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 dark:border-slate-800">
-        <nav className="mx-auto flex max-w-5xl items-center justify-between px-6 py-3">
-          <Link href="/admin" className="font-semibold">
+        <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+          <Link href="/admin" className="rounded-md font-semibold focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500">
             Shipyard admin
           </Link>
-          <form action={signOutAction} className="flex items-center gap-3 text-sm">
-            <span className="text-slate-600 dark:text-slate-400" data-testid="signed-in-as">
-              {user.email}
-            </span>
-            <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700">
-              Sign out
-            </button>
-          </form>
-        </nav>
+          {/* Below 640 px the links take a full row of their own under the brand and account controls. */}
+          <AdminNav className="order-last w-full sm:order-none sm:w-auto" />
+          <div className="ml-auto flex min-w-0 items-center gap-3">
+            <ThemeSelect />
+            <form action={signOutAction} className="flex min-w-0 items-center gap-3 text-sm">
+              <span className="max-w-[10rem] truncate text-slate-600 sm:max-w-[16rem] dark:text-slate-400" title={user.email} data-testid="signed-in-as">
+                {user.email}
+              </span>
+              <Button type="submit" variant="secondary" size="sm">
+                Sign out
+              </Button>
+            </form>
+          </div>
+        </div>
       </header>
-      <main className="mx-auto max-w-5xl px-6 py-8">{children}</main>
+      <ToastProvider>
+        {/* tabIndex -1: the skip link moves focus here, so the next Tab starts inside the page. */}
+        <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-8 focus:outline-none sm:px-6">
+          {children}
+        </main>
+      </ToastProvider>
     </TRPCReactProvider>
   );
 }

@@ -393,6 +393,14 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(found.sort((x, y) => x.email.localeCompare(y.email))).toEqual([a, b]);
       expect(await store.users.getByIds([])).toEqual([]);
     });
+
+    it("lists users newest first, page by page", async () => {
+      const a = await store.users.create({ email: "a@example.com", name: null, role: "admin", passwordHash: "h" });
+      const b = await store.users.create({ email: "b@example.com", name: null, role: "member", passwordHash: null });
+      const first = await store.users.list({ limit: 1 });
+      expect(first.items).toEqual([b]);
+      expect(await store.users.list({ limit: 1, cursor: first.nextCursor ?? undefined })).toEqual({ items: [a], nextCursor: null });
+    });
   });
 
   describe("share links", () => {

@@ -142,6 +142,8 @@ export interface UserRepository {
   /** Several users at once (one query), in no particular order; unknown ids are skipped. */
   getByIds(ids: readonly string[]): Promise<User[]>;
   getByEmail(email: string): Promise<User | null>;
+  /** Every user, newest first (the audit log's actor filter lists them). */
+  list(page: PageRequest): Promise<Page<User>>;
   count(): Promise<number>;
   update(id: string, patch: Partial<Pick<User, "name" | "role" | "passwordHash">>): Promise<User>;
 }

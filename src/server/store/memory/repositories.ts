@@ -332,6 +332,9 @@ export function memoryUsers(state: State): UserRepository {
       const user = [...state().users.values()].find((u) => u.email === email);
       return user ? copy(user) : null;
     },
+    async list(page) {
+      return paginate(state().users.values(), page);
+    },
     async count() {
       return state().users.size;
     },

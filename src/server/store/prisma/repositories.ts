@@ -319,6 +319,10 @@ export function prismaUsers(db: Db): UserRepository {
       const row = await db.user.findUnique({ where: { email } });
       return row && toUser(row);
     },
+    async list(page) {
+      const rows = await db.user.findMany(pageArgs(page));
+      return toPage(rows.map(toUser), page.limit);
+    },
     async count() {
       return db.user.count();
     },

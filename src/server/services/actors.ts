@@ -1,0 +1,42 @@
+import { parseActorRef } from "@/domain/actor";
+import type { Store } from "../store/types";
+
+/** An actor reference ("user:<id>", "token:<id>", "system") as a person reads it. */
+export interface ActorDescription {
+  ref: string;
+  /** "unknown": a user or token that no longer exists, or a reference that is not one. */
+  kind: "user" | "token" | "system" | "unknown";
+  /** The user's email, the token's name, "Shipyard" for the system, or what is left of a deleted one. */
+  label: string;
+}
+
+/**
+ * Names the actors of a list (history, audit log) with two bulk reads, however many rows refer to
+ * them. Every ref asked for gets an entry, so callers never have to handle a missing one.
+ */
+export async function describeActors(store: Store, refs: Iterable<string>): Promise<Map<string, ActorDescription>> {
+  const unique = [...new Set(refs)];
+  const parsed = unique.map((ref) => ({ ref, actor: tryParse(ref) }));
+  const idsOf = (kind: "user" | "token") => parsed.flatMap(({ actor }) => (actor?.kind === kind ? [actor.id] : []));
+  const [users, tokens] = await Promise.all([store.users.getByIds(idsOf("user")), store.tokens.getByIds(idsOf("token"))]);
+  const emails = new Map(users.map((u) => [u.id, u.email]));
+  const tokenNames = new Map(tokens.map((t) => [t.id, t.name]));
+
+  return new Map(
+    parsed.map(({ ref, actor }): [string, ActorDescription] => {
+      if (!actor) return [ref, { ref, kind: "unknown", label: ref }];
+      if (actor.kind === "system") return [ref, { ref, kind: "system", label: "Shipyard" }];
+      const name = (actor.kind === "user" ? emails : tokenNames).get(actor.id);
+      if (name === undefined) return [ref, { ref, kind: "unknown", label: `deleted ${actor.kind} ${actor.id}` }];
+      return [ref, { ref, kind: actor.kind, label: name }];
+    }),
+  );
+}
+
+function tryParse(ref: string) {
+  try {
+    return parseActorRef(ref);
+  } catch {
+    return null;
+  }
+}

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 export const TOKEN_SCOPES = [
   "apps:read",
+  "apps:write",
   "releases:read",
   "releases:upload",
   "releases:publish",
@@ -15,6 +16,7 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 /** What each scope allows, for pickers and docs. */
 export const TOKEN_SCOPE_DESCRIPTIONS: Record<TokenScope, string> = {
   "apps:read": "List and read apps",
+  "apps:write": "Create, edit and delete apps",
   "releases:read": "List and read releases and channels",
   "releases:upload": "Open upload sessions and send bytes",
   "releases:publish": "Create releases from completed uploads",

@@ -6,12 +6,13 @@ import type { TokenGrant } from "./token-grant";
 // alone must not hand out. So: admins, and the app's managers.
 //
 // There are no per-app roles yet, so a manager is a token restricted to the app that holds a write
-// scope on it (upload, publish, promote): the app's CI, which embeds the key in the builds it makes.
+// scope on it (upload, publish, promote, or apps:write, which may edit and delete the app anyway):
+// the app's CI, which embeds the key in the builds it makes.
 // A channel restriction does not matter (a beta-only publisher still builds the app), and a write
 // token over every app manages none in particular: CI that needs the key gets a token for its app.
 // tRPC is admin-only, so the admin UI always shows it.
 
-const APP_WRITE_SCOPES: readonly TokenScope[] = ["releases:upload", "releases:publish", "channels:promote"];
+const APP_WRITE_SCOPES: readonly TokenScope[] = ["apps:write", "releases:upload", "releases:publish", "channels:promote"];
 
 export function canSeeUpdateKey(grant: TokenGrant, appId: string): boolean {
   if (grant.scopes.includes("admin")) return true;

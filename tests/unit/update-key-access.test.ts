@@ -11,7 +11,7 @@ describe("canSeeUpdateKey", () => {
   });
 
   it("shows it to the app's managers: a token restricted to the app with a write scope on it", () => {
-    for (const scope of ["releases:upload", "releases:publish", "channels:promote"] as const) {
+    for (const scope of ["apps:write", "releases:upload", "releases:publish", "channels:promote"] as const) {
       expect(canSeeUpdateKey(grant(["apps:read", scope], "a"), "a"), scope).toBe(true);
       expect(canSeeUpdateKey(grant(["apps:read", scope], "a", "beta"), "a"), `${scope} on one channel`).toBe(true);
       expect(canSeeUpdateKey(grant(["apps:read", scope], "b"), "a"), `${scope} on another app`).toBe(false);
@@ -24,6 +24,7 @@ describe("canSeeUpdateKey", () => {
       expect(canSeeUpdateKey(grant(scopes, "a"), "a")).toBe(false);
     }
     expect(canSeeUpdateKey(grant(["apps:read", "releases:publish", "channels:promote"]), "a")).toBe(false);
+    expect(canSeeUpdateKey(grant(["apps:read", "apps:write"]), "a")).toBe(false);
   });
 });
 

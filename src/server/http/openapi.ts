@@ -2,6 +2,7 @@
 // that validate requests and shape responses: it cannot drift from the code.
 import { z } from "zod";
 import { API_ROUTES, type ApiRoute } from "@/domain/api-routes";
+import { createAppRequestSchema, updateAppRequestSchema } from "@/domain/app";
 import { promoteRequestSchema } from "@/domain/channel";
 import { createTokenInputSchema } from "@/domain/token";
 import { createUploadInputSchema, publishFromUploadsInputSchema } from "@/domain/upload";
@@ -10,6 +11,7 @@ import {
   auditEventRepresentation,
   channelRepresentation,
   createdTokenRepresentation,
+  deletedAppRepresentation,
   pageOf,
   publishedReleaseRepresentation,
   releaseRepresentation,
@@ -24,6 +26,10 @@ interface Operation {
   response?: z.ZodType;
   status?: number;
   query?: string[];
+  /** Error statuses beyond the 400/401/403/404 every operation may answer. */
+  errors?: number[];
+  /** The 201 answer names the new resource's URL in Location. */
+  location?: boolean;
 }
 
 const PAGE_QUERY = ["cursor", "limit"];
@@ -31,7 +37,10 @@ const PAGE_QUERY = ["cursor", "limit"];
 const OPERATIONS: Record<string, Operation> = {
   "GET /api/v1/whoami": { response: whoamiRepresentation },
   "GET /api/v1/apps": { response: pageOf(appRepresentation), query: PAGE_QUERY },
+  "POST /api/v1/apps": { body: createAppRequestSchema, response: appRepresentation, status: 201, errors: [409], location: true },
   "GET /api/v1/apps/{app}": { response: appRepresentation },
+  "PATCH /api/v1/apps/{app}": { body: updateAppRequestSchema, response: appRepresentation },
+  "DELETE /api/v1/apps/{app}": { response: deletedAppRepresentation },
   "GET /api/v1/apps/{app}/releases": { response: pageOf(releaseRepresentation), query: PAGE_QUERY },
   "POST /api/v1/apps/{app}/releases": { body: publishFromUploadsInputSchema, response: publishedReleaseRepresentation, status: 201 },
   "GET /api/v1/apps/{app}/releases/{id}": { response: releaseWithArtifactsRepresentation },
@@ -68,12 +77,14 @@ function operation(route: ApiRoute): Record<string, unknown> {
     responses: {
       [String(op.status ?? 200)]: {
         description: "OK",
+        ...(op.location && { headers: { Location: { description: "URL of the created resource", schema: { type: "string", format: "uri" } } } }),
         ...(op.response && { content: { "application/json": { schema: jsonSchema(op.response, "output") } } }),
       },
       "400": errors,
       "401": errors,
       "403": errors,
       "404": errors,
+      ...Object.fromEntries((op.errors ?? []).map((status) => [String(status), errors])),
     },
   };
 }

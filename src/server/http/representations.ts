@@ -25,6 +25,9 @@ export const appRepresentation = z.object({
   updatedAt: isoDate,
 });
 
+/** DELETE /api/v1/apps/{app}: which app went (its releases, channels and tokens went with it). */
+export const deletedAppRepresentation = z.object({ deleted: z.string() });
+
 export const artifactRepresentation = z.object({
   id: z.string(),
   platform: z.enum(PLATFORMS),

@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import { z } from "zod";
 import { type Actor } from "@/domain/actor";
-import { isDomainError } from "@/domain/errors";
+import { type FieldIssue, isDomainError } from "@/domain/errors";
 import type { PublicUser } from "../services/users";
 import type { Store } from "../store/types";
 import { toTRPCError } from "./errors";
@@ -16,9 +17,16 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // Field-level issues of a domain validation error, for forms to show next to inputs.
     const cause = error.cause;
-    return isDomainError(cause) ? { ...shape, data: { ...shape.data, domain: { code: cause.code, ...cause.details } } } : shape;
+    if (isDomainError(cause)) return { ...shape, data: { ...shape.data, domain: { code: cause.code, ...cause.details } } };
+    // A procedure's .input() schema is a domain schema too: its issues reach forms the same way.
+    if (cause instanceof z.ZodError) return { ...shape, data: { ...shape.data, domain: { code: "INVALID" as const, issues: fieldIssues(cause) } } };
+    return shape;
   },
 });
+
+function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message }));
+}
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -30,7 +30,8 @@ export async function createApp(store: Store, actor: Actor, raw: CreateAppInput)
   const input = parseOrThrow(createAppInputSchema, raw, "app");
   return store.transaction(async (tx) => {
     if (await tx.apps.getBySlug(input.slug)) {
-      throw new DomainError("CONFLICT", `an app with slug "${input.slug}" already exists`);
+      const message = `an app with slug "${input.slug}" already exists`;
+      throw new DomainError("CONFLICT", message, { issues: [{ path: "slug", message }] });
     }
     const app = await tx.apps.create({ ...input, ownerId: actor.kind === "user" ? actor.id : null, updateKey: newUpdateKey() });
     for (const name of DEFAULT_CHANNELS) {

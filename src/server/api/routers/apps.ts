@@ -1,12 +1,19 @@
 import { z } from "zod";
 import { createAppInputSchema, updateAppInputSchema } from "@/domain/app";
+import { appSummaryQuerySchema } from "@/domain/app-summary";
 import { pageInputSchema } from "@/domain/pagination";
 import { slugSchema } from "@/domain/slug";
+import { adminIconUrl } from "../../http/admin-icon-url";
+import { listAppSummaries } from "../../services/app-overview";
 import { createApp, deleteApp, getAppBySlugOrThrow, getAppOrThrow, listApps, rotateUpdateKey, updateApp } from "../../services/apps";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
 export const appsRouter = createTRPCRouter({
   list: adminProcedure.input(pageInputSchema.default({ limit: 50 })).query(({ ctx, input }) => listApps(ctx.store, input)),
+  /** The console's apps list: channels' current releases, icon and storage per app, searchable. */
+  summaries: adminProcedure
+    .input(appSummaryQuerySchema.default({ limit: 50 }))
+    .query(({ ctx, input }) => listAppSummaries(ctx.store, input, { iconUrl: (id) => adminIconUrl(id) })),
   get: adminProcedure
     .input(z.union([z.object({ id: z.string().min(1) }), z.object({ slug: slugSchema })]))
     .query(({ ctx, input }) => ("id" in input ? getAppOrThrow(ctx.store, input.id) : getAppBySlugOrThrow(ctx.store, input.slug))),

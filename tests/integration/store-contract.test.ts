@@ -369,6 +369,10 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(await ids({ appId: "a1", actor: "user:u1" })).toEqual([e3.id, e1.id]);
       expect(await ids({ from: new Date(e1.createdAt.getTime() + 3_600_000) })).toEqual([]);
       expect(await ids({ from: e1.createdAt, to: new Date(e3.createdAt.getTime() + 1) })).toEqual([e3.id, e2.id, e1.id]);
+      // A date range and a cursor bound the same column on SQLite: both must still apply.
+      const inRange = { from: e1.createdAt, to: new Date(e3.createdAt.getTime() + 1) };
+      expect((await store.audit.list(inRange, { limit: 1, cursor: e3.id })).items.map((e) => e.id)).toEqual([e2.id]);
+      expect((await store.audit.list({ to: e1.createdAt }, { limit: 10 })).items).toEqual([]);
       expect(await store.audit.getById(e1.id)).toEqual(e1);
       const page = await store.audit.list({}, { limit: 2 });
       expect(page.items).toHaveLength(2);

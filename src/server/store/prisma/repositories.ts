@@ -4,7 +4,7 @@ import { type Prisma, Prisma as PrismaNamespace } from "@/generated/prisma/clien
 const DbNull = PrismaNamespace.DbNull;
 import { toPage } from "@/domain/pagination";
 import { searchFragments } from "@/domain/search";
-import { newId } from "../ids";
+import { idFloorAt, newId } from "../ids";
 import type {
   AppRepository,
   ArtifactRepository,
@@ -270,6 +270,18 @@ export function prismaTokens(db: Db): TokenRepository {
   };
 }
 
+// An id's leading bits are its creation time, within milliseconds of created_at (counter overflow
+// can push it ahead). So a date range also bounds the ids, with this much slack either side: the
+// created_at test stays exact, and the bound lets the id-ordered indexes skip everything outside.
+const ID_CLOCK_SLACK_MS = 60_000;
+
+function auditIdRange(filter: AuditFilter, cursor: string | undefined): { gte?: string; lt?: string } | undefined {
+  const bounds = [cursor, filter.to && idFloorAt(filter.to.getTime() + ID_CLOCK_SLACK_MS)].filter((b): b is string => Boolean(b));
+  const lt = bounds.sort()[0];
+  const gte = filter.from && idFloorAt(filter.from.getTime() - ID_CLOCK_SLACK_MS);
+  return lt || gte ? { ...(lt && { lt }), ...(gte && { gte }) } : undefined;
+}
+
 function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
   return {
     actor: filter.actor,
@@ -295,7 +307,7 @@ export function prismaAudit(db: Db): AuditRepository {
     },
     async list(filter, page) {
       const args = pageArgs(page);
-      const rows = await db.auditEvent.findMany({ ...args, where: { ...args.where, ...auditWhere(filter) } });
+      const rows = await db.auditEvent.findMany({ ...args, where: { ...auditWhere(filter), id: auditIdRange(filter, page.cursor) } });
       return toPage(rows.map(toAuditEvent), page.limit);
     },
   };

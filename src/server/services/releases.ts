@@ -5,6 +5,7 @@ import { DomainError, isDomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
 import { contentTypeFor } from "@/domain/platform";
 import { type PublishReleaseInput, publishReleaseInputSchema, type Release } from "@/domain/release";
+import { type ReleaseListFilter, releaseFilterSchema } from "@/domain/release-filter";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
 import { getAppOrThrow } from "./apps";
@@ -94,7 +95,8 @@ export async function getReleaseOrThrow(store: Store, releaseId: string): Promis
   return found;
 }
 
-export async function listReleases(store: Store, appId: string, page: PageInput = {}): Promise<Page<Release>> {
+/** An app's releases, newest first, optionally narrowed (channel, platform, validation status, version/build). */
+export async function listReleases(store: Store, appId: string, page: PageInput = {}, filter: ReleaseListFilter = {}): Promise<Page<Release>> {
   await getAppOrThrow(store, appId);
-  return store.releases.listByApp(appId, parseOrThrow(pageInputSchema, page, "page"));
+  return store.releases.listByApp(appId, parseOrThrow(pageInputSchema, page, "page"), parseOrThrow(releaseFilterSchema, filter, "release filter"));
 }

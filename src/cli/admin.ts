@@ -4,7 +4,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { isDomainError } from "@/domain/errors";
-import { PLATFORMS, type Platform } from "@/domain/platform";
+import { PLATFORMS } from "@/domain/platform";
 import { parseLifetime, TOKEN_SCOPES, type TokenScope } from "@/domain/token";
 import { env } from "@/env";
 import { migrateDatabase } from "@/server/bootstrap";
@@ -13,6 +13,7 @@ import { createApp } from "@/server/services/apps";
 import { createToken } from "@/server/services/tokens";
 import { createPrismaStore } from "@/server/store/prisma";
 import type { Store } from "@/server/store/types";
+import { bundleIdsForCreate } from "./bundle-id-flags";
 import { CliError, EXIT } from "./exit-codes";
 import type { Output } from "./output";
 
@@ -96,12 +97,7 @@ async function createAppCommand(args: string[], out: Output): Promise<void> {
     },
   });
   if (!values.slug || !values.name) throw new CliError(`--slug and --name are required\n\n${ADMIN_USAGE}`, EXIT.USAGE);
-  const bundleIds: Partial<Record<Platform, string>> = {};
-  for (const pair of values["bundle-id"] ?? []) {
-    const [platform, id] = pair.split("=", 2);
-    if (!platform || !id) throw new CliError(`--bundle-id must be <platform>=<id>, not ${pair}`, EXIT.USAGE);
-    bundleIds[platform as Platform] = id;
-  }
+  const bundleIds = bundleIdsForCreate(values["bundle-id"] ?? []);
   const app = await withLocalStore((store) =>
     createApp(store, SYSTEM_ACTOR, {
       slug: values.slug ?? "",

@@ -2,6 +2,7 @@
 // (SHIPYARD_URL / --url) with a token (SHIPYARD_TOKEN / --token). Plain Node, no Next.js.
 import path from "node:path";
 import { ApiClient } from "./api-client";
+import { appsCommand } from "./commands/apps";
 import { channelsMove, channelsRollout, releasesList, whoami } from "./commands/remote";
 import { CliError, EXIT, type ExitCode } from "./exit-codes";
 import { consoleOutput, type Output } from "./output";
@@ -14,6 +15,10 @@ Usage:
   shipyard channels promote --app <slug> --channel <name> --release <id> [--rollout <percent>] [--json]
   shipyard channels rollback --app <slug> --channel <name> [--json]
   shipyard channels rollout --app <slug> --channel <name> --percent <0-100> [--json]
+  shipyard apps list [--json]
+  shipyard apps create <slug> --name <display name> [--bundle-id <platform>=<id> …] [--visibility private|unlisted|public] [--json]
+  shipyard apps update <slug> [--name <display name>] [--bundle-id <platform>=<id> …] [--visibility …] [--json]
+  shipyard apps delete <slug> --yes [--json]                    (irreversible; see shipyard apps --help)
   shipyard whoami [--json]
   shipyard admin token create … | shipyard admin app create …   (on the server, see shipyard admin)
   shipyard backup <dir> | shipyard restore <dir>                (on the server: its data dir)
@@ -71,6 +76,7 @@ export async function main(argv: string[], out: Output = consoleOutput()): Promi
     const api = () => client(url, token, out);
     const [sub, ...subArgs] = rest;
     if (command === "whoami") await whoami(api(), rest, out);
+    else if (command === "apps") await appsCommand(api, rest, out);
     else if (command === "releases" && sub === "list") await releasesList(api(), subArgs, out);
     else if (command === "channels" && (sub === "promote" || sub === "rollback")) await channelsMove(api(), sub, subArgs, out);
     else if (command === "channels" && sub === "rollout") await channelsRollout(api(), subArgs, out);

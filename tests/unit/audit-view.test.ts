@@ -120,7 +120,7 @@ describe("AUDIT_ACTIONS", () => {
   it("names every action the code records (add a new one to src/domain/audit-actions.ts)", () => {
     const recorded = recordedActions();
     expect(recorded.size).toBeGreaterThan(15);
-    const known = new Set(AUDIT_ACTIONS.map((a) => a.action));
+    const known = new Set<string>(AUDIT_ACTIONS.map((a) => a.action));
     expect([...recorded].filter((a) => !known.has(a))).toEqual([]);
     expect([...recorded].filter((a) => a.includes("$"))).toEqual([]);
   });

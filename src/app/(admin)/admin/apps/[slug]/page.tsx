@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { InstallFunnel } from "@/domain/install-event";
 import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
 import { ChannelServes } from "@/components/admin/channel-serves";
@@ -95,7 +96,11 @@ export default async function AdminAppPage({ params }: Props) {
               <tbody>
                 {recent.map((release) => (
                   <tr key={release.id} className="border-b border-slate-100 dark:border-slate-900">
-                    <td className={`${td} font-medium`}>{release.version}</td>
+                    <td className={`${td} font-medium`}>
+                      <Link href={`/admin/apps/${app.slug}/releases/${release.id}`} className="text-brand-700 hover:underline dark:text-brand-100" data-testid="release-page-link">
+                        {release.version}
+                      </Link>
+                    </td>
                     <td className={td}>{release.build}</td>
                     <td className={td}>{release.channel}</td>
                     <td className={td}>{formatDate(release.publishedAt ?? release.createdAt)}</td>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hiddenCharacterProblem } from "./visible-text";
 
 export const TOKEN_SCOPES = [
   "apps:read",
@@ -52,7 +53,12 @@ export const tokenNameSchema = z
   .string({ error: "token name must be a string" })
   .trim()
   .min(1, "token name must not be empty")
-  .max(64, "token name must be at most 64 characters");
+  .max(64, "token name must be at most 64 characters")
+  .superRefine((name, ctx) => {
+    // The name is how the console, the audit log and whoami tell tokens apart: it must read as what it holds.
+    const problem = hiddenCharacterProblem(name, "token name", "they can make the name read as another token's");
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 /** Lifetime of a new token: a number of days, or "never" (only admins may ask for that). */
 export const tokenLifetimeSchema = z.union([

@@ -45,7 +45,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "GET", path: "/api/v1/tokens", scope: "tokens:manage", global: true, summary: "List tokens" },
   { method: "POST", path: "/api/v1/tokens", scope: "tokens:manage", global: true, summary: "Create a token (the raw token is in this response only)" },
   { method: "DELETE", path: "/api/v1/tokens/{id}", scope: "tokens:manage", global: true, summary: "Revoke a token" },
-  { method: "GET", path: "/api/v1/audit", scope: "audit:read", global: true, summary: "List audit events" },
+  { method: "GET", path: "/api/v1/audit", scope: "audit:read", global: true, summary: "List audit events, or export them as JSON Lines or CSV" },
 ];
 
 export type RouteMatch =

@@ -1,6 +1,8 @@
 // The OpenAPI 3.1 description of /api/v1, generated from the route table and the same zod schemas
 // that validate requests and shape responses: it cannot drift from the code.
 import { z } from "zod";
+import { AUDIT_TARGET_TYPES } from "@/domain/audit";
+import { AUDIT_EXPORT_FORMATS } from "@/domain/audit-query";
 import { API_ROUTES, type ApiRoute } from "@/domain/api-routes";
 import { createAppRequestSchema, updateAppRequestSchema } from "@/domain/app";
 import { promoteRequestSchema } from "@/domain/channel";
@@ -25,14 +27,39 @@ interface Operation {
   body?: z.ZodType;
   response?: z.ZodType;
   status?: number;
-  query?: string[];
+  query?: Array<string | QueryParam>;
+  /** Other representations of the 200 answer (content type → what it holds), chosen by ?format= or Accept. */
+  alternatives?: Record<string, string>;
   /** Error statuses beyond the 400/401/403/404 every operation may answer. */
   errors?: number[];
   /** The 201 answer names the new resource's URL in Location. */
   location?: boolean;
 }
 
+interface QueryParam {
+  name: string;
+  description: string;
+  enum?: readonly string[];
+}
+
 const PAGE_QUERY = ["cursor", "limit"];
+
+const AUDIT_QUERY: QueryParam[] = [
+  { name: "app", description: "The app's slug or id (a deleted app's id still finds its events)." },
+  { name: "actor", description: "`system`, `user:<id>` or `token:<id>`." },
+  { name: "action", description: "A dotted action such as `app.create` or `channel.promote`." },
+  { name: "targetType", description: "What the event is about.", enum: AUDIT_TARGET_TYPES },
+  { name: "targetId", description: "The target's id; needs `targetType`." },
+  { name: "from", description: "Events at or after this day (YYYY-MM-DD, UTC) or ISO 8601 time." },
+  { name: "to", description: "Events before this ISO 8601 time, or up to the end of this day (YYYY-MM-DD, UTC)." },
+  { name: "cursor", description: "`nextCursor` of the previous page; with `format`, where the export starts." },
+  { name: "limit", description: "Events per page, 1 to 100 (default 50); ignored with `format`." },
+  {
+    name: "format",
+    description: "Stream every matching event as a file download instead of one page (also chosen by `Accept: application/x-ndjson` or `text/csv`).",
+    enum: AUDIT_EXPORT_FORMATS,
+  },
+];
 
 const OPERATIONS: Record<string, Operation> = {
   "GET /api/v1/whoami": { response: whoamiRepresentation },
@@ -52,7 +79,14 @@ const OPERATIONS: Record<string, Operation> = {
   "GET /api/v1/tokens": { response: pageOf(tokenRepresentation), query: PAGE_QUERY },
   "POST /api/v1/tokens": { body: createTokenInputSchema, response: createdTokenRepresentation, status: 201 },
   "DELETE /api/v1/tokens/{id}": { response: tokenRepresentation },
-  "GET /api/v1/audit": { response: pageOf(auditEventRepresentation), query: [...PAGE_QUERY, "actor", "action", "targetType", "targetId", "from", "to"] },
+  "GET /api/v1/audit": {
+    response: pageOf(auditEventRepresentation),
+    query: AUDIT_QUERY,
+    alternatives: {
+      "application/x-ndjson": "With format=jsonl: JSON Lines, one event per line with the fields of a page's items.",
+      "text/csv": "With format=csv: RFC 4180 CSV with a header row; metadata is a JSON column, and a cell starting with = + - @ tab or CR is prefixed with an apostrophe.",
+    },
+  },
 };
 
 const jsonSchema = (schema: z.ZodType, io: "input" | "output") => z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
@@ -66,7 +100,17 @@ const errorSchema = {
 function operation(route: ApiRoute): Record<string, unknown> {
   const op = OPERATIONS[`${route.method} ${route.path}`] ?? {};
   const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
-  const queryParams = (op.query ?? []).map((name) => ({ name, in: "query", required: false, schema: { type: "string" } }));
+  const queryParams = (op.query ?? []).map((q) => {
+    const param = typeof q === "string" ? { name: q, description: undefined, enum: undefined } : q;
+    return {
+      name: param.name,
+      in: "query",
+      required: false,
+      ...(param.description && { description: param.description }),
+      schema: { type: "string", ...(param.enum && { enum: [...param.enum] }) },
+    };
+  });
+  const alternatives = Object.entries(op.alternatives ?? {}).map(([type, description]) => [type, { schema: { type: "string", description } }]);
   const errors = { description: "Error", content: { "application/json": { schema: errorSchema } } };
   return {
     summary: route.summary,
@@ -78,7 +122,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
       [String(op.status ?? 200)]: {
         description: "OK",
         ...(op.location && { headers: { Location: { description: "URL of the created resource", schema: { type: "string", format: "uri" } } } }),
-        ...(op.response && { content: { "application/json": { schema: jsonSchema(op.response, "output") } } }),
+        ...(op.response && { content: { "application/json": { schema: jsonSchema(op.response, "output") }, ...Object.fromEntries(alternatives) } }),
       },
       "400": errors,
       "401": errors,

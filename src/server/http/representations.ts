@@ -99,6 +99,8 @@ export const auditEventRepresentation = z.object({
   action: z.string(),
   targetType: z.enum(AUDIT_TARGET_TYPES),
   targetId: z.string(),
+  /** The app the event concerns, kept after the app is deleted; null when it concerns none. */
+  appId: z.string().nullable(),
   metadata: z.record(z.string(), z.unknown()),
   createdAt: isoDate,
 });

@@ -1,25 +1,19 @@
-// GET /api/v1/audit — audit events, newest first, filtered by actor, action, target and time
-import { auditFilterSchema } from "@/domain/audit";
-import { parseOrThrow } from "@/domain/validate";
+// GET /api/v1/audit — audit events newest first: one JSON page, or the whole filtered log streamed as JSON Lines or CSV (?format= or Accept)
+import { auditExportFilename, preferredAuditFormat } from "@/domain/audit-export";
+import { parseAuditQuery } from "@/domain/audit-query";
 import { apiHandler } from "@/server/http/api-handler";
-import { pageFromQuery } from "@/server/http/query";
+import { auditExportResponse } from "@/server/http/audit-export";
 import { auditEventRepresentation, pageOf, respond } from "@/server/http/representations";
 import { listAuditEvents } from "@/server/services/audit";
+import { exportAuditEvents } from "@/server/services/audit-export";
+import { resolveAuditFilter } from "@/server/services/audit-log";
 
 export const GET = apiHandler(async ({ req, store }) => {
-  const q = new URL(req.url).searchParams;
-  const date = (name: string) => (q.has(name) ? new Date(q.get(name) ?? "") : undefined);
-  const filter = parseOrThrow(
-    auditFilterSchema,
-    {
-      actor: q.get("actor") ?? undefined,
-      action: q.get("action") ?? undefined,
-      targetType: q.get("targetType") ?? undefined,
-      targetId: q.get("targetId") ?? undefined,
-      from: date("from"),
-      to: date("to"),
-    },
-    "audit filter",
-  );
-  return respond(pageOf(auditEventRepresentation), await listAuditEvents(store, filter, pageFromQuery(new URL(req.url))));
+  const query = parseAuditQuery(new URL(req.url).searchParams);
+  const { filter, app } = await resolveAuditFilter(store, query);
+  const format = query.format ?? preferredAuditFormat(req.headers.get("accept"));
+  if (format === "json") return respond(pageOf(auditEventRepresentation), await listAuditEvents(store, filter, query.page));
+  // An export starts at ?cursor= when given (to resume one that broke off) and ignores ?limit=.
+  const events = exportAuditEvents(store, filter, { cursor: query.page.cursor });
+  return auditExportResponse(events, format, auditExportFilename(format, new Date(), app?.slug));
 });

@@ -1,0 +1,116 @@
+// The create-token form's pure parts: presets, lifetime choices, and which field a server error
+// belongs next to. No React here, so each is unit-tested on its own.
+import type { TokenScope } from "@/domain/token";
+
+export interface ScopePreset {
+  id: string;
+  label: string;
+  scopes: readonly TokenScope[];
+}
+
+/** Presets only tick boxes: the admin sees (and can change) exactly what the token will hold. */
+export const SCOPE_PRESETS: readonly ScopePreset[] = [
+  { id: "ci-publish", label: "CI upload and publish", scopes: ["releases:upload", "releases:publish"] },
+  { id: "ci-promote", label: "CI publish and promote", scopes: ["releases:upload", "releases:publish", "channels:promote"] },
+  { id: "read-only", label: "Read only", scopes: ["apps:read", "releases:read"] },
+  { id: "admin", label: "Everything (admin)", scopes: ["admin"] },
+];
+
+/** The preset's scopes that the server offers (a preset never ticks a box that is not there). */
+export function presetSelection(preset: ScopePreset, offered: readonly string[]): string[] {
+  return preset.scopes.filter((scope) => offered.includes(scope));
+}
+
+/** The preset the ticked boxes match exactly, if any (shown as pressed). */
+export function matchingPreset(selected: readonly string[], offered: readonly string[]): ScopePreset | null {
+  const want = [...new Set(selected)].sort().join(",");
+  return SCOPE_PRESETS.find((preset) => presetSelection(preset, offered).sort().join(",") === want) ?? null;
+}
+
+export interface LifetimeChoice {
+  /** A number of days, or "never": the select's value. */
+  value: string;
+  label: string;
+}
+
+const COMMON_LIFETIMES = [30, 90, 365];
+
+function daysLabel(days: number): string {
+  if (days === 365) return "1 year";
+  return `${days} day${days === 1 ? "" : "s"}`;
+}
+
+/** 30, 90 and 365 days within the server's maximum, its default (whatever it is), and never. */
+export function lifetimeChoices(defaultDays: number, maxDays: number): LifetimeChoice[] {
+  const days = [...new Set([...COMMON_LIFETIMES, defaultDays])].filter((d) => d <= maxDays).sort((a, b) => a - b);
+  return [
+    ...days.map((d) => ({ value: String(d), label: d === defaultDays ? `${daysLabel(d)} (default)` : daysLabel(d) })),
+    { value: "never", label: "Never expires" },
+  ];
+}
+
+export function lifetimeFromChoice(value: string): number | "never" {
+  return value === "never" ? "never" : Number(value);
+}
+
+export type TokenFormField = "name" | "scopes" | "app" | "channel" | "expiry";
+export type TokenFormErrors = Partial<Record<TokenFormField | "form", string>>;
+
+const FIELD_OF_PATH: Record<string, TokenFormField> = {
+  name: "name",
+  scopes: "scopes",
+  app: "app",
+  channel: "channel",
+  expiresInDays: "expiry",
+};
+
+interface Issue {
+  path?: readonly unknown[] | string;
+  message?: unknown;
+}
+
+function issuesOf(error: { message: string; data?: unknown }): Issue[] | null {
+  // A domain error carries its field issues in data.domain (see the tRPC error formatter).
+  const domain = (error.data as { domain?: { issues?: Issue[] } } | undefined)?.domain;
+  if (domain?.issues?.length) return domain.issues;
+  // tRPC's own input check reports zod's issues as a JSON array in the message.
+  if (!error.message.trimStart().startsWith("[")) return null;
+  try {
+    const parsed: unknown = JSON.parse(error.message);
+    return Array.isArray(parsed) ? (parsed as Issue[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Domain errors that name no field but clearly belong to one. */
+function fieldOfMessage(message: string): TokenFormField | null {
+  if (/^app not found/i.test(message)) return "app";
+  if (/^channel not found|channel restriction/i.test(message)) return "channel";
+  if (/expir/i.test(message)) return "expiry";
+  return null;
+}
+
+const FRIENDLY: Partial<Record<TokenFormField, (message: string) => string>> = {
+  app: () => "That app no longer exists. Reload the page and pick another.",
+  channel: (message) => (/^channel not found/i.test(message) ? "That channel no longer exists. Reload the page and pick another." : message),
+};
+
+/** Splits a failed create into messages for the fields they concern; the rest goes to "form". */
+export function tokenFormErrors(error: unknown): TokenFormErrors {
+  if (!(error instanceof Error)) return { form: String(error) };
+  const issues = issuesOf(error as Error & { data?: unknown });
+  const errors: TokenFormErrors = {};
+  if (issues) {
+    for (const issue of issues) {
+      const head = Array.isArray(issue.path) ? issue.path[0] : typeof issue.path === "string" ? issue.path.split(".")[0] : undefined;
+      const field = FIELD_OF_PATH[String(head)] ?? "form";
+      // The first problem of a field is the one to fix first; the next shows after resubmitting.
+      errors[field] ??= String(issue.message);
+    }
+    return errors;
+  }
+  const field = fieldOfMessage(error.message);
+  if (!field) return { form: error.message };
+  return { [field]: FRIENDLY[field]?.(error.message) ?? error.message.replace(/^Invalid token: /, "") };
+}

@@ -19,6 +19,8 @@ interface TableProps<Row> {
   /** Shown instead of the table when there are no rows (an EmptyState, usually). */
   empty?: ReactNode;
   rowTestId?: (row: Row) => string;
+  /** data-* attributes for a row (what a test or script needs to tell rows apart, e.g. data-action). */
+  rowData?: (row: Row) => Record<`data-${string}`, string>;
   className?: string;
   "data-testid"?: string;
 }
@@ -28,7 +30,7 @@ interface TableProps<Row> {
  * where each cell shows its column header as a label. One copy of every row (not a table plus a
  * card list) so tests and assistive tech never meet the same content twice.
  */
-export function Table<Row>({ columns, rows, rowKey, caption, empty, rowTestId, className, ...rest }: TableProps<Row>) {
+export function Table<Row>({ columns, rows, rowKey, caption, empty, rowTestId, rowData, className, ...rest }: TableProps<Row>) {
   if (rows.length === 0 && empty) return <>{empty}</>;
   return (
     <div className={cx("sm:overflow-x-auto", className)}>
@@ -47,6 +49,7 @@ export function Table<Row>({ columns, rows, rowKey, caption, empty, rowTestId, c
           {rows.map((row) => (
             <tr
               key={rowKey(row)}
+              {...rowData?.(row)}
               data-testid={rowTestId?.(row)}
               className={cx(
                 "flex flex-col gap-1 rounded-lg border border-slate-200 p-3 dark:border-slate-800",

@@ -114,8 +114,12 @@ async function request(route: ApiRoute, call: Call, token?: string, extraHeaders
   return res.status;
 }
 
+/** Routes whose allowed calls would destroy the apps and tokens the matrix stands on. */
+const DESTRUCTIVE = new Set(["DELETE /api/v1/apps/{app}"]);
+const routeKey = (route: ApiRoute) => `${route.method} ${route.path}`;
+
 describe("authorization matrix", () => {
-  it.each(API_ROUTES.map((route) => [`${route.method} ${route.path}`, route] as const))("%s", async (_, route) => {
+  it.each(API_ROUTES.filter((route) => !DESTRUCTIVE.has(routeKey(route))).map((route) => [routeKey(route), route] as const))("%s", async (_, route) => {
     const mismatches: string[] = [];
     for (const call of callsFor(route)) {
       for (const scope of TOKEN_SCOPES) {
@@ -134,6 +138,65 @@ describe("authorization matrix", () => {
         if (route.public ? status === 401 : status !== 401) mismatches.push(`${call.path} ${bad} token: got ${status}`);
       }
     }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+// The same rule for destructive routes, each call in a world of its own: apps "gone-a" (standing in
+// for app A) and "gone-b", recreated after every call that got through, and a token made for the call.
+describe("authorization matrix, destructive routes", () => {
+  const SLUGS = { "app-a": "gone-a", "app-b": "gone-b" } as const;
+  const destructive = API_ROUTES.filter((route) => DESTRUCTIVE.has(routeKey(route)));
+
+  it("covers every destructive route in the table", () => {
+    expect(destructive.map(routeKey).sort()).toEqual([...DESTRUCTIVE].sort());
+  });
+
+  it.each(destructive.map((route) => [routeKey(route), route] as const))("%s", async (_, route) => {
+    const mismatches: string[] = [];
+    await withServerStore(server.dataDir, async (store) => {
+      const ensureApps = async () => {
+        for (const slug of Object.values(SLUGS)) {
+          if (!(await store.apps.getBySlug(slug))) await createApp(store, SYSTEM_ACTOR, { slug, displayName: slug });
+        }
+      };
+      try {
+        for (const app of ["app-a", "app-b"] as const) {
+          const call: Call = { path: route.path.replace("{app}", SLUGS[app]), app, channel: route.channelFrom ? "beta" : undefined };
+          for (const scope of TOKEN_SCOPES) {
+            for (const restriction of RESTRICTIONS) {
+              await ensureApps();
+              const token = (
+                await seedToken(store, {
+                  name: `${scope}/${restriction}`,
+                  scopes: [scope],
+                  ...(restriction !== "none" && { app: SLUGS["app-a"] }),
+                  ...(restriction === "app+channel" && { channel: "beta" }),
+                })
+              ).raw;
+              const status = await request(route, call, token);
+              const allowed = status !== 401 && status !== 403;
+              const expected = expectedAllowed(route, scope, restriction, call);
+              if (allowed !== expected || (!expected && status !== 403)) mismatches.push(`${call.path} ${scope}/${restriction}: got ${status}`);
+              // A refused call must have left the app alone.
+              if (!allowed && !(await store.apps.getBySlug(SLUGS[app]))) mismatches.push(`${call.path} ${scope}/${restriction}: refused but gone`);
+            }
+          }
+          await ensureApps();
+          for (const bad of ["expired", "revoked", "malformed", "missing"] as const) {
+            const token = bad === "missing" ? undefined : bad === "malformed" ? "shp_notarealtoken" : raw[bad];
+            const status = await request(route, call, token);
+            if (status !== 401) mismatches.push(`${call.path} ${bad} token: got ${status}`);
+          }
+        }
+      } finally {
+        // The tests below list every app.
+        for (const slug of Object.values(SLUGS)) {
+          const app = await store.apps.getBySlug(slug);
+          if (app) await store.apps.delete(app.id);
+        }
+      }
+    });
     expect(mismatches).toEqual([]);
   });
 });

@@ -82,7 +82,8 @@ describe("API route table", () => {
 
   it("says not found or method not allowed", () => {
     expect(matchApiRoute("GET", "/api/v1/nope")).toEqual({ kind: "not_found" });
-    expect(matchApiRoute("DELETE", "/api/v1/apps")).toEqual({ kind: "method_not_allowed", allowed: ["GET"] });
+    expect(matchApiRoute("DELETE", "/api/v1/apps")).toEqual({ kind: "method_not_allowed", allowed: ["GET", "POST"] });
+    expect(matchApiRoute("PUT", "/api/v1/apps/hello")).toEqual({ kind: "method_not_allowed", allowed: ["GET", "PATCH", "DELETE"] });
     expect(matchApiRoute("GET", "/api/v1/apps/%E0%A4%A/releases")).toEqual({ kind: "not_found" });
   });
 

@@ -182,7 +182,7 @@ function curl(r: Resolved): string {
     "URL=$(echo \"$UPLOAD\" | jq -r .uploadUrl); ID=$(echo \"$UPLOAD\" | jq -r .id)",
     "",
     "# 2. Send the bytes (the upload URL is the capability: no token on this call).",
-    'curl -fsS -T "$FILE" "$URL"',
+    'curl -fsS -o /dev/null -T "$FILE" "$URL"',
     "",
     "# 3. Publish the release; prints its install page.",
     `curl -fsS ${auth} -H 'content-type: application/json' \\`,

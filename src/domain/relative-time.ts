@@ -13,12 +13,13 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
-/** "just now", "5 minutes ago", "in 3 days", "last month"… in the largest unit that is at least one. */
+/** "just now", "5 minutes ago", "in 3 days", "last month"… in the largest unit that is at least one, rounded. */
 export function formatRelativeTime(date: Date, now: Date): string {
   const seconds = (date.getTime() - now.getTime()) / 1000;
   if (Math.abs(seconds) < 45) return "just now";
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit);
+    // Rounded, not truncated: a 90-day token made a second ago expires "in 3 months", not "in 2".
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return relative.format(seconds < 0 ? -1 : 1, "minute");
 }

@@ -19,13 +19,14 @@ describe("relative times", () => {
   it.each([
     [-10, "just now"],
     [30, "just now"],
-    [-90, "1 minute ago"],
+    [-70, "1 minute ago"],
+    [-100, "2 minutes ago"],
     [-5 * 60, "5 minutes ago"],
     [-3 * 3600, "3 hours ago"],
     [-30 * 3600, "yesterday"],
     [3 * 86400, "in 3 days"],
     [-15 * 86400, "2 weeks ago"],
-    [89 * 86400, "in 2 months"],
+    [90 * 86400 - 1, "in 3 months"],
     [400 * 86400, "next year"],
   ])("%d seconds from now reads %j", (offset, text) => {
     expect(formatRelativeTime(at(offset), NOW)).toBe(text);

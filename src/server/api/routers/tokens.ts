@@ -2,8 +2,7 @@ import { z } from "zod";
 import { createTokenInputSchema, TOKEN_SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from "@/domain/token";
 import { pageInputSchema } from "@/domain/pagination";
 import { env } from "@/env";
-import { listApps } from "../../services/apps";
-import { listChannels } from "../../services/channels";
+import { listTokenTargets } from "../../services/token-targets";
 import { createToken, listTokens, revokeToken } from "../../services/tokens";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 
@@ -25,17 +24,9 @@ const publicToken = z.object({
 export const tokensRouter = createTRPCRouter({
   /** What the create form offers: scopes with descriptions, apps with their channels, lifetimes. */
   options: adminProcedure.query(async ({ ctx }) => {
-    const apps = await listApps(ctx.store, { limit: 100 });
     return {
       scopes: TOKEN_SCOPES.map((name) => ({ name, description: TOKEN_SCOPE_DESCRIPTIONS[name] })),
-      apps: await Promise.all(
-        apps.items.map(async (app) => ({
-          id: app.id,
-          slug: app.slug,
-          displayName: app.displayName,
-          channels: (await listChannels(ctx.store, app.id)).map((c) => c.name),
-        })),
-      ),
+      apps: await listTokenTargets(ctx.store),
       defaultTtlDays: env().tokenDefaultTtlDays,
       maxTtlDays: env().tokenMaxTtlDays,
     };

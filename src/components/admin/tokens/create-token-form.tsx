@@ -1,10 +1,12 @@
 "use client";
 
 import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { Button, Checkbox, ErrorState, Input, Select, Skeleton, useToast } from "@/components/ui";
 import type { TokenScope } from "@/domain/token";
+import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "../error-message";
 import { type CreatedTokenView, NewTokenPanel } from "./new-token-panel";
@@ -97,12 +99,8 @@ export function CreateTokenForm({ publicUrl }: { publicUrl: string }) {
   );
 }
 
-interface TokenOptions {
-  scopes: { name: TokenScope; description: string }[];
-  apps: { id: string; slug: string; displayName: string; channels: string[] }[];
-  defaultTtlDays: number;
-  maxTtlDays: number;
-}
+/** Exactly what tokens.options answers, so the form follows the procedure when it changes. */
+type TokenOptions = inferRouterOutputs<AppRouter>["tokens"]["options"];
 
 interface CreateInput {
   name: string;

@@ -513,6 +513,25 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(await store.installEvents.appendMany(Array.from({ length: 1201 }, () => ({ ...base, kind: "download_complete" as const })))).toBe(1201);
       expect((await store.installEvents.funnelForRelease(release.id)).download_complete).toBe(1201);
     });
+
+    it("counts the funnels of several releases at once, zeros for a release without events", async () => {
+      const app = await newApp("hello");
+      const [one, two, quiet] = [await newRelease(app.id, "1"), await newRelease(app.id, "2"), await newRelease(app.id, "3")];
+      const base = { appId: app.id, artifactId: null, channel: "beta", platform: "ios" as const, shareLinkId: null, createdAt: new Date() };
+      await store.installEvents.appendMany([
+        { ...base, releaseId: one.id, kind: "page_view" },
+        { ...base, releaseId: one.id, kind: "page_view" },
+        { ...base, releaseId: two.id, kind: "download_complete" },
+        { ...base, releaseId: null, kind: "share_open" },
+      ]);
+      const funnels = await store.installEvents.funnelsForReleases([one.id, two.id, quiet.id, "missing"]);
+      expect([...funnels.keys()]).toEqual([one.id, two.id, quiet.id, "missing"]);
+      expect(funnels.get(one.id)).toEqual(await store.installEvents.funnelForRelease(one.id));
+      expect(funnels.get(one.id)).toMatchObject({ page_view: 2, download_complete: 0 });
+      expect(funnels.get(two.id)).toMatchObject({ page_view: 0, download_complete: 1 });
+      expect(funnels.get(quiet.id)).toEqual({ page_view: 0, install_tap: 0, manifest_fetch: 0, download_complete: 0, share_open: 0 });
+      expect((await store.installEvents.funnelsForReleases([])).size).toBe(0);
+    });
   });
 
   describe("transactions", () => {

@@ -28,17 +28,17 @@ export function releaseValidation(artifacts: readonly Pick<Artifact, "validation
 export async function listReleaseSummaries(store: Store, appId: string, page: PageInput, filter: ReleaseListFilter): Promise<Page<ReleaseSummary>> {
   const releases = await listReleases(store, appId, page, filter);
   const ids = releases.items.map((r) => r.id);
-  // Artifacts and channels in one query each; the funnel has no batch read, one indexed count per row.
+  // One query each for the page's artifacts, the app's channels and the page's funnels.
   const [artifacts, channels, funnels] = await Promise.all([
     store.artifacts.listByReleases(ids),
     store.channels.listByApp(appId),
-    Promise.all(ids.map((id) => store.installEvents.funnelForRelease(id))),
+    store.installEvents.funnelsForReleases(ids),
   ]);
   const byRelease = new Map<string, Artifact[]>();
   for (const artifact of artifacts) byRelease.set(artifact.releaseId, [...(byRelease.get(artifact.releaseId) ?? []), artifact]);
   return {
     nextCursor: releases.nextCursor,
-    items: releases.items.map((release, index) => {
+    items: releases.items.map((release) => {
       const files = byRelease.get(release.id) ?? [];
       const present = new Set(files.map((a) => a.platform));
       return {
@@ -46,7 +46,7 @@ export async function listReleaseSummaries(store: Store, appId: string, page: Pa
         platforms: PLATFORMS.filter((p) => present.has(p)),
         validation: releaseValidation(files),
         currentOn: channels.filter((c) => c.currentReleaseId === release.id).map((c) => c.name),
-        funnel: funnels[index] ?? emptyFunnel(),
+        funnel: funnels.get(release.id) ?? emptyFunnel(),
       };
     }),
   };

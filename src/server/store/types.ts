@@ -187,6 +187,8 @@ export interface InstallEventRepository {
   listByApp(appId: string, page: PageRequest): Promise<Page<InstallEvent>>;
   /** Counts per kind for one release (every kind present, zero when none). */
   funnelForRelease(releaseId: string): Promise<InstallFunnel>;
+  /** The funnels of several releases in one query; every id asked for is in the map (zeros when none). */
+  funnelsForReleases(releaseIds: readonly string[]): Promise<Map<string, InstallFunnel>>;
 }
 
 export interface Store {

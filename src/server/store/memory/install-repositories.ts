@@ -61,5 +61,13 @@ export function memoryInstallEvents(state: State): InstallEventRepository {
       for (const event of state().installEvents.values()) if (event.releaseId === releaseId) funnel[event.kind] += 1;
       return funnel;
     },
+    async funnelsForReleases(releaseIds) {
+      const funnels = new Map(releaseIds.map((id) => [id, emptyFunnel()]));
+      for (const event of state().installEvents.values()) {
+        const funnel = event.releaseId === null ? undefined : funnels.get(event.releaseId);
+        if (funnel) funnel[event.kind] += 1;
+      }
+      return funnels;
+    },
   };
 }

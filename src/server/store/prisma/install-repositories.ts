@@ -76,5 +76,15 @@ export function prismaInstallEvents(db: Db): InstallEventRepository {
       }
       return funnel;
     },
+    async funnelsForReleases(releaseIds) {
+      const funnels = new Map(releaseIds.map((id) => [id, emptyFunnel()]));
+      if (releaseIds.length === 0) return funnels;
+      const groups = await db.installEvent.groupBy({ by: ["releaseId", "kind"], where: { releaseId: { in: [...funnels.keys()] } }, _count: { _all: true } });
+      for (const group of groups) {
+        const funnel = group.releaseId === null ? undefined : funnels.get(group.releaseId);
+        if (funnel && (INSTALL_EVENT_KINDS as readonly string[]).includes(group.kind)) funnel[group.kind as InstallEventKind] = group._count._all;
+      }
+      return funnels;
+    },
   };
 }

@@ -9,8 +9,7 @@ import { listChannels } from "@/server/services/channels";
 import { listReleaseSummaries } from "@/server/services/release-list";
 import { appForSlug } from "../app-for-slug";
 
-/** Rows per page: each row reads its install funnel, so pages stay short. */
-const PAGE_SIZE = 25;
+const PAGE_SIZE = 50;
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

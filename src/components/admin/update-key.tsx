@@ -13,7 +13,7 @@ export function UpdateKey({ appId, initial }: { appId: string; initial: string |
   return (
     <span className="inline-flex flex-wrap items-center gap-x-2">
       update key{" "}
-      <span className="font-mono text-slate-900 dark:text-slate-100" data-testid="update-key">
+      <span className="min-w-0 font-mono break-all text-slate-900 dark:text-slate-100" data-testid="update-key">
         {key ?? "none"}
       </span>
       <button

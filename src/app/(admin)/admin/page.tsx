@@ -1,13 +1,103 @@
 import type { Metadata } from "next";
-import { AppList } from "@/components/admin/app-list";
+import { AppSearch } from "@/components/admin/apps/app-search";
+import { AppsTable } from "@/components/admin/apps/apps-table";
+import { ButtonLink, EmptyState } from "@/components/ui";
+import { appSummaryQuerySchema } from "@/domain/app-summary";
+import { getStore } from "@/server/db";
+import { adminIconUrl } from "@/server/http/admin-icon-url";
+import { listAppSummaries } from "@/server/services/app-overview";
 
 export const metadata: Metadata = { title: "Apps" };
 
-export default function AdminHomePage() {
+const PAGE_SIZE = 25;
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** The list URL for a search and page (the search kept across pages, dropped when blank). */
+function listHref(query: string, cursor?: string): string {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  if (cursor) params.set("cursor", cursor);
+  const search = params.toString();
+  return search ? `/admin?${search}` : "/admin";
+}
+
+export default async function AdminAppsPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  // A hand-edited URL (a 500-character q, a mangled cursor) shows the first page rather than an error.
+  const parsed = appSummaryQuerySchema.safeParse({ search: first(params.q), cursor: first(params.cursor), limit: PAGE_SIZE });
+  const search = (parsed.success && parsed.data.search) || "";
+  const cursor = parsed.success ? parsed.data.cursor : undefined;
+  const page = await listAppSummaries(await getStore(), { search, cursor, limit: PAGE_SIZE }, { iconUrl: (id) => adminIconUrl(id) });
+  const searching = search !== "";
+  const paged = cursor !== undefined;
+  const nothingAtAll = page.items.length === 0 && !searching && !paged;
+
   return (
-    <section className="flex flex-col gap-4">
-      <h1 className="text-2xl font-semibold">Apps</h1>
-      <AppList />
+    <section aria-labelledby="apps-heading" className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 id="apps-heading" className="text-2xl font-semibold">
+          Apps
+        </h1>
+        <ButtonLink href="/admin/apps/new" data-testid="new-app">
+          New app
+        </ButtonLink>
+      </div>
+      {nothingAtAll ? (
+        <EmptyState
+          data-testid="no-apps"
+          title="No apps yet — create your first app"
+          description="An app holds the builds you distribute: its install page, channels (stable, beta, internal) and tokens for CI."
+          action={<ButtonLink href="/admin/apps/new">Create an app</ButtonLink>}
+        />
+      ) : (
+        <>
+          <AppSearch query={search} />
+          {page.items.length > 0 ? (
+            <AppsTable apps={page.items} />
+          ) : searching ? (
+            <EmptyState
+              data-testid="no-matching-apps"
+              title={`No app matches “${search}”`}
+              description="Search looks at part of an app's name or slug. Try a shorter term, or clear the search."
+              action={
+                <ButtonLink href="/admin" variant="secondary">
+                  Clear search
+                </ButtonLink>
+              }
+            />
+          ) : (
+            <EmptyState
+              data-testid="no-older-apps"
+              title="No older apps"
+              description="This page is past the end of the list."
+              action={
+                <ButtonLink href={listHref(search)} variant="secondary">
+                  Back to the newest apps
+                </ButtonLink>
+              }
+            />
+          )}
+          {page.nextCursor || paged ? (
+            <nav aria-label="Apps pages" className="flex flex-wrap justify-between gap-2">
+              {paged ? (
+                <ButtonLink href={listHref(search)} variant="secondary" size="sm" data-testid="apps-first-page">
+                  ← Newest apps
+                </ButtonLink>
+              ) : (
+                <span />
+              )}
+              {page.nextCursor ? (
+                <ButtonLink href={listHref(search, page.nextCursor)} variant="secondary" size="sm" data-testid="apps-older">
+                  Older apps →
+                </ButtonLink>
+              ) : null}
+            </nav>
+          ) : null}
+        </>
+      )}
     </section>
   );
 }

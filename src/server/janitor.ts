@@ -3,7 +3,8 @@
 // keep) and collect blobs nothing references any more. Runs once the server has started (the boot
 // sweep of staging itself is bootstrap's, before the server listens) and then periodically.
 import { env } from "@/env";
-import { getUploadDeps } from "./runtime";
+import type { JanitorLog } from "./janitor-log";
+import { getJanitorLog, getUploadDeps } from "./runtime";
 import { collectUnreferencedBlobs } from "./services/blob-gc";
 import { applyRetentionEverywhere } from "./services/retention";
 import { sweepOrphanedStaging } from "./services/upload-recovery";
@@ -16,16 +17,30 @@ const HOURLY_EVERY_TICKS = 6;
 const GC_GRACE_BEYOND_TTL_MS = 60 * 60 * 1000;
 const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
-export async function runJanitorOnce(opts: { hourly: boolean; now?: Date }) {
+export async function runJanitorOnce(opts: { hourly: boolean; now?: Date }, log: JanitorLog = getJanitorLog()) {
   const now = opts.now ?? new Date();
   const deps = await getUploadDeps();
-  const expiredSessions = await expireUploadSessions(deps, now);
+  // Recorded from here: a run that could not even open the store shows as the previous run going stale.
+  const run = log.begin({ hourly: opts.hourly, startedAt: new Date() });
+  const expiredSessions = await run.task("expire-upload-sessions", () => expireUploadSessions(deps, now), (expired) => ({ expired }));
   // Open sessions keep their staged bytes until they expire (above); anything else staged is an
   // orphan. The hour spares a put (an icon) that another process may still be writing.
-  const swept = await sweepOrphanedStaging(deps, new Date(now.getTime() - ORPHAN_GRACE_MS));
-  if (!opts.hourly) return { expiredSessions, sweptStagingFiles: swept.length };
-  const deletedReleases = await applyRetentionEverywhere(deps.store, now);
-  const blobs = await collectUnreferencedBlobs(deps, { now, graceMs: env().uploadSessionTtlMs + GC_GRACE_BEYOND_TTL_MS });
+  const swept = await run.task(
+    "sweep-staging",
+    () => sweepOrphanedStaging(deps, new Date(now.getTime() - ORPHAN_GRACE_MS)),
+    (ids) => ({ swept: ids.length }),
+  );
+  if (!opts.hourly) {
+    run.finish();
+    return { expiredSessions, sweptStagingFiles: swept.length };
+  }
+  const deletedReleases = await run.task("apply-retention", () => applyRetentionEverywhere(deps.store, now), (deleted) => ({ deleted }));
+  const blobs = await run.task(
+    "collect-blobs",
+    () => collectUnreferencedBlobs(deps, { now, graceMs: env().uploadSessionTtlMs + GC_GRACE_BEYOND_TTL_MS }),
+    (gc) => ({ scanned: gc.scanned, removed: gc.removed, removedBytes: gc.removedBytes }),
+  );
+  run.finish();
   return { expiredSessions, sweptStagingFiles: swept.length, deletedReleases, blobs };
 }
 

@@ -6,6 +6,7 @@ import { env } from "@/env";
 import { createDownloadGrant } from "./http/grants";
 import { getStore } from "./db";
 import { createInspectionPool } from "./inspect/pool";
+import { createJanitorLog, type JanitorLog } from "./janitor-log";
 import { createArtifactInspector } from "./services/inspection";
 import { createInstallEventRecorder, type InstallEventRecorder } from "./services/install-events";
 import { createLocalBlobStore } from "./storage/local-disk";
@@ -16,11 +17,18 @@ const globalRuntime = globalThis as unknown as {
   shipyardBlobs?: BlobStore;
   shipyardInspector?: Promise<ReturnType<typeof createArtifactInspector>>;
   shipyardInstallEvents?: Promise<InstallEventRecorder>;
+  shipyardJanitorLog?: JanitorLog;
 };
 
 export function getBlobStore(): BlobStore {
   globalRuntime.shipyardBlobs ??= createLocalBlobStore(env().dataDir);
   return globalRuntime.shipyardBlobs;
+}
+
+/** What the janitor did last: written by the janitor (started from instrumentation), read by the health page. */
+export function getJanitorLog(): JanitorLog {
+  globalRuntime.shipyardJanitorLog ??= createJanitorLog();
+  return globalRuntime.shipyardJanitorLog;
 }
 
 /** One inspection pool per process: archive parsing runs in worker threads, never in a request. */

@@ -3,6 +3,7 @@ import { auditRouter } from "./routers/audit";
 import { channelsRouter } from "./routers/channels";
 import { releasesRouter } from "./routers/releases";
 import { retentionRouter } from "./routers/retention";
+import { settingsRouter } from "./routers/settings";
 import { shareLinksRouter } from "./routers/share-links";
 import { tokensRouter } from "./routers/tokens";
 import { uploadsRouter } from "./routers/uploads";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   uploads: uploadsRouter,
   shareLinks: shareLinksRouter,
   retention: retentionRouter,
+  settings: settingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

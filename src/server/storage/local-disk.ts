@@ -53,6 +53,17 @@ export function createLocalBlobStore(root: string): BlobStore {
       });
     },
     list: () => listDigests(layout.blobsDir),
+    usage: async () => {
+      const total = { count: 0, bytes: 0 };
+      for await (const sha256 of listDigests(layout.blobsDir)) {
+        // Null when GC removed it between the listing and the stat: then it no longer counts.
+        const facts = await stat(sha256);
+        if (!facts) continue;
+        total.count++;
+        total.bytes += facts.size;
+      }
+      return total;
+    },
     withLocalFile: async (sha256, fn) => {
       if ((await stat(sha256)) === null) throw new BlobStoreError("NOT_FOUND", "blob not found");
       return fn(layout.blob(sha256));

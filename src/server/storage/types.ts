@@ -83,6 +83,11 @@ export interface BlobStore {
   /** Every stored digest, in no particular order, walking the store lazily. */
   list(): AsyncIterable<string>;
   /**
+   * How many blobs are stored and their total bytes (staging not included; see listStaged), for
+   * the admin's health page. A remote store would add up its listing, which carries the sizes.
+   */
+  usage(): Promise<{ count: number; bytes: number }>;
+  /**
    * Runs fn with a local, read-only file holding the blob, for readers that need random access
    * (archive inspection). On disk this is the blob itself; a remote store would download it to a
    * temporary file and remove that afterwards. fn must not modify or keep the path.

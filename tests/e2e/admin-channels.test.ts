@@ -42,7 +42,6 @@ beforeAll(async () => {
   await (await fetch(new URL(apk, server.url))).arrayBuffer();
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on("dialog", (dialog) => void dialog.accept());
   await page.goto(`${server.url}/login?callbackUrl=%2Fadmin%2Fapps%2Fchan`);
   await page.getByLabel("Email").fill(printed[1]);
   await page.getByLabel("Password").fill(printed[2]);
@@ -70,6 +69,10 @@ describe("channels in the admin page", () => {
     const betaRelease = page.locator('[data-testid="release-list"] tr', { hasText: "1.1.0" });
     await betaRelease.locator("select").selectOption("stable");
     await betaRelease.getByRole("button", { name: "Promote" }).click();
+    // Nothing moves until the admin confirms what changes.
+    const confirm = page.getByRole("dialog");
+    expect(await confirm.textContent()).toContain("Point stable at 1.1.0 (2)?");
+    await confirm.getByRole("button", { name: "Promote" }).click();
     await expect.poll(() => stableRow().textContent()).toContain("1.1.0 (2)");
 
     await page.getByLabel("Rollout percent for stable").fill("30");
@@ -82,6 +85,7 @@ describe("channels in the admin page", () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-channels.png"), fullPage: true });
 
     await stableRow().getByRole("button", { name: "Roll back" }).click();
+    await page.getByTestId("rollback-dialog-stable").getByRole("button", { name: "Roll back" }).click();
     await expect.poll(() => stableRow().textContent()).toContain("1.0.0 (1) to every device");
     expect(await stableRow().textContent()).toContain("100%");
     expect(await stableRow().textContent()).not.toContain("1.1.0");
@@ -97,7 +101,12 @@ describe("channels in the admin page", () => {
     const first = page.locator('[data-testid="release-list"] tr', { hasText: "1.0.0" });
     await first.locator("select").selectOption("beta");
     await first.getByRole("button", { name: "Promote" }).click();
-    await expect.poll(() => first.getByRole("alert").textContent()).toMatch(/build/i);
+    const confirm = page.getByRole("dialog");
+    await confirm.getByRole("button", { name: "Promote" }).click();
+    // The refusal shows in the dialog, where the admin can cancel or change the rollout and retry.
+    await expect.poll(() => confirm.getByRole("alert").textContent()).toMatch(/build/i);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => confirm.count()).toBe(0);
   });
 });
 
@@ -125,7 +134,7 @@ describe("retention in the admin page", () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-retention.png"), fullPage: true });
 
     await preview.getByRole("button", { name: "Delete these now" }).click();
-    await expect.poll(() => page.getByRole("status").textContent()).toContain("Deleted 1 release");
+    await expect.poll(() => preview.getByRole("status").textContent()).toContain("Deleted 1 release");
     await expect.poll(() => page.getByTestId("release-list").textContent()).not.toContain("1.2.0");
     expect(await page.getByTestId("release-list").textContent()).toContain("1.3.0");
     await page.getByTestId("retention-internal").getByRole("button", { name: "Use the default" }).click();

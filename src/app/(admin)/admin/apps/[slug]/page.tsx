@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { InstallFunnel } from "@/domain/install-event";
+import { releaseLabel } from "@/domain/release-label";
 import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
 import { ChannelServes } from "@/components/admin/channel-serves";
 import { RetentionPanel } from "@/components/admin/retention-panel";
@@ -33,6 +34,7 @@ export default async function AdminAppPage({ params }: Props) {
   const store = await getStore();
   const [overviews, releases] = await Promise.all([describeChannels(store, app), listReleases(store, app.id, { limit: 10 })]);
   const channels = overviews.map((o) => o.channel);
+  const promoteTargets = overviews.map((o) => ({ name: o.channel.name, current: o.current && { id: o.current.id, ...releaseLabel(o.current) } }));
   const recent = [...releases.items].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const funnels = new Map(await Promise.all(recent.map(async (r) => [r.id, await store.installEvents.funnelForRelease(r.id)] as const)));
 
@@ -61,7 +63,7 @@ export default async function AdminAppPage({ params }: Props) {
                   </td>
                   <td className={td}>{channel.rolloutPercent}%</td>
                   <td className={td}>
-                    <ChannelControls appId={app.id} channel={channel.name} rolloutPercent={channel.rolloutPercent} canRollBack={channel.previousReleaseId !== null} />
+                    <ChannelControls appId={app.id} channel={channel.name} rolloutPercent={channel.rolloutPercent} current={overview.current && releaseLabel(overview.current)} fallback={overview.fallback && releaseLabel(overview.fallback)} />
                   </td>
                 </tr>
               ))}
@@ -108,7 +110,7 @@ export default async function AdminAppPage({ params }: Props) {
                       {funnelLine(funnels.get(release.id))}
                     </td>
                     <td className={td}>
-                      <PromoteRelease appId={app.id} releaseId={release.id} channels={channels.map((c) => ({ name: c.name, currentReleaseId: c.currentReleaseId }))} />
+                      <PromoteRelease appId={app.id} release={{ id: release.id, ...releaseLabel(release) }} channels={promoteTargets} />
                     </td>
                   </tr>
                 ))}

@@ -20,10 +20,14 @@ export interface AuditTargetView {
 // Controls, separators and bidi overrides in recorded values (an account name a stranger typed at
 // sign-in) are shown as U+FFFD, so a row can never display as something it does not hold.
 const HIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
+const HIDDEN_BUT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
 
-/** Text as it may be shown: every hidden or reordering character replaced by U+FFFD. */
-export function visibleAuditText(value: string): string {
-  return value.replace(HIDDEN, "\uFFFD");
+/**
+ * Text as it may be shown: every hidden or reordering character replaced by U+FFFD. Line breaks
+ * may stay for multi-line text the page lays out itself (pretty-printed JSON).
+ */
+export function visibleAuditText(value: string, options: { keepNewlines?: boolean } = {}): string {
+  return value.replace(options.keepNewlines ? HIDDEN_BUT_NEWLINE : HIDDEN, "\uFFFD");
 }
 
 const shortId = (id: string) => (id.length > 12 ? id.slice(0, 8) : id);
@@ -95,9 +99,12 @@ function summaryValue(value: unknown): string {
   return "{…}";
 }
 
-/** A one-line glimpse of the metadata ("name: beta · build: 42 · +3 more"); the page shows the JSON on demand. */
+/**
+ * A one-line glimpse of the metadata ("name: beta · build: 42 · +3 more"); the page shows the JSON
+ * on demand. The app id is left out: the row names the app already.
+ */
 export function summarizeAuditMetadata(metadata: Record<string, unknown>, max = 3): string {
-  const entries = Object.entries(metadata);
+  const entries = Object.entries(metadata).filter(([key]) => key !== "appId");
   const shown = entries.slice(0, max).map(([key, value]) => `${key}: ${summaryValue(value)}`);
   if (entries.length > max) shown.push(`+${entries.length - max} more`);
   return visibleAuditText(shown.join(" · "));

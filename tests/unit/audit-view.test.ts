@@ -82,6 +82,7 @@ describe("summarizeAuditMetadata", () => {
   it("shows the first entries briefly and counts the rest", () => {
     expect(summarizeAuditMetadata({})).toBe("");
     expect(summarizeAuditMetadata({ name: "beta", build: 42, ok: true })).toBe("name: beta · build: 42 · ok: true");
+    expect(summarizeAuditMetadata({ appId: "a1", name: "beta" })).toBe("name: beta");
     expect(summarizeAuditMetadata({ a: null, b: [1, 2], c: { d: 1 }, e: 1, f: 2 })).toBe("a: none · b: 2 items · c: {…} · +2 more");
     expect(summarizeAuditMetadata({ long: "x".repeat(100) })).toBe(`long: ${"x".repeat(39)}…`);
     expect(summarizeAuditMetadata({ "k\u2028": "v\u202E" })).toBe("k\uFFFD: v\uFFFD");
@@ -91,6 +92,13 @@ describe("summarizeAuditMetadata", () => {
 describe("visibleAuditText", () => {
   it("keeps ordinary text, joiners and emoji", () => {
     expect(visibleAuditText("名前 ünï 👩\u200D💻")).toBe("名前 ünï 👩\u200D💻");
+  });
+
+  it("keeps line breaks only when asked (pretty JSON), never other controls", () => {
+    const json = JSON.stringify({ a: "x\u202Ey", b: "\u2028" }, null, 2);
+    expect(visibleAuditText(json, { keepNewlines: true })).toBe('{\n  "a": "x\uFFFDy",\n  "b": "\uFFFD"\n}');
+    expect(visibleAuditText("a\nb\tc\rd", { keepNewlines: true })).toBe("a\nb\uFFFDc\uFFFDd");
+    expect(visibleAuditText("a\nb")).toBe("a\uFFFDb");
   });
 });
 

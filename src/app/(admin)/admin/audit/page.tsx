@@ -1,0 +1,151 @@
+// /admin/audit — the audit log: filters in the URL, cursor pages, links to each target, exports
+import type { Metadata } from "next";
+import { AuditFilters } from "@/components/admin/audit/audit-filters";
+import { AuditTable } from "@/components/admin/audit/audit-table";
+import { buttonClasses, ButtonLink, EmptyState, ErrorState, Section } from "@/components/ui";
+import type { App } from "@/domain/app";
+import type { AuditFilter } from "@/domain/audit";
+import { AUDIT_FILTER_PARAMS, type AuditQuery, auditHref, parseAuditQuery } from "@/domain/audit-query";
+import { isDomainError } from "@/domain/errors";
+import { getStore } from "@/server/db";
+import { describeActors } from "@/server/services/actors";
+import { listAuditEvents } from "@/server/services/audit";
+import { auditFilterOptions, loadAuditTargets, resolveAuditFilter } from "@/server/services/audit-log";
+import type { Store } from "@/server/store/types";
+
+export const metadata: Metadata = { title: "Audit log" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const FIELD_LABELS: Record<string, string> = {
+  app: "App",
+  actor: "Actor",
+  action: "Action",
+  targetType: "Target type",
+  targetId: "Target id",
+  from: "From",
+  to: "To",
+  cursor: "Page",
+  limit: "Page size",
+};
+
+function toSearchParams(search: Record<string, string | string[] | undefined>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, v);
+  }
+  return params;
+}
+
+type Read = { query: AuditQuery; filter: AuditFilter; app: App | null } | { errors: Record<string, string> };
+
+/** The query and its store filter, or the problems with it in the form's words (one per field). */
+async function readQuery(store: Store, params: URLSearchParams): Promise<Read> {
+  try {
+    const query = parseAuditQuery(params);
+    return { query, ...(await resolveAuditFilter(store, query)) };
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== "INVALID") throw error;
+    const issues = error.details.issues?.length ? error.details.issues : [{ path: "", message: error.message }];
+    return { errors: Object.fromEntries(issues.map((i) => [i.path, i.message])) };
+  }
+}
+
+export default async function AuditPage({ searchParams }: Props) {
+  const params = toSearchParams(await searchParams);
+  // Drop an export format: this page shows pages; the export links add it back.
+  params.delete("format");
+  const store = await getStore();
+  const values = Object.fromEntries([...AUDIT_FILTER_PARAMS, "limit" as const].flatMap((name) => (params.get(name)?.trim() ? [[name, params.get(name)?.trim()]] : [])));
+  const [choices, read] = await Promise.all([auditFilterOptions(store), readQuery(store, params)]);
+
+  const filters = <AuditFilters values={values} choices={choices} errors={"errors" in read ? read.errors : {}} />;
+  if ("errors" in read) {
+    return (
+      <Section title="Audit log" description="Every change made by people, tokens and Shipyard itself, newest first.">
+        {filters}
+        <ErrorState
+          title="These filters cannot be used"
+          data-testid="audit-filter-error"
+          message={
+            <ul className="list-disc pl-5">
+              {Object.entries(read.errors).map(([path, message]) => (
+                <li key={path}>{FIELD_LABELS[path] ? `${FIELD_LABELS[path]}: ${message}` : message}</li>
+              ))}
+            </ul>
+          }
+          action={
+            <ButtonLink href="/admin/audit" variant="secondary">
+              Clear filters
+            </ButtonLink>
+          }
+        />
+      </Section>
+    );
+  }
+
+  const { query } = read;
+  const page = await listAuditEvents(store, read.filter, query.page);
+  const [actors, lookups] = await Promise.all([describeActors(store, page.items.map((e) => e.actor)), loadAuditTargets(store, page.items, choices.apps)]);
+  const filtered = AUDIT_FILTER_PARAMS.some((name) => values[name]);
+  const cursor = query.page.cursor;
+  const exportHref = (format: "jsonl" | "csv") => auditHref("/admin/audit/export", params, { cursor: null, limit: null, format });
+
+  const empty = filtered || cursor ? (
+    <EmptyState
+      data-testid="audit-empty"
+      title={cursor && !filtered ? "No older events" : "No event matches these filters"}
+      description={cursor ? "You are past the oldest event; go back to the newest." : "Widen the dates or clear a filter to see more events."}
+      action={
+        <ButtonLink href={cursor ? auditHref("/admin/audit", params, { cursor: null }) : "/admin/audit"} variant="secondary">
+          {cursor ? "Newest events" : "Clear filters"}
+        </ButtonLink>
+      }
+    />
+  ) : (
+    <EmptyState
+      data-testid="audit-empty"
+      title="Nothing recorded yet"
+      description="Creating an app, publishing a build, moving a channel or creating a token each adds an event here."
+      action={<ButtonLink href="/admin">Go to apps</ButtonLink>}
+    />
+  );
+
+  return (
+    <Section
+      title="Audit log"
+      description="Every change made by people, tokens and Shipyard itself, newest first. Times are UTC."
+      actions={
+        <>
+          {/* Plain links, not next/link: the answer is a download, streamed by a route handler. */}
+          <a href={exportHref("jsonl")} download className={buttonClasses({ variant: "secondary", size: "sm" })} data-testid="audit-export-jsonl">
+            Export JSON Lines
+          </a>
+          <a href={exportHref("csv")} download className={buttonClasses({ variant: "secondary", size: "sm" })} data-testid="audit-export-csv">
+            Export CSV
+          </a>
+        </>
+      }
+    >
+      {filters}
+      <p className="text-xs text-slate-600 dark:text-slate-400">Exports hold every event that matches the filters, not just this page.</p>
+      <AuditTable events={page.items} actors={actors} lookups={lookups} empty={empty} />
+      {cursor || page.nextCursor ? (
+        <nav aria-label="Audit log pages" className="flex flex-wrap justify-between gap-2" data-testid="audit-pages">
+          {cursor ? (
+            <ButtonLink href={auditHref("/admin/audit", params, { cursor: null })} variant="secondary" data-testid="audit-newest">
+              ← Newest
+            </ButtonLink>
+          ) : (
+            <span />
+          )}
+          {page.nextCursor ? (
+            <ButtonLink href={auditHref("/admin/audit", params, { cursor: page.nextCursor })} variant="secondary" data-testid="audit-older">
+              Older →
+            </ButtonLink>
+          ) : null}
+        </nav>
+      ) : null}
+    </Section>
+  );
+}

@@ -1,0 +1,19 @@
+import type { AuditTargetType } from "@/domain/audit";
+
+/** Target types in words, for the filter and the table. */
+export const AUDIT_TARGET_LABELS: Record<AuditTargetType, string> = {
+  app: "App",
+  release: "Release",
+  artifact: "File of a release",
+  channel: "Channel",
+  token: "Token",
+  user: "User",
+  blob: "Stored file",
+  upload: "Upload",
+  share_link: "Share link",
+};
+
+/** "2026-01-31 12:34:56" (UTC): sortable, unambiguous, the same for every admin whatever their zone. */
+export function formatAuditTime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace("T", " ");
+}

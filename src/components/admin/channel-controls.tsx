@@ -9,8 +9,6 @@ import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
 import { sortIssues } from "./field-issues";
 
-const label = formatRelease;
-
 /** "" means "not given" (the server's default); anything else goes to the server as typed, which validates it. */
 const percentOrDefault = (text: string) => (text.trim() === "" ? undefined : Number(text));
 
@@ -24,6 +22,12 @@ export function ChannelControls(props: { appId: string; channel: string; rollout
   const router = useRouter();
   const toast = useToast();
   const [percent, setPercent] = useState(String(rolloutPercent));
+  // A rollback or a promotion elsewhere changes the stored percent: show the new one, not what was typed before.
+  const [shownPercent, setShownPercent] = useState(rolloutPercent);
+  if (shownPercent !== rolloutPercent) {
+    setShownPercent(rolloutPercent);
+    setPercent(String(rolloutPercent));
+  }
   const [confirming, setConfirming] = useState(false);
   const update = useMutation(
     trpc.channels.update.mutationOptions({
@@ -37,7 +41,7 @@ export function ChannelControls(props: { appId: string; channel: string; rollout
     trpc.channels.rollback.mutationOptions({
       onSuccess: () => {
         setConfirming(false);
-        toast.success(fallback ? `${channel} rolled back to ${label(fallback)}` : `${channel} rolled back`);
+        toast.success(fallback ? `${channel} rolled back to ${formatRelease(fallback)}` : `${channel} rolled back`);
         router.refresh();
       },
     }),
@@ -94,11 +98,11 @@ export function ChannelControls(props: { appId: string; channel: string; rollout
           open={confirming}
           onClose={() => setConfirming(false)}
           onConfirm={() => rollback.mutate({ appId, channel })}
-          title={`Roll ${channel} back to ${label(fallback)}?`}
+          title={`Roll ${channel} back to ${formatRelease(fallback)}?`}
           description={
             <>
-              It now serves {current ? label(current) : "nothing"}
-              {partial ? ` to ${rolloutPercent}% of devices` : ""}. Every device gets {label(fallback)} on its next update check.
+              It now serves {current ? formatRelease(current) : "nothing"}
+              {partial ? ` to ${rolloutPercent}% of devices` : ""}. Every device gets {formatRelease(fallback)} on its next update check.
             </>
           }
           confirmLabel="Roll back"
@@ -134,7 +138,7 @@ export function PromoteRelease(props: { appId: string; release: ReleaseLabel & {
       onSuccess: (channel) => {
         setConfirming(false);
         const share = channel.rolloutPercent < 100 ? ` to ${channel.rolloutPercent}% of devices` : "";
-        toast.success(`${channel.name} now serves ${label(release)}${share}`);
+        toast.success(`${channel.name} now serves ${formatRelease(release)}${share}`);
         router.refresh();
       },
     }),
@@ -158,7 +162,7 @@ export function PromoteRelease(props: { appId: string; release: ReleaseLabel & {
         }}
       >
         <label className="sr-only" htmlFor={`promote-${release.id}`}>
-          Channel to promote {label(release)} to
+          Channel to promote {formatRelease(release)} to
         </label>
         <select
           id={`promote-${release.id}`}
@@ -180,10 +184,10 @@ export function PromoteRelease(props: { appId: string; release: ReleaseLabel & {
         open={confirming}
         onClose={() => setConfirming(false)}
         onConfirm={() => promote.mutate({ appId, channel: target.name, releaseId: release.id, rolloutPercent: percentOrDefault(percent) })}
-        title={`Point ${target.name} at ${label(release)}?`}
+        title={`Point ${target.name} at ${formatRelease(release)}?`}
         description={
           <>
-            {target.current ? `It now serves ${label(target.current)}.` : "It serves nothing yet."} Devices get it on their next update check.
+            {target.current ? `It now serves ${formatRelease(target.current)}.` : "It serves nothing yet."} Devices get it on their next update check.
           </>
         }
         confirmLabel="Promote"

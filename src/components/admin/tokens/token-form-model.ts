@@ -1,6 +1,7 @@
 // The create-token form's pure parts: presets, lifetime choices, and which field a server error
 // belongs next to. No React here, so each is unit-tested on its own.
 import type { TokenScope } from "@/domain/token";
+import { sortIssues } from "../field-issues";
 
 export interface ScopePreset {
   id: string;
@@ -56,32 +57,15 @@ export function lifetimeFromChoice(value: string): number | "never" {
 export type TokenFormField = "name" | "scopes" | "app" | "channel" | "expiry";
 export type TokenFormErrors = Partial<Record<TokenFormField | "form", string>>;
 
-const FIELD_OF_PATH: Record<string, TokenFormField> = {
+/** The create input's field names, as issue paths name them. */
+const INPUT_FIELDS = ["name", "scopes", "app", "channel", "expiresInDays"] as const;
+const FIELD_OF_INPUT: Record<(typeof INPUT_FIELDS)[number], TokenFormField> = {
   name: "name",
   scopes: "scopes",
   app: "app",
   channel: "channel",
   expiresInDays: "expiry",
 };
-
-interface Issue {
-  path?: readonly unknown[] | string;
-  message?: unknown;
-}
-
-function issuesOf(error: { message: string; data?: unknown }): Issue[] | null {
-  // A domain error carries its field issues in data.domain (see the tRPC error formatter).
-  const domain = (error.data as { domain?: { issues?: Issue[] } } | undefined)?.domain;
-  if (domain?.issues?.length) return domain.issues;
-  // tRPC's own input check reports zod's issues as a JSON array in the message.
-  if (!error.message.trimStart().startsWith("[")) return null;
-  try {
-    const parsed: unknown = JSON.parse(error.message);
-    return Array.isArray(parsed) ? (parsed as Issue[]) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Domain errors that name no field but clearly belong to one. */
 function fieldOfMessage(message: string): TokenFormField | null {
@@ -99,17 +83,14 @@ const FRIENDLY: Partial<Record<TokenFormField, (message: string) => string>> = {
 /** Splits a failed create into messages for the fields they concern; the rest goes to "form". */
 export function tokenFormErrors(error: unknown): TokenFormErrors {
   if (!(error instanceof Error)) return { form: String(error) };
-  const issues = issuesOf(error as Error & { data?: unknown });
+  const { byField, other } = sortIssues(error, INPUT_FIELDS);
   const errors: TokenFormErrors = {};
-  if (issues) {
-    for (const issue of issues) {
-      const head = Array.isArray(issue.path) ? issue.path[0] : typeof issue.path === "string" ? issue.path.split(".")[0] : undefined;
-      const field = FIELD_OF_PATH[String(head)] ?? "form";
-      // The first problem of a field is the one to fix first; the next shows after resubmitting.
-      errors[field] ??= String(issue.message);
-    }
-    return errors;
+  for (const field of INPUT_FIELDS) {
+    const message = byField[field];
+    if (message !== undefined) errors[FIELD_OF_INPUT[field]] = message;
   }
+  if (other.length > 0) errors.form = other.join("; ");
+  if (Object.keys(errors).length > 0) return errors;
   const field = fieldOfMessage(error.message);
   if (!field) return { form: error.message };
   return { [field]: FRIENDLY[field]?.(error.message) ?? error.message.replace(/^Invalid token: /, "") };

@@ -5,6 +5,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "../helpers/axe";
 import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { type RunningServer, startServer } from "../helpers/server";
 
@@ -98,6 +99,11 @@ describe("admin shell", () => {
       expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
     }
     expect(await page.getByRole("button", { name: "Sign out" }).isVisible()).toBe(true);
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await seriousViolations(page), scheme).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-shell-360.png"), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
   });

@@ -22,7 +22,7 @@ const sizes: Record<ButtonSize, string> = {
 /** The class string of a button, for elements that must look like one without being a Button. */
 export function buttonClasses(options: { variant?: ButtonVariant; size?: ButtonSize; className?: string } = {}): string {
   return cx(
-    "inline-flex items-center justify-center gap-2 rounded-md font-medium whitespace-nowrap transition-colors",
+    "inline-flex items-center justify-center gap-2 rounded-md font-medium whitespace-nowrap",
     "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500",
     "disabled:cursor-not-allowed disabled:opacity-50",
     variants[options.variant ?? "primary"],

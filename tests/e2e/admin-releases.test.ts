@@ -30,12 +30,9 @@ const rows = () => page.getByTestId("release-row");
 const rowTexts = async () => (await rows().allTextContents()).map((t) => t.replace(/\s+/g, " "));
 const list = (query = "") => page.goto(`${server.url}/admin/apps/rel/releases${query}`);
 const panel = (platform: string) => page.locator(`[data-testid="artifact-panel"][data-platform="${platform}"]`);
-/**
- * Next's not-found page for the URL. The status is 404 unless the response was already streaming
- * (the admin section's loading.tsx makes it stream, and Next then answers 200 with noindex).
- */
+/** Next's not-found page for the URL, with a real 404 (no loading boundary streams it as 200 first). */
 async function expectNotFound(res: Awaited<ReturnType<Page["goto"]>>) {
-  expect(res?.status() === 404 || (await page.locator('meta[name="robots"][content*="noindex"]').count()) > 0).toBe(true);
+  expect(res?.status()).toBe(404);
   expect(await page.locator("h2", { hasText: "This page could not be found." }).count()).toBe(1);
   expect(await page.getByTestId("release-heading").count()).toBe(0);
 }

@@ -1,7 +1,7 @@
 import { Skeleton } from "@/components/ui";
 
-/** Shown while an admin page renders on the server: the shape of a heading and a list. */
-export default function AdminLoading() {
+/** Shown while a console list renders on the server: the shape of a heading and a list. */
+export function PageSkeleton() {
   return (
     <div className="flex flex-col gap-4" role="status" aria-live="polite" data-testid="admin-loading">
       <span className="sr-only">Loading…</span>

@@ -3,7 +3,7 @@
 // where it should and nowhere else; the page's curl snippet and GitHub Actions step run for real
 // with it (the step through this checkout's CLI); the list names its restriction and creator;
 // revoking it (confirmed) makes the same calls 401 and the CLI exit 3. A hostile name gets a form
-// error, not a 500.
+// error, not a 500. axe (light and dark) on the empty page, the new token, the list and the dialog.
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { PLACEHOLDER_FILE, SHIPYARD_CLI_PACKAGE } from "@/domain/ci-snippets";
 import { createApp } from "@/server/services/apps";
+import { seriousViolations } from "../helpers/axe";
 import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
 import { type RunningServer, startServer } from "../helpers/server";
@@ -60,6 +61,17 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}`, "content-
 const whoami = () => fetch(`${server.url}/api/v1/whoami`, { headers: bearer(secret) });
 const tokenRow = (name: string) => page.getByTestId("token-row").filter({ has: page.getByTestId("token-name-cell").getByText(name, { exact: true }) });
 
+/** axe's serious and critical findings in the light and the dark theme (the OS setting the console follows by default). */
+async function violationsInBothThemes(): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    found.push(...(await seriousViolations(page)).map((v) => `${colorScheme}: ${v.id} ${v.help} ${v.targets.join(" ")}`));
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return found;
+}
+
 function run(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env } });
@@ -74,6 +86,7 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
 describe("tokens page", () => {
   it("says what a token is for while there is none, pointing at the form", async () => {
     const empty = page.getByTestId("tokens-empty");
+    expect(await violationsInBothThemes()).toEqual([]);
     expect(await empty.textContent()).toMatch(/publish builds.*Create one with the form above/);
     await empty.getByRole("link", { name: "Go to the form" }).click();
     await expect.poll(() => page.evaluate(() => location.hash)).toBe("#new-token");
@@ -108,6 +121,7 @@ describe("tokens page", () => {
     expect(snippets.gitlab).toContain("--app tok --channel beta");
     expect(snippets.curl).toContain("APP=tok\nCHANNEL=beta\n");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-tokens-created.png"), fullPage: true });
+    expect(await violationsInBothThemes()).toEqual([]);
   });
 
   it("copies the token with the clipboard, or selects it where there is none", async () => {
@@ -182,6 +196,7 @@ describe("tokens page", () => {
     expect(text).toContain("in 3 months"); // 90 days
     const used = row.locator("time").first();
     expect(await used.getAttribute("title")).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    expect(await violationsInBothThemes()).toEqual([]);
     expect(await page.content()).not.toContain(secret);
   });
 
@@ -189,6 +204,7 @@ describe("tokens page", () => {
     await tokenRow("GitHub beta").getByTestId("token-revoke").click();
     const dialog = page.getByTestId("token-revoke-dialog");
     expect(await dialog.textContent()).toContain("CI jobs using it will fail with exit code 3");
+    expect(await violationsInBothThemes()).toEqual([]);
     await dialog.getByRole("button", { name: "Revoke token" }).click();
     await expect.poll(() => tokenRow("GitHub beta").getByTestId("token-state").textContent()).toBe("revoked");
     expect(await tokenRow("GitHub beta").getByTestId("token-revoke").count()).toBe(0);
@@ -216,6 +232,7 @@ describe("tokens page", () => {
     expect(await name.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(trpcStatuses.length).toBeGreaterThan(0);
     expect(trpcStatuses.every((status) => status < 500)).toBe(true);
+    expect(await violationsInBothThemes()).toEqual([]);
 
     // Short enough, but with a control character: the same place, its own words.
     await name.fill("ci\u0007bell");

@@ -7,7 +7,7 @@ const label = (r: Release) => `${r.version} (${r.build})`;
 /** Who gets which release from a channel: both sides of a staged rollout, and per-platform substitutes. */
 export function ChannelServes({ overview }: { overview: ChannelOverview }) {
   const { channel, current, fallback } = overview;
-  if (!current) return <span className="text-slate-500">nothing yet</span>;
+  if (!current) return <span className="text-slate-600 dark:text-slate-400">nothing yet</span>;
   const partial = channel.rolloutPercent < 100 && fallback !== null;
   return (
     <ul className="flex flex-col gap-0.5" data-testid={`channel-serves-${channel.name}`}>
@@ -25,7 +25,7 @@ export function ChannelServes({ overview }: { overview: ChannelOverview }) {
           <span className="font-medium">{label(current)}</span> to every device
         </li>
       )}
-      {!partial && fallback ? <li className="text-slate-500">rolls back to {label(fallback)}</li> : null}
+      {!partial && fallback ? <li className="text-slate-600 dark:text-slate-400">rolls back to {label(fallback)}</li> : null}
       {overview.platformFallbacks.map(({ platform, release }) => (
         <li key={platform} className="text-amber-700 dark:text-amber-300">
           {PLATFORM_LABELS[platform]}: {label(release)} (this release has no {PLATFORM_LABELS[platform]} file)

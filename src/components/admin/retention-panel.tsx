@@ -51,7 +51,7 @@ export function RetentionPanel({ appId, channels }: { appId: string; channels: C
                     {candidate.version} ({candidate.build})
                   </span>{" "}
                   · {candidate.channel} · {candidate.artifacts} file{candidate.artifacts === 1 ? "" : "s"}, {formatBytes(candidate.sizeBytes)}
-                  <span className="text-slate-500"> · {candidate.reasons.join("; ")}</span>
+                  <span className="text-slate-600 dark:text-slate-400"> · {candidate.reasons.join("; ")}</span>
                 </li>
               ))}
             </ul>
@@ -86,7 +86,7 @@ function ChannelRetentionRow({ appId, channel, onSaved }: { appId: string; chann
     <li className="flex flex-col gap-2" data-testid={`retention-${channel.name}`}>
       <p className="text-sm">
         <span className="font-medium">{channel.name}</span> {describeRetention(policy)}
-        {channel.retention === null ? <span className="text-slate-500"> (default)</span> : null}
+        {channel.retention === null ? <span className="text-slate-600 dark:text-slate-400"> (default)</span> : null}
       </p>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm">

@@ -58,9 +58,9 @@ export function ShareLinksPanel({ appId }: { appId: string }) {
             return (
               <li key={link.id} className="flex flex-wrap items-center gap-x-3">
                 <span className="font-medium">{link.name}</span>
-                <span className="font-mono text-xs text-slate-500">{link.displayPrefix}…</span>
+                <span className="font-mono text-xs text-slate-600 dark:text-slate-400">{link.displayPrefix}…</span>
                 <span>{state}</span>
-                <span className="text-slate-500">
+                <span className="text-slate-600 dark:text-slate-400">
                   {link.installCount}
                   {link.maxInstalls !== null ? ` / ${link.maxInstalls}` : ""} installs
                 </span>

@@ -1,7 +1,7 @@
 import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { Button, EmptyState, Input, Select, Table } from "@/components/ui";
+import { Button, Callout, EmptyState, Input, Select, Table } from "@/components/ui";
 
 // Server-rendered markup of the primitives: the accessibility wiring is in the HTML, so check it there.
 describe("ui primitives", () => {
@@ -47,5 +47,15 @@ describe("ui primitives", () => {
     );
     expect(empty).not.toContain("<table");
     expect(empty).toContain('data-testid="none"');
+  });
+
+  it("gives a callout its tone but no role unless the caller sets one", () => {
+    const plain = renderToStaticMarkup(h(Callout, { tone: "warning" }, "Careful"));
+    expect(plain).not.toContain("role=");
+    expect(plain).toContain("bg-amber-50");
+    const alert = renderToStaticMarkup(h(Callout, { tone: "danger", role: "alert", "data-testid": "refusal" }, "Refused"));
+    expect(alert).toContain('role="alert"');
+    expect(alert).toContain('data-testid="refusal"');
+    expect(alert).toContain("bg-red-50");
   });
 });

@@ -1,6 +1,7 @@
 // The admin console's building blocks: import from "@/components/ui" rather than repeating class strings.
 export { Badge, type BadgeTone } from "./badge";
 export { Button, ButtonLink, buttonClasses, type ButtonSize, type ButtonVariant } from "./button";
+export { Callout, type CalloutTone } from "./callout";
 export { Card, Section } from "./card";
 export { Checkbox } from "./checkbox";
 export { ConfirmDialog, type ConfirmDialogProps } from "./confirm-dialog";

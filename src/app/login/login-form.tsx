@@ -2,9 +2,8 @@
 // Posts to /api/auth/sign-in and shows its answer in place: a wrong password, or the throttle's
 // wait counting down (from the 429's Retry-After). Without JavaScript the same form posts natively.
 import { useEffect, useState } from "react";
+import { Button, Callout, Input } from "@/components/ui";
 import { throttledMessage } from "@/domain/sign-in-throttle";
-
-const inputClass = "rounded-md border border-slate-300 bg-transparent px-3 py-2 text-base dark:border-slate-700";
 
 export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
   const [error, setError] = useState(initialError);
@@ -58,27 +57,17 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
   return (
     <>
       {message && (
-        <p role="alert" data-testid="login-error" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <Callout tone="danger" role="alert" data-testid="login-error">
           {message}
-        </p>
+        </Callout>
       )}
       <form action="/api/auth/sign-in" method="post" onSubmit={submit} className="flex flex-col gap-4">
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Email
-          <input name="email" type="email" autoComplete="username" required className={inputClass} />
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Password
-          <input name="password" type="password" autoComplete="current-password" required className={inputClass} />
-        </label>
-        <button
-          type="submit"
-          disabled={pending || waitUntil !== null}
-          className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 disabled:opacity-60"
-        >
+        <Input label="Email" name="email" type="email" autoComplete="username" required />
+        <Input label="Password" name="password" type="password" autoComplete="current-password" required />
+        <Button type="submit" disabled={pending || waitUntil !== null} aria-busy={pending || undefined}>
           Sign in
-        </button>
+        </Button>
       </form>
     </>
   );

@@ -53,7 +53,8 @@ describe("ui primitives", () => {
     const plain = renderToStaticMarkup(h(Callout, { tone: "warning" }, "Careful"));
     expect(plain).not.toContain("role=");
     expect(plain).toContain("bg-amber-50");
-    const alert = renderToStaticMarkup(h(Callout, { tone: "danger", role: "alert", "data-testid": "refusal" }, "Refused"));
+    const props = { tone: "danger", role: "alert", "data-testid": "refusal" } as const;
+    const alert = renderToStaticMarkup(h(Callout, props, "Refused"));
     expect(alert).toContain('role="alert"');
     expect(alert).toContain('data-testid="refusal"');
     expect(alert).toContain("bg-red-50");

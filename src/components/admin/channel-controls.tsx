@@ -51,7 +51,7 @@ export function ChannelControls(props: { appId: string; channel: string; rollout
   return (
     <div className="flex flex-wrap items-end gap-2" data-testid={`channel-controls-${channel}`}>
       <form
-        className="flex items-end gap-2"
+        className="flex flex-wrap items-end gap-2"
         onSubmit={(event) => {
           event.preventDefault();
           update.mutate({ appId, channel, patch: { rolloutPercent: Number(percent) } });

@@ -23,3 +23,14 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
+
+/** seriousViolations under the light and the dark OS scheme (which the console follows by default), one line each; leaves the page light. */
+export async function violationsInBothThemes(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    found.push(...(await seriousViolations(page)).map((v) => `${colorScheme}: ${v.id} (${v.impact}) ${v.help} at ${v.targets.join(", ")}`));
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return found;
+}

@@ -1,19 +1,17 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
 import { signOut } from "@/auth";
 import { AdminNav } from "@/components/admin/shell/admin-nav";
 import { THEME_SCRIPT } from "@/components/admin/shell/theme";
 import { ThemeSelect } from "@/components/admin/shell/theme-select";
 import { Button, ToastProvider } from "@/components/ui";
-import { currentUser } from "@/server/auth/current-user";
 import { requestNonce } from "@/server/http/request-nonce";
 import { TRPCReactProvider } from "@/trpc/react";
+import { requireAdmin } from "./require-admin";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   // proxy.ts already sends visitors without a session to /login; this also covers stale sessions.
-  const user = await currentUser();
-  if (!user) redirect("/login?callbackUrl=/admin");
-  if (user.role !== "admin") redirect("/");
+  // It guards the shell only: each page checks for itself before reading (see require-admin.ts).
+  const user = await requireAdmin();
   const nonce = await requestNonce();
 
   async function signOutAction() {

@@ -6,6 +6,7 @@ import { appSummaryQuerySchema } from "@/domain/app-summary";
 import { getStore } from "@/server/db";
 import { adminIconUrl } from "@/server/http/admin-icon-url";
 import { listAppSummaries } from "@/server/services/app-overview";
+import { requireAdmin } from "../require-admin";
 
 export const metadata: Metadata = { title: "Apps" };
 
@@ -25,6 +26,7 @@ function listHref(query: string, cursor?: string): string {
 }
 
 export default async function AdminAppsPage({ searchParams }: { searchParams: SearchParams }) {
+  await requireAdmin();
   const params = await searchParams;
   // A hand-edited URL (a 500-character q, a mangled cursor) shows the first page rather than an error.
   const parsed = appSummaryQuerySchema.safeParse({ search: first(params.q), cursor: first(params.cursor), limit: PAGE_SIZE });

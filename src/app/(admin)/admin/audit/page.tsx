@@ -12,6 +12,7 @@ import { describeActors } from "@/server/services/actors";
 import { listAuditEvents } from "@/server/services/audit";
 import { auditFilterOptions, loadAuditTargets, resolveAuditFilter } from "@/server/services/audit-log";
 import type { Store } from "@/server/store/types";
+import { requireAdmin } from "../require-admin";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -52,6 +53,7 @@ async function readQuery(store: Store, params: URLSearchParams): Promise<Read> {
 }
 
 export default async function AuditPage({ searchParams }: Props) {
+  await requireAdmin();
   const params = toSearchParams(await searchParams);
   // Drop an export format: this page shows pages; the export links add it back.
   params.delete("format");

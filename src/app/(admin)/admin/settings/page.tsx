@@ -6,6 +6,7 @@ import { Badge, Card, Section } from "@/components/ui";
 import { formatBytes } from "@/domain/format";
 import { getSystemHealth } from "@/server/services/system-health";
 import { systemHealthDeps } from "@/server/system-health-deps";
+import { requireAdmin } from "../require-admin";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -14,6 +15,7 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en
 // Read on every request (the layout reads the session, so the page is dynamic anyway): the figures
 // are only worth anything when current.
 export default async function SettingsPage() {
+  await requireAdmin();
   const health = await getSystemHealth(systemHealthDeps());
   const { blobs, staging } = health.storage;
   const { migrations } = health.database;

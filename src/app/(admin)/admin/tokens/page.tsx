@@ -5,6 +5,7 @@ import { ButtonLink, Section } from "@/components/ui";
 import { env } from "@/env";
 import { getStore } from "@/server/db";
 import { listTokenRows } from "@/server/services/token-list";
+import { requireAdmin } from "../require-admin";
 
 export const metadata: Metadata = { title: "Tokens" };
 
@@ -19,6 +20,7 @@ function cursorOf(value: string | string[] | undefined): string | undefined {
 
 // GET /admin/tokens — create API tokens (secret shown once, with CI snippets), list and revoke them.
 export default async function TokensPage({ searchParams }: Props) {
+  await requireAdmin();
   const cursor = cursorOf((await searchParams).cursor);
   const now = new Date();
   const page = await listTokenRows(await getStore(), { limit: PAGE_SIZE, cursor }, now);

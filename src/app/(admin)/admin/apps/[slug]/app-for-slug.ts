@@ -4,9 +4,14 @@ import type { App } from "@/domain/app";
 import { isDomainError } from "@/domain/errors";
 import { getStore } from "@/server/db";
 import { getAppBySlugOrThrow } from "@/server/services/apps";
+import { requireAdmin } from "../../require-admin";
 
-/** The app of the URL, or Next's 404 page; cached per request so layout, metadata and pages read it once. */
+/**
+ * The app of the URL, or Next's 404 page; cached per request so layout, metadata and pages read it
+ * once. Every page of an app reads it first, so the admin check is here (see require-admin.ts).
+ */
 export const appForSlug = cache(async (slug: string): Promise<App> => {
+  await requireAdmin();
   try {
     return await getAppBySlugOrThrow(await getStore(), slug);
   } catch (error) {

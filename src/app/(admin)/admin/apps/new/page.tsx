@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateAppForm } from "@/components/admin/apps/create-app-form";
+import { requireAdmin } from "../../require-admin";
 
 export const metadata: Metadata = { title: "New app" };
 
-export default function NewAppPage() {
+export default async function NewAppPage() {
+  await requireAdmin();
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-1">

@@ -1,19 +1,11 @@
 import { Badge, type BadgeTone, type Column, EmptyState, Table } from "@/components/ui";
-import { formatRelativeTime, formatUtc } from "@/domain/relative-time";
+import { formatUtc } from "@/domain/relative-time";
 import type { TokenState } from "@/domain/token-state";
 import type { TokenListRow } from "@/server/services/token-list";
+import { When } from "../when";
 import { RevokeTokenButton } from "./revoke-token-button";
 
 const STATE_TONE: Record<TokenState, BadgeTone> = { active: "success", expired: "warning", revoked: "danger" };
-
-/** A date as "3 hours ago", with the exact UTC time on hover and for assistive tech that reads titles. */
-function When({ date, now }: { date: Date; now: Date }) {
-  return (
-    <time dateTime={date.toISOString()} title={formatUtc(date)}>
-      {formatRelativeTime(date, now)}
-    </time>
-  );
-}
 
 function columns(now: Date): Column<TokenListRow>[] {
   return [

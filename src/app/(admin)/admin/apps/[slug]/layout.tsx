@@ -15,7 +15,7 @@ export default async function AdminAppLayout({ children, params }: Props) {
           ← Apps
         </Link>
         <h1 className="text-2xl font-semibold break-words">{app.displayName}</h1>
-        <p className="flex flex-wrap gap-x-3 text-sm text-slate-600 dark:text-slate-400">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
           <span>
             slug <span className="font-mono text-slate-900 dark:text-slate-100">{app.slug}</span>
           </span>
@@ -26,7 +26,7 @@ export default async function AdminAppLayout({ children, params }: Props) {
           <Link href={`/${app.slug}`} className="text-brand-600 hover:underline dark:text-brand-100">
             Install page
           </Link>
-        </p>
+        </div>
       </div>
       <AppTabs slug={app.slug} />
       {children}

@@ -10,6 +10,7 @@ import { openPrisma } from "@/server/db/client";
 import { createApp } from "@/server/services/apps";
 import { createShareLink, revokeShareLink } from "@/server/services/share-links";
 import { apiClient } from "../helpers/api";
+import { violationsInBothThemes } from "../helpers/axe";
 import { launchBrowser } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
 import { type RunningServer, startServer } from "../helpers/server";
@@ -243,7 +244,7 @@ describe("a private app with access", () => {
     expect(stored?.installCount).toBe(2);
   });
 
-  it("lets an admin create a share link and rotate the update key on the app's admin page", async () => {
+  it("lets an admin create and revoke a share link and rotate the update key on the app's admin page, each destructive step confirmed first", async () => {
     const browser = await launchBrowser();
     try {
       const page = await browser.context.newPage();
@@ -255,15 +256,46 @@ describe("a private app with access", () => {
       await page.getByLabel("Name").fill("QA vendor");
       await page.getByLabel("Install limit").fill("3");
       await page.getByRole("button", { name: "Create share link" }).click();
-      const shown = (await page.getByTestId("new-share-link").locator("code").textContent()) ?? "";
+      const shown = await page.getByTestId("new-share-link-url").inputValue();
       expect(shown).toMatch(new RegExp(`^${server.url}/s/shs_`));
       const redeemed = await redeem(shown);
       expect(redeemed.status).toBe(303);
       expect((await get("/secret", { headers: { cookie: redeemed.cookie } })).status).toBe(200);
+      // The list shows it with its cap, beside the links the earlier tests revoked, expired and used up.
+      const row = page.getByTestId("share-link-row").filter({ hasText: "QA vendor" });
+      await row.waitFor();
+      expect(await row.getAttribute("data-state")).toBe("active");
+      expect(await row.getByTestId("share-link-installs").textContent()).toBe("0 of 3");
+      expect(await page.locator('[data-testid="share-link-row"][data-state="revoked"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('[data-testid="share-link-row"][data-state="revoked"]').first().getByTestId("share-link-revoke").count()).toBe(0);
 
+      // Every state's badge, the shown-once link and the table pass axe in both themes, and fit 360 px as cards.
+      expect(await violationsInBothThemes(page)).toEqual([]);
+      await page.setViewportSize({ width: 360, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await page.setViewportSize({ width: 1280, height: 900 });
+
+      // Revoking asks first; cancelling keeps the link working.
+      await row.getByTestId("share-link-revoke").click();
+      const revokeDialog = page.getByTestId("share-link-revoke-dialog");
+      expect(await revokeDialog.getByRole("heading").textContent()).toBe("Revoke “QA vendor”?");
+      expect(await violationsInBothThemes(page)).toEqual([]);
+      await revokeDialog.getByRole("button", { name: "Cancel" }).click();
+      expect((await redeem(shown)).status).toBe(303);
+      await row.getByTestId("share-link-revoke").click();
+      await revokeDialog.getByRole("button", { name: "Revoke link" }).click();
+      await expect.poll(() => row.getAttribute("data-state")).toBe("revoked");
+      expect(await page.getByTestId("toasts").textContent()).toContain("Share link “QA vendor” revoked");
+      expect((await redeem(shown)).status).toBe(410);
+
+      // Rotating the update key asks first too: cancel changes nothing, confirm rotates it.
       expect(await page.getByTestId("update-key").textContent()).toBe(updateKey);
-      page.once("dialog", (dialog) => void dialog.accept());
-      await page.getByRole("button", { name: "rotate" }).click();
+      const rotateDialog = page.getByTestId("rotate-update-key-dialog");
+      await page.getByTestId("rotate-update-key").click();
+      await rotateDialog.getByRole("button", { name: "Cancel" }).click();
+      expect(await page.getByTestId("update-key").textContent()).toBe(updateKey);
+      await page.getByTestId("rotate-update-key").click();
+      await rotateDialog.getByRole("button", { name: "Rotate key" }).click();
       await page.waitForFunction((old) => document.querySelector('[data-testid="update-key"]')?.textContent !== old, updateKey);
       const rotated = (await page.getByTestId("update-key").textContent()) ?? "";
       expect(rotated).toMatch(/^spk_/);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
+import { violationsInBothThemes } from "../helpers/axe";
 import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
 import { type RunningServer, startServer } from "../helpers/server";
@@ -132,9 +133,19 @@ describe("retention in the admin page", () => {
     expect(await preview.textContent()).toContain("internal: not among the newest 1");
     expect(await preview.textContent()).not.toContain("1.3.0");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-retention.png"), fullPage: true });
+    expect(await violationsInBothThemes(page)).toEqual([]);
 
+    // Deleting now asks first; cancelling deletes nothing.
+    const confirm = page.getByTestId("retention-run-dialog");
     await preview.getByRole("button", { name: "Delete these now" }).click();
-    await expect.poll(() => preview.getByRole("status").textContent()).toContain("Deleted 1 release");
+    expect(await confirm.getByRole("heading").textContent()).toBe("Delete 1 release now?");
+    expect(await violationsInBothThemes(page)).toEqual([]);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    const versions = async () => (await withServerStore(server.dataDir, (store) => store.releases.listByApp(appId, { limit: 10 }))).items.map((r) => r.version);
+    expect(await versions()).toContain("1.2.0");
+    await preview.getByRole("button", { name: "Delete these now" }).click();
+    await confirm.getByRole("button", { name: "Delete releases" }).click();
+    await expect.poll(() => page.getByTestId("toasts").textContent()).toContain("Deleted 1 release;");
     await expect.poll(() => page.getByTestId("release-list").textContent()).not.toContain("1.2.0");
     expect(await page.getByTestId("release-list").textContent()).toContain("1.3.0");
     await page.getByTestId("retention-internal").getByRole("button", { name: "Use the default" }).click();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { Badge, type BadgeTone, Button, Select } from "@/components/ui";
 import type { Platform } from "@/domain/platform";
 import { declaredText } from "@/domain/declared-version";
 import { formatBytes, formatDuration } from "@/domain/format";
@@ -45,10 +45,14 @@ function stateText(item: UploadItem, now: number): string {
   }
 }
 
-const STATE_COLORS: Partial<Record<UploadItem["status"]["kind"], string>> = {
-  retrying: "text-amber-700 dark:text-amber-300",
-  done: "text-emerald-700 dark:text-emerald-300",
-  failed: "text-red-700 dark:text-red-300",
+const STATE_TONES: Record<UploadItem["status"]["kind"], BadgeTone> = {
+  "needs-platform": "warning",
+  queued: "neutral",
+  hashing: "info",
+  uploading: "info",
+  retrying: "warning",
+  done: "success",
+  failed: "danger",
 };
 
 export function UploadFileRow({
@@ -71,7 +75,6 @@ export function UploadFileRow({
   inspection?: UploadInspectionView;
 }) {
   const { file, status } = item;
-  const platformId = useId();
   const { done, label } = progressOf(item);
   const percent = file.size > 0 ? Math.floor((done / file.size) * 100) : 0;
   const rate = status.kind === "uploading" ? status.rate : 0;
@@ -83,32 +86,29 @@ export function UploadFileRow({
         <span className="min-w-0 font-medium break-all">{file.name}</span>
         <span className="flex items-baseline gap-3 text-sm">
           <span className="text-slate-600 dark:text-slate-400">{formatBytes(file.size)}</span>
-          {item.platform && <span className="rounded bg-slate-100 px-1.5 text-xs dark:bg-slate-800">{PLATFORM_LABELS[item.platform]}</span>}
-          <span role="status" className={`font-medium ${STATE_COLORS[status.kind] ?? ""}`} data-testid="upload-state">
+          {item.platform && <Badge>{PLATFORM_LABELS[item.platform]}</Badge>}
+          <Badge role="status" tone={STATE_TONES[status.kind]} data-testid="upload-state">
             {stateText(item, now)}
-          </span>
+          </Badge>
         </span>
       </div>
 
       {status.kind === "needs-platform" && (
-        <div className="flex flex-wrap items-center gap-2 text-sm">
-          <label htmlFor={platformId}>Platform of {file.name}</label>
-          <select
-            id={platformId}
-            defaultValue=""
-            onChange={(event) => event.target.value && onPlatform(event.target.value as Platform)}
-            className="rounded-md border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
-          >
-            <option value="" disabled>
-              choose…
+        <Select
+          label={`Platform of ${file.name}`}
+          defaultValue=""
+          onChange={(event) => event.target.value && onPlatform(event.target.value as Platform)}
+          wrapperClassName="max-w-xs"
+        >
+          <option value="" disabled>
+            choose…
+          </option>
+          {status.choices.map((p) => (
+            <option key={p} value={p}>
+              {PLATFORM_LABELS[p]}
             </option>
-            {status.choices.map((p) => (
-              <option key={p} value={p}>
-                {PLATFORM_LABELS[p]}
-              </option>
-            ))}
-          </select>
-        </div>
+          ))}
+        </Select>
       )}
 
       {label && (
@@ -164,20 +164,15 @@ export function UploadFileRow({
       )}
 
       {!locked && (
-        <div className="flex gap-2 text-sm">
+        <div className="flex gap-2">
           {status.kind === "failed" && item.platform && (
-            <button type="button" onClick={onRetry} className="rounded-md border border-slate-300 px-2 py-0.5 dark:border-slate-700">
+            <Button variant="secondary" size="sm" onClick={onRetry} aria-label={`Retry ${file.name}`}>
               Retry
-            </button>
+            </Button>
           )}
-          <button
-            type="button"
-            onClick={onRemove}
-            aria-label={`Remove ${file.name}`}
-            className="rounded-md border border-slate-300 px-2 py-0.5 dark:border-slate-700"
-          >
+          <Button variant="secondary" size="sm" onClick={onRemove} aria-label={`Remove ${file.name}`}>
             Remove
-          </button>
+          </Button>
         </div>
       )}
     </li>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { Button } from "@/components/ui";
 import { PublishReleaseForm } from "./publish-release-form";
 import { UploadDropzone } from "./upload-dropzone";
 import { UploadFileRow } from "./upload-file-row";
@@ -66,17 +67,17 @@ export function UploadPanel({ appId, channels }: { appId: string; channels: stri
         onPublished={() => setPublished(true)}
       />
       {published && (
-        <button
-          type="button"
+        <Button
+          variant="secondary"
+          className="self-start"
           onClick={() => {
             queue.clear();
             setPublished(false);
             setRound((r) => r + 1);
           }}
-          className="self-start rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700"
         >
           Upload another release
-        </button>
+        </Button>
       )}
     </div>
   );

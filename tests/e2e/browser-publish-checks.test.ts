@@ -7,6 +7,7 @@ import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
+import { violationsInBothThemes } from "../helpers/axe";
 import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { withServerStore } from "../helpers/seed";
 import { type RunningServer, startServer } from "../helpers/server";
@@ -41,10 +42,13 @@ async function uploaded(name: string): Promise<Locator> {
   return row(name);
 }
 
+/** Screenshots of the upload section, wide and at 360 px (where nothing may scroll sideways), after axe in both themes. */
 async function shoot(name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
+  expect(await violationsInBothThemes(page), name).toEqual([]);
   await uploadSection().screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
   await page.setViewportSize({ width: 360, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(360);
   await uploadSection().screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-360.png`) });
   await page.setViewportSize({ width: 1280, height: 900 });
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { Callout, cx } from "@/components/ui";
 import { type DeclaredAgreement, declaredText } from "@/domain/declared-version";
 
 const names = (files: readonly string[]) => files.join(", ");
@@ -34,7 +35,7 @@ export function DeclaredVersionNote({
   }
   if (lines.length === 0) return null;
   return (
-    <div data-testid="declared-version" aria-live="polite" className={`flex flex-col gap-1 text-sm ${agreement.kind === "disagree" ? "text-amber-800 dark:text-amber-200" : "text-slate-600 dark:text-slate-400"}`}>
+    <div data-testid="declared-version" aria-live="polite" className={cx("flex flex-col gap-1 text-sm", agreement.kind === "disagree" ? "text-amber-800 dark:text-amber-200" : "text-slate-600 dark:text-slate-400")}>
       {lines.map((line) => (
         <p key={line}>{line}</p>
       ))}
@@ -46,7 +47,7 @@ export function DeclaredVersionNote({
 export function VersionMismatchWarning({ mismatches }: { mismatches: readonly { filename: string; mismatches: string[] }[] }) {
   if (mismatches.length === 0) return null;
   return (
-    <div data-testid="version-mismatch" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+    <Callout tone="warning" data-testid="version-mismatch" className="gap-1">
       <p className="font-medium">The version or build differs from what the files declare:</p>
       <ul className="list-disc pl-5">
         {mismatches.map((m) => (
@@ -56,6 +57,6 @@ export function VersionMismatchWarning({ mismatches }: { mismatches: readonly { 
         ))}
       </ul>
       <p>Publishing records this as a warning on each file (a channel whose policy rejects mismatches refuses it).</p>
-    </div>
+    </Callout>
   );
 }

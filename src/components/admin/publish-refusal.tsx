@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { Callout, Checkbox } from "@/components/ui";
 import { type Overrides, sentence } from "./publish-outcome";
 
 /** A refused publish: each file that failed its checks, why, and a per-file override. */
@@ -9,12 +10,7 @@ export function PublishRefusal({ overrides, onAllow }: { overrides: Overrides; o
   const id = useId();
   const waiting = refused.filter((f) => !allowed.includes(f.upload)).length;
   return (
-    <section
-      role="alert"
-      aria-labelledby={`${id}-title`}
-      data-testid="publish-refusal"
-      className="flex flex-col gap-3 rounded-md border border-red-300 bg-red-50 px-3 py-3 text-sm text-red-950 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-    >
+    <Callout tone="danger" role="alert" aria-labelledby={`${id}-title`} data-testid="publish-refusal" className="gap-3 py-3">
       <h3 id={`${id}-title`} className="font-semibold">
         Not published: {refused.length === 1 ? "a file" : `${refused.length} files`} failed the checks
       </h3>
@@ -33,24 +29,21 @@ export function PublishRefusal({ overrides, onAllow }: { overrides: Overrides; o
                 </li>
               ))}
             </ul>
-            <label className="flex items-center gap-2 self-start py-1 font-medium">
-              <input
-                type="checkbox"
-                className="size-4"
-                checked={allowed.includes(file.upload)}
-                onChange={(e) => onAllow(file.upload, e.target.checked)}
-                aria-describedby={`${id}-${file.upload}`}
-              />
-              Publish this file anyway
-            </label>
+            <Checkbox
+              label="Publish this file anyway"
+              checked={allowed.includes(file.upload)}
+              onChange={(e) => onAllow(file.upload, e.target.checked)}
+              aria-describedby={`${id}-${file.upload}`}
+              wrapperClassName="py-1"
+            />
           </li>
         ))}
       </ul>
-      <p className="text-red-800 dark:text-red-200">
+      <p className="font-medium">
         {waiting === 0
           ? "Every refused file is allowed: press Publish to publish the release."
           : `Press Publish again once you have allowed ${waiting === 1 ? "the file" : `the ${waiting} files`} or fixed the build.`}
       </p>
-    </section>
+    </Callout>
   );
 }

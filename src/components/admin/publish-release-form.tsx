@@ -2,7 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useState } from "react";
+import { Button, Callout, Checkbox, Input, Select, Textarea } from "@/components/ui";
 import { agreeOnDeclared, type Declared, type FileDeclaration, versionMismatches } from "@/domain/declared-version";
 import { publishFromUploadsInputSchema } from "@/domain/upload";
 import { useTRPC } from "@/trpc/react";
@@ -14,9 +15,6 @@ import { PublishResult } from "./publish-result";
 import type { UploadInspections } from "./use-upload-inspections";
 
 type Field = "version" | "build" | "channel" | "notes" | "uploads";
-
-const input = "rounded-md border border-slate-300 bg-transparent px-3 py-2 text-base dark:border-slate-700";
-const fieldError = "text-sm text-red-700 dark:text-red-300";
 
 /**
  * Version, build, channel, notes and promote for a release made of the uploaded files. Version and
@@ -41,7 +39,6 @@ export function PublishReleaseForm({
 }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const id = useId();
   // null: untouched, so the field shows what the files declare.
   const [typedVersion, setTypedVersion] = useState<string | null>(null);
   const [typedBuild, setTypedBuild] = useState<string | null>(null);
@@ -108,38 +105,33 @@ export function PublishReleaseForm({
     publish.mutate({ appId, release: parsed.data });
   }
 
-  const describedBy = (field: Field) => (issues[field] ? `${id}-${field}-error` : undefined);
-  const issue = (field: Field) =>
-    issues[field] && (
-      <span id={`${id}-${field}-error`} className={fieldError}>
-        {issues[field]}
-      </span>
-    );
-
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Publish release" noValidate>
       <div className="grid gap-4 sm:grid-cols-3">
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Version
-          <input value={version} onChange={(e) => changeRelease(() => setTypedVersion(e.target.value))} placeholder="1.4.0" className={input} aria-invalid={!!issues.version} aria-describedby={describedBy("version")} required />
-          {issue("version")}
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Build
-          <input value={build} onChange={(e) => changeRelease(() => setTypedBuild(e.target.value))} placeholder="212" inputMode="numeric" className={input} aria-invalid={!!issues.build} aria-describedby={describedBy("build")} required />
-          {issue("build")}
-        </label>
-        <div className="flex flex-col gap-1 text-sm font-medium">
-          <label htmlFor={`${id}-channel`}>Channel</label>
-          <select id={`${id}-channel`} value={channel} onChange={(e) => changeRelease(() => setChannel(e.target.value))} className={`${input} dark:bg-slate-950`} aria-describedby={describedBy("channel")}>
-            {channels.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-          {issue("channel")}
-        </div>
+        <Input
+          label="Version"
+          value={version}
+          onChange={(e) => changeRelease(() => setTypedVersion(e.target.value))}
+          placeholder="1.4.0"
+          error={issues.version}
+          required
+        />
+        <Input
+          label="Build"
+          value={build}
+          onChange={(e) => changeRelease(() => setTypedBuild(e.target.value))}
+          placeholder="212"
+          inputMode="numeric"
+          error={issues.build}
+          required
+        />
+        <Select label="Channel" value={channel} onChange={(e) => changeRelease(() => setChannel(e.target.value))} error={issues.channel}>
+          {channels.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </Select>
       </div>
       <DeclaredVersionNote
         agreement={agreement}
@@ -148,34 +140,27 @@ export function PublishReleaseForm({
         unreadable={inspections.gaveUp ? unread : []}
         prefilled={{ version: typedVersion === null && version !== "", build: typedBuild === null && build !== "" }}
       />
-      <label className="flex flex-col gap-1 text-sm font-medium">
-        Release notes
-        <textarea value={notes} onChange={(e) => setNotes(e.target.value)} rows={4} className={input} placeholder="Markdown" aria-describedby={describedBy("notes")} />
-        {issue("notes")}
-      </label>
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={promote} onChange={(e) => setPromote(e.target.checked)} className="size-4" />
-        Promote: point the channel at this release now
-      </label>
-      {issue("uploads")}
+      <Textarea label="Release notes" value={notes} onChange={(e) => setNotes(e.target.value)} placeholder="Markdown" error={issues.notes} />
+      <Checkbox label="Promote: point the channel at this release now" checked={promote} onChange={(e) => setPromote(e.target.checked)} />
+      {issues.uploads ? (
+        <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-300">
+          {issues.uploads}
+        </p>
+      ) : null}
       {!published && <VersionMismatchWarning mismatches={mismatches} />}
       {shownOverrides.refused.length > 0 && !published && <PublishRefusal overrides={shownOverrides} onAllow={(upload, allow) => setOverrides((current) => withAllowed(current, upload, allow))} />}
 
       <div className="flex flex-wrap items-center gap-3">
-        <button
-          type="submit"
-          disabled={!ready}
-          className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500 disabled:cursor-not-allowed disabled:opacity-50"
-        >
+        <Button type="submit" disabled={!ready} aria-busy={publish.isPending || undefined}>
           {publish.isPending ? "Publishing…" : "Publish"}
-        </button>
+        </Button>
         {hint && <span className="text-sm text-slate-600 dark:text-slate-400">{hint}</span>}
       </div>
 
       {publish.isError && !isRefusal && (
-        <p role="alert" data-testid="publish-error" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-800 dark:bg-red-950 dark:text-red-200">
+        <Callout tone="danger" role="alert" data-testid="publish-error">
           Could not publish: {errorMessage(publish.error)}
-        </p>
+        </Callout>
       )}
       {published && <PublishResult published={published} />}
     </form>

@@ -1,5 +1,5 @@
 import type { PublicUrlCheck } from "@/domain/public-url";
-import { Badge } from "@/components/ui";
+import { Badge, Callout } from "@/components/ui";
 
 /** PUBLIC_URL and what it allows; a visible warning when iOS devices cannot install from it. */
 export function PublicUrlStatus({ check }: { check: PublicUrlCheck }) {
@@ -17,16 +17,16 @@ export function PublicUrlStatus({ check }: { check: PublicUrlCheck }) {
           installs fail with “Unable to download app”, check that its certificate is not self-signed.
         </p>
       ) : (
-        <div role="note" data-testid="public-url-warning" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+        <Callout tone="warning" role="note" data-testid="public-url-warning" className="gap-1">
           <p className="font-semibold">iPhones and iPads cannot install from this server yet.</p>
-          <p className="mt-1">
+          <p>
             {check.https
               ? "This address only works on the server itself, so phones cannot reach it."
               : "iOS installs apps over the air only from an https address with a certificate the device trusts."}{" "}
             Set <code className="font-mono">PUBLIC_URL</code> to the https address testers use (usually a reverse proxy
             with a certificate in front of Shipyard) and restart. Android and desktop downloads work meanwhile.
           </p>
-        </div>
+        </Callout>
       )}
     </div>
   );

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { ReleaseFilters } from "@/components/admin/releases/release-filters";
 import { ReleasesTable } from "@/components/admin/releases/releases-table";
-import { ButtonLink, EmptyState, Section } from "@/components/ui";
+import { ButtonLink, Callout, EmptyState, Section } from "@/components/ui";
 import { isFiltered, releaseListHref, releaseListQueryFromParams } from "@/domain/release-filter";
 import { getStore } from "@/server/db";
 import { listChannels } from "@/server/services/channels";
@@ -49,11 +49,11 @@ export default async function ReleasesPage({ params, searchParams }: Props) {
   return (
     <Section title="Releases" description="Newest first. Open a release to edit its notes, see its files' checks, or delete it.">
       {ignored.length > 0 ? (
-        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100" data-testid="filter-notice">
+        <Callout tone="warning" role="status" className="gap-1" data-testid="filter-notice">
           {ignored.map((message) => (
             <p key={message}>{message}</p>
           ))}
-        </div>
+        </Callout>
       ) : null}
       <ReleaseFilters action={base} channels={channels.map((c) => c.name)} filter={filter} />
       <ReleasesTable slug={app.slug} rows={page.items} empty={empty} />

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/env";
-import { createDownloadGrant, readDownloadGrant } from "@/server/http/grants";
+import { adminIconUrl } from "@/server/http/admin-icon-url";
+import { createDownloadGrant, readDownloadGrant, readIconGrant } from "@/server/http/grants";
 
 const allowedArtifact = (grant: string, now: number) => readDownloadGrant(grant, now)?.artifactId ?? null;
 
@@ -29,5 +30,31 @@ describe("download grants", () => {
     expect(allowedArtifact(`${payload}`, now)).toBeNull();
     expect(allowedArtifact(`${payload}.${sig}.x`, now)).toBeNull();
     expect(allowedArtifact("", now)).toBeNull();
+  });
+});
+
+describe("the console's icon URLs", () => {
+  const grantOf = (url: string) => /^\/i\/([^/]+)\/icon\.png$/.exec(url)?.[1] ?? "";
+
+  it("open the build's icon and nothing else: no download, no install manifest, no install tap", () => {
+    const now = Date.parse("2026-11-28T10:20:00Z");
+    const grant = grantOf(adminIconUrl("artifact-1", now));
+    expect(grant).not.toBe("");
+    expect(readIconGrant(grant, now)?.artifactId).toBe("artifact-1");
+    // /g/{grant}/{file}, /i/{grant}/manifest.plist and /api/install-tap all read download grants.
+    expect(readDownloadGrant(grant, now)).toBeNull();
+  });
+
+  it("stay the same for an hour and valid for at least one", () => {
+    const start = Date.parse("2026-11-28T10:00:00Z");
+    const url = adminIconUrl("artifact-1", start + 1_000);
+    expect(adminIconUrl("artifact-1", start + 59 * 60_000)).toBe(url);
+    expect(readIconGrant(grantOf(url), start + 119 * 60_000)).not.toBeNull();
+    expect(readIconGrant(grantOf(url), start + 120 * 60_000)).toBeNull();
+  });
+
+  it("leave download grants able to show their icon (install pages use one grant for both)", () => {
+    const now = Date.now();
+    expect(readIconGrant(createDownloadGrant("artifact-1", 60, { now }), now)?.artifactId).toBe("artifact-1");
   });
 });

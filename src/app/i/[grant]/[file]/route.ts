@@ -3,7 +3,7 @@ import { buildInstallManifest } from "@/domain/ios-manifest";
 import { env } from "@/env";
 import { getStore } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/errors";
-import { readDownloadGrant } from "@/server/http/grants";
+import { readDownloadGrant, readIconGrant } from "@/server/http/grants";
 import { getBlobStore, recordInstallEvent } from "@/server/runtime";
 import { openGrantedArtifact } from "@/server/services/install-grants";
 
@@ -15,7 +15,8 @@ const str = (value: unknown): string | undefined => (typeof value === "string" &
 
 export async function GET(_req: Request, { params }: Params): Promise<Response> {
   const { grant: rawGrant, file } = await params;
-  const grant = readDownloadGrant(rawGrant);
+  // The console's icon grants open icon.png only; the manifest starts an install and needs a download grant.
+  const grant = file === "icon.png" ? readIconGrant(rawGrant) : readDownloadGrant(rawGrant);
   if (!grant || (file !== "manifest.plist" && file !== "icon.png")) return jsonError(404, "NOT_FOUND", "no such download, or the link has expired");
   try {
     const store = await getStore();

@@ -1,4 +1,5 @@
 import type { TokenScope } from "./token";
+import type { Requirement } from "./token-grant";
 
 // Every REST route under /api/v1 and what a token needs to call it. proxy.ts enforces this table
 // before any handler runs; the authorization test walks it route by route.
@@ -19,6 +20,8 @@ export interface ApiRoute {
   appFrom?: "path" | "body";
   /** Where the target channel is: a path segment or the `channel` field of the JSON body. */
   channelFrom?: "path" | "body";
+  /** Changes or removes the app itself, every channel with it: closed to channel-restricted tokens. */
+  wholeApp?: boolean;
   /** Also open to the app's public update key (X-Shipyard-App-Key) instead of a token; the handler checks it. */
   appKey?: boolean;
   summary: string;
@@ -30,8 +33,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "GET", path: "/api/v1/apps", scope: "apps:read", summary: "List apps" },
   { method: "POST", path: "/api/v1/apps", scope: "apps:write", global: true, summary: "Create an app with its default channels (stable, beta, internal)" },
   { method: "GET", path: "/api/v1/apps/{app}", scope: "apps:read", appFrom: "path", summary: "Get an app" },
-  { method: "PATCH", path: "/api/v1/apps/{app}", scope: "apps:write", appFrom: "path", summary: "Change an app's display name, bundle ids or visibility (not its slug)" },
-  { method: "DELETE", path: "/api/v1/apps/{app}", scope: "apps:write", appFrom: "path", summary: "Delete an app with its channels, releases and tokens (irreversible; the audit log keeps its events)" },
+  { method: "PATCH", path: "/api/v1/apps/{app}", scope: "apps:write", appFrom: "path", wholeApp: true, summary: "Change an app's display name, bundle ids or visibility (not its slug)" },
+  { method: "DELETE", path: "/api/v1/apps/{app}", scope: "apps:write", appFrom: "path", wholeApp: true, summary: "Delete an app with its channels, releases and tokens (irreversible; the audit log keeps its events)" },
   { method: "GET", path: "/api/v1/apps/{app}/releases", scope: "releases:read", appFrom: "path", summary: "List an app's releases" },
   { method: "POST", path: "/api/v1/apps/{app}/releases", scope: "releases:publish", appFrom: "path", channelFrom: "body", summary: "Publish a release from completed uploads" },
   { method: "GET", path: "/api/v1/apps/{app}/releases/{id}", scope: "releases:read", appFrom: "path", summary: "Get a release with its artifacts" },
@@ -47,6 +50,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "DELETE", path: "/api/v1/tokens/{id}", scope: "tokens:manage", global: true, summary: "Revoke a token" },
   { method: "GET", path: "/api/v1/audit", scope: "audit:read", global: true, summary: "List audit events, or export them as JSON Lines or CSV" },
 ];
+
+/** What a token needs to call `route` on this app and channel (each when the request names one). */
+export function routeRequirement(route: ApiRoute, target: { appId?: string; channel?: string }): Requirement {
+  return { scope: route.scope, appId: target.appId, channel: target.channel, global: route.global, wholeApp: route.wholeApp };
+}
 
 export type RouteMatch =
   | { kind: "route"; route: ApiRoute; params: Record<string, string> }

@@ -10,12 +10,14 @@ export interface Requirement {
   channel?: string;
   /** The route acts across apps (lists, tokens, audit): an app-restricted token cannot use it. */
   global?: boolean;
+  /** The route changes the whole app, all its channels (edit, delete): a channel-restricted token cannot use it. */
+  wholeApp?: boolean;
 }
 
 export type GrantDecision =
   | { allowed: true }
   | { allowed: false; reason: "missing_scope"; scope: TokenScope }
-  | { allowed: false; reason: "wrong_app" | "wrong_channel" | "restricted_token" };
+  | { allowed: false; reason: "wrong_app" | "wrong_channel" | "restricted_token" | "channel_token" };
 
 /** `admin` implies every scope; otherwise the exact scope is needed. */
 export function hasScope(grant: TokenGrant, scope: TokenScope): boolean {
@@ -28,8 +30,10 @@ export function checkGrant(grant: TokenGrant, need: Requirement): GrantDecision 
     if (need.global) return { allowed: false, reason: "restricted_token" };
     if (need.appId !== undefined && need.appId !== grant.appId) return { allowed: false, reason: "wrong_app" };
   }
-  if (grant.channel !== null && need.channel !== undefined && need.channel !== grant.channel) {
-    return { allowed: false, reason: "wrong_channel" };
+  if (grant.channel !== null) {
+    if (need.channel !== undefined && need.channel !== grant.channel) return { allowed: false, reason: "wrong_channel" };
+    // A token for one channel must not reach the others by changing or deleting their app.
+    if (need.wholeApp) return { allowed: false, reason: "channel_token" };
   }
   return { allowed: true };
 }
@@ -44,5 +48,7 @@ export function describeDenial(decision: Exclude<GrantDecision, { allowed: true 
       return "this token is restricted to another channel";
     case "restricted_token":
       return "this token is restricted to one app and cannot use this endpoint";
+    case "channel_token":
+      return "this token is restricted to one channel and cannot change the whole app";
   }
 }

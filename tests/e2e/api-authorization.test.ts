@@ -97,6 +97,8 @@ function expectedAllowed(route: ApiRoute, scope: TokenScope, restriction: Restri
   if (route.global) return false;
   if (call.app === "app-b") return false;
   if (restriction === "app+channel" && call.channel === "stable") return false;
+  // Editing or deleting the app reaches every channel, so a token for one channel may not.
+  if (restriction === "app+channel" && route.wholeApp) return false;
   return true;
 }
 

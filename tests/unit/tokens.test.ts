@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { API_ROUTES, matchApiRoute } from "@/domain/api-routes";
+import { API_ROUTES, matchApiRoute, routeRequirement } from "@/domain/api-routes";
 import { parseLifetime, TOKEN_SCOPES } from "@/domain/token";
 import { crc32, formatToken, isWellFormedToken, TOKEN_RANDOM_BYTES, tokenDisplayPrefix } from "@/domain/token-format";
-import { checkGrant, type TokenGrant } from "@/domain/token-grant";
+import { checkGrant, describeDenial, type TokenGrant } from "@/domain/token-grant";
 
 describe("token format", () => {
   it("matches the known CRC-32 check value", () => {
@@ -63,6 +63,23 @@ describe("grants", () => {
     expect(checkGrant(ci, { scope: "releases:publish", appId: "app-b", channel: "beta" })).toMatchObject({ reason: "wrong_app" });
     expect(checkGrant(ci, { scope: "releases:publish", appId: "app-a" }).allowed).toBe(true);
     expect(checkGrant(ci, { scope: "releases:publish", global: true })).toMatchObject({ reason: "restricted_token" });
+  });
+
+  it("keeps a channel-restricted token off the routes that change or delete its whole app", () => {
+    const betaOnly = grant(["apps:write", "apps:read", "releases:upload"], "app-a", "beta");
+    const need = (method: string, path: string, target: { appId?: string; channel?: string } = { appId: "app-a" }) => {
+      const match = matchApiRoute(method, path);
+      if (match.kind !== "route") throw new Error(`no route ${method} ${path}`);
+      return checkGrant(betaOnly, routeRequirement(match.route, target));
+    };
+    expect(need("PATCH", "/api/v1/apps/a")).toEqual({ allowed: false, reason: "channel_token" });
+    expect(need("DELETE", "/api/v1/apps/a")).toEqual({ allowed: false, reason: "channel_token" });
+    expect(describeDenial({ allowed: false, reason: "channel_token" })).toBe("this token is restricted to one channel and cannot change the whole app");
+    // Reading the app and uploading to it stay open: the channel is checked where a route names one.
+    expect(need("GET", "/api/v1/apps/a").allowed).toBe(true);
+    expect(need("POST", "/api/v1/uploads").allowed).toBe(true);
+    // The same scopes without the channel restriction manage the app.
+    expect(checkGrant(grant(["apps:write"], "app-a"), { scope: "apps:write", appId: "app-a", wholeApp: true }).allowed).toBe(true);
   });
 
   it("checks the scope before the restriction, so a denial names the missing scope", () => {

@@ -114,7 +114,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
   const errors = { description: "Error", content: { "application/json": { schema: errorSchema } } };
   return {
     summary: route.summary,
-    ...(route.scope && { description: `Requires a token with the \`${route.scope}\` scope (or \`admin\`).${route.global ? " Not available to app-restricted tokens." : ""}` }),
+    ...(route.scope && { description: `Requires a token with the \`${route.scope}\` scope (or \`admin\`).${route.global ? " Not available to app-restricted tokens." : ""}${route.wholeApp ? " Not available to channel-restricted tokens." : ""}` }),
     ...(route.public ? { security: [] } : {}),
     parameters: [...pathParams, ...queryParams],
     ...(op.body && { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }),

@@ -1,5 +1,5 @@
 import { isDomainError } from "@/domain/errors";
-import type { ApiRoute } from "@/domain/api-routes";
+import { type ApiRoute, routeRequirement } from "@/domain/api-routes";
 import { checkGrant, describeDenial } from "@/domain/token-grant";
 import { authenticateToken, recordTokenUse, TOKEN_REJECTION_MESSAGES } from "../services/tokens";
 import type { Store } from "../store/types";
@@ -57,7 +57,7 @@ export async function authorizeApiRequest(
   // A restricted token learns nothing about other apps: an unknown slug is "another app" too.
   const appId = appSlug === undefined ? undefined : ((await store.apps.getBySlug(appSlug))?.id ?? `unknown:${appSlug}`);
 
-  const decision = checkGrant(token, { scope: route.scope, appId, channel, global: route.global });
+  const decision = checkGrant(token, routeRequirement(route, { appId, channel }));
   if (!decision.allowed) {
     const extra = decision.reason === "missing_scope" ? { requiredScope: decision.scope } : {};
     return { ok: false, response: jsonError(403, "FORBIDDEN", describeDenial(decision), extra) };

@@ -20,6 +20,12 @@ const t = initTRPC.context<Context>().create({
     if (isDomainError(cause)) return { ...shape, data: { ...shape.data, domain: { code: cause.code, ...cause.details } } };
     // A procedure's .input() schema is a domain schema too: its issues reach forms the same way.
     if (cause instanceof z.ZodError) return { ...shape, data: { ...shape.data, domain: { code: "INVALID" as const, issues: fieldIssues(cause) } } };
+    // Anything else unexpected: its text (a driver's SQL and columns, paths, the stack) is for the
+    // server log (the route's onError), never the browser; REST answers the same (http/errors.ts).
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      const { stack: _stack, ...data } = shape.data;
+      return { ...shape, message: "internal server error", data };
+    }
     return shape;
   },
 });

@@ -1,6 +1,7 @@
 // How the console shows an audit event's target and metadata: pure, given the rows the page
 // looked up in bulk (src/server/services/audit-log.ts).
 import type { AuditEvent } from "./audit";
+import { visibleText } from "./visible-text";
 
 export interface AuditTargetLookups {
   apps: ReadonlyMap<string, { slug: string; displayName: string }>;
@@ -17,18 +18,8 @@ export interface AuditTargetView {
   deleted: boolean;
 }
 
-// Controls, separators and bidi overrides in recorded values (an account name a stranger typed at
-// sign-in) are shown as U+FFFD, so a row can never display as something it does not hold.
-const HIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
-const HIDDEN_BUT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
-
-/**
- * Text as it may be shown: every hidden or reordering character replaced by U+FFFD. Line breaks
- * may stay for multi-line text the page lays out itself (pretty-printed JSON).
- */
-export function visibleAuditText(value: string, options: { keepNewlines?: boolean } = {}): string {
-  return value.replace(options.keepNewlines ? HIDDEN_BUT_NEWLINE : HIDDEN, "\uFFFD");
-}
+// Recorded values (an account name a stranger typed at sign-in) go through visibleText, so a row
+// can never display as something it does not hold.
 
 const shortId = (id: string) => (id.length > 12 ? id.slice(0, 8) : id);
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
@@ -59,7 +50,7 @@ function recordedLabel(event: AuditEvent): string {
 
 export function auditTargetView(event: AuditEvent, lookups: AuditTargetLookups): AuditTargetView {
   const view = targetView(event, lookups);
-  return { ...view, label: visibleAuditText(view.label) };
+  return { ...view, label: visibleText(view.label) };
 }
 
 function targetView(event: AuditEvent, lookups: AuditTargetLookups): AuditTargetView {
@@ -107,5 +98,5 @@ export function summarizeAuditMetadata(metadata: Record<string, unknown>, max = 
   const entries = Object.entries(metadata).filter(([key]) => key !== "appId");
   const shown = entries.slice(0, max).map(([key, value]) => `${key}: ${summaryValue(value)}`);
   if (entries.length > max) shown.push(`+${entries.length - max} more`);
-  return visibleAuditText(shown.join(" · "));
+  return visibleText(shown.join(" · "));
 }

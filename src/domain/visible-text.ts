@@ -36,3 +36,16 @@ export function hiddenCharacterProblem(text: string, what: string, bidiHarm: str
   }
   return null;
 }
+
+// The same characters, for text that was stored before (or without) these checks and is shown
+// anyway: recorded audit values, names of actors, what a URL parameter held.
+const HIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
+const HIDDEN_BUT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
+
+/**
+ * Text as it may be shown: every control, separator and bidi control replaced by U+FFFD. Line
+ * breaks may stay for multi-line text the page lays out itself (pretty-printed JSON).
+ */
+export function visibleText(value: string, options: { keepNewlines?: boolean } = {}): string {
+  return value.replace(options.keepNewlines ? HIDDEN_BUT_NEWLINE : HIDDEN, "\uFFFD");
+}

@@ -3,7 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "@/domain/audit";
 import { AUDIT_ACTIONS, auditActionLabel } from "@/domain/audit-actions";
-import { type AuditTargetLookups, auditTargetView, summarizeAuditMetadata, visibleAuditText } from "@/domain/audit-view";
+import { type AuditTargetLookups, auditTargetView, summarizeAuditMetadata } from "@/domain/audit-view";
+import { visibleText } from "@/domain/visible-text";
 
 const event = (over: Partial<AuditEvent>): AuditEvent => ({
   id: "e1",
@@ -89,16 +90,16 @@ describe("summarizeAuditMetadata", () => {
   });
 });
 
-describe("visibleAuditText", () => {
+describe("visibleText", () => {
   it("keeps ordinary text, joiners and emoji", () => {
-    expect(visibleAuditText("名前 ünï 👩\u200D💻")).toBe("名前 ünï 👩\u200D💻");
+    expect(visibleText("名前 ünï 👩\u200D💻")).toBe("名前 ünï 👩\u200D💻");
   });
 
   it("keeps line breaks only when asked (pretty JSON), never other controls", () => {
     const json = JSON.stringify({ a: "x\u202Ey", b: "\u2028" }, null, 2);
-    expect(visibleAuditText(json, { keepNewlines: true })).toBe('{\n  "a": "x\uFFFDy",\n  "b": "\uFFFD"\n}');
-    expect(visibleAuditText("a\nb\tc\rd", { keepNewlines: true })).toBe("a\nb\uFFFDc\uFFFDd");
-    expect(visibleAuditText("a\nb")).toBe("a\uFFFDb");
+    expect(visibleText(json, { keepNewlines: true })).toBe('{\n  "a": "x\uFFFDy",\n  "b": "\uFFFD"\n}');
+    expect(visibleText("a\nb\tc\rd", { keepNewlines: true })).toBe("a\nb\uFFFDc\uFFFDd");
+    expect(visibleText("a\nb")).toBe("a\uFFFDb");
   });
 });
 

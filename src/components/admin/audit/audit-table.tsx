@@ -3,7 +3,8 @@ import type { ReactNode } from "react";
 import { Badge, type Column, Table } from "@/components/ui";
 import type { AuditEvent } from "@/domain/audit";
 import { auditActionLabel } from "@/domain/audit-actions";
-import { type AuditTargetLookups, auditTargetView, summarizeAuditMetadata, visibleAuditText } from "@/domain/audit-view";
+import { type AuditTargetLookups, auditTargetView, summarizeAuditMetadata } from "@/domain/audit-view";
+import { visibleText } from "@/domain/visible-text";
 import type { ActorDescription } from "@/server/services/actors";
 import { AUDIT_TARGET_LABELS, formatAuditTime } from "./audit-labels";
 
@@ -13,7 +14,7 @@ function ActorCell({ actor }: { actor: ActorDescription | undefined }) {
   if (!actor) return null;
   return (
     <span className="flex flex-wrap items-center gap-1.5">
-      <span className="break-all">{visibleAuditText(actor.label)}</span>
+      <span className="break-all">{visibleText(actor.label)}</span>
       {actor.kind === "token" ? <Badge tone="info">token</Badge> : actor.kind === "system" ? <Badge>automatic</Badge> : null}
     </span>
   );
@@ -51,7 +52,7 @@ function MetadataCell({ metadata }: { metadata: Record<string, unknown> }) {
     <details className="group">
       <summary className="cursor-pointer rounded-sm break-words focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500">{summary}</summary>
       <pre className="mt-2 max-h-80 overflow-auto rounded-md bg-slate-100 p-2 text-xs whitespace-pre-wrap break-all dark:bg-slate-900" data-testid="audit-metadata">
-        {visibleAuditText(JSON.stringify(metadata, null, 2), { keepNewlines: true })}
+        {visibleText(JSON.stringify(metadata, null, 2), { keepNewlines: true })}
       </pre>
     </details>
   );

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { validationStatusSchema, type ValidationStatus } from "./artifact";
 import { channelNameSchema } from "./channel";
 import { type Platform, platformSchema } from "./platform";
+import { visibleText } from "./visible-text";
 
 export const MAX_RELEASE_SEARCH_LENGTH = 100;
 
@@ -35,6 +36,9 @@ export interface ReleaseListQuery {
 
 const first = (value: string | string[] | undefined): string => (Array.isArray(value) ? (value[0] ?? "") : (value ?? "")).trim();
 
+/** A refused value as a notice quotes it: cut short (a URL can hold kilobytes) and with hidden characters shown. */
+const quoted = (value: string): string => `"${visibleText(value.length > 40 ? `${value.slice(0, 40)}…` : value)}"`;
+
 /**
  * The releases list's filter from its URL (a GET form, so people edit and share it). A value that
  * cannot be a filter is dropped with a notice rather than failing the page: an old bookmark or a
@@ -47,19 +51,19 @@ export function releaseListQueryFromParams(params: SearchParams): ReleaseListQue
   const channel = first(params.channel);
   if (channel) {
     if (channelNameSchema.safeParse(channel).success) filter.channel = channel;
-    else ignored.push(`"${channel}" is not a channel name, so the channel filter was ignored.`);
+    else ignored.push(`${quoted(channel)} is not a channel name, so the channel filter was ignored.`);
   }
   const platform = first(params.platform);
   if (platform) {
     const parsed = platformSchema.safeParse(platform);
     if (parsed.success) filter.platform = parsed.data satisfies Platform;
-    else ignored.push(`Unknown platform "${platform}" ignored: showing every platform.`);
+    else ignored.push(`Unknown platform ${quoted(platform)} ignored: showing every platform.`);
   }
   const status = first(params.status);
   if (status) {
     const parsed = validationStatusSchema.safeParse(status);
     if (parsed.success) filter.validationStatus = parsed.data satisfies ValidationStatus;
-    else ignored.push(`Unknown validation status "${status}" ignored: showing every status.`);
+    else ignored.push(`Unknown validation status ${quoted(status)} ignored: showing every status.`);
   }
   const search = first(params.q);
   if (search.length > MAX_RELEASE_SEARCH_LENGTH) {

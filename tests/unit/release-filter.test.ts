@@ -26,6 +26,16 @@ describe("the releases list's URL filter", () => {
     expect(long.ignored).toEqual(["The search was cut to its first 100 characters."]);
   });
 
+  it("quotes a refused value short and with its hidden characters shown, whatever the URL held", () => {
+    const query = releaseListQueryFromParams({ channel: "x".repeat(10_000), platform: "ios\u202Egpj.exe", status: "ok\u0000\n" });
+    expect(query.filter).toEqual({});
+    expect(query.ignored).toHaveLength(3);
+    for (const notice of query.ignored) expect(notice.length).toBeLessThan(120);
+    expect(query.ignored[0]).toBe(`"${"x".repeat(40)}…" is not a channel name, so the channel filter was ignored.`);
+    expect(query.ignored[1]).toBe('Unknown platform "ios\uFFFDgpj.exe" ignored: showing every platform.');
+    expect(query.ignored[2]).toBe('Unknown validation status "ok\uFFFD" ignored: showing every status.');
+  });
+
   it("writes the filter back into a URL, cursor last, leaving empty fields out", () => {
     const base = "/admin/apps/hello/releases";
     expect(releaseListHref(base, {})).toBe(base);

@@ -49,13 +49,22 @@ beforeAll(async () => {
     return (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
   });
   await apiClient(server.url, token).uploadFile("vitals", APK);
-  await page.reload();
+  await reloadShown();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/**
+ * Reloads and waits until the page is shown: the page streams behind its loading skeleton, and React
+ * reveals the streamed content a moment after the load event, so a bare isVisible() could run too early.
+ */
+async function reloadShown(): Promise<void> {
+  await page.reload();
+  await page.getByTestId("health-janitor").waitFor();
+}
 
 const text = async (testId: string) => ((await page.getByTestId(testId).textContent()) ?? "").replace(/\s+/g, " ").trim();
 
@@ -76,7 +85,7 @@ describe("settings and health page", () => {
     // Inspection stores the icon just after the upload completes: wait for it, then read the page.
     const blobFiles = () => readdirSync(storeLayout(server.dataDir).blobsDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     await expect.poll(() => blobFiles().length, { timeout: 10_000 }).toBe(2);
-    await page.reload();
+    await reloadShown();
     const files = blobFiles();
     const bytes = files.reduce((sum, e) => sum + statSync(path.join(e.parentPath, e.name)).size, 0);
     expect(files.length).toBe(2);

@@ -24,7 +24,10 @@ export function formatRelativeTime(date: Date, now: Date): string {
   return relative.format(seconds < 0 ? -1 : 1, "minute");
 }
 
-/** "2026-12-06 14:03 UTC". */
-export function formatUtc(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+/**
+ * "2026-12-06 14:03 UTC", or "2026-12-06 14:03:59 UTC" to the second where events seconds apart
+ * must read apart (a channel's moves, the audit log, the janitor's runs). The console's one clock.
+ */
+export function formatUtc(date: Date, precision: "minute" | "second" = "minute"): string {
+  return `${date.toISOString().slice(0, precision === "second" ? 19 : 16).replace("T", " ")} UTC`;
 }

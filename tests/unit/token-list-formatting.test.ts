@@ -32,7 +32,8 @@ describe("relative times", () => {
     expect(formatRelativeTime(at(offset), NOW)).toBe(text);
   });
 
-  it("gives the absolute time in UTC to the minute", () => {
+  it("gives the absolute time in UTC to the minute, or to the second when asked", () => {
     expect(formatUtc(new Date("2026-12-06T14:03:59.999Z"))).toBe("2026-12-06 14:03 UTC");
+    expect(formatUtc(new Date("2026-12-06T14:03:59.999Z"), "second")).toBe("2026-12-06 14:03:59 UTC");
   });
 });

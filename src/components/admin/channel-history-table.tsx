@@ -3,12 +3,11 @@ import { Badge, Table, type Column } from "@/components/ui";
 import type { ChannelHistoryKind } from "@/domain/channel";
 import type { Release } from "@/domain/release";
 import { formatRelease } from "@/domain/release-label";
+import { formatUtc } from "@/domain/relative-time";
 import type { ChannelMove } from "@/server/services/channel-history";
 
 const WHAT: Record<ChannelHistoryKind, string> = { promote: "Promoted", rollback: "Rolled back", rollout: "Rollout changed" };
 
-/** "2026-05-01 10:00:03 UTC": one clock for every admin, whatever their browser's zone. */
-const formatUtc = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 function ReleaseLink({ slug, release }: { slug: string; release: Release | null }) {
   if (!release) return <span className="text-slate-600 dark:text-slate-400">a deleted release</span>;
@@ -27,7 +26,7 @@ export function ChannelHistoryTable({ slug, moves }: { slug: string; moves: Chan
       header: "When (UTC)",
       cell: (m) => (
         <time dateTime={m.at.toISOString()} className="tabular-nums whitespace-nowrap">
-          {formatUtc(m.at)}
+          {formatUtc(m.at, "second")}
         </time>
       ),
     },

@@ -12,8 +12,3 @@ export const AUDIT_TARGET_LABELS: Record<AuditTargetType, string> = {
   upload: "Upload",
   share_link: "Share link",
 };
-
-/** "2026-01-31 12:34:56" (UTC): sortable, unambiguous, the same for every admin whatever their zone. */
-export function formatAuditTime(date: Date): string {
-  return date.toISOString().slice(0, 19).replace("T", " ");
-}

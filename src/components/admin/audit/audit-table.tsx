@@ -6,7 +6,8 @@ import { auditActionLabel } from "@/domain/audit-actions";
 import { type AuditTargetLookups, auditTargetView, summarizeAuditMetadata } from "@/domain/audit-view";
 import { visibleText } from "@/domain/visible-text";
 import type { ActorDescription } from "@/server/services/actors";
-import { AUDIT_TARGET_LABELS, formatAuditTime } from "./audit-labels";
+import { formatUtc } from "@/domain/relative-time";
+import { AUDIT_TARGET_LABELS } from "./audit-labels";
 
 const muted = "text-xs text-slate-600 dark:text-slate-400";
 
@@ -73,9 +74,9 @@ export function AuditTable({
   const columns: Column<AuditEvent>[] = [
     {
       key: "time",
-      header: "Time (UTC)",
+      header: "Time",
       className: "whitespace-nowrap tabular-nums",
-      cell: (e) => <time dateTime={e.createdAt.toISOString()}>{formatAuditTime(e.createdAt)}</time>,
+      cell: (e) => <time dateTime={e.createdAt.toISOString()}>{formatUtc(e.createdAt, "second")}</time>,
     },
     { key: "actor", header: "Actor", cell: (e) => <ActorCell actor={actors.get(e.actor)} /> },
     {

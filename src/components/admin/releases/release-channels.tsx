@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui";
 import type { ReleaseChannelMove, ReleaseDetail } from "@/server/services/release-admin";
-import { formatUtc } from "./release-labels";
+import { formatUtc } from "@/domain/relative-time";
 
 const linkClass = "font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100";
 

@@ -22,8 +22,3 @@ export function funnelFigures(funnel: InstallFunnel): string {
 export function funnelInWords(funnel: InstallFunnel): string {
   return FUNNEL_STEPS.map((s) => `${s.label.toLowerCase()}: ${funnel[s.kind]}`).join(", ");
 }
-
-/** "2026-12-06 21:48 UTC": the console's dates, the same for every admin whatever their time zone. */
-export function formatUtc(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-}

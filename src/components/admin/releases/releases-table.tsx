@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { PLATFORM_LABELS } from "@/components/install/labels";
 import { Badge, type Column, Table } from "@/components/ui";
+import { formatUtc } from "@/domain/relative-time";
 import type { ReleaseSummary } from "@/server/services/release-list";
-import { formatUtc, funnelFigures, funnelInWords, VALIDATION_TONES } from "./release-labels";
+import { funnelFigures, funnelInWords, VALIDATION_TONES } from "./release-labels";
 
 const linkClass = "font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100";
 

@@ -1,8 +1,8 @@
 import { formatBytes } from "@/domain/format";
+import { formatUtc } from "@/domain/relative-time";
 import type { JanitorRunRecord, JanitorTaskName, JanitorTaskRecord } from "@/domain/janitor-run";
 import { Badge } from "@/components/ui";
 
-const formatTime = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 const TASK_LABELS: Record<JanitorTaskName, string> = {
   "expire-upload-sessions": "Expire unfinished uploads",
@@ -42,7 +42,7 @@ export function JanitorRun({ run }: { run: JanitorRunRecord | null }) {
     <div className="flex flex-col gap-2 text-sm" data-testid="health-janitor">
       <p className="flex flex-wrap items-center gap-2">
         <span>
-          Last run started <time dateTime={run.startedAt.toISOString()}>{formatTime(run.startedAt)}</time>
+          Last run started <time dateTime={run.startedAt.toISOString()}>{formatUtc(run.startedAt, "second")}</time>
           {seconds === null ? ", still running" : `, took ${seconds.toFixed(1)} s`}
           {run.hourly ? " (hourly run, with retention and file cleanup)" : ""}.
         </span>

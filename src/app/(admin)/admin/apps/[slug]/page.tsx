@@ -3,6 +3,7 @@ import Link from "next/link";
 import type { InstallFunnel } from "@/domain/install-event";
 import type { Release } from "@/domain/release";
 import { releaseLabel } from "@/domain/release-label";
+import { formatUtc } from "@/domain/relative-time";
 import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
 import { ChannelServes } from "@/components/admin/channel-serves";
 import { RetentionPanel } from "@/components/admin/retention-panel";
@@ -19,8 +20,6 @@ type Props = { params: Promise<{ slug: string }> };
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await appForSlug((await params).slug)).displayName };
 }
-
-const formatDate = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function funnelLine(funnel: InstallFunnel | undefined): string {
   if (!funnel) return "";
@@ -62,7 +61,7 @@ export default async function AdminAppPage({ params }: Props) {
     },
     { key: "build", header: "Build", cell: (release) => release.build },
     { key: "channel", header: "Channel", cell: (release) => release.channel },
-    { key: "date", header: "Date", cell: (release) => formatDate(release.publishedAt ?? release.createdAt), hideOnMobile: true },
+    { key: "date", header: "Date", cell: (release) => formatUtc(release.publishedAt ?? release.createdAt), hideOnMobile: true },
     {
       key: "funnel",
       header: <span title="Install page views · install taps · iOS manifest fetches · completed downloads">Views · taps · manifests · downloads</span>,

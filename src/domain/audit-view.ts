@@ -1,6 +1,7 @@
 // How the console shows an audit event's target and metadata: pure, given the rows the page
 // looked up in bulk (src/server/services/audit-log.ts).
 import type { AuditEvent } from "./audit";
+import { formatRelease } from "./release-label";
 import { visibleText } from "./visible-text";
 
 export interface AuditTargetLookups {
@@ -64,7 +65,7 @@ function targetView(event: AuditEvent, lookups: AuditTargetLookups): AuditTarget
       const release = lookups.releases.get(event.targetId);
       const app = release && lookups.apps.get(release.appId);
       if (!release || !app) return { label: recordedLabel(event), href: null, deleted: true };
-      return { label: `${release.version} (${release.build})`, href: `${appHref(app.slug)}/releases/${encodeURIComponent(event.targetId)}`, deleted: false };
+      return { label: formatRelease(release), href: `${appHref(app.slug)}/releases/${encodeURIComponent(event.targetId)}`, deleted: false };
     }
     case "channel": {
       const channel = lookups.channels.get(event.targetId);

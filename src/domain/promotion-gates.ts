@@ -1,6 +1,7 @@
 import type { Artifact } from "./artifact";
 import type { Channel } from "./channel";
 import type { Release } from "./release";
+import { formatRelease } from "./release-label";
 import { compareBuilds } from "./version";
 
 export type PromotionMode = "promote" | "rollback";
@@ -32,7 +33,7 @@ export function evaluatePromotionGates(candidate: PromotionCandidate): GateFailu
     return failures;
   }
   if (channel.currentReleaseId === release.id) {
-    failures.push({ gate: "not-current", message: `${release.version} (${release.build}) is already current on ${channel.name}` });
+    failures.push({ gate: "not-current", message: `${formatRelease(release)} is already current on ${channel.name}` });
   }
   if (artifacts.length === 0) {
     failures.push({ gate: "has-artifacts", message: "the release has no artifacts" });

@@ -8,6 +8,7 @@ import { CliError, EXIT } from "../exit-codes";
 import { sha256OfFile } from "../file-digest";
 import type { Output } from "../output";
 import { formatBytes } from "../../domain/format";
+import { formatRelease } from "../../domain/release-label";
 import { ProgressMeter } from "../progress";
 import { uploadFile } from "../upload-file";
 
@@ -84,6 +85,6 @@ export async function publish(client: ApiClient, args: string[], out: Output): P
   });
   if (values.json) return out.json(release);
   for (const a of release.artifacts) out.info(`  ${a.filename}  ${a.platform}  ${formatBytes(a.sizeBytes)}  ${a.validationStatus}`);
-  out.info(`Published ${release.version} (${release.build}) to ${release.channel}${values.promote ? " and promoted it" : ""}.`);
+  out.info(`Published ${formatRelease(release)} to ${release.channel}${values.promote ? " and promoted it" : ""}.`);
   out.result(release.installUrl);
 }

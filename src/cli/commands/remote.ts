@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import type { ApiClient } from "../api-client";
 import { CliError, EXIT } from "../exit-codes";
 import type { Output } from "../output";
+import { formatRelease } from "../../domain/release-label";
 
 interface Release {
   id: string;
@@ -35,7 +36,7 @@ export async function releasesList(client: ApiClient, args: string[], out: Outpu
   const page = await client.json<{ items: Release[] }>("GET", `/api/v1/apps/${encodeURIComponent(values.app)}/releases?limit=${Number(values.limit)}`);
   if (values.json) return out.json(page);
   if (page.items.length === 0) return out.info("No releases yet.");
-  for (const r of page.items) out.result(`${r.id}  ${r.version} (${r.build})  ${r.channel}  ${r.createdAt}`);
+  for (const r of page.items) out.result(`${r.id}  ${formatRelease(r)}  ${r.channel}  ${r.createdAt}`);
 }
 
 export async function channelsMove(client: ApiClient, verb: "promote" | "rollback", args: string[], out: Output): Promise<void> {

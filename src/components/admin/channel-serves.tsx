@@ -1,8 +1,6 @@
-import type { Release } from "@/domain/release";
+import { formatRelease } from "@/domain/release-label";
 import type { ChannelOverview } from "@/server/services/channel-overview";
 import { PLATFORM_LABELS } from "../install/labels";
-
-const label = (r: Release) => `${r.version} (${r.build})`;
 
 /** Who gets which release from a channel: both sides of a staged rollout, and per-platform substitutes. */
 export function ChannelServes({ overview }: { overview: ChannelOverview }) {
@@ -14,21 +12,21 @@ export function ChannelServes({ overview }: { overview: ChannelOverview }) {
       {partial ? (
         <>
           <li>
-            <span className="font-medium">{label(current)}</span> to {channel.rolloutPercent}% of devices
+            <span className="font-medium">{formatRelease(current)}</span> to {channel.rolloutPercent}% of devices
           </li>
           <li>
-            <span className="font-medium">{label(fallback)}</span> to the other {100 - channel.rolloutPercent}%
+            <span className="font-medium">{formatRelease(fallback)}</span> to the other {100 - channel.rolloutPercent}%
           </li>
         </>
       ) : (
         <li>
-          <span className="font-medium">{label(current)}</span> to every device
+          <span className="font-medium">{formatRelease(current)}</span> to every device
         </li>
       )}
-      {!partial && fallback ? <li className="text-slate-600 dark:text-slate-400">rolls back to {label(fallback)}</li> : null}
+      {!partial && fallback ? <li className="text-slate-600 dark:text-slate-400">rolls back to {formatRelease(fallback)}</li> : null}
       {overview.platformFallbacks.map(({ platform, release }) => (
         <li key={platform} className="text-amber-700 dark:text-amber-300">
-          {PLATFORM_LABELS[platform]}: {label(release)} (this release has no {PLATFORM_LABELS[platform]} file)
+          {PLATFORM_LABELS[platform]}: {formatRelease(release)} (this release has no {PLATFORM_LABELS[platform]} file)
         </li>
       ))}
     </ul>

@@ -15,6 +15,7 @@ import { DomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
 import { evaluatePromotionGates, type PromotionMode } from "@/domain/promotion-gates";
 import type { Release } from "@/domain/release";
+import { formatRelease } from "@/domain/release-label";
 import { parseOrThrow } from "@/domain/validate";
 import { allPages } from "../store/all-pages";
 import type { Store } from "../store/types";
@@ -115,7 +116,7 @@ export async function moveChannel(
   if (failures.length > 0) {
     throw new DomainError(
       "GATE_FAILED",
-      `cannot ${mode} ${channel.name} to ${release.version} (${release.build}): ${failures.map((f) => `[${f.gate}] ${f.message}`).join("; ")}`,
+      `cannot ${mode} ${channel.name} to ${formatRelease(release)}: ${failures.map((f) => `[${f.gate}] ${f.message}`).join("; ")}`,
       { gate: failures[0]?.gate, gates: failures },
     );
   }

@@ -5,6 +5,7 @@ import type { Channel, ChannelHistoryKind } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import type { InstallFunnel } from "@/domain/install-event";
 import { notesSchema, type Release } from "@/domain/release";
+import { formatRelease } from "@/domain/release-label";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
 import { type ActorDescription, describeActors } from "./actors";
@@ -49,8 +50,6 @@ export interface ReleaseDetail {
 
 // describeActors names every ref it is given; this only satisfies the Map's type.
 const unknownActor = (ref: string): ActorDescription => ({ ref, kind: "unknown", label: ref });
-
-const label = (release: Pick<Release, "version" | "build">) => `${release.version} (${release.build})`;
 
 /** "stable", "stable and beta", "stable, beta and internal". */
 function inWords(names: readonly string[]): string {
@@ -145,7 +144,7 @@ export async function deleteRelease(store: Store, actor: Actor, releaseId: strin
     if (pinning.length > 0) {
       throw new DomainError(
         "CONFLICT",
-        `${label(release)} is the current release of ${inWords(pinning)}; promote another release there first`,
+        `${formatRelease(release)} is the current release of ${inWords(pinning)}; promote another release there first`,
         { channels: pinning },
       );
     }

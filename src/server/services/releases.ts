@@ -5,6 +5,7 @@ import { DomainError, isDomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
 import { contentTypeFor } from "@/domain/platform";
 import { type PublishReleaseInput, publishReleaseInputSchema, type Release } from "@/domain/release";
+import { formatRelease } from "@/domain/release-label";
 import { type ReleaseListFilter, releaseFilterSchema } from "@/domain/release-filter";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
@@ -49,7 +50,7 @@ export async function publishRelease(
     }).catch((error: unknown) => {
       // The one unique key of a release; the store cannot name the values, this can.
       if (isDomainError(error) && error.code === "CONFLICT") {
-        throw new DomainError("CONFLICT", `version ${input.version} (${input.build}) already exists in app ${app.slug}`);
+        throw new DomainError("CONFLICT", `version ${formatRelease(input)} already exists in app ${app.slug}`);
       }
       throw error;
     });

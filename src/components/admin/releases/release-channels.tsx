@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui";
 import type { ReleaseChannelMove, ReleaseDetail } from "@/server/services/release-admin";
 import { formatUtc } from "@/domain/relative-time";
+import { formatRelease } from "@/domain/release-label";
 
 const linkClass = "font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100";
 
@@ -15,7 +16,7 @@ function ChannelLink({ slug, channel }: { slug: string; channel: string }) {
 
 /** One move in words, from this release's point of view. */
 function describeMove(move: ReleaseChannelMove): string {
-  const other = move.other ? `${move.other.version} (${move.other.build})` : null;
+  const other = move.other ? formatRelease(move.other) : null;
   if (move.direction === "rollout") return `rollout set to ${move.rolloutPercent}%`;
   if (move.direction === "away") return `${move.kind === "rollback" ? "rolled back" : "moved on"} to ${other ?? "a deleted release"}`;
   const verb = move.kind === "rollback" ? "rolled back to this release" : "promoted this release";

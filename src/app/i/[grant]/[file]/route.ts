@@ -1,5 +1,6 @@
 // GET /i/{grant}/manifest.plist | icon.png — what iOS's installer fetches for an IPA (no cookies: the grant authorises)
 import { buildInstallManifest } from "@/domain/ios-manifest";
+import { formatRelease } from "@/domain/release-label";
 import { env } from "@/env";
 import { getStore } from "@/server/db";
 import { errorResponse, jsonError } from "@/server/http/errors";
@@ -32,7 +33,7 @@ export async function GET(_req: Request, { params }: Params): Promise<Response> 
       bundleId: str(meta.bundleId) ?? app.bundleIds.ios ?? "",
       bundleVersion: str(meta.shortVersion) ?? release?.version ?? "0",
       title: str(meta.displayName) ?? app.displayName,
-      ...(release && { subtitle: `${release.version} (${release.build})` }),
+      ...(release && { subtitle: formatRelease(release) }),
       ipaUrl: `${base}/g/${rawGrant}/${encodeURIComponent(artifact.filename)}`,
       ...(hasIcon && { displayImageUrl: `${base}/i/${rawGrant}/icon.png`, fullSizeImageUrl: `${base}/i/${rawGrant}/icon.png` }),
     });

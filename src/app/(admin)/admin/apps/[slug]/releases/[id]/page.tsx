@@ -13,6 +13,7 @@ import { Card, Section } from "@/components/ui";
 import { isInstallable } from "@/domain/artifact";
 import { isDomainError } from "@/domain/errors";
 import { formatUtc } from "@/domain/relative-time";
+import { formatRelease } from "@/domain/release-label";
 import { getStore } from "@/server/db";
 import { downloadUrlFor, installUrlFor } from "@/server/runtime";
 import { type ReleaseDetail, releaseDetail } from "@/server/services/release-admin";
@@ -36,14 +37,14 @@ const releaseOfApp = cache(async (slug: string, id: string): Promise<ReleaseDeta
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug, id } = await params;
   const [app, { release }] = await Promise.all([appForSlug(slug), releaseOfApp(slug, id)]);
-  return { title: `${release.version} (${release.build}) · ${app.displayName}` };
+  return { title: `${formatRelease(release)} · ${app.displayName}` };
 }
 
 export default async function ReleasePage({ params }: Props) {
   const { slug, id } = await params;
   const [app, detail] = await Promise.all([appForSlug(slug), releaseOfApp(slug, id)]);
   const { release, artifacts, funnel } = detail;
-  const label = `${release.version} (${release.build})`;
+  const label = formatRelease(release);
   const publishedAt = release.publishedAt ?? release.createdAt;
   const installUrl = installUrlFor(app.slug, release.id);
   const listHref = `/admin/apps/${app.slug}/releases`;

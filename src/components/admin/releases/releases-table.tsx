@@ -3,7 +3,8 @@ import { PLATFORM_LABELS } from "@/components/install/labels";
 import { Badge, type Column, Table } from "@/components/ui";
 import { formatUtc } from "@/domain/relative-time";
 import type { ReleaseSummary } from "@/server/services/release-list";
-import { funnelFigures, funnelInWords, VALIDATION_TONES } from "./release-labels";
+import { funnelColumn } from "./funnel-column";
+import { VALIDATION_TONES } from "./release-labels";
 
 const linkClass = "font-medium text-brand-700 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100";
 
@@ -62,16 +63,7 @@ export function ReleasesTable({ slug, rows, empty }: { slug: string; rows: Relea
         </Badge>
       ),
     },
-    {
-      key: "funnel",
-      header: <span title="Install page views · install taps · iOS manifest fetches · completed downloads">Views · taps · manifests · downloads</span>,
-      className: "tabular-nums whitespace-nowrap",
-      cell: ({ funnel }) => (
-        <span title={funnelInWords(funnel)} data-testid="release-funnel">
-          {funnelFigures(funnel)}
-        </span>
-      ),
-    },
+    funnelColumn((row) => row.funnel),
   ];
   return <Table caption="Releases, newest first" columns={columns} rows={rows} rowKey={(r) => r.release.id} rowTestId={() => "release-row"} empty={empty} data-testid="releases-table" />;
 }

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import type { InstallFunnel } from "@/domain/install-event";
+import { emptyFunnel } from "@/domain/install-event";
 import type { Release } from "@/domain/release";
 import { releaseLabel } from "@/domain/release-label";
 import { formatUtc } from "@/domain/relative-time";
 import { ChannelControls, PromoteRelease } from "@/components/admin/channel-controls";
 import { ChannelServes } from "@/components/admin/channel-serves";
+import { funnelColumn } from "@/components/admin/releases/funnel-column";
 import { RetentionPanel } from "@/components/admin/retention-panel";
 import { ShareLinksPanel } from "@/components/admin/share-links-panel";
 import { UploadPanel } from "@/components/admin/upload-panel";
@@ -19,11 +20,6 @@ type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await appForSlug((await params).slug)).displayName };
-}
-
-function funnelLine(funnel: InstallFunnel | undefined): string {
-  if (!funnel) return "";
-  return [funnel.page_view, funnel.install_tap, funnel.manifest_fetch, funnel.download_complete].join(" · ");
 }
 
 type Overview = Awaited<ReturnType<typeof describeChannels>>[number];
@@ -62,15 +58,8 @@ export default async function AdminAppPage({ params }: Props) {
     { key: "build", header: "Build", cell: (release) => release.build },
     { key: "channel", header: "Channel", cell: (release) => release.channel },
     { key: "date", header: "Date", cell: (release) => formatUtc(release.publishedAt ?? release.createdAt), hideOnMobile: true },
-    {
-      key: "funnel",
-      header: <span title="Install page views · install taps · iOS manifest fetches · completed downloads">Views · taps · manifests · downloads</span>,
-      cell: (release) => (
-        <span className="tabular-nums" data-testid="release-funnel">
-          {funnelLine(funnels.get(release.id))}
-        </span>
-      ),
-    },
+    // funnelsForReleases answers for every id it is given (zeros when none).
+    funnelColumn((release) => funnels.get(release.id) ?? emptyFunnel()),
     { key: "promote", header: "Promote", cell: (release) => <PromoteRelease appId={app.id} release={{ id: release.id, ...releaseLabel(release) }} channels={promoteTargets} /> },
   ];
 

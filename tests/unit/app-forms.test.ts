@@ -35,9 +35,16 @@ describe("formErrorsOf", () => {
     expect(formErrorsOf(error, fields)).toEqual({ fields: { slug: 'Slug "admin" is reserved.', "bundleIds.ios": '"x y" is not a reverse-DNS bundle identifier.' }, form: null });
   });
 
-  it("strips the input's prefix, and keeps issues without a field for the form line", () => {
-    const error = trpcError("…", { code: "INVALID", issues: [{ path: "patch.displayName", message: "display name must not be empty" }, { path: "patch", message: "nothing to update" }] });
-    expect(formErrorsOf(error, fields, "patch.")).toEqual({ fields: { displayName: "Display name must not be empty." }, form: "Nothing to update." });
+  it("finds the field under the input's nesting, and keeps issues without a field for the form line", () => {
+    const error = trpcError("…", {
+      code: "INVALID",
+      issues: [
+        { path: "patch.displayName", message: "display name must not be empty" },
+        { path: "patch.bundleIds.ios", message: "ios bundle id must not be empty" },
+        { path: "patch", message: "nothing to update" },
+      ],
+    });
+    expect(formErrorsOf(error, fields)).toEqual({ fields: { displayName: "Display name must not be empty.", "bundleIds.ios": "Must not be empty." }, form: "Nothing to update." });
   });
 
   it("falls back to the message when the error names no field", () => {

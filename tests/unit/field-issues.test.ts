@@ -24,6 +24,12 @@ describe("sortIssues", () => {
     });
   });
 
+  it("matches a dotted field name as a whole, the longer one where two start at the same place", () => {
+    const error = { data: { domain: { issues: [{ path: "patch.bundleIds.ios", message: "bad ios id" }, { path: "bundleIds", message: "not a map" }, { path: "bundleIds.linux.x", message: "deep" }] } } };
+    expect(sortIssues(error, ["bundleIds", "bundleIds.ios"] as const)).toEqual({ byField: { "bundleIds.ios": "bad ios id", bundleIds: "not a map" }, other: [] });
+    expect(sortIssues(error, ["bundleIds.ios", "bundleIds.android_apk"] as const)).toEqual({ byField: { "bundleIds.ios": "bad ios id" }, other: ["not a map", "deep"] });
+  });
+
   it("reads tRPC's JSON list of zod issues from the message when the formatter added none", () => {
     const error = new Error(JSON.stringify([{ code: "custom", path: ["patch", "policy", "minimumSupportedBuild"], message: "build must be greater than zero" }]));
     expect(sortIssues(error, FIELDS)).toEqual({ byField: { minimumSupportedBuild: "build must be greater than zero" }, other: [] });

@@ -13,16 +13,31 @@ export interface SortedIssues<F extends string> {
   other: string[];
 }
 
-/** Each issue goes to the first field its path names (so "requiredPlatforms.0" lands on requiredPlatforms). */
+/**
+ * Each issue goes to the first field its path names, whatever the procedure's nesting around it:
+ * "patch.policy.minimumSupportedBuild" lands on minimumSupportedBuild, "requiredPlatforms.0" on
+ * requiredPlatforms, and a dotted field name matches as a whole ("patch.bundleIds.ios" on
+ * "bundleIds.ios"). A field shows its first issue; the next submit shows the next.
+ */
 export function sortIssues<F extends string>(error: unknown, fields: readonly F[]): SortedIssues<F> {
   const byField: Partial<Record<F, string>> = {};
   const other: string[] = [];
   for (const issue of readIssues(error)) {
-    const field = issue.path.find((segment): segment is F => (fields as readonly string[]).includes(segment));
+    const field = fieldOf(issue.path, fields);
     if (field === undefined) other.push(issue.message);
     else byField[field] ??= issue.message;
   }
   return { byField, other };
+}
+
+/** The field whose segments stand in the path earliest (the longer name where two start there). */
+function fieldOf<F extends string>(path: readonly string[], fields: readonly F[]): F | undefined {
+  const bySegments = fields.map((field) => ({ field, segments: field.split(".") })).sort((a, b) => b.segments.length - a.segments.length);
+  for (let start = 0; start < path.length; start++) {
+    const hit = bySegments.find(({ segments }) => segments.every((segment, i) => path[start + i] === segment));
+    if (hit) return hit.field;
+  }
+  return undefined;
 }
 
 function readIssues(error: unknown): Issue[] {

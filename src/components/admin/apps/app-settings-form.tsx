@@ -47,7 +47,7 @@ export function AppSettingsForm({ app }: { app: Saved }) {
         router.refresh();
       },
       onError: (error) => {
-        setErrors(formErrorsOf(error, APP_FORM_FIELDS, "patch."));
+        setErrors(formErrorsOf(error, APP_FORM_FIELDS));
         focusFirstError();
       },
     }),

@@ -1,13 +1,9 @@
-// Splits a refused tRPC mutation into messages for the form's fields and one for the whole form.
-// The error formatter puts field issues in error.data.domain.issues (domain validation, a procedure's
-// input schema, a taken slug); anything else reads as one line from errorMessage.
-import { z } from "zod";
+// Splits a refused tRPC mutation into messages for the app forms' fields and one for the whole
+// form, as sentences. The issues are sorted onto fields by sortIssues (field-issues.ts), the one
+// reader of the server's issues; an error with none reads as one line from errorMessage.
 import { errorMessage } from "../error-message";
+import { sortIssues } from "../field-issues";
 import { sentence } from "../publish-outcome";
-
-const issuesSchema = z.object({
-  data: z.object({ domain: z.object({ issues: z.array(z.object({ path: z.string(), message: z.string() })) }) }),
-});
 
 export interface FormErrors {
   /** By field path as the form names its fields ("slug", "bundleIds.ios"). */
@@ -18,21 +14,12 @@ export interface FormErrors {
 
 export const NO_ERRORS: FormErrors = { fields: {}, form: null };
 
-/**
- * `prefix` is the input's path to the form's object ("patch." for apps.update's { id, patch }):
- * issues under it go to the field they name when the form has one, the rest to the form line.
- */
-export function formErrorsOf(error: unknown, knownFields: readonly string[], prefix = ""): FormErrors {
-  const parsed = issuesSchema.safeParse(error);
-  if (!parsed.success || parsed.data.data.domain.issues.length === 0) return { fields: {}, form: sentence(errorMessage(error)) };
-  const fields: Record<string, string> = {};
-  const rest: string[] = [];
-  for (const issue of parsed.data.data.domain.issues) {
-    const path = issue.path.startsWith(prefix) ? issue.path.slice(prefix.length) : issue.path;
-    if (knownFields.includes(path) && fields[path] === undefined) fields[path] = sentence(besideField(path, issue.message));
-    else rest.push(sentence(issue.message));
-  }
-  return { fields, form: rest.length ? rest.join(" ") : null };
+/** Issues go to the field their path names, under whatever nesting ("patch.displayName" for apps.update); the rest to the form line. */
+export function formErrorsOf(error: unknown, knownFields: readonly string[]): FormErrors {
+  const { byField, other } = sortIssues(error, knownFields);
+  const fields = Object.fromEntries(Object.entries(byField).map(([path, message]) => [path, sentence(besideField(path, String(message)))]));
+  if (Object.keys(fields).length === 0 && other.length === 0) return { fields: {}, form: sentence(errorMessage(error)) };
+  return { fields, form: other.length ? other.map(sentence).join(" ") : null };
 }
 
 /**

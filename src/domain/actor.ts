@@ -21,6 +21,20 @@ export function parseActorRef(ref: string): Actor {
   throw new Error(`not an actor reference: ${ref}`);
 }
 
+/** An actor reference ("user:<id>", "token:<id>", "system") as a person reads it. */
+export interface ActorDescription {
+  ref: string;
+  /** "unknown": a user or token that no longer exists, or a reference that is not one. */
+  kind: "user" | "token" | "system" | "unknown";
+  /** The user's email, the token's name, "Shipyard" for the system, or what is left of a deleted one. */
+  label: string;
+}
+
+/** An actor of a map of descriptions (services/actors.ts answers every ref it is given): this only satisfies the Map's type. */
+export function actorFrom(actors: ReadonlyMap<string, ActorDescription>, ref: string): ActorDescription {
+  return actors.get(ref) ?? { ref, kind: "unknown", label: ref };
+}
+
 export const actorRefSchema = z
   .string()
   .regex(/^(system|user:.+|token:.+)$/, "actor must be system, user:<id> or token:<id>");

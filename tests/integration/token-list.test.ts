@@ -36,10 +36,10 @@ describe("token list rows", () => {
     const now = new Date(Date.now() + 2 * 86_400_000); // the one-day token has expired by then
     const page = await listTokenRows(store, { limit: 10 }, now);
     const row = (id: string) => page.items.find((r) => r.id === id);
-    expect(row(ci.token.id)).toMatchObject({ appSlug: "app-a", channel: "beta", creator: "ops@example.com", state: "revoked" });
-    expect(row(manager.token.id)).toMatchObject({ appSlug: null, creator: "ops@example.com", state: "active" });
-    expect(row(child.token.id)).toMatchObject({ creator: "token-bot", state: "expired" });
-    expect(row(shell.token.id)).toMatchObject({ creator: "Shipyard", state: "active", expiresAt: null });
+    expect(row(ci.token.id)).toMatchObject({ appSlug: "app-a", channel: "beta", creator: { kind: "user", label: "ops@example.com" }, state: "revoked" });
+    expect(row(manager.token.id)).toMatchObject({ appSlug: null, creator: { kind: "user", label: "ops@example.com" }, state: "active" });
+    expect(row(child.token.id)).toMatchObject({ creator: { kind: "token", label: "token-bot" }, state: "expired" });
+    expect(row(shell.token.id)).toMatchObject({ creator: { kind: "system", label: "Shipyard" }, state: "active", expiresAt: null });
     expect(page.items).toHaveLength(4);
     const listed = JSON.stringify(page);
     expect(listed).not.toContain("tokenHash");

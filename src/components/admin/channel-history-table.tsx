@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { Badge, Table, type Column } from "@/components/ui";
+import { Table, type Column } from "@/components/ui";
 import type { ChannelHistoryKind } from "@/domain/channel";
 import type { Release } from "@/domain/release";
 import { formatRelease } from "@/domain/release-label";
 import { formatUtc } from "@/domain/relative-time";
 import type { ChannelMove } from "@/server/services/channel-history";
+import { ActorName } from "./actor-name";
 
 const WHAT: Record<ChannelHistoryKind, string> = { promote: "Promoted", rollback: "Rolled back", rollout: "Rollout changed" };
 
@@ -33,12 +34,7 @@ export function ChannelHistoryTable({ slug, moves }: { slug: string; moves: Chan
     {
       key: "who",
       header: "Who",
-      cell: (m) => (
-        <span className="inline-flex flex-wrap items-center gap-1.5 break-all" title={m.actor.ref}>
-          {m.actor.label}
-          {m.actor.kind === "token" ? <Badge>token</Badge> : null}
-        </span>
-      ),
+      cell: (m) => <ActorName actor={m.actor} />,
     },
     { key: "what", header: "What", cell: (m) => WHAT[m.kind] },
     {

@@ -1,14 +1,5 @@
-import { parseActorRef } from "@/domain/actor";
+import { type ActorDescription, parseActorRef } from "@/domain/actor";
 import type { Store } from "../store/types";
-
-/** An actor reference ("user:<id>", "token:<id>", "system") as a person reads it. */
-export interface ActorDescription {
-  ref: string;
-  /** "unknown": a user or token that no longer exists, or a reference that is not one. */
-  kind: "user" | "token" | "system" | "unknown";
-  /** The user's email, the token's name, "Shipyard" for the system, or what is left of a deleted one. */
-  label: string;
-}
 
 /**
  * Names the actors of a list (history, audit log) with two bulk reads, however many rows refer to

@@ -3,7 +3,8 @@ import { type PageInput, pageInputSchema } from "@/domain/pagination";
 import type { Release } from "@/domain/release";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
-import { type ActorDescription, describeActors } from "./actors";
+import { type ActorDescription, actorFrom } from "@/domain/actor";
+import { describeActors } from "./actors";
 import { getChannelByNameOrThrow } from "./channels";
 
 /** One move of a channel as the console shows it: who, when, what, from which release to which. */
@@ -40,8 +41,7 @@ export async function describeChannelHistory(store: Store, appId: string, channe
     id: entry.id,
     kind: entry.kind,
     at: entry.createdAt,
-    // describeActors answers for every ref it is given.
-    actor: actors.get(entry.actor) ?? { ref: entry.actor, kind: "unknown", label: entry.actor },
+    actor: actorFrom(actors, entry.actor),
     from: entry.fromReleaseId ? (byId.get(entry.fromReleaseId) ?? null) : null,
     to: byId.get(entry.releaseId) ?? null,
     rolloutPercent: entry.rolloutPercent,

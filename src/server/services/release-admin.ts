@@ -8,7 +8,8 @@ import { notesSchema, type Release } from "@/domain/release";
 import { formatRelease } from "@/domain/release-label";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
-import { type ActorDescription, describeActors } from "./actors";
+import { type ActorDescription, actorFrom } from "@/domain/actor";
+import { describeActors } from "./actors";
 import { recordAudit } from "./audit";
 import { getReleaseOrThrow } from "./releases";
 
@@ -47,9 +48,6 @@ export interface ReleaseDetail {
   history: ReleaseChannelMove[];
   funnel: InstallFunnel;
 }
-
-// describeActors names every ref it is given; this only satisfies the Map's type.
-const unknownActor = (ref: string): ActorDescription => ({ ref, kind: "unknown", label: ref });
 
 /** "stable", "stable and beta", "stable, beta and internal". */
 function inWords(names: readonly string[]): string {
@@ -90,7 +88,7 @@ export async function releaseDetail(store: Store, releaseId: string): Promise<Re
       direction,
       other: otherId ? (otherById.get(otherId) ?? null) : null,
       rolloutPercent: e.rolloutPercent,
-      actor: actors.get(e.actor) ?? unknownActor(e.actor),
+      actor: actorFrom(actors, e.actor),
       at: e.createdAt,
     };
   });
@@ -104,7 +102,7 @@ export async function releaseDetail(store: Store, releaseId: string): Promise<Re
   return {
     release,
     artifacts,
-    publishedBy: actors.get(release.createdBy) ?? unknownActor(release.createdBy),
+    publishedBy: actorFrom(actors, release.createdBy),
     channelsNow,
     channelsBefore: [...before].map(([channel, lastOn]) => ({ channel, lastOn })),
     history,

@@ -2,6 +2,7 @@ import type { Page, PageInput } from "@/domain/pagination";
 import type { PublicToken } from "@/domain/token";
 import { type TokenState, tokenState } from "@/domain/token-state";
 import type { Store } from "../store/types";
+import { type ActorDescription, actorFrom } from "@/domain/actor";
 import { describeActors } from "./actors";
 import { listTokens } from "./tokens";
 
@@ -9,8 +10,8 @@ import { listTokens } from "./tokens";
 export interface TokenListRow extends PublicToken {
   /** Slug of the app it is restricted to; null for every app. */
   appSlug: string | null;
-  /** The creating user's email or token's name ("Shipyard" for the server shell). */
-  creator: string;
+  /** The creating user (by email), token (by name) or the server shell ("Shipyard"). */
+  creator: ActorDescription;
   state: TokenState;
 }
 
@@ -29,7 +30,7 @@ export async function listTokenRows(store: Store, page: PageInput = {}, now = ne
     items: tokens.items.map((token) => ({
       ...token,
       appSlug: token.appId ? (slugs.get(token.appId) ?? "deleted app") : null,
-      creator: actors.get(token.createdBy)?.label ?? token.createdBy,
+      creator: actorFrom(actors, token.createdBy),
       state: tokenState(token, now),
     })),
   };

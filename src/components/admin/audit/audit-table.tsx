@@ -5,21 +5,12 @@ import type { AuditEvent } from "@/domain/audit";
 import { auditActionLabel } from "@/domain/audit-actions";
 import { type AuditTargetLookups, auditTargetView, summarizeAuditMetadata } from "@/domain/audit-view";
 import { visibleText } from "@/domain/visible-text";
-import type { ActorDescription } from "@/server/services/actors";
+import { type ActorDescription, actorFrom } from "@/domain/actor";
+import { ActorName } from "../actor-name";
 import { formatUtc } from "@/domain/relative-time";
 import { AUDIT_TARGET_LABELS } from "./audit-labels";
 
 const muted = "text-xs text-slate-600 dark:text-slate-400";
-
-function ActorCell({ actor }: { actor: ActorDescription | undefined }) {
-  if (!actor) return null;
-  return (
-    <span className="flex flex-wrap items-center gap-1.5">
-      <span className="break-all">{visibleText(actor.label)}</span>
-      {actor.kind === "token" ? <Badge tone="info">token</Badge> : actor.kind === "system" ? <Badge>automatic</Badge> : null}
-    </span>
-  );
-}
 
 function TargetCell({ event, lookups }: { event: AuditEvent; lookups: AuditTargetLookups }) {
   const view = auditTargetView(event, lookups);
@@ -78,7 +69,7 @@ export function AuditTable({
       className: "whitespace-nowrap tabular-nums",
       cell: (e) => <time dateTime={e.createdAt.toISOString()}>{formatUtc(e.createdAt, "second")}</time>,
     },
-    { key: "actor", header: "Actor", cell: (e) => <ActorCell actor={actors.get(e.actor)} /> },
+    { key: "actor", header: "Actor", cell: (e) => <ActorName actor={actorFrom(actors, e.actor)} /> },
     {
       key: "action",
       header: "Action",

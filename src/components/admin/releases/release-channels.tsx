@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui";
 import type { ReleaseChannelMove, ReleaseDetail } from "@/server/services/release-admin";
+import { actorInWords } from "../actor-name";
 import { formatUtc } from "@/domain/relative-time";
 import { formatRelease } from "@/domain/release-label";
 
@@ -74,7 +75,7 @@ export function ReleaseChannels({ slug, detail }: { slug: string; detail: Pick<R
                   {formatUtc(move.at)}
                 </time>{" "}
                 <ChannelLink slug={slug} channel={move.channel} />: {describeMove(move)}{" "}
-                <span className="text-slate-600 dark:text-slate-400">by {move.actor.kind === "token" ? `token ${move.actor.label}` : move.actor.label}</span>
+                <span className="text-slate-600 dark:text-slate-400">by {actorInWords(move.actor)}</span>
               </li>
             ))}
           </ol>

@@ -2,6 +2,7 @@ import { Badge, type BadgeTone, type Column, EmptyState, Table } from "@/compone
 import { formatUtc } from "@/domain/relative-time";
 import type { TokenState } from "@/domain/token-state";
 import type { TokenListRow } from "@/server/services/token-list";
+import { ActorName } from "../actor-name";
 import { When } from "../when";
 import { RevokeTokenButton } from "./revoke-token-button";
 
@@ -38,7 +39,7 @@ function columns(now: Date): Column<TokenListRow>[] {
         </span>
       ),
     },
-    { key: "creator", header: "Created by", cell: (t) => <span className="break-all">{t.creator}</span> },
+    { key: "creator", header: "Created by", cell: (t) => <ActorName actor={t.creator} /> },
     { key: "used", header: "Last used", cell: (t) => (t.lastUsedAt ? <When date={t.lastUsedAt} now={now} /> : "never") },
     {
       key: "expires",

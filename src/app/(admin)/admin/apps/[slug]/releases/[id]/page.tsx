@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { actorInWords } from "@/components/admin/actor-name";
 import { ArtifactPanel } from "@/components/admin/releases/artifact-panel";
 import { DeleteRelease } from "@/components/admin/releases/delete-release";
 import { ReleaseChannels } from "@/components/admin/releases/release-channels";
@@ -48,7 +49,7 @@ export default async function ReleasePage({ params }: Props) {
   const publishedAt = release.publishedAt ?? release.createdAt;
   const installUrl = installUrlFor(app.slug, release.id);
   const listHref = `/admin/apps/${app.slug}/releases`;
-  const publisher = detail.publishedBy.kind === "token" ? `token ${detail.publishedBy.label}` : detail.publishedBy.label;
+  const publisher = actorInWords(detail.publishedBy);
 
   return (
     <div className="flex flex-col gap-8">

@@ -3,6 +3,7 @@
 // every value is read defensively and a fact without a value is left out.
 import type { Artifact } from "@/domain/artifact";
 import { formatBytes } from "@/domain/format";
+import { fingerprint, PROFILE_TYPE_LABELS } from "../install/labels";
 
 export interface ArtifactFact {
   label: string;
@@ -19,13 +20,6 @@ const str = (v: unknown): string | null => (typeof v === "string" && v.trim() !=
 const obj = (v: unknown): Meta => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Meta) : {});
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map(str).filter((s): s is string => s !== null) : []);
 const yesNo = (v: unknown): string | null => (v === true ? "yes" : v === false ? "no" : null);
-
-const PROFILE_TYPES: Record<string, string> = {
-  "ad-hoc": "Ad hoc",
-  enterprise: "Enterprise (in-house)",
-  development: "Development",
-  "app-store": "App Store (cannot be installed over the air)",
-};
 
 const DEVICE_FAMILIES: Record<string, string> = { iphone: "iPhone", ipad: "iPad", tv: "Apple TV", watch: "Apple Watch", mac: "Mac", vision: "Apple Vision" };
 
@@ -63,10 +57,10 @@ export function commonName(subject: unknown): string | null {
   return /(?:^|,\s*)CN=([^,]+)/.exec(s)?.[1]?.trim() ?? s;
 }
 
-/** "9bd6…" → "9B:D6:…", how keytool and apksigner print certificate fingerprints. */
-function fingerprint(hex: unknown): string | null {
+/** "9bd6…" → "9B:D6:…", as the install page prints it (install/labels.ts). */
+function fingerprintOf(hex: unknown): string | null {
   const s = str(hex);
-  return s ? (s.toUpperCase().match(/.{1,2}/g) ?? []).join(":") : null;
+  return s ? fingerprint(s) : null;
 }
 
 function isoDay(v: unknown): string | null {
@@ -126,7 +120,7 @@ function ipaFacts(f: Facts, m: Meta, now: Date): void {
   f.add("Signer", commonName(certificate.subject))
     .add("Certificate subject", str(certificate.subject), { mono: true })
     .add("Certificate expires", expiry(certificate.notAfter, now)?.value ?? null, { attention: expiry(certificate.notAfter, now)?.expired })
-    .add("Profile type", type ? (PROFILE_TYPES[type] ?? type) : null, { attention: type === "app-store" })
+    .add("Profile type", type ? `${PROFILE_TYPE_LABELS[type] ?? type}${type === "app-store" ? " (cannot be installed over the air)" : ""}` : null, { attention: type === "app-store" })
     .add("Profile name", str(profile.name))
     .add("Profile expires", expires?.value ?? null, { attention: expires?.expired })
     .add("Provisioned devices", profile.provisionsAllDevices === true ? "all devices (enterprise)" : devices === null ? null : String(devices))
@@ -148,7 +142,7 @@ function androidFacts(f: Facts, m: Meta, now: Date, bundle: boolean): void {
   const unsigned = m.signer === null;
   f.add("Signer", unsigned ? (bundle ? "not signed" : "not signed: Android will refuse to install it") : commonName(signer.subject), { attention: unsigned })
     .add("Certificate subject", str(signer.subject), { mono: true })
-    .add("Signer SHA-256", fingerprint(signer.sha256), { mono: true })
+    .add("Signer SHA-256", fingerprintOf(signer.sha256), { mono: true })
     .add("Certificate expires", expiry(signer.notAfter, now)?.value ?? null, { attention: expiry(signer.notAfter, now)?.expired })
     .add("Signature schemes", strings(m.signingSchemes).join(", ") || null)
     .add("Debug certificate", signer.debugCertificate === true ? "yes: Play and most devices treat it as a test build" : null, { attention: true })

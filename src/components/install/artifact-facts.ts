@@ -1,17 +1,10 @@
 import type { Artifact } from "@/domain/artifact";
-import { fingerprint, formatDate } from "./labels";
+import { fingerprint, formatDate, PROFILE_TYPE_LABELS } from "./labels";
 
 // The facts worth showing a tester before installing, read defensively from inspection metadata.
 
 const str = (v: unknown): string | null => (typeof v === "string" && v.length > 0 ? v : null);
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
-
-const PROFILE_TYPES: Record<string, string> = {
-  development: "Development",
-  "ad-hoc": "Ad hoc",
-  enterprise: "Enterprise (in-house)",
-  "app-store": "App Store",
-};
 
 export function profileTypeOf(artifact: Artifact): string | null {
   return str((artifact.metadata.provisioning as Record<string, unknown> | undefined)?.type);
@@ -29,7 +22,7 @@ export function artifactFacts(artifact: Artifact): { label: string; value: strin
     add("Minimum iOS", str(m.minimumOsVersion));
     add("Devices", Array.isArray(m.deviceFamily) ? m.deviceFamily.filter((f) => typeof f === "string").join(", ") : null);
     const type = str(profile.type);
-    add("Profile", type ? (PROFILE_TYPES[type] ?? type) : "none");
+    add("Profile", type ? (PROFILE_TYPE_LABELS[type] ?? type) : "none");
     const expires = str(profile.expiresAt);
     if (expires) add("Profile expires", formatDate(new Date(expires)));
     add("Team", [str(profile.teamName), str(profile.teamId)].filter(Boolean).join(" · ") || null);

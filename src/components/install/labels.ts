@@ -8,6 +8,14 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   linux: "Linux",
 };
 
+/** Provisioning profile types (embedded.mobileprovision) in words. */
+export const PROFILE_TYPE_LABELS: Record<string, string> = {
+  development: "Development",
+  "ad-hoc": "Ad hoc",
+  enterprise: "Enterprise (in-house)",
+  "app-store": "App Store",
+};
+
 export function formatDate(d: Date): string {
   return d.toLocaleDateString("en-GB", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }

@@ -1,7 +1,7 @@
 import { createElement as h } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { Button, Callout, EmptyState, Input, Select, Table } from "@/components/ui";
+import { Button, Callout, EmptyState, Input, Pager, Select, Table } from "@/components/ui";
 
 // Server-rendered markup of the primitives: the accessibility wiring is in the HTML, so check it there.
 describe("ui primitives", () => {
@@ -58,5 +58,18 @@ describe("ui primitives", () => {
     expect(alert).toContain('role="alert"');
     expect(alert).toContain('data-testid="refusal"');
     expect(alert).toContain("bg-red-50");
+  });
+
+  it("pages with a first and a next link, keeping next on the right, and nothing for a single page", () => {
+    expect(renderToStaticMarkup(h(Pager, { label: "Apps pages", first: null, next: null }))).toBe("");
+    const onlyNext = renderToStaticMarkup(h(Pager, { label: "Apps pages", first: null, next: { href: "/admin?cursor=c1", label: "Older →", testId: "older" } }));
+    expect(onlyNext).toMatch(/^<nav aria-label="Apps pages"[^>]*><span><\/span><a [^>]*>Older →<\/a><\/nav>$/);
+    expect(onlyNext).toContain('href="/admin?cursor=c1"');
+    expect(onlyNext).toContain('data-testid="older"');
+    const attributes = { "data-testid": "pages" };
+    const both = renderToStaticMarkup(h(Pager, { label: "Apps pages", first: { href: "/admin", label: "← Newest" }, next: null, ...attributes }));
+    expect(both).toContain('data-testid="pages"');
+    expect(both).toContain('href="/admin"');
+    expect(both).not.toContain("<span>");
   });
 });

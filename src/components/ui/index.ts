@@ -11,6 +11,7 @@ export { EmptyState } from "./empty-state";
 export { ErrorState } from "./error-state";
 export { Field, controlClasses, describedBy } from "./field";
 export { Input } from "./input";
+export { Pager, type PagerLink } from "./pager";
 export { Select } from "./select";
 export { Skeleton, Spinner } from "./spinner";
 export { Table, type Column } from "./table";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AppSearch } from "@/components/admin/apps/app-search";
 import { AppsTable } from "@/components/admin/apps/apps-table";
-import { ButtonLink, EmptyState } from "@/components/ui";
+import { ButtonLink, EmptyState, Pager } from "@/components/ui";
 import { appSummaryQuerySchema } from "@/domain/app-summary";
 import { getStore } from "@/server/db";
 import { adminIconUrl } from "@/server/http/admin-icon-url";
@@ -82,22 +82,11 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
               }
             />
           )}
-          {page.nextCursor || paged ? (
-            <nav aria-label="Apps pages" className="flex flex-wrap justify-between gap-2">
-              {paged ? (
-                <ButtonLink href={listHref(search)} variant="secondary" size="sm" data-testid="apps-first-page">
-                  ← Newest apps
-                </ButtonLink>
-              ) : (
-                <span />
-              )}
-              {page.nextCursor ? (
-                <ButtonLink href={listHref(search, page.nextCursor)} variant="secondary" size="sm" data-testid="apps-older">
-                  Older apps →
-                </ButtonLink>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pager
+            label="Apps pages"
+            first={paged ? { href: listHref(search), label: "← Newest apps", testId: "apps-first-page" } : null}
+            next={page.nextCursor ? { href: listHref(search, page.nextCursor), label: "Older apps →", testId: "apps-older" } : null}
+          />
         </>
       )}
     </section>

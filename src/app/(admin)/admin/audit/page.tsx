@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { AuditFilters } from "@/components/admin/audit/audit-filters";
 import { AuditTable } from "@/components/admin/audit/audit-table";
-import { buttonClasses, ButtonLink, EmptyState, ErrorState, Section } from "@/components/ui";
+import { buttonClasses, ButtonLink, EmptyState, ErrorState, Pager, Section } from "@/components/ui";
 import type { App } from "@/domain/app";
 import type { AuditFilter } from "@/domain/audit";
 import { AUDIT_FILTER_PARAMS, type AuditQuery, auditHref, parseAuditQuery } from "@/domain/audit-query";
@@ -132,22 +132,12 @@ export default async function AuditPage({ searchParams }: Props) {
       {filters}
       <p className="text-xs text-slate-600 dark:text-slate-400">Exports hold every event that matches the filters, not just this page.</p>
       <AuditTable events={page.items} actors={actors} lookups={lookups} empty={empty} />
-      {cursor || page.nextCursor ? (
-        <nav aria-label="Audit log pages" className="flex flex-wrap justify-between gap-2" data-testid="audit-pages">
-          {cursor ? (
-            <ButtonLink href={auditHref("/admin/audit", params, { cursor: null })} variant="secondary" data-testid="audit-newest">
-              ← Newest
-            </ButtonLink>
-          ) : (
-            <span />
-          )}
-          {page.nextCursor ? (
-            <ButtonLink href={auditHref("/admin/audit", params, { cursor: page.nextCursor })} variant="secondary" data-testid="audit-older">
-              Older →
-            </ButtonLink>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager
+        label="Audit log pages"
+        data-testid="audit-pages"
+        first={cursor ? { href: auditHref("/admin/audit", params, { cursor: null }), label: "← Newest", testId: "audit-newest" } : null}
+        next={page.nextCursor ? { href: auditHref("/admin/audit", params, { cursor: page.nextCursor }), label: "Older →", testId: "audit-older" } : null}
+      />
     </Section>
   );
 }

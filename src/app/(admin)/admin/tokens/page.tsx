@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { CreateTokenForm } from "@/components/admin/tokens/create-token-form";
 import { TokenTable } from "@/components/admin/tokens/token-table";
-import { ButtonLink, Section } from "@/components/ui";
+import { Pager, Section } from "@/components/ui";
 import { env } from "@/env";
 import { getStore } from "@/server/db";
 import { listTokenRows } from "@/server/services/token-list";
@@ -44,20 +44,11 @@ export default async function TokensPage({ searchParams }: Props) {
         description="Newest first. Revoked and expired tokens stay listed so their audit trail keeps a name."
       >
         <TokenTable rows={page.items} now={now} firstPage={cursor === undefined} />
-        {cursor !== undefined || page.nextCursor ? (
-          <nav aria-label="Token pages" className="flex flex-wrap gap-2">
-            {cursor !== undefined ? (
-              <ButtonLink href="/admin/tokens" variant="secondary" size="sm">
-                First page
-              </ButtonLink>
-            ) : null}
-            {page.nextCursor ? (
-              <ButtonLink href={`/admin/tokens?cursor=${encodeURIComponent(page.nextCursor)}`} variant="secondary" size="sm" data-testid="tokens-next-page">
-                Next page
-              </ButtonLink>
-            ) : null}
-          </nav>
-        ) : null}
+        <Pager
+          label="Token pages"
+          first={cursor !== undefined ? { href: "/admin/tokens", label: "← Newest tokens", testId: "tokens-first-page" } : null}
+          next={page.nextCursor ? { href: `/admin/tokens?cursor=${encodeURIComponent(page.nextCursor)}`, label: "Older tokens →", testId: "tokens-next-page" } : null}
+        />
       </Section>
     </div>
   );

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { ReleaseFilters } from "@/components/admin/releases/release-filters";
 import { ReleasesTable } from "@/components/admin/releases/releases-table";
-import { ButtonLink, Callout, EmptyState, Section } from "@/components/ui";
+import { ButtonLink, Callout, EmptyState, Pager, Section } from "@/components/ui";
 import { isFiltered, releaseListHref, releaseListQueryFromParams } from "@/domain/release-filter";
 import { getStore } from "@/server/db";
 import { listChannels } from "@/server/services/channels";
@@ -57,22 +57,12 @@ export default async function ReleasesPage({ params, searchParams }: Props) {
       ) : null}
       <ReleaseFilters action={base} channels={channels.map((c) => c.name)} filter={filter} />
       <ReleasesTable slug={app.slug} rows={page.items} empty={empty} />
-      {cursor || page.nextCursor ? (
-        <nav aria-label="Release pages" className="flex flex-wrap justify-between gap-2" data-testid="release-pages">
-          {cursor ? (
-            <ButtonLink href={releaseListHref(base, filter)} variant="secondary" data-testid="releases-newest">
-              ← Newest
-            </ButtonLink>
-          ) : (
-            <span />
-          )}
-          {page.nextCursor ? (
-            <ButtonLink href={releaseListHref(base, filter, page.nextCursor)} variant="secondary" data-testid="releases-older">
-              Older →
-            </ButtonLink>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager
+        label="Release pages"
+        data-testid="release-pages"
+        first={cursor ? { href: releaseListHref(base, filter), label: "← Newest", testId: "releases-newest" } : null}
+        next={page.nextCursor ? { href: releaseListHref(base, filter, page.nextCursor), label: "Older →", testId: "releases-older" } : null}
+      />
     </Section>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ChannelHistoryTable } from "@/components/admin/channel-history-table";
-import { ButtonLink, EmptyState } from "@/components/ui";
+import { ButtonLink, EmptyState, Pager } from "@/components/ui";
 import { isDomainError } from "@/domain/errors";
 import { getStore } from "@/server/db";
 import { type ChannelHistoryPage, describeChannelHistory } from "@/server/services/channel-history";
@@ -60,20 +60,11 @@ export default async function ChannelHistoryPage({ params, searchParams }: Props
       ) : (
         <ChannelHistoryTable slug={app.slug} moves={moves} />
       )}
-      {cursor || nextCursor ? (
-        <nav aria-label="History pages" className="flex flex-wrap gap-2">
-          {cursor ? (
-            <ButtonLink href={base} variant="secondary" size="sm">
-              Newest
-            </ButtonLink>
-          ) : null}
-          {nextCursor ? (
-            <ButtonLink href={`${base}?cursor=${encodeURIComponent(nextCursor)}`} variant="secondary" size="sm" data-testid="channel-history-older">
-              Older moves
-            </ButtonLink>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager
+        label="History pages"
+        first={cursor ? { href: base, label: "← Newest moves", testId: "channel-history-newest" } : null}
+        next={nextCursor ? { href: `${base}?cursor=${encodeURIComponent(nextCursor)}`, label: "Older moves →", testId: "channel-history-older" } : null}
+      />
     </div>
   );
 }

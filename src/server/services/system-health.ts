@@ -1,6 +1,6 @@
+import type { JanitorRunRecord } from "@/domain/janitor-run";
 import { checkPublicUrl, type PublicUrlCheck } from "@/domain/public-url";
 import type { DatabaseFacts } from "../db/database-facts";
-import type { JanitorLog, JanitorRunRecord } from "../janitor-log";
 import type { BlobStore } from "../storage/types";
 
 // The admin's Settings and health page: read-only figures about this server. Everything it reads
@@ -10,7 +10,8 @@ export interface SystemHealthDeps {
   publicUrl: string;
   blobs: Pick<BlobStore, "usage" | "listStaged">;
   readDatabase: () => Promise<DatabaseFacts>;
-  janitor: Pick<JanitorLog, "lastRun">;
+  /** The janitor's latest run (the runtime's JanitorLog answers this). */
+  janitor: { lastRun(): JanitorRunRecord | null };
   version: string;
   nodeVersion: string;
 }

@@ -11,7 +11,7 @@ import { createApp } from "@/server/services/apps";
 import { createShareLink, revokeShareLink } from "@/server/services/share-links";
 import { apiClient } from "../helpers/api";
 import { violationsInBothThemes } from "../helpers/axe";
-import { launchBrowser } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
 import { type RunningServer, startServer } from "../helpers/server";
 
@@ -271,8 +271,10 @@ describe("a private app with access", () => {
 
       // Every state's badge, the shown-once link and the table pass axe in both themes, and fit 360 px as cards.
       expect(await violationsInBothThemes(page)).toEqual([]);
+      await page.getByTestId("share-links").screenshot({ path: path.join(SCREENSHOT_DIR, "admin-share-links.png") });
       await page.setViewportSize({ width: 360, height: 800 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await page.getByTestId("share-links").screenshot({ path: path.join(SCREENSHOT_DIR, "admin-share-links-360.png") });
       await page.setViewportSize({ width: 1280, height: 900 });
 
       // Revoking asks first; cancelling keeps the link working.

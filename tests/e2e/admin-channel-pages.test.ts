@@ -141,6 +141,17 @@ describe("a channel's history page", () => {
     expect(await page.locator("body").textContent()).toContain("This page could not be found.");
     expect(await page.getByTestId("channel-history").count()).toBe(0);
   });
+
+  it("shows the first page for a cursor no list could have made, and a garbage one is just past the end", async () => {
+    const long = await page.goto(`${server.url}/admin/apps/pages/channels/stable?cursor=${"x".repeat(300)}`);
+    expect(long?.status()).toBe(200);
+    expect(await page.getByTestId("channel-move").count()).toBe(4);
+    for (const cursor of ["%27%3B--", "%00"]) {
+      const res = await page.goto(`${server.url}/admin/apps/pages/channels/stable?cursor=${cursor}`);
+      expect(res?.status(), cursor).toBe(200);
+      expect(await page.getByTestId("channel-history-empty").textContent(), cursor).toContain("No older moves");
+    }
+  });
 });
 
 describe("promoting to a share of devices", () => {

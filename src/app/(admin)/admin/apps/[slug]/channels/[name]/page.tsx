@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ChannelHistoryTable } from "@/components/admin/channel-history-table";
 import { ButtonLink, EmptyState, Pager } from "@/components/ui";
 import { isDomainError } from "@/domain/errors";
+import { pageInputSchema } from "@/domain/pagination";
 import { getStore } from "@/server/db";
 import { type ChannelHistoryPage, describeChannelHistory } from "@/server/services/channel-history";
 import { appForSlug } from "../../app-for-slug";
@@ -17,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `${name} history · ${(await appForSlug(slug)).displayName}` };
 }
 
-/** The page of history, or Next's 404 for a channel this app does not have (or a malformed name or cursor). */
+/** The page of history, or Next's 404 for a channel this app does not have (or a malformed name). */
 async function historyOr404(appId: string, name: string, cursor: string | undefined): Promise<ChannelHistoryPage> {
   try {
     return await describeChannelHistory(await getStore(), appId, name, { limit: PAGE_SIZE, ...(cursor && { cursor }) });
@@ -33,7 +34,9 @@ export default async function ChannelHistoryPage({ params, searchParams }: Props
   const { slug, name } = await params;
   const app = await appForSlug(slug);
   const { cursor: rawCursor } = await searchParams;
-  const cursor = typeof rawCursor === "string" && rawCursor !== "" ? rawCursor : undefined;
+  // A cursor a hand-edited URL mangled shows the first page, as the other lists do, not a 404.
+  const parsed = pageInputSchema.shape.cursor.safeParse(typeof rawCursor === "string" && rawCursor !== "" ? rawCursor : undefined);
+  const cursor = parsed.success ? parsed.data : undefined;
   const { moves, nextCursor } = await historyOr404(app.id, name, cursor);
   const base = `/admin/apps/${app.slug}/channels/${name}`;
 

@@ -9,6 +9,9 @@ import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "./error-message";
 import { sortIssues } from "./field-issues";
 
+/** A rollout percent: a whole number from 0 to 100, with the numeric keypad on phones. */
+const PERCENT_INPUT = { type: "number", min: 0, max: 100, step: 1, inputMode: "numeric" } as const;
+
 /** "" means "not given" (the server's default); anything else goes to the server as typed, which validates it. */
 const percentOrDefault = (text: string) => (text.trim() === "" ? undefined : Number(text));
 
@@ -64,11 +67,7 @@ export function ChannelControls(props: { appId: string; channel: string; rollout
             </>
           }
           id={`rollout-${channel}`}
-          type="number"
-          min={0}
-          max={100}
-          step={1}
-          inputMode="numeric"
+          {...PERCENT_INPUT}
           value={percent}
           onChange={(event) => setPercent(event.target.value)}
           wrapperClassName="w-28"
@@ -198,11 +197,7 @@ export function PromoteRelease(props: { appId: string; release: ReleaseLabel & {
         <Input
           label="Rollout percent"
           hint="Start with a share of devices and widen it later on the Channels page; 100 sends it to everyone."
-          type="number"
-          min={0}
-          max={100}
-          step={1}
-          inputMode="numeric"
+          {...PERCENT_INPUT}
           value={percent}
           onChange={(event) => setPercent(event.target.value)}
           error={issues?.byField.rolloutPercent}

@@ -69,6 +69,11 @@ describe("the apps list", () => {
     const icon = iconic.getByTestId("app-icon");
     // Loaded through the signed icon route, not a broken image.
     await expect.poll(() => icon.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+    // An icon grant opens the icon alone: not the build itself, not an iOS install.
+    const grant = /^\/i\/([^/]+)\/icon\.png$/.exec((await icon.getAttribute("src")) ?? "")?.[1];
+    expect(grant).toBeTruthy();
+    expect((await fetch(`${server.url}/g/${grant}/${path.basename(APK)}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/i/${grant}/manifest.plist`)).status).toBe(404);
     expect(await iconic.getByTestId("app-link").getAttribute("href")).toBe("/admin/apps/iconic");
   });
 });

@@ -100,6 +100,10 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       await expectCode(newRelease(app.id, "1"), "CONFLICT");
       await expect(newRelease(other.id, "1")).resolves.toMatchObject({ appId: other.id });
       await expectCode(newRelease("missing-app", "1"), "INTEGRITY");
+      // Said in words people use, never a table or column name (SQLite does not say which key failed).
+      const refused = await newRelease("missing-app", "1").catch((error: Error) => error.message);
+      expect(refused).toMatch(/does not exist/);
+      expect(refused).not.toMatch(/[a-z]+_[a-z]+|[a-z]Id\b|releases:/);
     });
 
     it("lists an app's releases only, newest first", async () => {

@@ -15,13 +15,13 @@ export function translatePrismaError(error: unknown): unknown {
     case "P2002":
       return uniqueConflict(meta);
     case "P2003":
-      return new DomainError("INTEGRITY", `a referenced row does not exist (${describeTarget(meta)})`);
+      return brokenReference(meta);
     case "P2025":
       return new DomainError("NOT_FOUND", "record not found");
     case "P2010": {
       // A raw query failed: the driver adapter's portable error kind says why.
       const kind = (meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined)?.cause?.kind;
-      if (kind === "ForeignKeyConstraintViolation") return new DomainError("INTEGRITY", `a referenced row does not exist (${describeTarget(meta)})`);
+      if (kind === "ForeignKeyConstraintViolation") return brokenReference(meta);
       if (kind === "UniqueConstraintViolation") return uniqueConflict(meta);
       return error;
     }
@@ -54,8 +54,32 @@ function uniqueConflict(meta: Record<string, unknown> | undefined): DomainError 
   return conflictError(conflictForConstraint(table, columns));
 }
 
-/** Names the table and columns involved, e.g. "releases: app_id"; never raw SQL or values. */
-function describeTarget(meta: Record<string, unknown> | undefined): string {
-  const { table, columns } = targetOf(meta);
-  return [table, columns.join(", ")].filter(Boolean).join(": ") || "constraint";
+// What a foreign-key column points at, in words: these messages reach people, column names must not.
+const REFERENCED: Record<string, string> = {
+  app_id: "app",
+  appId: "app",
+  release_id: "release",
+  releaseId: "release",
+  current_release_id: "release",
+  currentReleaseId: "release",
+  previous_release_id: "release",
+  previousReleaseId: "release",
+  from_release_id: "release",
+  fromReleaseId: "release",
+  channel_id: "channel",
+  channelId: "channel",
+  owner_id: "user",
+  ownerId: "user",
+  user_id: "user",
+  userId: "user",
+};
+
+/**
+ * A foreign-key violation: a write named something that does not exist, or a delete would leave
+ * something pointing at nothing. Said with the thing's name ("release"), never the table's columns.
+ */
+function brokenReference(meta: Record<string, unknown> | undefined): DomainError {
+  const nouns = [...new Set(targetOf(meta).columns.map((column) => REFERENCED[column]).filter(Boolean))];
+  const what = nouns.length > 0 ? nouns.join(" or ") : "record";
+  return new DomainError("INTEGRITY", `the ${what} this refers to does not exist, or is still in use`);
 }

@@ -1,8 +1,8 @@
 // Seeds a migrated SQLite database with a large console workload in a few seconds: plain INSERTs
 // through better-sqlite3 in one transaction (going through the store would take minutes, and the
 // bench measures reads, not these writes). Rows are shaped exactly as the Prisma store writes them.
+import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
-import { newId } from "@/server/store/ids";
 
 export interface SeedSize {
   apps: number;
@@ -26,6 +26,20 @@ const PLATFORMS = ["ios", "android_apk", "macos", "windows", "linux"] as const;
 const ACTIONS = ["release.publish", "channel.promote", "channel.update", "upload.create", "upload.complete", "token.use", "app.update", "share_link.create"];
 
 const iso = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+
+/**
+ * A UUIDv7 of a past instant, as the store's newId would have made it then. (newId itself never
+ * goes back in time within a process, so after one real row it would stamp every seeded row "now",
+ * and ids would no longer follow created_at as they do in production.)
+ */
+function idAt(ms: number): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(ms, 0, 6);
+  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = bytes.toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 const sha = (n: number) => n.toString(16).padStart(64, "0");
 
 export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string): Seeded {
@@ -35,8 +49,8 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
   let clock = start;
   // Ids are UUIDv7 of the row's own time, so "newest first" and cursors behave as in production.
   const stamp = () => {
-    clock += 50;
-    return { id: newId(clock), at: iso(clock) };
+    clock += 50; // distinct milliseconds: ids sort exactly as rows were made
+    return { id: idAt(clock), at: iso(clock) };
   };
   const insert = {
     app: db.prepare("INSERT INTO apps (id, slug, display_name, bundle_ids, owner_id, visibility, created_at, updated_at, update_key) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, NULL)"),
@@ -96,7 +110,7 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
       const app = apps[n % apps.length]!;
       const { id, at } = stamp();
       const targetType = targets[n % targets.length]!;
-      insert.audit.run(id, n % 7 === 0 ? "system" : actor, ACTIONS[n % ACTIONS.length]!, targetType, targetType === "app" ? app.id : newId(clock), app.id, JSON.stringify({ appId: app.id, n }), at);
+      insert.audit.run(id, n % 7 === 0 ? "system" : actor, ACTIONS[n % ACTIONS.length]!, targetType, targetType === "app" ? app.id : idAt(clock), app.id, JSON.stringify({ appId: app.id, n }), at);
     }
     for (let n = 0; n < size.tokens; n++) {
       const { id, at } = stamp();

@@ -1,4 +1,7 @@
 -- DropIndex
+DROP INDEX "artifacts_release_id_idx";
+
+-- DropIndex
 DROP INDEX "audit_events_target_type_target_id_created_at_idx";
 
 -- DropIndex
@@ -9,6 +12,9 @@ DROP INDEX "audit_events_actor_created_at_idx";
 
 -- AlterTable
 ALTER TABLE "audit_events" ADD COLUMN "app_id" TEXT;
+
+-- CreateIndex
+CREATE INDEX "artifacts_release_id_platform_validation_status_idx" ON "artifacts"("release_id", "platform", "validation_status");
 
 -- CreateIndex
 CREATE INDEX "audit_events_actor_id_idx" ON "audit_events"("actor", "id");

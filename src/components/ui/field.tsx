@@ -13,10 +13,13 @@ export function describedBy(id: string, text: FieldText, own?: string): string |
   return ids.length ? ids.join(" ") : undefined;
 }
 
-/** Shared look of text-like controls; the error state swaps the border so it is not color alone (the text says it too). */
+/**
+ * Shared look of text-like controls; the error state swaps the border so it is not color alone (the
+ * text says it too). 16 px text on phones: iOS Safari zooms the page into any smaller field on focus.
+ */
 export function controlClasses(invalid: boolean, className?: string): string {
   return cx(
-    "block w-full rounded-md border bg-white px-3 py-2 text-sm text-slate-900 placeholder:text-slate-500",
+    "block w-full rounded-md border bg-white px-3 py-2 text-base text-slate-900 placeholder:text-slate-500 sm:text-sm",
     "dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400",
     "focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-500",
     "disabled:cursor-not-allowed disabled:opacity-60",

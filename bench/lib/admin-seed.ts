@@ -16,7 +16,7 @@ export interface Seeded {
   /** Slug of the app holding the most releases (every page is measured on it). */
   bigApp: string;
   bigAppId: string;
-  /** A release of the big app no channel points at, and the stable channel's current one. */
+  /** A stable release of the big app no channel points at, and the stable channel's current one. */
   someReleaseId: string;
   currentReleaseId: string;
   adminUserId: string;
@@ -45,7 +45,9 @@ const sha = (n: number) => n.toString(16).padStart(64, "0");
 export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string): Seeded {
   const db = new Database(dbFile);
   db.pragma("journal_mode = WAL");
-  const start = Date.now() - 400 * 24 * 3600 * 1000;
+  // A week old at most: the server's janitor applies the default retention (internal 30 days, beta
+  // 90) at start, and must not be deleting the seeded releases while pages are measured.
+  const start = Date.now() - 7 * 24 * 3600 * 1000;
   let clock = start;
   // Ids are UUIDv7 of the row's own time, so "newest first" and cursors behave as in production.
   const stamp = () => {
@@ -70,6 +72,7 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
   const actor = `user:${adminUserId}`;
   let artifactNo = 0;
 
+  const releaseChannel = new Map<string, string>();
   const seeded = db.transaction((): Seeded => {
     const apps: { id: string; slug: string; channels: Map<string, string>; releases: string[] }[] = [];
     for (let a = 0; a < size.apps; a++) {
@@ -104,6 +107,7 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
       insert.history.run(h.id, channelId, id, null, actor, h.at);
       insert.point.run(id, previous, channelId);
       app.releases.push(id);
+      releaseChannel.set(id, channel);
     }
     const targets = ["app", "release", "channel", "upload", "token"] as const;
     for (let n = 0; n < size.auditEvents; n++) {
@@ -120,7 +124,7 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
     const stableId = big.channels.get("stable")!;
     const current = db.prepare("SELECT current_release_id AS id FROM channels WHERE id = ?").get(stableId) as { id: string };
     const pointed = new Set((db.prepare("SELECT current_release_id AS c, previous_release_id AS p FROM channels").all() as { c: string; p: string }[]).flatMap((r) => [r.c, r.p]));
-    return { bigApp: big.slug, bigAppId: big.id, someReleaseId: big.releases.find((r) => !pointed.has(r))!, currentReleaseId: current.id, adminUserId };
+    return { bigApp: big.slug, bigAppId: big.id, someReleaseId: big.releases.find((r) => !pointed.has(r) && releaseChannel.get(r) === "stable")!, currentReleaseId: current.id, adminUserId };
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();

@@ -12,7 +12,7 @@ import { createChannel, promoteChannel, rollbackChannel, updateChannel } from "@
 import { publishFromUploads } from "@/server/services/publish-uploads";
 import { publishRelease } from "@/server/services/releases";
 import { createToken, revokeToken } from "@/server/services/tokens";
-import { createUploadSession, expireUploadSessions, receiveUploadBytes, type UploadDeps } from "@/server/services/uploads";
+import { createUploadSession, expireUploadSessions, receiveUploadBytes, type UploadDeps, uploadAuditId } from "@/server/services/uploads";
 import { createUser } from "@/server/services/users";
 import { sqliteStore, type TestStore } from "../helpers/stores";
 
@@ -85,6 +85,11 @@ describe("audit trail", () => {
     await expectOneEvent(ci, "upload.fail", () => receiveUploadBytes(deps, bad.id, Readable.from([bytes]), { offset: "restart" }).catch(() => undefined));
     await createUploadSession(deps, ci, { app: "audited", filename: "w.apk", size: 10, sha256 });
     await expectOneEvent(SYSTEM_ACTOR, "upload.expire", () => expireUploadSessions(deps, new Date(Date.now() + 120_000)));
+
+    // A session id is the capability in its upload URL: the log (readable with audit:read) never holds one.
+    const logged = JSON.stringify((await t.store.audit.list({ targetType: "upload" }, { limit: 100 })).items);
+    for (const id of [session.id, bad.id]) expect(logged).not.toContain(id);
+    expect((await t.store.audit.list({ targetType: "upload", targetId: uploadAuditId(session.id) }, { limit: 10 })).items.map((e) => e.action)).toEqual(["upload.complete", "upload.create"]);
   });
 
   it("writes nothing when a mutation fails", async () => {

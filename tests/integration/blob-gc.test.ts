@@ -13,7 +13,7 @@ import { createApp } from "@/server/services/apps";
 import { collectUnreferencedBlobs } from "@/server/services/blob-gc";
 import { publishFromUploads } from "@/server/services/publish-uploads";
 import { applyRetention } from "@/server/services/retention";
-import { createUploadSession, expireUploadSessions, receiveUploadBytes, type UploadDeps } from "@/server/services/uploads";
+import { createUploadSession, expireUploadSessions, receiveUploadBytes, type UploadDeps, uploadAuditId } from "@/server/services/uploads";
 import { storeLayout } from "@/server/storage/paths";
 import { createLocalBlobStore } from "@/server/storage/local-disk";
 import { sqliteStore, type TestStore } from "../helpers/stores";
@@ -122,7 +122,7 @@ describe("blob garbage collection", () => {
     expect(await expireUploadSessions(deps, new Date(Date.now() + HOUR + 1000))).toBe(1);
     expect(await t.store.uploads.getById(unpublished.id)).toMatchObject({ state: "expired" });
     const expiry = (await t.store.audit.list({ action: "upload.expire" }, { limit: 10 })).items;
-    expect(expiry).toEqual([expect.objectContaining({ targetId: unpublished.id, metadata: { unpublished: true, sha256: unpublished.sha256 } })]);
+    expect(expiry).toEqual([expect.objectContaining({ targetId: uploadAuditId(unpublished.id), metadata: { unpublished: true, sha256: unpublished.sha256 } })]);
     await expect(
       publishFromUploads({ store: t.store, inspector: { inspect: async () => ({ kind: "apk", status: "valid", reasons: [], warnings: [], metadata: {} }) } }, ci, appId, {
         version: "1.0.0",

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { finishStagedUploads, sweepOrphanedStaging } from "@/server/services/upload-recovery";
-import { createUploadSession, receiveUploadBytes, type UploadDeps } from "@/server/services/uploads";
+import { createUploadSession, receiveUploadBytes, type UploadDeps, uploadAuditId } from "@/server/services/uploads";
 import { createLocalBlobStore } from "@/server/storage/local-disk";
 import { storeLayout } from "@/server/storage/paths";
 import { makeDataDirPrivate } from "@/server/storage/private-modes";
@@ -62,7 +62,7 @@ describe("finishing uploads a crash interrupted", () => {
     expect(await t.store.uploads.getById(partial.id)).toMatchObject({ state: "open" });
     expect(await restarted.blobs.stagedSize(partial.id)).toBe(400);
     const actions = (await t.store.audit.list({}, { limit: 50 })).items.map((e) => `${e.action} ${e.targetId}`);
-    expect(actions).toEqual(expect.arrayContaining([`upload.complete ${ok.id}`, `upload.fail ${wrong.id}`]));
+    expect(actions).toEqual(expect.arrayContaining([`upload.complete ${uploadAuditId(ok.id)}`, `upload.fail ${uploadAuditId(wrong.id)}`]));
   });
 
   it("leaves an expired session to expiry", async () => {

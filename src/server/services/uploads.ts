@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import { type Actor, actorRef, parseActorRef, SYSTEM_ACTOR } from "@/domain/actor";
 import { fileExtensionAllowed, inferPlatform } from "@/domain/platform";
@@ -10,6 +10,17 @@ import type { BlobStore } from "../storage/types";
 import type { Store } from "../store/types";
 import { getAppBySlugOrThrow } from "./apps";
 import { recordAudit } from "./audit";
+
+/**
+ * How the audit log names an upload session. Not its id: the id is the capability in the upload
+ * URL, and anyone who may read the log (audit:read tokens, exports) could otherwise write into an
+ * open session. A digest still ties an upload's events together.
+ */
+export function uploadAuditId(sessionId: string): string {
+  return `upl_${createHash("sha256").update(sessionId).digest("hex").slice(0, 32)}`;
+}
+
+const uploadTarget = (session: UploadSession) => ({ type: "upload" as const, id: uploadAuditId(session.id), appId: session.appId });
 
 export interface UploadDeps {
   store: Store;
@@ -48,7 +59,7 @@ export async function createUploadSession(deps: UploadDeps, actor: Actor, raw: C
       completedAt: null,
       failureReason: null,
     });
-    await recordAudit(tx, actor, "upload.create", { type: "upload", id: session.id, appId: session.appId }, {
+    await recordAudit(tx, actor, "upload.create", uploadTarget(session), {
       appId: app.id,
       filename: session.filename,
       sizeBytes: session.sizeBytes,
@@ -158,7 +169,7 @@ export async function completeUpload(deps: UploadDeps, session: UploadSession): 
       const reason = isBlobStoreError(error, "DIGEST_MISMATCH") ? "sha256 of the received bytes does not match the declared sha256" : "received size does not match the declared size";
       await deps.store.transaction(async (tx) => {
         await tx.uploads.update(session.id, { state: "failed", failureReason: reason, receivedBytes: 0 });
-        await recordAudit(tx, actor, "upload.fail", { type: "upload", id: session.id, appId: session.appId }, { reason });
+        await recordAudit(tx, actor, "upload.fail", uploadTarget(session), { reason });
       });
       throw new DomainError("INTEGRITY", `upload failed: ${reason}`);
     }
@@ -170,7 +181,7 @@ export async function completeUpload(deps: UploadDeps, session: UploadSession): 
       receivedBytes: blob.size,
       completedAt: new Date(),
     });
-    await recordAudit(tx, actor, "upload.complete", { type: "upload", id: session.id, appId: session.appId }, {
+    await recordAudit(tx, actor, "upload.complete", uploadTarget(session), {
       sha256: blob.sha256,
       sizeBytes: blob.size,
       deduplicated: blob.deduplicated,
@@ -195,7 +206,7 @@ export async function expireUploadSessions(deps: UploadDeps, now = new Date()): 
       await deps.blobs.discard(session.id);
       await deps.store.transaction(async (tx) => {
         await tx.uploads.update(session.id, { state: "expired" });
-        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", { type: "upload", id: session.id, appId: session.appId }, { receivedBytes: session.receivedBytes });
+        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", uploadTarget(session), { receivedBytes: session.receivedBytes });
       });
       expired++;
     }
@@ -210,7 +221,7 @@ export async function expireUploadSessions(deps: UploadDeps, now = new Date()): 
         const current = await tx.uploads.getById(session.id);
         if (current?.state !== "complete" || current.releaseId !== null) return false;
         await tx.uploads.update(session.id, { state: "expired" });
-        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", { type: "upload", id: session.id, appId: session.appId }, { unpublished: true, sha256: session.sha256 });
+        await recordAudit(tx, SYSTEM_ACTOR, "upload.expire", uploadTarget(session), { unpublished: true, sha256: session.sha256 });
         return true;
       });
       if (done) expired++;

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
-import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR, submitSignIn } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
-import { type RunningServer, startServer } from "../helpers/server";
+import { firstAdminCredentials, type RunningServer, startServer } from "../helpers/server";
 
 const APK = path.resolve(import.meta.dirname, "../../../shared/fixtures/android/hello.apk");
 
@@ -25,17 +25,14 @@ const appBySlug = (slug: string) => withServerStore(server.dataDir, (store) => s
 
 beforeAll(async () => {
   server = await startServer();
-  const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
-  if (!printed?.[1] || !printed[2]) throw new Error("first admin credentials were not printed");
+  const printed = firstAdminCredentials(server);
   const token = await withServerStore(server.dataDir, async (store) => (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw);
   api = apiClient(server.url, token);
   browser = await launchBrowser();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   page = await browser.context.newPage();
   await page.goto(`${server.url}/login?callbackUrl=%2Fadmin`);
-  await page.getByLabel("Email").fill(printed[1]);
-  await page.getByLabel("Password").fill(printed[2]);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, printed);
   await page.getByTestId("signed-in-as").waitFor();
 });
 

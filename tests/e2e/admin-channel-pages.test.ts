@@ -10,9 +10,9 @@ import type { Release } from "@/domain/release";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
 import { seriousViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR, submitSignIn } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
-import { type RunningServer, startServer } from "../helpers/server";
+import { firstAdminCredentials, type RunningServer, startServer } from "../helpers/server";
 
 const APK = path.resolve(import.meta.dirname, "../../../shared/fixtures/android/hello.apk");
 
@@ -29,9 +29,8 @@ const serves = () => page.getByTestId("channel-serves-stable");
 
 beforeAll(async () => {
   server = await startServer();
-  const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
-  if (!printed?.[1] || !printed[2]) throw new Error("first admin credentials were not printed");
-  adminEmail = printed[1];
+  const printed = firstAdminCredentials(server);
+  adminEmail = printed.email;
   const token = await withServerStore(server.dataDir, async (store) => {
     appId = (await createApp(store, SYSTEM_ACTOR, { slug: "pages", displayName: "Pages", visibility: "public", bundleIds: { android_apk: "com.example.hello" } })).id;
     return (await seedToken(store, { name: "ci-publisher", scopes: ["admin"] })).raw;
@@ -50,9 +49,7 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   page = await browser.context.newPage();
   await page.goto(`${server.url}/login?callbackUrl=%2Fadmin%2Fapps%2Fpages`);
-  await page.getByLabel("Email").fill(adminEmail);
-  await page.getByLabel("Password").fill(printed[2]);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, { email: adminEmail, password: printed.password });
   await page.getByTestId("release-list").waitFor();
 });
 

@@ -9,9 +9,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../helpers/api";
 import { seriousViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR, submitSignIn } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
-import { type RunningServer, startServer } from "../helpers/server";
+import { firstAdminCredentials, type RunningServer, startServer } from "../helpers/server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = path.resolve(ROOT, "../shared/fixtures");
@@ -63,13 +63,10 @@ afterAll(async () => {
 
 describe("an admin's first day in the console", () => {
   it("signs in with the credentials printed at first start", async () => {
-    const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
-    if (!printed?.[1] || !printed[2]) throw new Error("first admin credentials were not printed");
+    const printed = firstAdminCredentials(server);
     await page.goto(`${server.url}/admin`);
     await page.waitForURL(/\/login\?callbackUrl=/);
-    await page.getByLabel("Email").fill(printed[1]);
-    await page.getByLabel("Password").fill(printed[2]);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await submitSignIn(page, printed);
     await page.waitForURL(`${server.url}/admin`);
     await page.getByTestId("no-apps").waitFor();
   });

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
-import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR, submitSignIn } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
-import { type RunningServer, startServer } from "../helpers/server";
+import { firstAdminCredentials, type RunningServer, startServer } from "../helpers/server";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 const IPA = path.join(FIXTURES, "ios/Hello.ipa");
@@ -40,8 +40,7 @@ const fact = (platform: string, label: string) => panel(platform).locator(`[data
 
 beforeAll(async () => {
   server = await startServer();
-  const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
-  if (!printed?.[1] || !printed[2]) throw new Error("first admin credentials were not printed");
+  const printed = firstAdminCredentials(server);
   const token = await withServerStore(server.dataDir, async (store) => {
     appId = (await createApp(store, SYSTEM_ACTOR, { slug: "rel", displayName: "Rel", visibility: "public", bundleIds: { ios: "com.example.hello", android_apk: "com.example.hello" } })).id;
     return (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
@@ -60,9 +59,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.context.newPage();
   await page.goto(`${server.url}/login?callbackUrl=%2Fadmin%2Fapps%2Frel%2Freleases`);
-  await page.getByLabel("Email").fill(printed[1]);
-  await page.getByLabel("Password").fill(printed[2]);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, printed);
   await page.getByTestId("releases-table").waitFor();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 });

@@ -12,9 +12,9 @@ import { storeLayout } from "@/server/storage/paths";
 import packageJson from "../../package.json";
 import { apiClient } from "../helpers/api";
 import { seriousViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR, submitSignIn } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
-import { type RunningServer, startServer } from "../helpers/server";
+import { firstAdminCredentials, type RunningServer, startServer } from "../helpers/server";
 
 const APK = path.resolve(import.meta.dirname, "../../../shared/fixtures/android/hello.apk");
 
@@ -26,15 +26,12 @@ const janitorText = async () => ((await page.getByTestId("health-janitor").textC
 
 beforeAll(async () => {
   server = await startServer();
-  const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
-  if (!printed?.[1] || !printed[2]) throw new Error("first admin credentials were not printed");
+  const printed = firstAdminCredentials(server);
   browser = await launchBrowser();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   page = await browser.context.newPage();
   await page.goto(`${server.url}/login?callbackUrl=%2Fadmin%2Fsettings`);
-  await page.getByLabel("Email").fill(printed[1]);
-  await page.getByLabel("Password").fill(printed[2]);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, printed);
   await page.getByTestId("health-version").waitFor();
   // The janitor runs as the server starts; let that run finish on the empty store before seeding,
   // so what it reports does not depend on how the two overlap.

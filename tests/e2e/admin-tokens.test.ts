@@ -14,9 +14,9 @@ import { SYSTEM_ACTOR } from "@/domain/actor";
 import { PLACEHOLDER_FILE, SHIPYARD_CLI_PACKAGE } from "@/domain/ci-snippets";
 import { createApp } from "@/server/services/apps";
 import { seriousViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
+import { launchBrowser, SCREENSHOT_DIR, submitSignIn } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
-import { type RunningServer, startServer } from "../helpers/server";
+import { firstAdminCredentials, type RunningServer, startServer } from "../helpers/server";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const APK = path.resolve(ROOT, "../shared/fixtures/android/hello.apk");
@@ -32,9 +32,8 @@ const trpcStatuses: number[] = [];
 
 beforeAll(async () => {
   server = await startServer();
-  const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
-  if (!printed?.[1] || !printed[2]) throw new Error("first admin credentials were not printed");
-  adminEmail = printed[1];
+  const printed = firstAdminCredentials(server);
+  adminEmail = printed.email;
   await withServerStore(server.dataDir, async (store) => {
     await createApp(store, SYSTEM_ACTOR, { slug: "tok", displayName: "Tok", visibility: "public" });
     await createApp(store, SYSTEM_ACTOR, { slug: "other", displayName: "Other", visibility: "public" });
@@ -46,9 +45,7 @@ beforeAll(async () => {
     if (res.url().includes("/api/trpc/")) trpcStatuses.push(res.status());
   });
   await page.goto(`${server.url}/login?callbackUrl=%2Fadmin%2Ftokens`);
-  await page.getByLabel("Email").fill(printed[1]);
-  await page.getByLabel("Password").fill(printed[2]);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await submitSignIn(page, printed);
   await page.getByTestId("token-form").waitFor();
 });
 

@@ -120,3 +120,10 @@ function processGroup(pgid: number): number[] {
     })
     .map(Number);
 }
+
+/** The first admin's email and password, as the server printed them once at first start. */
+export function firstAdminCredentials(server: RunningServer): { email: string; password: string } {
+  const printed = /email:\s+(\S+)\n\s+password:\s+(\S+)/.exec(server.output());
+  if (!printed?.[1] || !printed[2]) throw new Error(`first admin credentials were not printed:\n${server.output()}`);
+  return { email: printed[1], password: printed[2] };
+}

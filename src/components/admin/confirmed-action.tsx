@@ -5,37 +5,40 @@ import { type ReactNode, useState } from "react";
 import { Button, type ButtonSize, type ButtonVariant, ConfirmDialog, useToast } from "@/components/ui";
 import { errorMessage } from "./error-message";
 
-interface ConfirmedActionProps {
+interface ConfirmedActionProps<Result> {
   /** What the button says (its accessible name). */
   label: ReactNode;
   variant?: ButtonVariant;
   size?: ButtonSize;
+  className?: string;
   title: string;
   description: ReactNode;
+  /** More of the dialog's body, below the description (say, what else this change ends). */
+  children?: ReactNode;
   confirmLabel: string;
   danger?: boolean;
   /** The change itself; the dialog stays open, with the server's words, when it fails. */
-  run: () => Promise<unknown>;
+  run: () => Promise<Result>;
   /** Toasted once the change is made. */
-  done: string;
-  onDone?: () => void;
+  done: string | ((result: Result) => string);
+  onDone?: (result: Result) => unknown;
   "data-testid"?: string;
   dialogTestId?: string;
 }
 
 /**
  * A button whose change happens only after a confirmation that says what it breaks: the shape of
- * every revoke and delete in the console, written once.
+ * every revoke, rotate and delete in the console, written once.
  */
-export function ConfirmedAction(props: ConfirmedActionProps) {
+export function ConfirmedAction<Result>(props: ConfirmedActionProps<Result>) {
   const toast = useToast();
   const [open, setOpen] = useState(false);
   const action = useMutation({
     mutationFn: props.run,
-    onSuccess: () => {
+    onSuccess: (result) => {
       setOpen(false);
-      toast.success(props.done);
-      props.onDone?.();
+      toast.success(typeof props.done === "function" ? props.done(result) : props.done);
+      return props.onDone?.(result);
     },
   });
 
@@ -44,6 +47,7 @@ export function ConfirmedAction(props: ConfirmedActionProps) {
       <Button
         variant={props.variant ?? "secondary"}
         size={props.size ?? "sm"}
+        className={props.className}
         onClick={() => {
           action.reset();
           setOpen(true);
@@ -63,7 +67,9 @@ export function ConfirmedAction(props: ConfirmedActionProps) {
         pending={action.isPending}
         error={action.isError ? errorMessage(action.error) : undefined}
         data-testid={props.dialogTestId}
-      />
+      >
+        {props.children}
+      </ConfirmDialog>
     </>
   );
 }

@@ -2,11 +2,11 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { Button, ConfirmDialog, ErrorState, Skeleton, useToast } from "@/components/ui";
+import { ErrorState, Skeleton } from "@/components/ui";
 import { formatBytes } from "@/domain/format";
 import { useTRPC } from "@/trpc/react";
 import { type ChannelRetention, ChannelRetentionForm } from "./channel-retention-form";
+import { ConfirmedAction } from "./confirmed-action";
 import { errorMessage } from "./error-message";
 
 const releases = (n: number) => `${n} release${n === 1 ? "" : "s"}`;
@@ -15,23 +15,13 @@ const releases = (n: number) => `${n} release${n === 1 ? "" : "s"}`;
 export function RetentionPanel({ appId, channels }: { appId: string; channels: ChannelRetention[] }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const toast = useToast();
   const queryClient = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const preview = useQuery(trpc.retention.preview.queryOptions({ appId }));
   const changed = () => {
     router.refresh();
     return queryClient.invalidateQueries({ queryKey: trpc.retention.preview.queryKey({ appId }) });
   };
-  const run = useMutation(
-    trpc.retention.run.mutationOptions({
-      onSuccess: (deleted) => {
-        setConfirming(false);
-        toast.success(`Deleted ${releases(deleted.length)}; their files go once nothing else uses them.`);
-        return changed();
-      },
-    }),
-  );
+  const run = useMutation(trpc.retention.run.mutationOptions());
   const candidates = preview.data ?? [];
 
   return (
@@ -60,31 +50,23 @@ export function RetentionPanel({ appId, channels }: { appId: string; channels: C
                 </li>
               ))}
             </ul>
-            <Button
+            <ConfirmedAction
+              label="Delete these now"
               variant="danger"
+              size="md"
               className="self-start"
-              onClick={() => {
-                run.reset();
-                setConfirming(true);
-              }}
-            >
-              Delete these now
-            </Button>
+              title={`Delete ${releases(candidates.length)} now?`}
+              description="What the hourly pass would delete goes now: install pages and downloads of these releases stop working, and their files are removed once nothing else uses them. This cannot be undone."
+              confirmLabel="Delete releases"
+              danger
+              run={() => run.mutateAsync({ appId })}
+              done={(deleted) => `Deleted ${releases(deleted.length)}; their files go once nothing else uses them.`}
+              onDone={changed}
+              dialogTestId="retention-run-dialog"
+            />
           </>
         ) : null}
       </div>
-      <ConfirmDialog
-        open={confirming}
-        onClose={() => setConfirming(false)}
-        onConfirm={() => run.mutate({ appId })}
-        title={`Delete ${releases(candidates.length)} now?`}
-        description="What the hourly pass would delete goes now: install pages and downloads of these releases stop working, and their files are removed once nothing else uses them. This cannot be undone."
-        confirmLabel="Delete releases"
-        danger
-        pending={run.isPending}
-        error={run.isError ? errorMessage(run.error) : undefined}
-        data-testid="retention-run-dialog"
-      />
     </div>
   );
 }

@@ -33,13 +33,23 @@ export interface RolloutChannel {
 }
 
 /**
+ * The release the devices outside a staged rollout keep, or null when every device gets the
+ * current one (the rollout is complete, or there is nothing to fall back to). At 100 % the previous
+ * release is only the rollback target: it serves no device.
+ */
+export function stagedFallbackId(channel: Omit<RolloutChannel, "id">): string | null {
+  return channel.rolloutPercent < 100 ? channel.previousReleaseId : null;
+}
+
+/**
  * The release a device gets from a channel: current when the rollout is complete, when there is
  * nothing to fall back to, or when the device's bucket is inside the rollout; otherwise previous.
  * A device we cannot place (no id, or an empty one) is not in a partial rollout: it keeps the
  * release everyone already had rather than landing in a cohort by accident.
  */
 export function releaseIdForDevice(channel: RolloutChannel, deviceId: string | null): string | null {
-  if (channel.rolloutPercent >= 100 || channel.previousReleaseId === null) return channel.currentReleaseId;
-  if (deviceId === null || deviceId === "") return channel.previousReleaseId;
-  return rolloutBucket(channel.id, deviceId) < channel.rolloutPercent ? channel.currentReleaseId : channel.previousReleaseId;
+  const fallback = stagedFallbackId(channel);
+  if (fallback === null) return channel.currentReleaseId;
+  if (deviceId === null || deviceId === "") return fallback;
+  return rolloutBucket(channel.id, deviceId) < channel.rolloutPercent ? channel.currentReleaseId : fallback;
 }

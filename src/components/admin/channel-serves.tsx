@@ -1,4 +1,5 @@
 import { formatRelease } from "@/domain/release-label";
+import { stagedFallbackId } from "@/domain/rollout";
 import type { ChannelOverview } from "@/server/services/channel-overview";
 import { PLATFORM_LABELS } from "../install/labels";
 
@@ -6,7 +7,7 @@ import { PLATFORM_LABELS } from "../install/labels";
 export function ChannelServes({ overview }: { overview: ChannelOverview }) {
   const { channel, current, fallback } = overview;
   if (!current) return <span className="text-slate-600 dark:text-slate-400">nothing yet</span>;
-  const partial = channel.rolloutPercent < 100 && fallback !== null;
+  const partial = stagedFallbackId(channel) !== null && fallback !== null;
   return (
     <ul className="flex flex-col gap-0.5" data-testid={`channel-serves-${channel.name}`}>
       {partial ? (

@@ -3,6 +3,7 @@ import { type Artifact, isInstallable } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
 import { type DesktopFeedPlatform, type FeedArch, type FeedFile, selectFeedFiles } from "@/domain/feeds/electron-updater";
 import type { Release } from "@/domain/release";
+import { stagedFallbackId } from "@/domain/rollout";
 import type { Store } from "../store/types";
 import { getChannelByNameOrThrow } from "./channels";
 import { resolveChannelRelease } from "./channel-release";
@@ -38,7 +39,7 @@ export async function feedRelease(
   }
   const found = await resolveChannelRelease(store, channel, usable, { releaseId: channel.currentReleaseId });
   // A substitute is what everyone on this platform gets, so it is not staged.
-  const staged = found?.substitutedFor === null && channel.rolloutPercent < 100 && channel.previousReleaseId !== null;
+  const staged = found?.substitutedFor === null && stagedFallbackId(channel) !== null;
   return found && { channel, ...found, stagingPercentage: staged ? channel.rolloutPercent : undefined };
 }
 

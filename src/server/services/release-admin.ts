@@ -6,6 +6,7 @@ import { DomainError } from "@/domain/errors";
 import type { InstallFunnel } from "@/domain/install-event";
 import { notesSchema, type Release } from "@/domain/release";
 import { formatRelease } from "@/domain/release-label";
+import { stagedFallbackId } from "@/domain/rollout";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
 import { type ActorDescription, actorFrom } from "@/domain/actor";
@@ -57,8 +58,7 @@ function inWords(names: readonly string[]): string {
 function servingChannels(channels: readonly Channel[], releaseId: string): ReleaseChannelNow[] {
   return channels.flatMap((c): ReleaseChannelNow[] => {
     if (c.currentReleaseId === releaseId) return [{ channel: c.name, role: "current", rolloutPercent: c.rolloutPercent }];
-    // A previous release serves devices only while a rollout is partial; at 100 % it is just the rollback target.
-    if (c.previousReleaseId === releaseId && c.rolloutPercent < 100) return [{ channel: c.name, role: "fallback", rolloutPercent: c.rolloutPercent }];
+    if (stagedFallbackId(c) === releaseId) return [{ channel: c.name, role: "fallback", rolloutPercent: c.rolloutPercent }];
     return [];
   });
 }

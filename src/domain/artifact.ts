@@ -34,6 +34,12 @@ export const storageKeySchema = z.string().regex(/^sha256\/[0-9a-f]{2}\/[0-9a-f]
 
 export type ArtifactMetadata = Record<string, unknown>;
 
+/** The digest of the icon inspection stored for a file (`metadata.icon.sha256`), or null when it has none. */
+export function iconDigestOf(metadata: ArtifactMetadata): string | null {
+  const digest = (metadata.icon as { sha256?: unknown } | undefined)?.sha256;
+  return typeof digest === "string" ? digest : null;
+}
+
 export interface Artifact {
   id: string;
   appId: string;

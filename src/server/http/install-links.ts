@@ -1,5 +1,5 @@
 import type { App } from "@/domain/app";
-import type { Artifact } from "@/domain/artifact";
+import { type Artifact, iconDigestOf } from "@/domain/artifact";
 import { itmsServicesLink } from "@/domain/ios-manifest";
 import { env } from "@/env";
 import { downloadUrlFor } from "../runtime";
@@ -31,7 +31,7 @@ export function artifactLinks(app: Pick<App, "visibility">, artifact: Pick<Artif
   const downloadUrl = downloadUrlFor(app, artifact, { grant });
   const isIpa = artifact.platform === "ios" && artifact.filename.toLowerCase().endsWith(".ipa");
   const manifestUrl = isIpa ? `${base}/i/${grant}/manifest.plist` : null;
-  const hasIcon = typeof (artifact.metadata.icon as { sha256?: unknown } | undefined)?.sha256 === "string";
+  const hasIcon = iconDigestOf(artifact.metadata) !== null;
   return {
     installUrl: manifestUrl ? itmsServicesLink(manifestUrl) : downloadUrl,
     downloadUrl,

@@ -1,5 +1,5 @@
 import { type AppSummary, type AppSummaryQuery, appSummaryQuerySchema, type ChannelSummary } from "@/domain/app-summary";
-import { type Artifact, isInstallable } from "@/domain/artifact";
+import { type Artifact, iconDigestOf, isInstallable } from "@/domain/artifact";
 import type { Page } from "@/domain/pagination";
 import type { Release } from "@/domain/release";
 import { parseOrThrow } from "@/domain/validate";
@@ -10,7 +10,7 @@ export interface AppSummaryDeps {
   iconUrl: (artifactId: string) => string;
 }
 
-const hasIcon = (artifact: Artifact) => typeof (artifact.metadata.icon as { sha256?: unknown } | undefined)?.sha256 === "string";
+const hasIcon = (artifact: Artifact) => iconDigestOf(artifact.metadata) !== null;
 const releasedAt = (release: Release) => (release.publishedAt ?? release.createdAt).getTime();
 
 /**

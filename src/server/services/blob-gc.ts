@@ -1,3 +1,4 @@
+import { iconDigestOf } from "@/domain/artifact";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { BlobStore } from "../storage/types";
 import { allPages } from "../store/all-pages";
@@ -44,8 +45,8 @@ export async function collectUnreferencedBlobs(
 async function artifactIconDigests(store: Store): Promise<Set<string>> {
   const icons = new Set<string>();
   for (const artifact of await allPages((page) => store.artifacts.list(page))) {
-    const icon = (artifact.metadata as { icon?: { sha256?: unknown } }).icon;
-    if (typeof icon?.sha256 === "string") icons.add(icon.sha256);
+    const icon = iconDigestOf(artifact.metadata);
+    if (icon !== null) icons.add(icon);
   }
   return icons;
 }

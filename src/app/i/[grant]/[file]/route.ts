@@ -1,4 +1,5 @@
 // GET /i/{grant}/manifest.plist | icon.png — what iOS's installer fetches for an IPA (no cookies: the grant authorises)
+import { iconDigestOf } from "@/domain/artifact";
 import { buildInstallManifest } from "@/domain/ios-manifest";
 import { formatRelease } from "@/domain/release-label";
 import { env } from "@/env";
@@ -53,8 +54,8 @@ export async function GET(_req: Request, { params }: Params): Promise<Response> 
 }
 
 async function iconResponse(metadata: Record<string, unknown>): Promise<Response> {
-  const sha256 = (metadata.icon as { sha256?: unknown } | undefined)?.sha256;
-  if (typeof sha256 !== "string") return jsonError(404, "NOT_FOUND", "this build has no icon");
+  const sha256 = iconDigestOf(metadata);
+  if (sha256 === null) return jsonError(404, "NOT_FOUND", "this build has no icon");
   const stream = await getBlobStore().open(sha256);
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);

@@ -218,6 +218,9 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(second).toMatchObject({ items: [{ build: "10" }], nextCursor: null });
       expect((await store.releases.getByIds([ios.id, "missing", both.id])).map((r) => r.build).sort()).toEqual(["10", "12"]);
       expect(await store.releases.getByIds([])).toEqual([]);
+      expect((await store.releases.getByVersion(app.id, "2.2.0", "11"))?.id).toBe(android.id);
+      expect(await store.releases.getByVersion(app.id, "2.2.0", "12")).toBeNull();
+      expect(await store.releases.getByVersion(other.id, "2.2.0", "11")).toBeNull();
     });
 
     it("sums storage and lists channels per app, and finds a release's channel history", async () => {

@@ -141,6 +141,14 @@ describe("upload sessions", () => {
     expect(result.artifacts[0]?.metadata).not.toHaveProperty("digests");
     expect(await t.store.uploads.getById(session.id)).toMatchObject({ releaseId: result.release.id, inspection: facts });
     await expect(publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.1", build: "8", channel: "beta", uploads: [session.id] })).rejects.toMatchObject({ code: "CONFLICT" });
+    // A version that exists is refused at once, before any file is inspected.
+    const again = await createUploadSession(deps, ci, { app: "hello", filename: "c.apk", size: bytes.length, sha256: sha(bytes) });
+    await receiveUploadBytes(deps, again.id, Readable.from([bytes]), { offset: "restart" });
+    const neverInspects = { inspect: async (): Promise<InspectionFacts> => { throw new Error("inspected"); } };
+    await expect(publishFromUploads({ store: t.store, inspector: neverInspects }, ci, appId, { version: "1.0.0", build: "7", channel: "beta", uploads: [again.id] })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: "version 1.0.0 (7) already exists in app hello",
+    });
   });
   it("carries a desktop file's feed digests into its artifact, inspecting again a stored result that lacks them", async () => {
     const app = await t.store.apps.getBySlug("hello");

@@ -5,6 +5,7 @@ import { DomainError } from "@/domain/errors";
 import { feedDigestsFor } from "@/domain/feeds/digests";
 import type { Platform } from "@/domain/platform";
 import { type PublishFromUploadsInput, publishFromUploadsInputSchema, type UploadSession } from "@/domain/upload";
+import { formatRelease } from "@/domain/release-label";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
 import { getAppOrThrow } from "./apps";
@@ -57,6 +58,10 @@ export async function publishFromUploads(
   const input = parseOrThrow(publishFromUploadsInputSchema, raw, "release");
   const app = await getAppOrThrow(deps.store, appId);
   const channel = await getChannelByNameOrThrow(deps.store, app.id, input.channel);
+  // Said before inspecting the files, which can take a while; the insert below still decides races.
+  if (await deps.store.releases.getByVersion(app.id, input.version, input.build)) {
+    throw new DomainError("CONFLICT", `version ${formatRelease(input)} already exists in app ${app.slug}`);
+  }
   if (new Set(input.uploads).size !== input.uploads.length) throw new DomainError("INVALID", "Invalid release: the same upload is listed twice");
   const stray = [...Object.keys(input.attributes), ...input.allowInvalid].filter((id) => !input.uploads.includes(id));
   if (stray.length > 0) throw new DomainError("INVALID", `Invalid release: attributes or allowInvalid name uploads that are not in the release: ${stray.join(", ")}`);

@@ -64,6 +64,8 @@ export interface ReleaseRepository {
   getById(id: string): Promise<Release | null>;
   /** Several releases at once (one query), in no particular order; unknown ids are skipped. */
   getByIds(ids: readonly string[]): Promise<Release[]>;
+  /** The release of an app with this version and build (their one unique key), if any. */
+  getByVersion(appId: string, version: string, build: string): Promise<Release | null>;
   listByApp(appId: string, page: PageRequest, filter?: ReleaseFilter): Promise<Page<Release>>;
   update(id: string, patch: Partial<Pick<Release, "notes" | "publishedAt">>): Promise<Release>;
   /**

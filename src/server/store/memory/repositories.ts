@@ -99,6 +99,10 @@ export function memoryReleases(state: State): ReleaseRepository {
     async getByIds(ids) {
       return pickByIds(state().releases, ids);
     },
+    async getByVersion(appId, version, build) {
+      const release = [...state().releases.values()].find((r) => r.appId === appId && r.version === version && r.build === build);
+      return release ? copy(release) : null;
+    },
     async listByApp(appId, page, filter = {}) {
       const s = state();
       const parts = searchFragments(filter.search);

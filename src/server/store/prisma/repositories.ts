@@ -113,6 +113,10 @@ export function prismaReleases(db: Db): ReleaseRepository {
       const rows = await db.release.findMany({ where: { id: { in: [...ids] } } });
       return rows.map(toRelease);
     },
+    async getByVersion(appId, version, build) {
+      const row = await db.release.findUnique({ where: { appId_version_build: { appId, version, build } } });
+      return row && toRelease(row);
+    },
     async listByApp(appId, page, filter = {}) {
       const args = pageArgs(page);
       const rows = await db.release.findMany({ ...args, where: { ...args.where, appId, ...releaseWhere(filter) } });

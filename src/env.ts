@@ -24,6 +24,10 @@ const envSchema = z.object({
   UPLOAD_SESSION_TTL_HOURS: z.coerce.number().positive().default(24),
   TOKEN_DEFAULT_TTL_DAYS: z.coerce.number().int().positive().default(90),
   TOKEN_MAX_TTL_DAYS: z.coerce.number().int().positive().default(365),
+  // Update checks per minute; 0 turns a limit off. Apps check on launch and every few hours, so
+  // 30 per device only stops loops; 600 per network address leaves room for NAT and offices.
+  RATE_LIMIT_UPDATES_PER_DEVICE: z.coerce.number().int("RATE_LIMIT_UPDATES_PER_DEVICE must be a whole number").min(0).default(30),
+  RATE_LIMIT_UPDATES_PER_ADDRESS: z.coerce.number().int("RATE_LIMIT_UPDATES_PER_ADDRESS must be a whole number").min(0).default(600),
 });
 
 export interface Env {
@@ -39,6 +43,8 @@ export interface Env {
   uploadSessionTtlMs: number;
   tokenDefaultTtlDays: number;
   tokenMaxTtlDays: number;
+  /** Update checks a minute per device and per network address; 0 means no limit. */
+  updateRateLimits: { perDevice: number; perAddress: number };
 }
 
 let cached: Env | undefined;
@@ -70,6 +76,7 @@ export function env(): Env {
     uploadSessionTtlMs: e.UPLOAD_SESSION_TTL_HOURS * 60 * 60 * 1000,
     tokenDefaultTtlDays: e.TOKEN_DEFAULT_TTL_DAYS,
     tokenMaxTtlDays: e.TOKEN_MAX_TTL_DAYS,
+    updateRateLimits: { perDevice: e.RATE_LIMIT_UPDATES_PER_DEVICE, perAddress: e.RATE_LIMIT_UPDATES_PER_ADDRESS },
   };
   return cached;
 }

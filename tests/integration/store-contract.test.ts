@@ -147,6 +147,41 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       const rest = await store.artifacts.list({ limit: 3, cursor: first.nextCursor ?? "" });
       expect(rest).toEqual({ items: [expect.objectContaining({ id: a1.id })], nextCursor: null });
     });
+    it("finds the previous file of a platform in one call, however many releases lack one", async () => {
+      const app = await newApp("hello");
+      const file = (releaseId: string, platform: "ios" | "android_apk", sha: string) =>
+        store.artifacts.create({
+          appId: app.id,
+          releaseId,
+          platform,
+          filename: `f.${platform}`,
+          contentType: "application/octet-stream",
+          sizeBytes: 1,
+          sha256: SHA(sha),
+          storageKey: `sha256/${sha}`,
+          metadata: {},
+          validationStatus: "valid",
+        });
+      const r1 = await newRelease(app.id, "1");
+      const apk1 = await file(r1.id, "android_apk", "1");
+      const r2 = await newRelease(app.id, "2");
+      const r3 = await newRelease(app.id, "3");
+      const ipa3 = await file(r3.id, "ios", "2");
+      const apk3a = await file(r3.id, "android_apk", "3");
+      await file(r3.id, "android_apk", "4");
+      const r4 = await newRelease(app.id, "4");
+      await file(r4.id, "android_apk", "5");
+      // Another app's newer APK is never "previous" to this app's releases.
+      const other = await newApp("other");
+      await store.artifacts.create({ ...apk1, appId: other.id, releaseId: (await newRelease(other.id, "9")).id, sha256: SHA("6") });
+      const before = (platform: "ios" | "android_apk", releaseId: string) => store.artifacts.latestOfPlatformBefore(app.id, platform, releaseId).then((a) => a?.id ?? null);
+      expect(await before("android_apk", r4.id)).toBe(apk3a.id);
+      expect(await before("android_apk", r3.id)).toBe(apk1.id);
+      expect(await before("android_apk", r2.id)).toBe(apk1.id);
+      expect(await before("android_apk", r1.id)).toBeNull();
+      expect(await before("ios", r4.id)).toBe(ipa3.id);
+      expect(await before("ios", r3.id)).toBeNull();
+    });
   });
 
   describe("release deletion", () => {
@@ -569,6 +604,28 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       await store.transaction(async (tx) => {
         const app = await tx.apps.create({ slug: "seen", displayName: "S", bundleIds: {}, ownerId: null, visibility: "public" });
         expect(await tx.apps.getBySlug("seen")).toEqual(app);
+      });
+    });
+
+    it("reads one snapshot in a read transaction, with no write methods, joining an open transaction", async () => {
+      await newApp("before");
+      const seen = await store.readTransaction(async (tx) => {
+        expect("create" in tx.apps).toBe(false);
+        expect("transaction" in tx).toBe(false);
+        const first = (await tx.apps.list({ limit: 10 })).items.length;
+        // A write issued meanwhile waits for the snapshot to end; give it every chance to land.
+        const write = newApp("during");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const second = (await tx.apps.list({ limit: 10 })).items.length;
+        return { first, second, write };
+      });
+      expect(seen.first).toBe(1);
+      expect(seen.second).toBe(1);
+      await seen.write;
+      expect(await store.readTransaction((tx) => tx.apps.getBySlug("during"))).not.toBeNull();
+      await store.transaction(async (tx) => {
+        await tx.apps.create({ slug: "uncommitted", displayName: "U", bundleIds: {}, ownerId: null, visibility: "public" });
+        expect(await tx.readTransaction((inner) => inner.apps.getBySlug("uncommitted"))).not.toBeNull();
       });
     });
 

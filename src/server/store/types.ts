@@ -14,6 +14,7 @@ import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
 import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
+import type { ReadStore } from "./read-only";
 
 /** A bounded page request; the store never returns more than `limit` rows. */
 export interface PageRequest {
@@ -85,6 +86,12 @@ export interface ArtifactRepository {
   listByRelease(releaseId: string): Promise<Artifact[]>;
   /** The artifacts of several releases at once (one query), in no particular order. */
   listByReleases(releaseIds: readonly string[]): Promise<Artifact[]>;
+  /**
+   * The previous file of a platform: among the app's releases older than `releaseId` (release ids
+   * order releases) that have an artifact of this platform, the newest one's first such artifact
+   * (oldest first, as listByRelease orders them). One query, however far back it lies; null if none.
+   */
+  latestOfPlatformBefore(appId: string, platform: Platform, releaseId: string): Promise<Artifact | null>;
   listBySha256(sha256: string, page: PageRequest): Promise<Page<Artifact>>;
   /** Bytes and artifact count per app, for the given apps (apps without artifacts are absent). */
   storageByApps(appIds: readonly string[]): Promise<Array<{ appId: string; artifacts: number; bytes: number }>>;
@@ -209,4 +216,10 @@ export interface Store {
    * when fn throws. Calling transaction on that inner store joins the same transaction.
    */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn on one consistent snapshot with read methods only (ReadStore): a page that reads many
+   * rows sees them as of one moment and takes SQLite's lock once, not once per call. Inside a
+   * transaction it joins that transaction.
+   */
+  readTransaction<T>(fn: (tx: ReadStore) => Promise<T>): Promise<T>;
 }

@@ -1,3 +1,4 @@
+import { readOnly } from "../read-only";
 import type { Store } from "../types";
 import {
   memoryApps,
@@ -12,7 +13,7 @@ import {
 import { memoryInstallEvents, memoryShareLinks } from "./install-repositories";
 import { emptyState, type MemoryState } from "./state";
 
-function buildStore(state: () => MemoryState, transaction: Store["transaction"]): Store {
+function buildStore(state: () => MemoryState, transaction: Store["transaction"], readTransaction: Store["readTransaction"]): Store {
   return {
     apps: memoryApps(state),
     releases: memoryReleases(state),
@@ -25,6 +26,7 @@ function buildStore(state: () => MemoryState, transaction: Store["transaction"])
     shareLinks: memoryShareLinks(state),
     installEvents: memoryInstallEvents(state),
     transaction,
+    readTransaction,
   };
 }
 
@@ -46,21 +48,29 @@ export function createMemoryStore(): Store {
   const transaction: Store["transaction"] = (fn) =>
     serialised(async () => {
       const working = structuredClone(committed);
-      const tx: Store = buildStore(() => working, (inner) => inner(tx));
+      const tx: Store = buildStore(
+        () => working,
+        (inner) => inner(tx),
+        (inner) => inner(readOnly(tx)),
+      );
       const result = await fn(tx);
       committed = working;
       return result;
     });
 
-  const root = buildStore(() => committed, transaction);
+  // Reads need no copy: no write runs while fn does, and every read returns copies of the rows.
+  const readTransaction: Store["readTransaction"] = (fn) =>
+    serialised(() => fn(readOnly(buildStore(() => committed, transaction, readTransaction))));
+
+  const root = buildStore(() => committed, transaction, readTransaction);
   return wrapRepositories(root, serialised);
 }
 
 /** Routes every repository call of the root store through the serialising queue. */
 function wrapRepositories(store: Store, serialised: <T>(op: () => Promise<T>) => Promise<T>): Store {
-  const wrapped: Record<string, unknown> = { transaction: store.transaction };
+  const wrapped: Record<string, unknown> = { transaction: store.transaction, readTransaction: store.readTransaction };
   for (const [name, repo] of Object.entries(store)) {
-    if (name === "transaction") continue;
+    if (name === "transaction" || name === "readTransaction") continue;
     wrapped[name] = Object.fromEntries(
       Object.entries(repo as Record<string, (...args: unknown[]) => Promise<unknown>>).map(([method, fn]) => [
         method,

@@ -1,4 +1,5 @@
 import type { AuditFilter } from "@/domain/audit";
+import type { Artifact } from "@/domain/artifact";
 import { DomainError } from "@/domain/errors";
 import type { Release } from "@/domain/release";
 import { matchesFragments, searchFragments } from "@/domain/search";
@@ -159,6 +160,14 @@ export function memoryArtifacts(state: State): ArtifactRepository {
     async listByReleases(releaseIds) {
       const wanted = new Set(releaseIds);
       return [...state().artifacts.values()].filter((a) => wanted.has(a.releaseId)).map(copy);
+    },
+    async latestOfPlatformBefore(appId, platform, releaseId) {
+      let found: Artifact | null = null;
+      for (const a of state().artifacts.values()) {
+        if (a.appId !== appId || a.platform !== platform || a.releaseId >= releaseId) continue;
+        if (!found || a.releaseId > found.releaseId || (a.releaseId === found.releaseId && a.id < found.id)) found = a;
+      }
+      return found && copy(found);
     },
     async storageByApps(appIds) {
       const wanted = new Set(appIds);

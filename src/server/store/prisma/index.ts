@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import { readOnly } from "../read-only";
 import type { Store } from "../types";
 import { isSqliteBusy, translatePrismaError } from "./errors";
 import {
@@ -18,7 +19,7 @@ import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
 // under load; each one is short (never held across a byte stream).
 const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 
-type Repositories = Omit<Store, "transaction">;
+type Repositories = Omit<Store, "transaction" | "readTransaction">;
 
 function repositories(db: Db): Repositories {
   return {
@@ -62,6 +63,7 @@ function transactionStore(tx: Db): Store {
   const store: Store = {
     ...routeCalls((op) => op(repos)),
     transaction: (fn) => fn(store),
+    readTransaction: (fn) => fn(readOnly(store)),
   };
   return store;
 }
@@ -77,9 +79,12 @@ export function createPrismaStore(prisma: PrismaClient): Store {
     retryWhenBusy(() => prisma.$transaction((tx) => fn(transactionStore(tx)), TRANSACTION_OPTIONS)).catch((error: unknown) => {
       throw translatePrismaError(error);
     });
+  // The adapter begins deferred transactions: one that only reads never takes the database write lock.
+  const readTransaction: Store["readTransaction"] = (fn) => transaction((tx) => fn(readOnly(tx)));
   return {
     ...routeCalls((op) => retryWhenBusy(() => prisma.$transaction((tx) => op(repositories(tx)), TRANSACTION_OPTIONS))),
     transaction,
+    readTransaction,
   };
 }
 

@@ -159,6 +159,13 @@ export function prismaArtifacts(db: Db): ArtifactRepository {
       const rows = await db.artifact.findMany({ where: { releaseId: { in: [...releaseIds] } }, orderBy: { id: "asc" } });
       return rows.map(toArtifact);
     },
+    async latestOfPlatformBefore(appId, platform, releaseId) {
+      const row = await db.artifact.findFirst({
+        where: { appId, platform, releaseId: { lt: releaseId } },
+        orderBy: [{ releaseId: "desc" }, { id: "asc" }],
+      });
+      return row && toArtifact(row);
+    },
     async listBySha256(sha256, page) {
       const args = pageArgs(page);
       const rows = await db.artifact.findMany({ ...args, where: { ...args.where, sha256 } });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { filenameSchema } from "./filename";
-import { fileExtensionAllowed, type Platform, platformSchema } from "./platform";
+import { uploadFilenameProblem } from "./artifact-formats";
+import { type Platform, platformSchema } from "./platform";
 
 export { filenameSchema };
 
@@ -71,12 +72,7 @@ export const artifactInputSchema = z
     validationStatus: validationStatusSchema.default("pending"),
   })
   .superRefine((artifact, ctx) => {
-    if (!fileExtensionAllowed(artifact.platform, artifact.filename)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["filename"],
-        message: `${JSON.stringify(artifact.filename)} is not a ${artifact.platform} file`,
-      });
-    }
+    const problem = uploadFilenameProblem(artifact.filename, artifact.platform);
+    if (problem) ctx.addIssue({ code: "custom", path: ["filename"], message: problem });
   });
 export type ArtifactInput = z.input<typeof artifactInputSchema>;

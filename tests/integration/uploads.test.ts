@@ -56,6 +56,16 @@ describe("upload sessions", () => {
     await expect(createUploadSession(deps, ci, { app: "hello", filename: "../a.apk", size: 1, sha256: "a".repeat(64) })).rejects.toMatchObject({ code: "INVALID" });
   });
 
+  it("refuses a .flatpak when the session opens, naming the Linux files it takes, and opens none", async () => {
+    for (const platform of [undefined, "linux"] as const) {
+      const opening = createUploadSession(deps, ci, { app: "hello", filename: "Hello.flatpak", size: 10, sha256: "a".repeat(64), platform });
+      await expect(opening).rejects.toMatchObject({ code: "INVALID", message: expect.stringContaining("Flatpak bundles are not accepted") });
+      await expect(opening).rejects.toMatchObject({ message: expect.stringContaining("linux files end in .deb, .rpm, .appimage") });
+    }
+    await expect(createUploadSession(deps, ci, { app: "hello", filename: "notes.txt", size: 10, sha256: "a".repeat(64) })).rejects.toMatchObject({ code: "INVALID" });
+    expect((await t.store.audit.list({ action: "upload.create" }, { limit: 10 })).items).toEqual([]);
+  });
+
   it("stores the bytes once verified, and stores identical bytes once", async () => {
     const bytes = randomBytes(300_000);
     const first = await createUploadSession(deps, ci, { app: "hello", filename: "a.apk", size: bytes.length, sha256: sha(bytes) });

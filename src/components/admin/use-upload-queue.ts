@@ -4,7 +4,8 @@
 // (browser-upload.ts) one at a time, in the order they were added.
 import { useMutation } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
-import { PLATFORMS, type Platform, fileExtensionAllowed, inferPlatform } from "@/domain/platform";
+import { inferPlatform, platformsForFilename, uploadFilenameProblem } from "@/domain/artifact-formats";
+import type { Platform } from "@/domain/platform";
 import { useTRPC } from "@/trpc/react";
 import { RateMeter, sameOriginUploadUrl, sha256OfBlob, UploadFailedError, uploadWithResume } from "./browser-upload";
 import { errorMessage } from "./error-message";
@@ -38,8 +39,8 @@ function statusForNewFile(file: File): { platform: Platform | null; status: Uplo
   if (file.size === 0) return { platform: null, status: { kind: "failed", message: "the file is empty" } };
   const platform = inferPlatform(file.name);
   if (platform) return { platform, status: { kind: "queued" } };
-  const choices = PLATFORMS.filter((p) => fileExtensionAllowed(p, file.name));
-  if (choices.length === 0) return { platform: null, status: { kind: "failed", message: "not an installable file type (.ipa, .apk, .dmg, .deb, .msi, …)" } };
+  const choices = platformsForFilename(file.name);
+  if (choices.length === 0) return { platform: null, status: { kind: "failed", message: uploadFilenameProblem(file.name, undefined) ?? "not a file type Shipyard publishes" } };
   return { platform: null, status: { kind: "needs-platform", choices } };
 }
 

@@ -2,7 +2,7 @@
 // file to one small reader per format (ipa.ts, apk.ts, deb.ts, …). Everything reads by random
 // access under the caps in types.ts and throws InspectError for bad input, which becomes
 // status "invalid" with a reason. Run it through pool.ts (worker threads) off the request path.
-import type { Platform } from "@/domain/platform";
+import { platformsOfKind } from "@/domain/artifact-formats";
 import { inspectAab } from "./aab";
 import { inspectApk } from "./apk";
 import { inspectAppImage } from "./appimage";
@@ -24,6 +24,7 @@ import { inspectTarball } from "./tarball";
 import {
   DEFAULT_LIMITS,
   type ArtifactKind,
+  type InspectedKind,
   type InspectionHints,
   type InspectionResult,
   type InspectOptions,
@@ -40,7 +41,7 @@ const withZip =
   (ctx, _magic, zip) =>
     zip ? inspect(ctx, zip) : invalid("not a zip archive");
 
-const INSPECTORS: Record<Exclude<ArtifactKind, "unknown">, Inspector> = {
+const INSPECTORS: Record<ArtifactKind, Inspector> = {
   ipa: withZip(inspectIpa),
   apk: withZip(inspectApk),
   aab: withZip(inspectAab),
@@ -55,25 +56,6 @@ const INSPECTORS: Record<Exclude<ArtifactKind, "unknown">, Inspector> = {
   pkg: (ctx) => inspectPkg(ctx),
   tar: (ctx, magic) => inspectTarball(ctx, magic),
   snap: (ctx) => inspectSnap(ctx),
-};
-
-/** Which platforms each kind can be published for (mirrors PLATFORM_FILE_EXTENSIONS). */
-const KIND_PLATFORMS: Record<ArtifactKind, readonly Platform[]> = {
-  ipa: ["ios"],
-  apk: ["android_apk"],
-  aab: ["android_apk"],
-  deb: ["linux"],
-  rpm: ["linux"],
-  appimage: ["linux"],
-  snap: ["linux"],
-  msi: ["windows"],
-  exe: ["windows"],
-  msix: ["windows"],
-  dmg: ["macos"],
-  pkg: ["macos"],
-  zip: ["macos", "windows", "linux"],
-  tar: ["macos", "linux"],
-  unknown: [],
 };
 
 /**
@@ -96,7 +78,7 @@ export async function inspectArtifact(
     warnings: [],
   };
   const reasons: string[] = [];
-  let kind: ArtifactKind = "unknown";
+  let kind: InspectedKind = "unknown";
   let result: FormatResult = { metadata: {} };
   let zip: ZipArchive | undefined;
   try {
@@ -107,7 +89,7 @@ export async function inspectArtifact(
       return invalid("unrecognised file format");
     }
     const fromName = kindFromExtension(hints.filename);
-    let detected: Exclude<ArtifactKind, "unknown"> = fromMagic;
+    let detected: ArtifactKind = fromMagic;
     if (detected === "zip") {
       zip = await ZipArchive.open(file.path, ctx.source.size, limits);
       detected = resolveZipKind(zipContentKind(zip), fromName?.kind);
@@ -116,7 +98,7 @@ export async function inspectArtifact(
     if (fromName && fromName.kind !== detected) {
       reasons.push(`file content is ${detected} but the name ends in ${fromName.extension}`);
     }
-    if (!KIND_PLATFORMS[detected].includes(hints.platform)) {
+    if (!platformsOfKind(detected).includes(hints.platform)) {
       reasons.push(`${detected} artifacts do not belong to platform ${hints.platform}`);
     }
     result = await INSPECTORS[detected](ctx, magic, zip);

@@ -1,28 +1,10 @@
+import { ARTIFACT_FORMATS, ARTIFACT_KINDS, type ArtifactKind, kindFromFilename, type Magic } from "@/domain/artifact-formats";
 import type { FileSource } from "./file-source";
 import type { ZipArchive } from "./zip-reader";
-import type { ArtifactKind } from "./types";
 
-/** Container formats recognised from magic bytes alone. */
-export type Magic =
-  | "zip"
-  | "pe"
-  | "deb"
-  | "rpm"
-  | "appimage"
-  | "elf"
-  | "cfb"
-  | "xar"
-  | "udif"
-  | "encrypted-dmg"
-  | "hfs"
-  | "apfs"
-  | "squashfs"
-  | "gzip"
-  | "xz"
-  | "zstd"
-  | "bzip2"
-  | "tar";
+export type { Magic };
 
+/** The byte tests behind each signature domain/artifact-formats.ts names (MAGICS); order matters where they overlap. */
 export async function sniffMagic(source: FileSource): Promise<Magic | undefined> {
   const head = await source.readUpTo(0, 1040);
   const ascii = (start: number, end: number) => head.toString("latin1", start, end);
@@ -51,63 +33,14 @@ export async function sniffMagic(source: FileSource): Promise<Magic | undefined>
   return undefined;
 }
 
-const MAGIC_KINDS: Record<Magic, Exclude<ArtifactKind, "unknown"> | undefined> = {
-  zip: "zip",
-  pe: "exe",
-  deb: "deb",
-  rpm: "rpm",
-  appimage: "appimage",
-  elf: undefined,
-  cfb: "msi",
-  xar: "pkg",
-  udif: "dmg",
-  "encrypted-dmg": "dmg",
-  hfs: "dmg",
-  apfs: "dmg",
-  squashfs: "snap",
-  gzip: "tar",
-  xz: "tar",
-  zstd: "tar",
-  bzip2: "tar",
-  tar: "tar",
-};
-
-export function kindFromMagic(magic: Magic | undefined): Exclude<ArtifactKind, "unknown"> | undefined {
-  return magic === undefined ? undefined : MAGIC_KINDS[magic];
+/** The kind a signature makes a file (domain/artifact-formats.ts); zip-based kinds are refined by zipContentKind. */
+export function kindFromMagic(magic: Magic | undefined): ArtifactKind | undefined {
+  if (magic === undefined) return undefined;
+  return ARTIFACT_KINDS.find((kind) => ARTIFACT_FORMATS[kind].zipMarker === undefined && ARTIFACT_FORMATS[kind].magic.includes(magic));
 }
 
-const EXTENSIONS: ReadonlyArray<readonly [string, ArtifactKind]> = [
-  [".ipa", "ipa"],
-  [".apk", "apk"],
-  [".aab", "aab"],
-  [".deb", "deb"],
-  [".rpm", "rpm"],
-  [".msi", "msi"],
-  [".exe", "exe"],
-  [".msix", "msix"],
-  [".appx", "msix"],
-  [".msixbundle", "msix"],
-  [".appxbundle", "msix"],
-  [".appimage", "appimage"],
-  [".dmg", "dmg"],
-  [".pkg", "pkg"],
-  [".zip", "zip"],
-  [".nupkg", "zip"],
-  [".tar.gz", "tar"],
-  [".tgz", "tar"],
-  [".tar.xz", "tar"],
-  [".txz", "tar"],
-  [".tar.zst", "tar"],
-  [".tar.bz2", "tar"],
-  [".tar", "tar"],
-  [".snap", "snap"],
-];
-
-export function kindFromExtension(filename: string): { extension: string; kind: ArtifactKind } | undefined {
-  const lower = filename.toLowerCase();
-  const match = EXTENSIONS.find(([ext]) => lower.endsWith(ext) && lower.length > ext.length);
-  return match ? { extension: match[0], kind: match[1] } : undefined;
-}
+/** The kind a file name says, by the longest ending the format table knows. */
+export const kindFromExtension = kindFromFilename;
 
 export type ZipKind = "ipa" | "apk" | "aab" | "msix" | "zip";
 

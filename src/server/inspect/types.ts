@@ -1,25 +1,8 @@
 import type { FeedDigestAlgorithm, FeedDigests } from "@/domain/feeds/digests";
+import type { InspectedKind } from "@/domain/artifact-formats";
 import type { Platform } from "@/domain/platform";
 
-/** What the bytes are, decided by magic bytes first and the file name second. */
-export const ARTIFACT_KINDS = [
-  "ipa",
-  "apk",
-  "aab",
-  "deb",
-  "rpm",
-  "msi",
-  "exe",
-  "msix",
-  "appimage",
-  "dmg",
-  "pkg",
-  "zip",
-  "tar",
-  "snap",
-  "unknown",
-] as const;
-export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+export { ARTIFACT_KINDS, type ArtifactKind, type InspectedKind } from "@/domain/artifact-formats";
 
 export interface InspectionHints {
   platform: Platform;
@@ -36,7 +19,7 @@ export interface InspectedIcon {
 }
 
 export interface InspectionResult {
-  kind: ArtifactKind;
+  kind: InspectedKind;
   /** JSON-safe facts with stable camelCase names; see the per-format modules. */
   metadata: Record<string, unknown>;
   icon?: InspectedIcon;

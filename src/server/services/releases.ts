@@ -3,7 +3,7 @@ import { type Artifact, storageKeyFor } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
 import { DomainError, isDomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
-import { contentTypeFor } from "@/domain/platform";
+import { contentTypeFor } from "@/domain/artifact-formats";
 import { type PublishReleaseInput, publishReleaseInputSchema, type Release } from "@/domain/release";
 import { formatRelease } from "@/domain/release-label";
 import { type ReleaseListFilter, releaseFilterSchema } from "@/domain/release-filter";

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Readable } from "node:stream";
 import { type Actor, actorRef, parseActorRef, SYSTEM_ACTOR } from "@/domain/actor";
-import { fileExtensionAllowed, inferPlatform } from "@/domain/platform";
+import { inferPlatform, uploadFilenameProblem } from "@/domain/artifact-formats";
 import { DomainError } from "@/domain/errors";
 import { type CreateUploadInput, createUploadInputSchema, type UploadSession } from "@/domain/upload";
 import { parseOrThrow } from "@/domain/validate";
@@ -37,10 +37,10 @@ export async function createUploadSession(deps: UploadDeps, actor: Actor, raw: C
   if (input.size > deps.maxUploadBytes) {
     throw new DomainError("TOO_LARGE", `file is ${input.size} bytes; the limit is ${deps.maxUploadBytes} bytes`);
   }
+  // An ending no platform takes (or one Shipyard stopped taking, like .flatpak) is refused now, not at publishing.
+  const problem = uploadFilenameProblem(input.filename, input.platform);
+  if (problem) throw new DomainError("INVALID", `Invalid upload: ${problem}`);
   const platform = input.platform ?? inferPlatform(input.filename);
-  if (platform && !fileExtensionAllowed(platform, input.filename)) {
-    throw new DomainError("INVALID", `Invalid upload: ${JSON.stringify(input.filename)} is not a ${platform} file`);
-  }
   return deps.store.transaction(async (tx) => {
     const app = await getAppBySlugOrThrow(tx, input.app);
     // 192 random bits: the id is the capability in the upload URL.

@@ -23,7 +23,8 @@ export interface Shipyard {
 
 const APP = "bench";
 
-export async function startShipyard(dataDir: string): Promise<Shipyard> {
+/** `extraEnv` is added to the server's environment (e.g. RATE_LIMIT_* for bench:dynamic). */
+export async function startShipyard(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Shipyard> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = Object.fromEntries(
@@ -39,6 +40,7 @@ export async function startShipyard(dataDir: string): Promise<Shipyard> {
     PUBLIC_URL: url,
     // For profiling the server, e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof".
     ...(process.env.BENCH_SERVER_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }),
+    ...extraEnv,
   });
   await waitFor(
     "Shipyard health",

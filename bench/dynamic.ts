@@ -1,0 +1,336 @@
+// `npm run bench:dynamic`: the paths that cannot be served from a cache, measured the way issue #12's
+// "Targets" name them, all in one run on one production build, 64 connections, with autocannon in a
+// process of its own:
+// - the install page of a private app rendered per request, for a signed-in admin and for a
+//   share-link visitor (neither is ever served from the page cache: see node-page-cache.ts), beside
+//   a trivial force-dynamic Next page (bench/reference-next, same `next`, `next start`);
+// - the update-check API over 10,000 device ids against a 50 % staged rollout, with the rate
+//   limits switched off by env (RATE_LIMIT_UPDATES_PER_DEVICE/_PER_ADDRESS=0; a server that does not
+//   read them yet answers 429s, counted in the status mix), beside a plain node:http JSON endpoint;
+// - a CI publish of one small file (3 requests), N times in a row: the sum of the three latencies.
+// Targets: install pages ≥ 0.5× the reference page and p99 < 150 ms (and ≥ 10× the baseline);
+// update checks ≥ 5,000 req/s with p99 < 50 ms; publish time at most half the baseline's.
+// Knobs: BENCH_DYNAMIC_SECONDS (10) per measurement, BENCH_DYNAMIC_ROUNDS (3) interleaved rounds
+// (the median round is reported), BENCH_DYNAMIC_PUBLISHES (50). BENCH_DYNAMIC_LABEL names the run
+// in its results file (bench/results/dynamic-<time>.json); the newest file labelled "baseline"
+// there is the "before" the ratios to baseline are computed from.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import path from "node:path";
+import { ensureBuild } from "../scripts/lib/build";
+import { type LoadResult, type LoadSpec, measureLoad } from "./lib/load-runner";
+import { adminEnv, FIXTURES, setUpPrivateApp } from "./lib/private-app";
+import { cleanupSync, cpuBusyShare, removeTempDir, ROOT, tempDir } from "./lib/processes";
+import { loadFile, type PublishTiming, publishRelease } from "./lib/publish";
+import { ensureReferenceBuild, type ReferenceServer, startJsonServer, startReferenceNext } from "./lib/reference-servers";
+import { type Shipyard, startShipyard } from "./lib/shipyard";
+
+const clamp = (value: number, min: number, max: number) => (Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : min);
+const SECONDS = clamp(Number(process.env.BENCH_DYNAMIC_SECONDS ?? 10), 2, 120);
+const ROUNDS = clamp(Number(process.env.BENCH_DYNAMIC_ROUNDS ?? 3), 1, 9);
+const PUBLISHES = clamp(Number(process.env.BENCH_DYNAMIC_PUBLISHES ?? 50), 5, 1000);
+const LABEL = process.env.BENCH_DYNAMIC_LABEL ?? "";
+const CONNECTIONS = 64;
+const DEVICES = 10_000;
+const WARMUP_SECONDS = 3;
+const PRIVATE_APP = "private-bench";
+const DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+const RESULTS = path.join(ROOT, "bench/results");
+
+const log = (line: string) => process.stderr.write(`[bench:dynamic] ${line}\n`);
+
+type Key = "referencePage" | "installSession" | "installShare" | "referenceJson" | "updateCheck";
+interface Target {
+  key: Key;
+  name: string;
+  spec: LoadSpec;
+  /** Checks one response before the target is measured (what it answers, and that it is not a cached copy). */
+  probe(res: Response, body: string): string | null;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+function git(...args: string[]): string {
+  return spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout?.trim() ?? "";
+}
+
+function targetsFor(shipyard: Shipyard, referenceNext: ReferenceServer, json: ReferenceServer, app: { slug: string; updateKey: string; sessionCookie: string; shareCookie: string }): Target[] {
+  const page = (cookie: string): LoadSpec => ({ url: shipyard.url, path: `/${app.slug}`, headers: { "user-agent": DESKTOP, cookie }, connections: CONNECTIONS, seconds: SECONDS });
+  // Each is rendered by Next for this request: a fresh copy from the page cache would say so here.
+  const installProbe = (res: Response, body: string) => {
+    const cache = res.headers.get("x-shipyard-page-cache");
+    if (res.status !== 200) return `status ${res.status}`;
+    if (cache === "hit" || cache === "stale") return `served from the page cache (${cache})`;
+    return body.includes("Private Bench") && body.includes("1.2.3") ? null : "not the private app's install page";
+  };
+  return [
+    {
+      key: "referencePage",
+      name: "reference: trivial dynamic Next page",
+      spec: { url: referenceNext.url, path: "/", headers: { "user-agent": DESKTOP }, connections: CONNECTIONS, seconds: SECONDS },
+      probe: (res, body) => (res.status === 200 && body.includes("Reference page") ? null : `status ${res.status}`),
+    },
+    { key: "installSession", name: "install page, private app, signed-in admin", spec: page(app.sessionCookie), probe: installProbe },
+    { key: "installShare", name: "install page, share-link visitor", spec: page(app.shareCookie), probe: installProbe },
+    {
+      key: "referenceJson",
+      name: "reference: plain Node JSON endpoint",
+      spec: { url: json.url, path: "/?deviceId={device}", headers: {}, connections: CONNECTIONS, seconds: SECONDS, devices: DEVICES },
+      probe: (res) => (res.status === 200 ? null : `status ${res.status}`),
+    },
+    {
+      key: "updateCheck",
+      name: `update check, ${DEVICES.toLocaleString("en")} devices`,
+      spec: {
+        url: shipyard.url,
+        path: `/api/v1/apps/${app.slug}/updates?platform=android_apk&currentBuild=1&deviceId={device}`,
+        headers: { "x-shipyard-app-key": app.updateKey },
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        devices: DEVICES,
+      },
+      probe: (res, body) => (res.status === 200 || res.status === 204 ? null : `status ${res.status} ${body.slice(0, 200)}`),
+    },
+  ];
+}
+
+async function probe(t: Target): Promise<void> {
+  // A few sequential requests: one could be a lucky miss, five in a row would not all be.
+  for (let i = 0; i < 5; i++) {
+    const res = await fetch(t.spec.url + t.spec.path.replaceAll("{device}", `bench-device-${i}`), { headers: t.spec.headers, redirect: "manual" });
+    const problem = t.probe(res, await res.text());
+    if (problem) throw new Error(`${t.name}: ${problem}`);
+  }
+}
+
+interface Summary {
+  key: Key;
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+  errors: number;
+  rounds: LoadResult[];
+}
+
+function summarize(t: Target, rounds: LoadResult[]): Summary {
+  const statuses: Record<string, number> = {};
+  for (const r of rounds) for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+  return {
+    key: t.key,
+    name: t.name,
+    rps: median(rounds.map((r) => r.rps)),
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    statuses,
+    errors: rounds.reduce((n, r) => n + r.errors + r.timeouts, 0),
+    rounds,
+  };
+}
+
+async function measurePublishes(shipyard: Shipyard): Promise<{ samples: PublishTiming[]; summary: Record<string, number> }> {
+  const file = loadFile(path.join(FIXTURES, "android/hello.apk"));
+  const publishOne = (n: number) => publishRelease(shipyard.url, shipyard.token, "bench", [file], { version: `2.0.${n}`, build: String(100 + n), channel: "beta" });
+  for (let n = 0; n < 3; n++) await publishOne(n); // warm-up: first inspections, first queries
+  const samples: PublishTiming[] = [];
+  for (let n = 3; n < PUBLISHES + 3; n++) samples.push(await publishOne(n));
+  const of = (pick: (s: PublishTiming) => number) => samples.map(pick);
+  return {
+    samples,
+    summary: {
+      medianMs: round1(median(of((s) => s.totalMs))),
+      p95Ms: round1(percentile(of((s) => s.totalMs), 95)),
+      openMedianMs: round1(median(of((s) => s.openMs))),
+      putMedianMs: round1(median(of((s) => s.putMs))),
+      publishMedianMs: round1(median(of((s) => s.publishMs))),
+    },
+  };
+}
+
+/** The newest results file of this bench labelled "baseline", if any. */
+function findBaseline(): { file: string; data: Results } | null {
+  if (!existsSync(RESULTS)) return null;
+  const files = readdirSync(RESULTS)
+    .filter((f) => /^dynamic-.*\.json$/.test(f))
+    .sort()
+    .reverse();
+  for (const file of files) {
+    try {
+      const data = JSON.parse(readFileSync(path.join(RESULTS, file), "utf8")) as Results;
+      if (data.label === "baseline") return { file, data };
+    } catch {
+      // not ours, or half-written
+    }
+  }
+  return null;
+}
+
+interface Results {
+  bench: "dynamic";
+  label: string;
+  commit: string;
+  /** Source files changed from the commit when the run was made (bench/ excluded). */
+  uncommittedSources: string[];
+  startedAt: string;
+  machine: { cpus: number; loadAverage: number[]; busyShareBeforeRun: number };
+  settings: { connections: number; seconds: number; rounds: number; devices: number; publishes: number; serverEnv: Record<string, string> };
+  targets: Summary[];
+  publish: Record<string, number>;
+  ratios: Record<string, number>;
+  vsBaseline?: { file: string; commit: string; ratios: Record<string, number> };
+}
+
+function ratiosOf(by: Record<Key, Summary>, publish: Record<string, number>, updateAnswered: number): Record<string, number> {
+  const r2 = (n: number) => Math.round(n * 100) / 100;
+  return {
+    installSessionRpsVsReferencePage: r2(by.installSession.rps / by.referencePage.rps),
+    installShareRpsVsReferencePage: r2(by.installShare.rps / by.referencePage.rps),
+    installSessionP99Ms: by.installSession.p99,
+    installShareP99Ms: by.installShare.p99,
+    referencePageP99Ms: by.referencePage.p99,
+    updateCheckRps: Math.round(by.updateCheck.rps),
+    updateCheckAnsweredRps: Math.round(updateAnswered),
+    updateCheckP99Ms: by.updateCheck.p99,
+    updateCheckRpsVsNodeJson: r2(by.updateCheck.rps / by.referenceJson.rps),
+    nodeJsonP99Ms: by.referenceJson.p99,
+    publishMedianMs: publish.medianMs ?? Number.NaN,
+    publishP95Ms: publish.p95Ms ?? Number.NaN,
+  };
+}
+
+function report(results: Results): string {
+  const lines = [
+    `Dynamic paths at ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds (median round), one run, autocannon in its own process`,
+    `commit ${results.commit.slice(0, 12)}${results.label ? ` (${results.label})` : ""}; machine ${Math.round(results.machine.busyShareBeforeRun * 100)} % busy before the run (shared machine: figures are noisy)`,
+    "",
+    `${"".padEnd(46)}   req/s   p50 ms   p99 ms   statuses`,
+  ];
+  for (const t of results.targets) {
+    const statuses = Object.entries(t.statuses)
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(", ");
+    lines.push(`${t.name.padEnd(46)} ${t.rps.toFixed(0).padStart(7)}  ${String(t.p50).padStart(7)}  ${String(t.p99).padStart(7)}   ${statuses || "no response within a round"}${t.errors ? `, ${t.errors} errors/timeouts` : ""}`);
+  }
+  const r = results.ratios;
+  const met = (ok: boolean) => (ok ? "met" : "NOT met");
+  const p = results.publish;
+  lines.push(
+    "",
+    `CI publish of one small file (3 requests), ${PUBLISHES} in a row: median ${p.medianMs} ms, p95 ${p.p95Ms} ms (open ${p.openMedianMs}, PUT ${p.putMedianMs}, publish ${p.publishMedianMs} ms, medians)`,
+    "",
+    "Targets (issue #12)",
+    `  install page, admin: ${r.installSessionRpsVsReferencePage}× the reference page (≥ 0.5×: ${met((r.installSessionRpsVsReferencePage ?? 0) >= 0.5)}), p99 ${r.installSessionP99Ms} ms (< 150: ${met((r.installSessionP99Ms ?? Infinity) < 150)})`,
+    `  install page, share: ${r.installShareRpsVsReferencePage}× the reference page (≥ 0.5×: ${met((r.installShareRpsVsReferencePage ?? 0) >= 0.5)}), p99 ${r.installShareP99Ms} ms (< 150: ${met((r.installShareP99Ms ?? Infinity) < 150)})`,
+    `  update check: ${r.updateCheckRps} req/s, of which ${r.updateCheckAnsweredRps}/s answered 200/204 (≥ 5,000: ${met((r.updateCheckAnsweredRps ?? 0) >= 5000)}), p99 ${r.updateCheckP99Ms} ms (< 50: ${met((r.updateCheckP99Ms ?? Infinity) < 50)}); ${r.updateCheckRpsVsNodeJson}× the Node JSON endpoint`,
+  );
+  const b = results.vsBaseline;
+  if (b) {
+    lines.push(
+      `  vs baseline ${b.commit.slice(0, 12)} (${b.file}): install page admin ${b.ratios.installSession}×, share ${b.ratios.installShare}× (≥ 10×: ${met((b.ratios.installSession ?? 0) >= 10 && (b.ratios.installShare ?? 0) >= 10)}); update checks answered ${b.ratios.updateCheckAnswered}×; publish time ${b.ratios.publishMedian}× (≤ 0.5×: ${met((b.ratios.publishMedian ?? Infinity) <= 0.5)})`,
+    );
+  } else {
+    lines.push("  (no baseline results file in bench/results: the 10× and halved targets need one)");
+  }
+  return lines.join("\n");
+}
+
+/** Waits up to a minute for the machine to settle (others' builds and tests skew every figure); returns its last busy share. */
+async function settle(): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  let busy = await cpuBusyShare(2_000);
+  while (busy > 0.25 && Date.now() < deadline) {
+    log(`machine ${Math.round(busy * 100)} % busy: waiting for it to settle`);
+    busy = await cpuBusyShare(5_000);
+  }
+  return busy;
+}
+
+async function main() {
+  const startedAt = new Date().toISOString();
+  if (ensureBuild(ROOT, log)) log("built Shipyard");
+  if (ensureReferenceBuild(log)) log("built the reference Next app");
+  const busyShareBeforeRun = await settle();
+  const serverEnv = { RATE_LIMIT_UPDATES_PER_DEVICE: "0", RATE_LIMIT_UPDATES_PER_ADDRESS: "0" };
+  const dataDir = tempDir("dynamic");
+  const shipyard = await startShipyard(dataDir, { ...serverEnv, ...adminEnv });
+  const referenceNext = await startReferenceNext();
+  const json = await startJsonServer();
+  try {
+    const app = await setUpPrivateApp(shipyard.url, PRIVATE_APP);
+    log("private app published, staged rollout at 50 %, share link opened");
+    const targets = targetsFor(shipyard, referenceNext, json, app);
+    for (const t of targets) {
+      await probe(t);
+      log(`warming ${t.name}`);
+      await measureLoad({ ...t.spec, seconds: WARMUP_SECONDS });
+    }
+    const runs: LoadResult[][] = targets.map(() => []);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [i, t] of targets.entries()) {
+        const m = await measureLoad(t.spec);
+        log(`round ${round}: ${t.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${JSON.stringify(m.statuses)}${m.errors ? `, ${m.errors} errors` : ""}`);
+        runs[i]?.push(m);
+      }
+    }
+    const summaries = targets.map((t, i) => summarize(t, runs[i] ?? []));
+    const by = Object.fromEntries(summaries.map((s) => [s.key, s])) as Record<Key, Summary>;
+    log(`publishing ${PUBLISHES} releases in a row`);
+    const publish = await measurePublishes(shipyard);
+
+    const update = by.updateCheck;
+    const total = Object.values(update.statuses).reduce((a, b) => a + b, 0);
+    const answered = (update.statuses["200"] ?? 0) + (update.statuses["204"] ?? 0);
+    const updateAnswered = total > 0 ? (update.rps * answered) / total : 0;
+    const results: Results = {
+      bench: "dynamic",
+      label: LABEL,
+      commit: git("rev-parse", "HEAD"),
+      uncommittedSources: git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench")
+        .split("\n")
+        .filter(Boolean),
+      startedAt,
+      machine: { cpus: cpus().length, loadAverage: loadavg().map(round1), busyShareBeforeRun: Math.round(busyShareBeforeRun * 100) / 100 },
+      settings: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, devices: DEVICES, publishes: PUBLISHES, serverEnv },
+      targets: summaries,
+      publish: publish.summary,
+      ratios: ratiosOf(by, publish.summary, updateAnswered),
+    };
+    const baseline = LABEL === "baseline" ? null : findBaseline();
+    if (baseline) {
+      const before = Object.fromEntries(baseline.data.targets.map((t) => [t.key, t])) as Record<Key, Summary>;
+      const r2 = (n: number) => Math.round(n * 100) / 100;
+      results.vsBaseline = {
+        file: baseline.file,
+        commit: baseline.data.commit,
+        ratios: {
+          installSession: r2(by.installSession.rps / before.installSession.rps),
+          installShare: r2(by.installShare.rps / before.installShare.rps),
+          updateCheck: r2(by.updateCheck.rps / before.updateCheck.rps),
+          updateCheckAnswered: r2(updateAnswered / (baseline.data.ratios.updateCheckAnsweredRps ?? Number.NaN)),
+          publishMedian: r2((publish.summary.medianMs ?? Number.NaN) / (baseline.data.publish.medianMs ?? Number.NaN)),
+        },
+      };
+    }
+    console.log(report(results));
+    const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
+    const file = path.join(RESULTS, `dynamic-${stamp}.json`);
+    writeFileSync(file, `${JSON.stringify({ ...results, publishSamples: publish.samples }, null, 2)}\n`);
+    log(`wrote ${path.relative(ROOT, file)}`);
+  } finally {
+    await Promise.all([shipyard.child.stop(), referenceNext.child.stop(), json.child.stop()]);
+    removeTempDir(dataDir);
+  }
+}
+
+process.on("exit", cleanupSync);
+main().catch((error: unknown) => {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { gzipSync, inflateSync } from "node:zlib";
-import { DEFAULT_LIMITS } from "@/server/inspect/types";
+import type { ArtifactKind } from "@/domain/artifact-formats";
+import type { FormatMetadata } from "@/domain/artifact-metadata";
+import { DEFAULT_LIMITS, type InspectionResult } from "@/server/inspect/types";
 import { ZipArchive } from "@/server/inspect/zip-reader";
 
 /** The shared fixtures, relative to the project root (CI has the same copy). */
@@ -15,6 +17,12 @@ export function fixture(relative: string): string {
 }
 
 /** A temp directory for hand-made artifacts, removed by the returned cleanup. */
+/** A result's facts as its kind's metadata; throws when inspection said another kind. */
+export function factsOf<K extends ArtifactKind>(result: InspectionResult, kind: K): Partial<FormatMetadata<K>> {
+  if (result.kind !== kind) throw new Error(`expected a ${kind}, inspection says ${result.kind}`);
+  return result.metadata as Partial<FormatMetadata<K>>;
+}
+
 export function tempDir(): { dir: string; write(name: string, data: Buffer): string; cleanup(): void } {
   const dir = mkdtempSync(path.join(tmpdir(), "shipyard-inspect-"));
   return {

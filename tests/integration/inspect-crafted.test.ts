@@ -8,7 +8,7 @@ import type { Platform } from "@/domain/platform";
 import { inspectArtifact, type InspectionResult } from "@/server/inspect";
 import { FileSource } from "@/server/inspect/file-source";
 import { Squashfs } from "@/server/inspect/squashfs";
-import { buildTar, decodePngHeader, fixture, fixtureEntry, tempDir } from "../helpers/inspect-fixtures";
+import { buildTar, decodePngHeader, fixture, fixtureEntry, tempDir, factsOf } from "../helpers/inspect-fixtures";
 import { buildZip, writeSparseZip64, type ZipWriterEntry } from "../helpers/inspect-zip-writer";
 
 const tmp = tempDir();
@@ -110,7 +110,7 @@ describe("APK signing block in a ZIP64 archive", () => {
     }
     const result = await inspectBytes(buildZip(entries, { zip64: true, beforeCentralDirectory: block }), "z64.apk", "android_apk");
     expect(result).toMatchObject({ kind: "apk", status: "valid", metadata: { packageName: "com.example.hello", signingSchemes: ["v2", "v3"], label: "Hello Fixture" } });
-    expect((result.metadata.signer as { sha256: string }).sha256).toBe("bd9c22c4dc71f873d62cbd81bb26a6f56d80fb374d81a8098ec0a1a582e0efff");
+    expect(factsOf(result, "apk").signer?.sha256).toBe("bd9c22c4dc71f873d62cbd81bb26a6f56d80fb374d81a8098ec0a1a582e0efff");
   });
 
   it("an unsigned APK is valid with a warning", async () => {

@@ -2,13 +2,15 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { FORMAT_METADATA_SCHEMAS } from "@/domain/artifact-metadata";
+import { readMetadata } from "@/domain/metadata-reader";
 import type { Platform } from "@/domain/platform";
 import { convertCgbiToPng } from "@/server/inspect/cgbi";
 import { inspectArtifact, type InspectionResult } from "@/server/inspect";
 import { extractCmsPlist, parseProvisioningProfile } from "@/server/inspect/mobileprovision";
 import { DEFAULT_LIMITS } from "@/server/inspect/types";
 import { parsePlist } from "@/server/inspect/plist";
-import { decodePngHeader, fixture, FIXTURES, scanCertificates } from "../helpers/inspect-fixtures";
+import { decodePngHeader, fixture, FIXTURES, scanCertificates, factsOf } from "../helpers/inspect-fixtures";
 
 /** Verified with Debian's `apksigner verify --print-certs` (31.0.2) and JDK `keytool -printcert -jarfile`. */
 const FIXTURE_SIGNER_SHA256 = "bd9c22c4dc71f873d62cbd81bb26a6f56d80fb374d81a8098ec0a1a582e0efff";
@@ -108,7 +110,7 @@ describe("iOS fixtures", () => {
   it("Hello.ipa: profileExpired is computed against hints.now", async () => {
     const result = await inspect("ios/Hello.ipa", "ios", new Date(expiresAt.getTime() + 1000));
     expect(result.status).toBe("valid");
-    expect(result.metadata.profileExpired).toBe(true);
+    expect(factsOf(result, "ipa").profileExpired).toBe(true);
     expect(result.warnings).toEqual([`provisioning profile expired on ${expiresAt.toISOString()}`]);
   });
 
@@ -182,7 +184,7 @@ describe("Linux fixtures", () => {
     const result = await inspect(file, "linux");
     expect(result).toMatchObject({ kind: "appimage", status: "valid", reasons: [], warnings: [] });
     expect(result.metadata).toMatchObject({ appImageType: 2, arch: "x86_64", name: "Hello Fixture", version: "1.2.3" });
-    const offset = result.metadata.squashfsOffset as number;
+    const offset = factsOf(result, "appimage").squashfsOffset ?? -1;
     expect(readFileSync(fixture(file)).toString("latin1", offset, offset + 4)).toBe("hsqs");
     expectIcon(result, 145, 145);
   });
@@ -196,7 +198,7 @@ describe("Windows fixtures", () => {
     const result = await inspect("windows/hello-fixture-1.2.3.msi", "windows");
     expect(result).toMatchObject({ kind: "msi", status: "valid", reasons: [] });
     expect(result.metadata).toMatchObject({ productName: "Hello Fixture", productVersion: "1.2.3", manufacturer: "Fixture Inc", architecture: "x64" });
-    expect(result.metadata.upgradeCode).toMatch(/^\{6f1b2a64-3a0d-4c3e-9a55-0f5c8f8b2b10\}$/i);
+    expect(factsOf(result, "msi").upgradeCode).toMatch(/^\{6f1b2a64-3a0d-4c3e-9a55-0f5c8f8b2b10\}$/i);
   });
 
   it.each([
@@ -215,7 +217,7 @@ describe("Windows fixtures", () => {
       installer: "nsis",
     });
     // RFC 4514 order (reverse of the encoding order; osslsigncode encoded CN first).
-    if (signed) expect(result.metadata.authenticode).toMatchObject({ subject: "C=US, O=Fixture Inc, CN=Fixture Inc Code Signing", verified: false });
+    if (signed) expect(factsOf(result, "exe").authenticode).toMatchObject({ subject: "C=US, O=Fixture Inc, CN=Fixture Inc Code Signing", verified: false });
   });
 
   it("msix: Identity, display name, logo", async () => {
@@ -241,6 +243,33 @@ describe("macOS fixtures", () => {
     expect(result).toMatchObject({ kind: "dmg", status: "valid", reasons: [] });
     expect(result.metadata).toMatchObject({ format: "raw-hfs+", hfsSignature: "HX", blockSize: 4096, totalBlocks: 1250 });
     expect(result.warnings).toEqual([expect.stringContaining("must come from CI")]);
+  });
+});
+
+describe("every fixture's facts fit its kind's schema", () => {
+  const ARTIFACTS: [string, Platform][] = [
+    ["android/hello.apk", "android_apk"],
+    ["android/hello-v2only.apk", "android_apk"],
+    ["android/adaptive-icon-only.apk", "android_apk"],
+    ["ios/Hello.ipa", "ios"],
+    ["linux/hello_2.10-3_amd64.deb", "linux"],
+    ["linux/hello-fixture_1.2.3-42_amd64.deb", "linux"],
+    ["linux/hello-fixture-1.2.3-42.x86_64.rpm", "linux"],
+    ["linux/Hello_Fixture-1.2.3-x86_64.AppImage", "linux"],
+    ["windows/hello-fixture-1.2.3.msi", "windows"],
+    ["windows/HelloFixture-Setup-1.2.3.exe", "windows"],
+    ["windows/HelloFixture-Setup-1.2.3-signed.exe", "windows"],
+    ["windows/HelloFixture-1.2.3.0-x64.msix", "windows"],
+    ["macos/test.dmg", "macos"],
+  ];
+
+  it.each(ARTIFACTS)("%s: the schema keeps every fact as read, and the stored-row reader reads them back", async (file, platform) => {
+    const result = await inspect(file, platform);
+    expect(result.status).toBe("valid");
+    if (result.kind === "unknown") throw new Error(`${file} was not recognised`);
+    // Strict: a fact the schema does not name, or names with another type, fails here (zod strips or refuses it).
+    expect(FORMAT_METADATA_SCHEMAS[result.kind].parse(result.metadata)).toEqual(result.metadata);
+    expect(readMetadata(result.kind, result.metadata)).toEqual({ ...result.metadata, kind: result.kind });
   });
 });
 

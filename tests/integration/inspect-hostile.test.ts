@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Platform } from "@/domain/platform";
 import { DEFAULT_LIMITS, inspectArtifact, type InspectionResult, type InspectOptions } from "@/server/inspect";
 import { ZipArchive } from "@/server/inspect/zip-reader";
-import { bplist, buildAr, buildTar, controlTarGz, fixture, fixtureEntry, tempDir } from "../helpers/inspect-fixtures";
+import { bplist, buildAr, buildTar, controlTarGz, fixture, fixtureEntry, tempDir, factsOf } from "../helpers/inspect-fixtures";
 import { opaqueExtraField, rawZip, storedEntry } from "../helpers/hostile-zip";
 import { buildZip, type ZipWriterEntry } from "../helpers/inspect-zip-writer";
 
@@ -145,7 +145,7 @@ describe("hostile property lists", () => {
     const apple = Buffer.from(
       `<?xml version="1.0"?><!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">${INFO_PLIST.toString().slice(21)}`,
     );
-    expect((await inspectBytes(ipa([], apple), "apple.ipa", "ios")).metadata.bundleId).toBe("com.example.x");
+    expect(factsOf(await inspectBytes(ipa([], apple), "apple.ipa", "ios"), "ipa").bundleId).toBe("com.example.x");
   });
 
   it("a million declarations in a 4 MB plist are skipped in linear time (was 20 s)", async () => {
@@ -153,7 +153,7 @@ describe("hostile property lists", () => {
     const started = performance.now();
     const result = await inspectBytes(ipa([], declarations), "declarations.ipa", "ios");
     expect(performance.now() - started).toBeLessThan(5_000);
-    expect(result.metadata.bundleId).toBe("com.example.x");
+    expect(factsOf(result, "ipa").bundleId).toBe("com.example.x");
   });
 
   it("an embedded.mobileprovision that cannot be read (iOS would refuse the app)", async () => {
@@ -244,7 +244,7 @@ describe("names and platforms that contradict the content", () => {
     const result = await inspectArtifact({ path: fixture("android/hello.apk") }, { platform: "ios", filename: "hello.ipa" });
     expect(result.kind).toBe("apk");
     expect(result.reasons).toEqual(["file content is apk but the name ends in .ipa", "apk artifacts do not belong to platform ios"]);
-    expect(result.metadata.packageName).toBe("com.example.hello");
+    expect(factsOf(result, "apk").packageName).toBe("com.example.hello");
   });
 
   it("a deb named .rpm", async () => {

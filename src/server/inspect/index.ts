@@ -3,6 +3,7 @@
 // access under the caps in types.ts and throws InspectError for bad input, which becomes
 // status "invalid" with a reason. Run it through pool.ts (worker threads) off the request path.
 import { platformsOfKind } from "@/domain/artifact-formats";
+import { checkFormatMetadata, type InspectedFacts } from "@/domain/artifact-metadata";
 import { inspectAab } from "./aab";
 import { inspectApk } from "./apk";
 import { inspectAppImage } from "./appimage";
@@ -24,7 +25,7 @@ import { inspectTarball } from "./tarball";
 import {
   DEFAULT_LIMITS,
   type ArtifactKind,
-  type InspectedKind,
+  type InspectedIcon,
   type InspectionHints,
   type InspectionResult,
   type InspectOptions,
@@ -78,14 +79,14 @@ export async function inspectArtifact(
     warnings: [],
   };
   const reasons: string[] = [];
-  let kind: InspectedKind = "unknown";
-  let result: FormatResult = { metadata: {} };
+  let facts: InspectedFacts = { kind: "unknown", metadata: {} };
+  let icon: InspectedIcon | undefined;
   let zip: ZipArchive | undefined;
   try {
     const magic = await sniffMagic(ctx.source);
     const fromMagic = kindFromMagic(magic);
     if (magic === undefined || fromMagic === undefined) {
-      result.metadata = magic ? { detectedFormat: magic } : {};
+      if (magic) facts = { kind: "unknown", metadata: { detectedFormat: magic } };
       return invalid("unrecognised file format");
     }
     const fromName = kindFromExtension(hints.filename);
@@ -94,16 +95,21 @@ export async function inspectArtifact(
       zip = await ZipArchive.open(file.path, ctx.source.size, limits);
       detected = resolveZipKind(zipContentKind(zip), fromName?.kind);
     }
-    kind = detected;
+    facts = { kind: detected, metadata: {} };
     if (fromName && fromName.kind !== detected) {
       reasons.push(`file content is ${detected} but the name ends in ${fromName.extension}`);
     }
     if (!platformsOfKind(detected).includes(hints.platform)) {
       reasons.push(`${detected} artifacts do not belong to platform ${hints.platform}`);
     }
-    result = await INSPECTORS[detected](ctx, magic, zip);
+    const result = await INSPECTORS[detected](ctx, magic, zip);
+    // The schemas are the contract every reader relies on: facts that break it are our bug, said as such.
+    const checked = checkFormatMetadata(detected, jsonSafe(result.metadata));
+    if (!checked.ok) throw new InspectError(`the ${detected} facts read do not fit their schema (${checked.problem})`);
+    facts = checked.facts;
+    icon = result.icon;
   } catch (error) {
-    const what = kind === "unknown" ? "file" : kind;
+    const what = facts.kind === "unknown" ? "file" : facts.kind;
     reasons.push(error instanceof InspectError ? error.reason : `corrupt or unreadable ${what}: ${errorMessage(error)}`);
   } finally {
     zip?.close();
@@ -112,9 +118,8 @@ export async function inspectArtifact(
   // Whatever the format verdict: an unrecognised desktop file is still served, and its feed entry needs these.
   const digests = options.digests?.length ? await fileDigests(file.path, options.digests) : undefined;
   return {
-    kind,
-    metadata: jsonSafe(result.metadata),
-    ...(result.icon ? { icon: result.icon } : {}),
+    ...facts,
+    ...(icon ? { icon } : {}),
     status: reasons.length === 0 ? "valid" : "invalid",
     reasons,
     warnings: [...new Set(ctx.warnings)],
@@ -134,8 +139,8 @@ function resolveZipKind(fromContent: ZipKind, fromName: ArtifactKind | undefined
 }
 
 /** Metadata is stored as JSON: drop undefined, turn Dates into ISO strings and bigints into strings. */
-function jsonSafe(value: Record<string, unknown>): Record<string, unknown> {
+function jsonSafe(value: Record<string, unknown>): unknown {
   const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-  return JSON.parse(json) as Record<string, unknown>;
+  return JSON.parse(json) as unknown;
 }
 

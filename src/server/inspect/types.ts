@@ -1,5 +1,5 @@
 import type { FeedDigestAlgorithm, FeedDigests } from "@/domain/feeds/digests";
-import type { InspectedKind } from "@/domain/artifact-formats";
+import type { InspectedFacts } from "@/domain/artifact-metadata";
 import type { Platform } from "@/domain/platform";
 
 export { ARTIFACT_KINDS, type ArtifactKind, type InspectedKind } from "@/domain/artifact-formats";
@@ -18,10 +18,13 @@ export interface InspectedIcon {
   height?: number;
 }
 
-export interface InspectionResult {
-  kind: InspectedKind;
-  /** JSON-safe facts with stable camelCase names; see the per-format modules. */
-  metadata: Record<string, unknown>;
+/**
+ * The kind and its facts (domain/artifact-metadata.ts: one zod schema per kind, which inspection's
+ * output is checked against), plus the verdict on the format.
+ */
+export type InspectionResult = InspectedFacts & InspectionVerdict;
+
+export interface InspectionVerdict {
   icon?: InspectedIcon;
   status: "valid" | "invalid";
   /** Why the artifact is invalid; empty when valid. */

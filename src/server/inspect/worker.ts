@@ -1,6 +1,7 @@
 import { parentPort } from "node:worker_threads";
 import { inspectArtifact } from "./index";
-import type { InspectionHints, InspectionResult, InspectOptions } from "./types";
+import type { InspectedFacts } from "@/domain/artifact-metadata";
+import type { InspectionHints, InspectionVerdict, InspectOptions } from "./types";
 
 /** A job from pool.ts. */
 export interface WorkerRequest {
@@ -12,7 +13,7 @@ export interface WorkerRequest {
 
 /** The icon travels as a transferred ArrayBuffer; pool.ts turns it back into a Buffer. */
 export type WorkerResponse =
-  | { id: number; ok: true; result: Omit<InspectionResult, "icon"> & { icon?: { png: ArrayBuffer; width?: number; height?: number } } }
+  | { id: number; ok: true; result: InspectedFacts & Omit<InspectionVerdict, "icon"> & { icon?: { png: ArrayBuffer; width?: number; height?: number } } }
   | { id: number; ok: false; error: string };
 
 const port = parentPort;

@@ -1,5 +1,5 @@
 import { formatBytes } from "@/domain/format";
-import type { ArtifactView } from "@/server/http/install-view";
+import type { ArtifactView } from "@/server/services/install-page-view";
 import { artifactFacts, profileTypeOf } from "./artifact-facts";
 import { actionLabel, fingerprint, PLATFORM_LABELS } from "./labels";
 import { Notices } from "./notices";

@@ -1,11 +1,5 @@
-import { cookies, headers } from "next/headers";
-import { notFound } from "next/navigation";
-import { auth } from "@/auth";
 import type { Platform } from "@/domain/platform";
-import { getStore } from "@/server/db";
-import { type InstallView, loadInstallView } from "@/server/http/install-view";
-import { offerPage, PAGE_CAPTURE_HEADER } from "@/server/http/page-cache-signals";
-import { recordInstallEvent } from "@/server/runtime";
+import type { InstallView } from "@/server/services/install-page-view";
 import { ArtifactCard } from "./artifact-card";
 import { ChannelTabs } from "./channel-tabs";
 import { InAppBrowserBanner } from "./in-app-browser";
@@ -15,37 +9,8 @@ import { PlatformSwitcher } from "./platform-switcher";
 import { QrCode } from "./qr-code";
 import { ReleaseHistory } from "./release-history";
 
-export interface InstallPageProps {
-  slug: string;
-  channel: string | null;
-  releaseId: string | null;
-  search: Record<string, string | string[] | undefined>;
-}
-
-const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
-
-/** Loads the view for this request (404 for unknown or hidden apps) and records the page view. */
-export async function loadView(props: InstallPageProps): Promise<InstallView> {
-  const [store, headerList, cookieStore] = await Promise.all([getStore(), headers(), cookies()]);
-  const captureId = headerList.get(PAGE_CAPTURE_HEADER);
-  const result = await loadInstallView(store, {
-    slug: props.slug,
-    channel: props.channel,
-    releaseId: props.releaseId,
-    headers: headerList,
-    cookies: cookieStore,
-    search: { platform: one(props.search.platform), device: one(props.search.device), before: one(props.search.before) },
-    userId: async () => (await auth())?.user?.id ?? null,
-  });
-  if (result.kind === "not_found") notFound();
-  const view = result.view;
-  if (view.sameForAllVisitors) offerPage(captureId, { byDeviceId: view.variesByDeviceId, pageView: view.events });
-  return view;
-}
-
-export async function InstallPage(props: InstallPageProps) {
-  const view = await loadView(props);
-  recordInstallEvent({ ...view.events, kind: "page_view", artifactId: null });
+/** An install page laid out from its view model (services/install-page-view.ts); it reads nothing itself. */
+export function InstallPage({ view }: { view: InstallView }) {
   const { app, release, device } = view;
   const basePath = new URL(view.pageUrl).pathname;
   const platforms = [...new Set([...view.primary, ...view.others].map((v) => v.artifact.platform))] as Platform[];

@@ -1,5 +1,5 @@
 import { formatBytes } from "@/domain/format";
-import type { HistoryEntry } from "@/server/http/install-view";
+import type { HistoryEntry } from "@/server/services/install-page-view";
 import { formatDate, PLATFORM_LABELS } from "./labels";
 
 /** Every release, newest first: notes, dates, and each file's size and SHA-256. */

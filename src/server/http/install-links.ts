@@ -2,6 +2,7 @@ import type { App } from "@/domain/app";
 import { type Artifact, iconDigestOf } from "@/domain/artifact";
 import { itmsServicesLink } from "@/domain/ios-manifest";
 import { env } from "@/env";
+import type { ArtifactLinks } from "../services/install-page-view";
 import { downloadUrlFor } from "../runtime";
 import { createDownloadGrant } from "./grants";
 
@@ -11,19 +12,6 @@ import { createDownloadGrant } from "./grants";
 
 /** Long enough to read the notes and tap install; pages mint fresh ones (a cached copy is seconds old). */
 export const PAGE_GRANT_TTL_SECONDS = 2 * 60 * 60;
-
-export interface ArtifactLinks {
-  /** What the primary button opens: itms-services for iOS, the file otherwise. */
-  installUrl: string;
-  /** The file itself. */
-  downloadUrl: string;
-  /** iOS only: the manifest the installer fetches. */
-  manifestUrl: string | null;
-  /** The icon inspection found, when there is one. */
-  iconUrl: string | null;
-  /** Proves the page handed this artifact out; the install-tap beacon sends it back. */
-  grant: string;
-}
 
 export function artifactLinks(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename" | "platform" | "metadata">, shareLinkId: string | null): ArtifactLinks {
   const base = env().publicUrl;
@@ -39,4 +27,10 @@ export function artifactLinks(app: Pick<App, "visibility">, artifact: Pick<Artif
     iconUrl: hasIcon ? `${base}/i/${grant}/icon.png` : null,
     grant,
   };
+}
+
+/** The download link alone (what artifactLinks gives as downloadUrl): a public app's needs no grant. */
+export function artifactDownloadUrl(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename">, shareLinkId: string | null): string {
+  if (app.visibility !== "private") return downloadUrlFor(app, artifact);
+  return downloadUrlFor(app, artifact, { grant: createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId }) });
 }

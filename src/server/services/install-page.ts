@@ -1,14 +1,17 @@
 import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
 import { type Channel, DEFAULT_CHANNELS } from "@/domain/channel";
+import type { Page } from "@/domain/pagination";
 import type { Release } from "@/domain/release";
 import { releaseIdForDevice } from "@/domain/rollout";
 import type { ShareLink } from "@/domain/share-link";
-import type { Store } from "../store/types";
-import { findReleaseWithArtifacts, type ReleaseWithArtifacts } from "./releases";
+import type { ReadStore } from "../store/read-only";
+import { resolveShareLink } from "./share-links";
 
-// What the install pages show, independent of how they render it: which release a visitor gets
-// from a channel (rollout applied), the app's other channels and its version history.
+// What an install page reads, in a constant number of store calls whatever the history holds: the
+// app, the visitor's share link, the channels, one page of history, the shown release, the files
+// of all those releases at once and the previous APK for the signer check. The caller runs it in
+// one read transaction, so the page is a picture of one moment.
 
 export interface Viewer {
   /** A signed-in user of this Shipyard. */
@@ -29,13 +32,6 @@ export interface ChannelChoice {
   hasRelease: boolean;
 }
 
-export interface InstallTarget extends ReleaseWithArtifacts {
-  /** The channel the release came from; null on a release's own page. */
-  channel: Channel | null;
-  /** True when the rollout gave this visitor the channel's previous release. */
-  heldBack: boolean;
-}
-
 export const HISTORY_PAGE_SIZE = 20;
 
 /** Channels in the order testers expect: stable, beta, internal, then the rest by name. */
@@ -47,50 +43,91 @@ export function orderChannels(channels: readonly Channel[]): Channel[] {
   return [...channels].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
-/**
- * The release a device gets from a channel: `channelName` when given, otherwise the first of
- * the ordered channels that has one. Null when no channel has a release yet.
- */
-export async function resolveChannelTarget(
-  store: Store,
-  app: App,
-  channelName: string | null,
-  deviceId: string | null,
-): Promise<{ channels: ChannelChoice[]; target: InstallTarget | null; channel: Channel | null }> {
-  const channels = orderChannels(await store.channels.listByApp(app.id));
-  const choices = channels.map((c) => ({ name: c.name, rolloutPercent: c.rolloutPercent, hasRelease: c.currentReleaseId !== null }));
-  const channel = channelName === null ? (channels.find((c) => c.currentReleaseId !== null) ?? null) : (channels.find((c) => c.name === channelName) ?? null);
-  if (!channel) return { channels: choices, target: null, channel: null };
-  const releaseId = releaseIdForDevice(channel, deviceId);
-  const files = await findReleaseWithArtifacts(store, releaseId);
-  if (!files) return { channels: choices, target: null, channel };
-  return { channels: choices, channel, target: { ...files, channel, heldBack: releaseId !== channel.currentReleaseId } };
+export interface InstallPageQuery {
+  slug: string;
+  /** A channel page, or null for the app page (its default channel). */
+  channel: string | null;
+  /** A release page. */
+  releaseId: string | null;
+  /** The visitor's device id (rollout bucket), from their cookie. */
+  deviceId: string | null;
+  /** The raw share secret from the visitor's cookie for this app. */
+  shareSecret: string | null;
+  /** The history cursor (?before=). */
+  before: string | undefined;
+  /** The signed-in user, decoded from the session (no store read): only private apps wait for it. */
+  userId: Promise<string | null>;
 }
 
-/** A release of this app with its files, or null when the id is unknown or belongs elsewhere. */
-export async function loadRelease(store: Store, app: App, releaseId: string): Promise<ReleaseWithArtifacts | null> {
-  const found = await findReleaseWithArtifacts(store, releaseId);
-  return found?.release.appId === app.id ? found : null;
+export interface InstallPageData {
+  app: App;
+  share: { link: ShareLink | null; secret: string | null; exhausted: boolean };
+  channels: Channel[];
+  /** The channel the page shows; null on a release page and when no channel has a release. */
+  channel: Channel | null;
+  release: Release | null;
+  /** True when the rollout gave this visitor the channel's previous release. */
+  heldBack: boolean;
+  history: Page<Release>;
+  /** The files of the shown release and of every history entry, oldest first per release. */
+  filesOf: (releaseId: string) => Artifact[];
+  /** The first APK of the newest older release that has one (the signer warning's reference). */
+  previousApk: Artifact | null;
 }
 
-/** The newest releases with their files, for the version history. */
-export async function loadHistory(store: Store, app: App, cursor?: string): Promise<{ items: ReleaseWithArtifacts[]; nextCursor: string | null }> {
-  const page = await store.releases.listByApp(app.id, { limit: HISTORY_PAGE_SIZE, ...(cursor && { cursor }) });
-  const items = await Promise.all(page.items.map(async (release) => ({ release, artifacts: await store.artifacts.listByRelease(release.id) })));
-  return { items, nextCursor: page.nextCursor };
+async function viewerShareLink(tx: ReadStore, app: App, secret: string | null): Promise<InstallPageData["share"]> {
+  if (!secret) return { link: null, secret: null, exhausted: false };
+  const result = await resolveShareLink(tx, secret);
+  if (!result.ok || result.link.appId !== app.id) return { link: null, secret: null, exhausted: false };
+  return { link: result.link, secret, exhausted: "exhausted" in result };
 }
 
-/** The previous release of the same app that carried a platform, for "signer changed" warnings. */
-export async function previousArtifactFor(store: Store, app: App, release: Release, platform: Artifact["platform"]): Promise<Artifact | null> {
-  let cursor: string | undefined = release.id;
-  for (let pages = 0; pages < 5; pages++) {
-    const page = await store.releases.listByApp(app.id, { limit: 10, cursor });
-    for (const older of page.items) {
-      const match = (await store.artifacts.listByRelease(older.id)).find((a) => a.platform === platform);
-      if (match) return match;
-    }
-    if (!page.nextCursor) return null;
-    cursor = page.nextCursor;
+/** Everything the page shows, or null when the visitor may not see it or it does not exist (one 404 for both). */
+export async function readInstallPage(tx: ReadStore, query: InstallPageQuery): Promise<InstallPageData | null> {
+  const app = await tx.apps.getBySlug(query.slug);
+  if (!app) return null;
+  // Sequential awaits throughout: queries in one transaction run one after another anyway, and
+  // Prisma has merged concurrent findUnique calls of one interactive transaction (prisma#23951).
+  const share = await viewerShareLink(tx, app, query.shareSecret);
+  const userId = app.visibility === "private" && !share.link ? await query.userId : null;
+  if (!canViewApp(app, { userId, shareLink: share.link })) return null;
+
+  const channels = orderChannels(await tx.channels.listByApp(app.id));
+  let channel: Channel | null = null;
+  let releaseId: string | null;
+  if (query.releaseId !== null) {
+    releaseId = query.releaseId;
+  } else {
+    channel = query.channel === null ? (channels.find((c) => c.currentReleaseId !== null) ?? null) : (channels.find((c) => c.name === query.channel) ?? null);
+    if (query.channel !== null && !channel) return null;
+    releaseId = channel && releaseIdForDevice(channel, query.deviceId);
   }
-  return null;
+
+  const history = await tx.releases.listByApp(app.id, { limit: HISTORY_PAGE_SIZE, ...(query.before && { cursor: query.before }) });
+  // The shown release is usually on the first history page already.
+  const found = releaseId === null ? null : (history.items.find((r) => r.id === releaseId) ?? (await tx.releases.getById(releaseId)));
+  const release = found?.appId === app.id ? found : null;
+  if (query.releaseId !== null && !release) return null;
+
+  const ids = [...new Set([...(release ? [release.id] : []), ...history.items.map((r) => r.id)])];
+  const files = (await tx.artifacts.listByReleases(ids)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const byRelease = new Map<string, Artifact[]>();
+  for (const file of files) {
+    const list = byRelease.get(file.releaseId);
+    if (list) list.push(file);
+    else byRelease.set(file.releaseId, [file]);
+  }
+  const hasApk = (releaseId: string) => (byRelease.get(releaseId) ?? []).some((a) => a.platform === "android_apk");
+  const previousApk = release && hasApk(release.id) ? await tx.artifacts.latestOfPlatformBefore(app.id, "android_apk", release.id) : null;
+  return {
+    app,
+    share,
+    channels,
+    channel,
+    release,
+    heldBack: channel !== null && release !== null && release.id !== channel.currentReleaseId,
+    history,
+    filesOf: (id) => byRelease.get(id) ?? [],
+    previousApk,
+  };
 }

@@ -14,6 +14,7 @@ import {
 import { formatToken, isWellFormedToken, SHARE_LINK_PREFIX, TOKEN_RANDOM_BYTES, tokenDisplayPrefix } from "@/domain/token-format";
 import { parseOrThrow } from "@/domain/validate";
 import { hashesEqual, hashToken } from "../auth/token-hash";
+import type { ReadStore } from "../store/read-only";
 import type { Store } from "../store/types";
 import { getAppOrThrow } from "./apps";
 import { recordAudit } from "./audit";
@@ -73,7 +74,7 @@ export type ShareLinkCheck = { ok: true; link: ShareLink } | { ok: false; reason
  * Resolves a raw share secret. An exhausted link still opens the page (testers can read the notes
  * and see why the install button is gone); callers decide what "exhausted" allows.
  */
-export async function resolveShareLink(store: Store, raw: string, now = new Date()): Promise<ShareLinkCheck | { ok: true; link: ShareLink; exhausted: true }> {
+export async function resolveShareLink(store: Pick<ReadStore, "shareLinks">, raw: string, now = new Date()): Promise<ShareLinkCheck | { ok: true; link: ShareLink; exhausted: true }> {
   if (!isWellFormedToken(raw, SHARE_LINK_PREFIX)) return { ok: false, reason: "unknown" };
   const hash = hashToken(raw);
   const link = await store.shareLinks.getByHash(hash);

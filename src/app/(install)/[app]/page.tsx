@@ -1,15 +1,19 @@
 // /{app} — the app's install page: its default channel's build for this device, every platform
 import type { Metadata } from "next";
 import { InstallPage } from "@/components/install/install-page";
-import { installMetadata } from "@/components/install/metadata";
+import { type InstallPageTarget, installPageMetadata, installPageView } from "@/server/http/install-page-request";
 
 type Props = { params: Promise<{ app: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return installMetadata((await params).app);
+async function target({ params, searchParams }: Props): Promise<InstallPageTarget> {
+  const [{ app }, search] = await Promise.all([params, searchParams]);
+  return { slug: app, channel: null, releaseId: null, search };
 }
 
-export default async function AppInstallPage({ params, searchParams }: Props) {
-  const [{ app }, search] = await Promise.all([params, searchParams]);
-  return <InstallPage slug={app} channel={null} releaseId={null} search={search} />;
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return installPageMetadata(await target(props));
+}
+
+export default async function AppInstallPage(props: Props) {
+  return <InstallPage view={await installPageView(await target(props))} />;
 }

@@ -1,15 +1,19 @@
 // /{app}/{channel} — one channel's build for this device (staged rollout applied)
 import type { Metadata } from "next";
 import { InstallPage } from "@/components/install/install-page";
-import { installMetadata } from "@/components/install/metadata";
+import { type InstallPageTarget, installPageMetadata, installPageView } from "@/server/http/install-page-request";
 
 type Props = { params: Promise<{ app: string; channel: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return installMetadata((await params).app);
+async function target({ params, searchParams }: Props): Promise<InstallPageTarget> {
+  const [{ app, channel }, search] = await Promise.all([params, searchParams]);
+  return { slug: app, channel, releaseId: null, search };
 }
 
-export default async function ChannelInstallPage({ params, searchParams }: Props) {
-  const [{ app, channel }, search] = await Promise.all([params, searchParams]);
-  return <InstallPage slug={app} channel={channel} releaseId={null} search={search} />;
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return installPageMetadata(await target(props));
+}
+
+export default async function ChannelInstallPage(props: Props) {
+  return <InstallPage view={await installPageView(await target(props))} />;
 }

@@ -1,15 +1,19 @@
 // /{app}/releases/{id} — one release, whatever the channels point at (the link CI prints)
 import type { Metadata } from "next";
 import { InstallPage } from "@/components/install/install-page";
-import { installMetadata } from "@/components/install/metadata";
+import { type InstallPageTarget, installPageMetadata, installPageView } from "@/server/http/install-page-request";
 
 type Props = { params: Promise<{ app: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return installMetadata((await params).app);
+async function target({ params, searchParams }: Props): Promise<InstallPageTarget> {
+  const [{ app, id }, search] = await Promise.all([params, searchParams]);
+  return { slug: app, channel: null, releaseId: id, search };
 }
 
-export default async function ReleaseInstallPage({ params, searchParams }: Props) {
-  const [{ app, id }, search] = await Promise.all([params, searchParams]);
-  return <InstallPage slug={app} channel={null} releaseId={id} search={search} />;
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  return installPageMetadata(await target(props));
+}
+
+export default async function ReleaseInstallPage(props: Props) {
+  return <InstallPage view={await installPageView(await target(props))} />;
 }

@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import { cookies, headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { auth } from "@/auth";
+import { getStore } from "../db";
+import { recordInstallEvent } from "../runtime";
+import type { InstallView, InstallViewResult } from "../services/install-page-view";
+import { loadInstallView } from "./install-view";
+import { offerPage, PAGE_CAPTURE_HEADER } from "./page-cache-signals";
+
+// The install pages' glue to Next (/{app}, /{app}/{channel}, /{app}/releases/{id}): the request's
+// headers, cookies and session in, the view model out, once per request for the page and its
+// metadata alike.
+
+type Search = Record<string, string | string[] | undefined>;
+
+export interface InstallPageTarget {
+  slug: string;
+  channel: string | null;
+  releaseId: string | null;
+  search: Search;
+}
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+// React's per-request cache: generateMetadata and the page of one request share a single load (one
+// read transaction). Primitive arguments, since it compares them by identity.
+const loadOnce = cache(
+  async (slug: string, channel: string | null, releaseId: string | null, platform?: string, device?: string, before?: string): Promise<InstallViewResult> => {
+    const [store, headerList, cookieStore] = await Promise.all([getStore(), headers(), cookies()]);
+    return loadInstallView(store, {
+      slug,
+      channel,
+      releaseId,
+      headers: headerList,
+      cookies: cookieStore,
+      search: { platform, device, before },
+      userId: async () => (await auth())?.user?.id ?? null,
+    });
+  },
+);
+
+function load(target: InstallPageTarget): Promise<InstallViewResult> {
+  const { search } = target;
+  return loadOnce(target.slug, target.channel, target.releaseId, one(search.platform), one(search.device), one(search.before));
+}
+
+/**
+ * The page's view model (a 404 for unknown or hidden apps, channels and releases); records the
+ * page view and offers the page to the page cache when every visitor would see the same.
+ */
+export async function installPageView(target: InstallPageTarget): Promise<InstallView> {
+  const result = await load(target);
+  if (result.kind === "not_found") notFound();
+  const view = result.view;
+  if (view.sameForAllVisitors) offerPage((await headers()).get(PAGE_CAPTURE_HEADER), { byDeviceId: view.variesByDeviceId, pageView: view.events });
+  recordInstallEvent({ ...view.events, kind: "page_view", artifactId: null });
+  return view;
+}
+
+/**
+ * Metadata that never reveals a private app: its name appears only in the page itself. A page the
+ * visitor cannot see, or that does not exist, gets the same plain title. Not indexed unless public.
+ */
+export async function installPageMetadata(target: InstallPageTarget): Promise<Metadata> {
+  const result = await load(target);
+  const app = result.kind === "ok" ? result.view.app : null;
+  const title = app && app.visibility !== "private" ? `Install ${app.displayName}` : "Install";
+  return { title, robots: { index: app?.visibility === "public", follow: false }, referrer: "no-referrer" };
+}

@@ -1,0 +1,174 @@
+import type { App } from "@/domain/app";
+import { type Artifact, isInstallable } from "@/domain/artifact";
+import { type Device, primaryPlatformFor, rankArtifactsForDevice } from "@/domain/device";
+import { type Platform, PLATFORMS, platformSchema } from "@/domain/platform";
+import { checkInstallability, type InstallNotice } from "@/domain/preinstall";
+import type { Release } from "@/domain/release";
+import type { ShareLink } from "@/domain/share-link";
+import type { Store } from "../store/types";
+import { type ChannelChoice, type InstallPageData, type InstallPageQuery, readInstallPage } from "./install-page";
+import { notesHtml } from "./notes-html";
+
+// An install page's whole view model, from one read transaction: the components only lay it out.
+// The transport layer supplies what is not the store's: the visitor's device, cookies and session,
+// and the link minting (grants are signed there).
+
+/** The URLs an install page hands out for one artifact. */
+export interface ArtifactLinks {
+  /** What the primary button opens: itms-services for iOS, the file otherwise. */
+  installUrl: string;
+  /** The file itself. */
+  downloadUrl: string;
+  /** iOS only: the manifest the installer fetches. */
+  manifestUrl: string | null;
+  /** The icon inspection found, when there is one. */
+  iconUrl: string | null;
+  /** Proves the page handed this artifact out; the install-tap beacon sends it back. */
+  grant: string;
+}
+
+type LinkTarget = Pick<Artifact, "id" | "filename" | "platform" | "metadata">;
+
+export interface InstallPageDeps {
+  publicUrl: string;
+  /** Every link of an artifact the page offers (grants minted through a share link carry its id). */
+  links(app: Pick<App, "visibility">, artifact: LinkTarget, shareLinkId: string | null): ArtifactLinks;
+  /** Only the download link, for the version history (no manifest or icon grant needed there). */
+  downloadUrl(app: Pick<App, "visibility">, artifact: LinkTarget, shareLinkId: string | null): string;
+  now?: Date;
+}
+
+export interface InstallPageRequest extends Omit<InstallPageQuery, "userId"> {
+  device: Device;
+  /** ?platform=, chosen by hand; ignored unless a known platform. */
+  platform: string | undefined;
+  /** Resolves the signed-in user; started beside the reads, awaited only for a private app. */
+  userId: () => Promise<string | null>;
+}
+
+export interface ArtifactView {
+  artifact: Artifact;
+  /** Null when the visitor may read but not install: see `withheld`. */
+  links: ArtifactLinks | null;
+  /** Why there are no links: the share link is out of installs, or the file failed validation. */
+  withheld: "no-installs-left" | "failed-validation" | null;
+  notices: InstallNotice[];
+  /** The signer differs from the previous release's (Android): testers must uninstall first. */
+  signerChanged: { previous: string; current: string } | null;
+}
+
+export interface HistoryEntry {
+  release: Release;
+  notesHtml: string;
+  artifacts: { artifact: Artifact; downloadUrl: string | null }[];
+}
+
+export interface InstallView {
+  app: App;
+  pageUrl: string;
+  channels: ChannelChoice[];
+  selectedChannel: string | null;
+  release: Release | null;
+  heldBack: boolean;
+  notesHtml: string;
+  device: Device;
+  /** The platform shown first: chosen by hand (?platform=) or detected. */
+  platform: Platform | null;
+  platformChosen: boolean;
+  primary: ArtifactView[];
+  others: ArtifactView[];
+  iconUrl: string | null;
+  history: HistoryEntry[];
+  historyNext: string | null;
+  publicUrlIsHttps: boolean;
+  shareLink: ShareLink | null;
+  /** The share link's own URL (/s/{secret}), for a browser without this visitor's share cookie. */
+  shareUrl: string | null;
+  installsExhausted: boolean;
+  /** For the tap beacon and the page-view event. */
+  events: { appId: string; releaseId: string | null; channel: string | null; platform: Platform | null; shareLinkId: string | null };
+  /** The page is the same for every visitor with this device and URL: a public or unlisted app, no share link, no partial rollout. */
+  sameForAllVisitors: boolean;
+  /** Which release the visitor sees depends on their device id (a staged rollout is under way). */
+  variesByDeviceId: boolean;
+}
+
+export type InstallViewResult = { kind: "ok"; view: InstallView } | { kind: "not_found" };
+
+/** The page's view model; not_found alike for a missing app, channel or release and an app the visitor may not see. */
+export async function loadInstallPageView(store: Store, deps: InstallPageDeps, req: InstallPageRequest): Promise<InstallViewResult> {
+  // The session is a signed cookie, no store read: decode it beside the reads rather than inside
+  // the transaction, which would hold SQLite's lock meanwhile. A public page never awaits it.
+  const userId = req.userId();
+  userId.catch(() => undefined);
+  const data = await store.readTransaction((tx) => readInstallPage(tx, { ...req, userId }));
+  return data ? { kind: "ok", view: buildView(data, deps, req) } : { kind: "not_found" };
+}
+
+function signerOf(artifact: Artifact): string | null {
+  const sha = (artifact.metadata.signer as { sha256?: unknown } | null | undefined)?.sha256;
+  return typeof sha === "string" ? sha : null;
+}
+
+function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPageRequest): InstallView {
+  const { app, share, channel, release } = data;
+  const base = deps.publicUrl;
+  const now = deps.now ?? new Date();
+  const device = req.device;
+  const files = release ? data.filesOf(release.id) : [];
+  const chosen = platformSchema.safeParse(req.platform);
+  const available = new Set(files.map((a) => a.platform));
+  const detected = primaryPlatformFor(device);
+  const platform = chosen.success ? chosen.data : detected && available.has(detected) ? detected : (PLATFORMS.find((p) => available.has(p)) ?? null);
+  const publicUrlIsHttps = base.startsWith("https:");
+  const installable = !share.exhausted;
+  const shareLinkId = share.link?.id ?? null;
+  const previousSigner = data.previousApk && signerOf(data.previousApk);
+
+  const toView = (artifact: Artifact): ArtifactView => {
+    const notices = checkInstallability({ platform: artifact.platform, metadata: artifact.metadata, device, now, publicUrlIsHttps });
+    const signer = signerOf(artifact);
+    const signerChanged = artifact.platform === "android_apk" && signer && previousSigner && previousSigner !== signer ? { previous: previousSigner, current: signer } : null;
+    // A file that did not pass validation is never offered, whoever asks.
+    const withheld = !isInstallable(artifact) ? "failed-validation" : installable ? null : "no-installs-left";
+    return { artifact, links: withheld ? null : deps.links(app, artifact, shareLinkId), withheld, notices, signerChanged };
+  };
+
+  const primary = rankArtifactsForDevice(device, files.filter((a) => a.platform === platform)).map(toView);
+  const others = files.filter((a) => a.platform !== platform).map(toView);
+  const iconSource = [...primary, ...others].find((v) => v.links?.iconUrl);
+  const selectedChannel = channel?.name ?? null;
+  const pageUrl =
+    req.releaseId !== null && release ? `${base}/${app.slug}/releases/${release.id}` : req.channel ? `${base}/${app.slug}/${req.channel}` : `${base}/${app.slug}`;
+  return {
+    app,
+    pageUrl,
+    channels: data.channels.map((c) => ({ name: c.name, rolloutPercent: c.rolloutPercent, hasRelease: c.currentReleaseId !== null })),
+    selectedChannel,
+    release,
+    heldBack: data.heldBack,
+    notesHtml: release ? notesHtml(release.notes) : "",
+    device,
+    platform,
+    platformChosen: chosen.success,
+    primary,
+    others,
+    iconUrl: iconSource?.links?.iconUrl ?? null,
+    history: data.history.items.map((entry) => ({
+      release: entry,
+      notesHtml: notesHtml(entry.notes),
+      artifacts: data.filesOf(entry.id).map((artifact) => ({
+        artifact,
+        downloadUrl: installable && isInstallable(artifact) ? deps.downloadUrl(app, artifact, shareLinkId) : null,
+      })),
+    })),
+    historyNext: data.history.nextCursor,
+    publicUrlIsHttps,
+    shareLink: share.link,
+    shareUrl: share.secret === null ? null : `${base}/s/${encodeURIComponent(share.secret)}`,
+    installsExhausted: share.exhausted,
+    events: { appId: app.id, releaseId: release?.id ?? null, channel: selectedChannel, platform, shareLinkId },
+    sameForAllVisitors: app.visibility !== "private" && share.link === null,
+    variesByDeviceId: channel !== null && channel.rolloutPercent < 100,
+  };
+}

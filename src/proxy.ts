@@ -8,7 +8,6 @@ import { env } from "@/env";
 import { getStore } from "@/server/db";
 import { jsonError } from "@/server/http/errors";
 import { encodeIdentity, TOKEN_IDENTITY_HEADER } from "@/server/http/identity";
-import { APP_KEY_HEADER } from "@/server/http/app-key";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE } from "@/server/http/device-cookie";
 import { authorizeApiRequest, credentialInQuery } from "@/server/http/token-auth";
 
@@ -36,10 +35,6 @@ async function guardApi(req: NextRequest): Promise<Response> {
     return res;
   }
   if (match.route.public) return NextResponse.next({ request: { headers } });
-  // Apps in the field check for updates with their public key; the handler verifies it.
-  if (match.route.appKey && !req.headers.has("authorization") && req.headers.has(APP_KEY_HEADER)) {
-    return NextResponse.next({ request: { headers } });
-  }
   try {
     const result = await authorizeApiRequest(await getStore(), req, match.route, match.params);
     if (!result.ok) return result.response;

@@ -24,6 +24,8 @@ export interface ApiRoute {
   wholeApp?: boolean;
   /** Also open to the app's public update key (X-Shipyard-App-Key) instead of a token; the handler checks it. */
   appKey?: boolean;
+  /** Answered by the Node server ahead of Next (a hot path: every app launch), with the same rules. */
+  servedByNode?: boolean;
   summary: string;
 }
 
@@ -38,7 +40,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "GET", path: "/api/v1/apps/{app}/releases", scope: "releases:read", appFrom: "path", summary: "List an app's releases" },
   { method: "POST", path: "/api/v1/apps/{app}/releases", scope: "releases:publish", appFrom: "path", channelFrom: "body", summary: "Publish a release from completed uploads" },
   { method: "GET", path: "/api/v1/apps/{app}/releases/{id}", scope: "releases:read", appFrom: "path", summary: "Get a release with its artifacts" },
-  { method: "GET", path: "/api/v1/apps/{app}/updates", scope: "releases:read", appFrom: "path", appKey: true, summary: "In-app update check: 204 when up to date, else the release to install" },
+  { method: "GET", path: "/api/v1/apps/{app}/updates", scope: "releases:read", appFrom: "path", appKey: true, servedByNode: true, summary: "In-app update check: 204 when up to date, else the release to install" },
   { method: "GET", path: "/api/v1/apps/{app}/channels", scope: "releases:read", appFrom: "path", summary: "List an app's channels" },
   { method: "PATCH", path: "/api/v1/apps/{app}/channels/{channel}", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Change a channel's rollout percent or policy" },
   { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/promote", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Point a channel at a release" },

@@ -3,22 +3,50 @@
 // few-second micro-cache in front of it.
 import { createServer, type Server } from "node:http";
 import next from "next";
+import { matchApiRoute } from "@/domain/api-routes";
+import { env } from "@/env";
+import { getDb } from "./db";
 import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { answerClientError, isServedMethod, refuseConnect, sendMethodNotAllowed } from "./http/methods";
 import { handleBytePath } from "./http/node-bytes";
 import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
-import { PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
+import { dataGeneration, PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
 import { applySecurityHeaders } from "./http/security-headers";
+import { artifactLinks } from "./http/install-links";
+import { createUpdateCheckEndpoint } from "./http/update-check-endpoint";
+import { installUrlFor } from "./runtime";
+import { createUpdateChecker } from "./services/update-check";
 
 export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const { store } = await getDb();
+  const serveUpdateCheck = createUpdateCheckEndpoint({
+    store,
+    checker: createUpdateChecker({ store, generation: dataGeneration }),
+    limits: env().updateRateLimits,
+    linksFor: (owner, release, artifact) => ({ ...artifactLinks(owner, artifact, null), pageUrl: installUrlFor(owner.slug, release.id) }),
+  });
+  // The /api/v1 routes the table marks servedByNode, by path pattern.
+  const nodeApi: Record<string, typeof serveUpdateCheck> = { "/api/v1/apps/{app}/updates": serveUpdateCheck };
   const server = createServer((req, res) => {
     // The socket's peer, for rate limits; a client cannot set it (any incoming copy is replaced).
     req.headers[CLIENT_ADDRESS_HEADER] = req.socket.remoteAddress ?? "unknown";
     delete req.headers[PAGE_CAPTURE_HEADER];
     applySecurityHeaders(req, res, options.dev);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (path.startsWith("/api/v1/")) {
+      const match = matchApiRoute(req.method ?? "GET", path);
+      const serve = match.kind === "route" && match.route.servedByNode ? nodeApi[match.route.path] : undefined;
+      if (serve && match.kind === "route") {
+        serve(req, res, match.route, match.params).catch((error: unknown) => {
+          console.error("update check failed:", error);
+          if (!res.headersSent) res.writeHead(500).end();
+        });
+        return;
+      }
+    }
     handleBytePath(req, res)
       .then((handled) => {
         if (handled) return;

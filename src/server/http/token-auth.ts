@@ -16,7 +16,7 @@ export function credentialInQuery(url: URL): boolean {
   return [...url.searchParams].some(([name, value]) => CREDENTIAL_PARAMS.includes(name.toLowerCase()) || value.startsWith("shp_"));
 }
 
-function unauthorized(message: string): Response {
+export function unauthorized(message: string): Response {
   const res = jsonError(401, "UNAUTHORIZED", message);
   res.headers.set("www-authenticate", 'Bearer realm="shipyard"');
   return res;
@@ -34,12 +34,6 @@ export async function authorizeApiRequest(
 ): Promise<{ ok: true; identity: TokenIdentity } | { ok: false; response: Response }> {
   const header = req.headers.get("authorization");
   if (!header) return { ok: false, response: unauthorized("missing bearer token: send Authorization: Bearer shp_…") };
-  const raw = BEARER.exec(header)?.[1];
-  if (!raw) return { ok: false, response: unauthorized(TOKEN_REJECTION_MESSAGES.malformed) };
-  const auth = await authenticateToken(store, raw);
-  if (!auth.ok) return { ok: false, response: unauthorized(TOKEN_REJECTION_MESSAGES[auth.reason]) };
-  const { token } = auth;
-
   let appSlug = route.appFrom === "path" ? params.app : undefined;
   let channel = route.channelFrom === "path" ? params.channel : undefined;
   if (route.appFrom === "body" || route.channelFrom === "body") {
@@ -54,15 +48,34 @@ export async function authorizeApiRequest(
     if (route.appFrom === "body" && typeof fields.app === "string") appSlug = fields.app;
     if (route.channelFrom === "body" && typeof fields.channel === "string") channel = fields.channel;
   }
-  // A restricted token learns nothing about other apps: an unknown slug is "another app" too.
-  const appId = appSlug === undefined ? undefined : ((await store.apps.getBySlug(appSlug))?.id ?? `unknown:${appSlug}`);
+  return authorizeBearer(store, header, route, { appSlug, channel }, req.method);
+}
 
-  const decision = checkGrant(token, routeRequirement(route, { appId, channel }));
+/**
+ * The token in an Authorization header, checked against what `route` needs on this app and
+ * channel (each when the request names one).
+ */
+export async function authorizeBearer(
+  store: Store,
+  header: string,
+  route: ApiRoute,
+  target: { appSlug?: string; channel?: string },
+  method: string,
+): Promise<{ ok: true; identity: TokenIdentity } | { ok: false; response: Response }> {
+  const raw = BEARER.exec(header)?.[1];
+  if (!raw) return { ok: false, response: unauthorized(TOKEN_REJECTION_MESSAGES.malformed) };
+  const auth = await authenticateToken(store, raw);
+  if (!auth.ok) return { ok: false, response: unauthorized(TOKEN_REJECTION_MESSAGES[auth.reason]) };
+  const { token } = auth;
+  // A restricted token learns nothing about other apps: an unknown slug is "another app" too.
+  const appId = target.appSlug === undefined ? undefined : ((await store.apps.getBySlug(target.appSlug))?.id ?? `unknown:${target.appSlug}`);
+
+  const decision = checkGrant(token, routeRequirement(route, { appId, channel: target.channel }));
   if (!decision.allowed) {
     const extra = decision.reason === "missing_scope" ? { requiredScope: decision.scope } : {};
     return { ok: false, response: jsonError(403, "FORBIDDEN", describeDenial(decision), extra) };
   }
-  await recordTokenUse(store, token, { method: req.method, route: route.path });
+  await recordTokenUse(store, token, { method, route: route.path });
   return {
     ok: true,
     identity: { tokenId: token.id, name: token.name, scopes: token.scopes, appId: token.appId, channel: token.channel },

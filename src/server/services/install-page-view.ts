@@ -1,6 +1,7 @@
 import type { App } from "@/domain/app";
 import { type Artifact, isInstallable } from "@/domain/artifact";
 import { type Device, primaryPlatformFor, rankArtifactsForDevice } from "@/domain/device";
+import { metadataOf } from "@/domain/metadata-reader";
 import { type Platform, PLATFORMS, platformSchema } from "@/domain/platform";
 import { checkInstallability, type InstallNotice } from "@/domain/preinstall";
 import type { Release } from "@/domain/release";
@@ -105,9 +106,10 @@ export async function loadInstallPageView(store: Store, deps: InstallPageDeps, r
   return data ? { kind: "ok", view: buildView(data, deps, req) } : { kind: "not_found" };
 }
 
+/** The APK's signing certificate digest; what Android compares before it updates an app in place. */
 function signerOf(artifact: Artifact): string | null {
-  const sha = (artifact.metadata.signer as { sha256?: unknown } | null | undefined)?.sha256;
-  return typeof sha === "string" ? sha : null;
+  const metadata = metadataOf(artifact);
+  return metadata.kind === "apk" ? (metadata.signer?.sha256 ?? null) : null;
 }
 
 function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPageRequest): InstallView {

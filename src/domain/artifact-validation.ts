@@ -3,6 +3,7 @@ import type { ValidationStatus } from "./artifact";
 import type { ChannelPolicy } from "./channel";
 import type { FeedDigests } from "./feeds/digests";
 import type { Platform } from "./platform";
+import { readMetadata } from "./metadata-reader";
 import { compareBuilds } from "./version";
 
 /** Platforms whose files carry an app identity an upload can be checked against. */
@@ -47,10 +48,10 @@ export function versionMismatches(declared: { version?: string; build?: string }
 }
 
 /** The identity, version and build a file declares, by format. */
-export function declaredIdentity(facts: InspectionFacts): { bundleId?: string; version?: string; build?: string } {
-  const m = facts.metadata;
-  if (facts.kind === "ipa") return { bundleId: str(m.bundleId), version: str(m.shortVersion), build: str(m.build) };
-  if (facts.kind === "apk") return { bundleId: str(m.packageName), version: str(m.versionName), build: str(m.versionCode) };
+export function declaredIdentity(facts: Pick<InspectionFacts, "kind" | "metadata">): { bundleId?: string; version?: string; build?: string } {
+  const m = readMetadata(facts.kind, facts.metadata);
+  if (m.kind === "ipa") return { bundleId: str(m.bundleId), version: str(m.shortVersion), build: str(m.build) };
+  if (m.kind === "apk") return { bundleId: str(m.packageName), version: str(m.versionName), build: str(m.versionCode) };
   return {};
 }
 
@@ -84,7 +85,8 @@ export function judgeArtifact(
     (context.policy.versionMismatch === "reject" ? reasons : warnings).push(message);
   }
 
-  const provisioning = facts.metadata.provisioning as { type?: string; expiresAt?: string } | undefined;
+  const read = readMetadata(facts.kind, facts.metadata);
+  const provisioning = read.kind === "ipa" ? read.provisioning : undefined;
   if (provisioning?.type === "app-store") reasons.push("signed for the App Store: iOS will not install it over the air");
   if (provisioning?.expiresAt && new Date(provisioning.expiresAt) <= context.now) {
     reasons.push(`provisioning profile expired on ${provisioning.expiresAt.slice(0, 10)}`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { filenameSchema } from "./filename";
+import { readMetadata } from "./metadata-reader";
 import { uploadFilenameProblem } from "./artifact-formats";
 import { type Platform, platformSchema } from "./platform";
 
@@ -33,12 +34,12 @@ export function storageKeyFor(sha256: string): string {
 
 export const storageKeySchema = z.string().regex(/^sha256\/[0-9a-f]{2}\/[0-9a-f]{62}$/, "storage key must be sha256/xx/<62 hex>");
 
+/** Stored JSON: read it through metadataOf (metadata-reader.ts), never with casts. */
 export type ArtifactMetadata = Record<string, unknown>;
 
 /** The digest of the icon inspection stored for a file (`metadata.icon.sha256`), or null when it has none. */
 export function iconDigestOf(metadata: ArtifactMetadata): string | null {
-  const digest = (metadata.icon as { sha256?: unknown } | undefined)?.sha256;
-  return typeof digest === "string" ? digest : null;
+  return readMetadata(metadata.kind, metadata).icon?.sha256 ?? null;
 }
 
 export interface Artifact {

@@ -2,6 +2,7 @@
 // a release's version/build differs from them. The admin form prefills from the agreement and warns
 // before publishing with versionMismatches, the rule judgeArtifact records for IPA and APK.
 import { BUILD_NUMBER, declaredIdentity, type InspectionFacts } from "./artifact-validation";
+import { readMetadata } from "./metadata-reader";
 import { compareBuilds } from "./version";
 
 export { versionMismatches } from "./artifact-validation";
@@ -17,22 +18,6 @@ export interface FileDeclaration extends Declared {
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : typeof v === "number" ? String(v) : undefined);
 
-/**
- * Desktop formats: the key holding the product version. None of them carries the release's build:
- * a deb revision or an rpm release counts packagings, a Windows file version's fourth part is
- * anything its vendor likes, so they never prefill or contradict a build.
- */
-const DESKTOP_VERSION_KEYS: Record<string, string> = {
-  deb: "version",
-  rpm: "version",
-  appimage: "version",
-  snap: "version",
-  msix: "version",
-  msi: "productVersion",
-  exe: "productVersion",
-  pkg: "productVersion",
-};
-
 /** A Debian version is [epoch:]upstream[-revision]; the upstream part is the app's version. */
 function debianUpstream(version: string): string {
   const noEpoch = version.replace(/^\d+:/, "");
@@ -40,27 +25,49 @@ function debianUpstream(version: string): string {
   return dash > 0 ? noEpoch.slice(0, dash) : noEpoch;
 }
 
-/** The version and build one inspected file declares, by format; empty when it declares none. */
+/**
+ * The version and build one inspected file declares, by format; empty when it declares none.
+ * Desktop formats never declare the release's build: a deb revision or an rpm release counts
+ * packagings, a Windows file version's fourth part is anything its vendor likes, so they never
+ * prefill or contradict a build.
+ */
 export function declaredVersion(facts: Pick<InspectionFacts, "kind" | "metadata">): Declared {
-  const m = facts.metadata;
+  const m = readMetadata(facts.kind, facts.metadata);
   const pick = (version: unknown, build?: unknown): Declared => {
     const v = str(version);
     const b = str(build);
     return { ...(v && { version: v }), ...(b && { build: b }) };
   };
-  if (facts.kind === "ipa" || facts.kind === "apk") {
-    const { version, build } = declaredIdentity({ ...facts, status: "valid", reasons: [], warnings: [] });
-    return pick(version, build);
+  switch (m.kind) {
+    case "ipa":
+    case "apk": {
+      const { version, build } = declaredIdentity(facts);
+      return pick(version, build);
+    }
+    case "aab":
+      return pick(m.versionName, m.versionCode);
+    case "zip":
+      return m.contents === "macos-app" ? pick(m.shortVersion, m.build) : m.contents === "nupkg" ? pick(m.version) : {};
+    case "deb": {
+      const version = str(m.version);
+      return version ? pick(debianUpstream(version)) : {};
+    }
+    case "msix": {
+      // MSIX versions always have four parts and the Store requires the fourth to be 0: 1.2.3.0 is 1.2.3.
+      const version = str(m.version);
+      return version ? pick(version.replace(/^(\d+\.\d+\.\d+)\.0$/, "$1")) : {};
+    }
+    case "rpm":
+    case "appimage":
+    case "snap":
+      return pick(m.version);
+    case "msi":
+    case "exe":
+    case "pkg":
+      return pick(m.productVersion);
+    default:
+      return {};
   }
-  if (facts.kind === "aab") return pick(m.versionName, m.versionCode);
-  if (facts.kind === "zip" && m.contents === "macos-app") return pick(m.shortVersion, m.build);
-  if (facts.kind === "zip" && m.contents === "nupkg") return pick(m.version);
-  const key = DESKTOP_VERSION_KEYS[facts.kind];
-  const version = key ? str(m[key]) : undefined;
-  if (!version) return {};
-  // MSIX versions always have four parts and the Store requires the fourth to be 0: 1.2.3.0 is 1.2.3.
-  if (facts.kind === "msix") return pick(version.replace(/^(\d+\.\d+\.\d+)\.0$/, "$1"));
-  return pick(facts.kind === "deb" ? debianUpstream(version) : version);
 }
 
 function sameBuild(a: string, b: string): boolean {

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { Device, DeviceOs } from "./device";
+import { readMetadata } from "./metadata-reader";
 import type { Platform } from "./platform";
 import { compareBuilds } from "./version";
 
@@ -43,29 +43,11 @@ export interface InstallabilityInput {
   publicUrlIsHttps: boolean;
 }
 
-// Every field falls back to undefined when it has another type, so a bad row gives fewer notices, never a crash.
-const text = z.string().max(256).optional().catch(undefined);
-const flag = z.boolean().optional().catch(undefined);
-
-const ipaFacts = z
-  .object({
-    bundleId: text,
-    minimumOsVersion: text,
-    deviceFamily: z.array(z.string().max(32)).max(16).optional().catch(undefined),
-    platformName: text,
-    provisioning: z.object({ type: text, expiresAt: text, name: text }).optional().catch(undefined),
-    profileExpired: flag,
-    appStoreSigned: flag,
-  })
-  .catch({});
-
-const apkFacts = z
-  .object({
-    minSdk: z.number().int().positive().optional().catch(undefined),
-    testOnly: flag,
-    signer: z.object({ debugCertificate: flag }).nullable().optional().catch(undefined),
-  })
-  .catch({});
+/** The file's facts as its kind (metadata-reader.ts); rows from before the kind was stored are read by platform. */
+function factsOf({ platform, metadata }: InstallabilityInput) {
+  const stored = typeof metadata === "object" && metadata !== null ? metadata.kind : undefined;
+  return readMetadata(stored ?? (platform === "ios" ? "ipa" : platform === "android_apk" ? "apk" : undefined), metadata);
+}
 
 /** Devices on which an artifact of each platform can be installed. */
 const INSTALLS_ON: Record<Platform, readonly DeviceOs[]> = {
@@ -104,12 +86,14 @@ export function checkInstallability(input: InstallabilityInput): InstallNotice[]
   return notices.sort((a, b) => Number(a.severity === "warning") - Number(b.severity === "warning"));
 }
 
-function iosArtifactNotices({ metadata, now, publicUrlIsHttps }: InstallabilityInput): InstallNotice[] {
-  const facts = ipaFacts.parse(metadata);
+function iosArtifactNotices(input: InstallabilityInput): InstallNotice[] {
+  const { now, publicUrlIsHttps } = input;
   const notices: InstallNotice[] = [];
   if (!publicUrlIsHttps) {
     notices.push(blocker("not_https", "iOS installs apps only from an https address with a trusted certificate, and this server's public URL is not https, so the install will fail."));
   }
+  const facts = factsOf(input);
+  if (facts.kind !== "ipa") return notices;
   if (facts.platformName?.includes("simulator")) {
     // Simulator builds carry no profile either; the profile notices below would only repeat the cause.
     notices.push(blocker("simulator_build", `This is a Simulator build (${facts.platformName}), which cannot be installed on a real iPhone or iPad.`));
@@ -132,10 +116,11 @@ function iosArtifactNotices({ metadata, now, publicUrlIsHttps }: InstallabilityI
   return notices;
 }
 
-function iosDeviceNotices({ metadata, device }: InstallabilityInput): InstallNotice[] {
-  const facts = ipaFacts.parse(metadata);
+function iosDeviceNotices(input: InstallabilityInput): InstallNotice[] {
+  const { device } = input;
+  const facts = factsOf(input);
   const notices: InstallNotice[] = [];
-  const family = facts.deviceFamily ?? [];
+  const family = facts.kind === "ipa" ? (facts.deviceFamily ?? []) : [];
   const forIphone = family.includes("iphone");
   const forIpad = family.includes("ipad");
   if (device.os === "ios" && forIpad && !forIphone) {
@@ -144,7 +129,7 @@ function iosDeviceNotices({ metadata, device }: InstallabilityInput): InstallNot
   if (device.os === "ipados" && forIphone && !forIpad) {
     notices.push(warning("iphone_only_on_ipad", "This app is built for iPhone only: it installs on this iPad but runs in iPhone compatibility mode, in an iPhone-sized window."));
   }
-  const needed = facts.minimumOsVersion;
+  const needed = facts.kind === "ipa" ? facts.minimumOsVersion : undefined;
   if (needed && device.osVersion && isDotted(needed) && isDotted(device.osVersion) && compareBuilds(device.osVersion, needed) < 0) {
     const os = device.os === "ipados" ? "iPadOS" : "iOS";
     notices.push(warning("ios_version_too_low", `This build needs ${os} ${needed} or later and this device reports ${os} ${device.osVersion}, so it will most likely fail to install.`));
@@ -155,9 +140,10 @@ function iosDeviceNotices({ metadata, device }: InstallabilityInput): InstallNot
   return notices;
 }
 
-function androidArtifactNotices({ metadata }: InstallabilityInput): InstallNotice[] {
-  const facts = apkFacts.parse(metadata);
+function androidArtifactNotices(input: InstallabilityInput): InstallNotice[] {
+  const facts = factsOf(input);
   const notices: InstallNotice[] = [];
+  if (facts.kind !== "apk") return notices;
   if (facts.testOnly === true) {
     notices.push(blocker("test_only", "This build is marked android:testOnly, which Android's package installer refuses; it can only be installed with adb install -t."));
   }
@@ -167,12 +153,15 @@ function androidArtifactNotices({ metadata }: InstallabilityInput): InstallNotic
   return notices;
 }
 
-function androidDeviceNotices({ metadata, device }: InstallabilityInput): InstallNotice[] {
-  const facts = apkFacts.parse(metadata);
+function androidDeviceNotices(input: InstallabilityInput): InstallNotice[] {
+  const { device } = input;
+  const facts = factsOf(input);
   const notices: InstallNotice[] = [];
   const deviceApi = device.osVersion ? apiLevelOf(device.osVersion) : null;
-  if (facts.minSdk !== undefined && deviceApi !== null && facts.minSdk > deviceApi) {
-    notices.push(blocker("android_version_too_low", `This build needs ${androidVersionName(facts.minSdk)} or newer, and this device runs Android ${device.osVersion}.`));
+  // A codename (preview SDK) says nothing comparable; a non-positive level is a broken row.
+  const minSdk = facts.kind === "apk" && typeof facts.minSdk === "number" && Number.isInteger(facts.minSdk) && facts.minSdk > 0 ? facts.minSdk : undefined;
+  if (minSdk !== undefined && deviceApi !== null && minSdk > deviceApi) {
+    notices.push(blocker("android_version_too_low", `This build needs ${androidVersionName(minSdk)} or newer, and this device runs Android ${device.osVersion}.`));
   }
   if (device.inAppBrowser) {
     notices.push(warning("in_app_browser", `${inAppName(device.inAppBrowser)} may not download or open the APK; open this page in Chrome to install.`));

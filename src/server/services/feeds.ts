@@ -2,6 +2,7 @@ import type { App } from "@/domain/app";
 import { type Artifact, isInstallable } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
 import { type DesktopFeedPlatform, type FeedArch, type FeedFile, selectFeedFiles } from "@/domain/feeds/electron-updater";
+import { metadataOf } from "@/domain/metadata-reader";
 import type { Release } from "@/domain/release";
 import { stagedFallbackId } from "@/domain/rollout";
 import type { Store } from "../store/types";
@@ -45,9 +46,9 @@ export async function feedRelease(
 
 /** The architecture a file is for, from CI's attributes, then what inspection read. */
 export function artifactArch(artifact: Artifact): "x64" | "arm64" | null {
-  const m = artifact.metadata;
-  const ci = (m.ci ?? {}) as { arch?: unknown };
-  for (const value of [ci.arch, m.arch, m.architecture, m.machine]) {
+  const m = metadataOf(artifact);
+  const inspected = m.kind === "rpm" || m.kind === "appimage" ? m.arch : m.kind === "deb" || m.kind === "msi" ? m.architecture : m.kind === "exe" ? m.machine : m.kind === "msix" ? m.processorArchitecture : undefined;
+  for (const value of [m.ci?.arch, inspected]) {
     if (typeof value !== "string") continue;
     const v = value.toLowerCase();
     if (["x64", "amd64", "x86_64", "x86-64"].includes(v)) return "x64";
@@ -64,6 +65,14 @@ export function sparkleArchive(artifacts: Artifact[]): Artifact | null {
   return artifacts.find((a) => a.platform === "macos" && /\.(zip|dmg|tar\.xz|pkg)$/i.test(a.filename) && isInstallable(a)) ?? null;
 }
 
+/** What an appcast item says of its archive beyond the release: CI's signature and minimum macOS. */
+export function sparkleFacts(archive: Artifact): { edSignature?: string; minimumSystemVersion?: string } {
+  const m = metadataOf(archive);
+  const inspected = m.kind === "pkg" || m.kind === "zip" ? m.minimumOsVersion : undefined;
+  const minimum = m.ci?.minimumSystemVersion ?? inspected;
+  return { ...(m.ci?.edSignature && { edSignature: m.ci.edSignature }), ...(minimum && { minimumSystemVersion: minimum }) };
+}
+
 /** The files an electron-updater feed lists for one platform and architecture, best first. */
 export function electronFeedFiles(
   artifacts: Artifact[],
@@ -73,7 +82,7 @@ export function electronFeedFiles(
   const candidates = artifacts
     .filter((a) => a.platform === target.platform && isInstallable(a))
     .flatMap((a) => {
-      const sha512 = (a.metadata.digests as { sha512?: unknown } | undefined)?.sha512;
+      const sha512 = metadataOf(a).digests?.sha512;
       return typeof sha512 === "string" ? [{ url: urlFor(a), sha512, size: a.sizeBytes, filename: a.filename, arch: artifactArch(a) }] : [];
     });
   return selectFeedFiles(target.platform, target.arch, candidates);

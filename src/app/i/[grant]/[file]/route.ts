@@ -1,6 +1,7 @@
 // GET /i/{grant}/manifest.plist | icon.png — what iOS's installer fetches for an IPA (no cookies: the grant authorises)
 import { iconDigestOf } from "@/domain/artifact";
 import { buildInstallManifest } from "@/domain/ios-manifest";
+import { metadataOf } from "@/domain/metadata-reader";
 import { formatRelease } from "@/domain/release-label";
 import { env } from "@/env";
 import { getStore } from "@/server/db";
@@ -13,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ grant: string; file: string }> };
 
-const str = (value: unknown): string | undefined => (typeof value === "string" && value.length > 0 ? value : undefined);
+const str = (value: string | undefined): string | undefined => (value ? value : undefined);
 
 export async function GET(_req: Request, { params }: Params): Promise<Response> {
   const { grant: rawGrant, file } = await params;
@@ -27,13 +28,14 @@ export async function GET(_req: Request, { params }: Params): Promise<Response> 
     if (artifact.platform !== "ios") return jsonError(404, "NOT_FOUND", "only iOS builds have an install manifest");
 
     const base = env().publicUrl;
-    const meta = artifact.metadata;
+    const meta = metadataOf(artifact);
+    const ipa = meta.kind === "ipa" ? meta : undefined;
     const release = await store.releases.getById(artifact.releaseId);
-    const hasIcon = typeof (meta.icon as { sha256?: unknown } | undefined)?.sha256 === "string";
+    const hasIcon = iconDigestOf(artifact.metadata) !== null;
     const manifest = buildInstallManifest({
-      bundleId: str(meta.bundleId) ?? app.bundleIds.ios ?? "",
-      bundleVersion: str(meta.shortVersion) ?? release?.version ?? "0",
-      title: str(meta.displayName) ?? app.displayName,
+      bundleId: str(ipa?.bundleId) ?? app.bundleIds.ios ?? "",
+      bundleVersion: str(ipa?.shortVersion) ?? release?.version ?? "0",
+      title: str(ipa?.displayName) ?? app.displayName,
       ...(release && { subtitle: formatRelease(release) }),
       ipaUrl: `${base}/g/${rawGrant}/${encodeURIComponent(artifact.filename)}`,
       ...(hasIcon && { displayImageUrl: `${base}/i/${rawGrant}/icon.png`, fullSizeImageUrl: `${base}/i/${rawGrant}/icon.png` }),

@@ -10,7 +10,7 @@ import { errorResponse, jsonError } from "@/server/http/errors";
 import { authorizeFeedRequest } from "@/server/http/feed-auth";
 import { downloadUrlFor } from "@/server/runtime";
 import { env } from "@/env";
-import { electronFeedFiles, feedRelease, sparkleArchive } from "@/server/services/feeds";
+import { electronFeedFiles, feedRelease, sparkleArchive, sparkleFacts } from "@/server/services/feeds";
 import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
 
@@ -46,8 +46,7 @@ export async function GET(req: Request, { params }: Params): Promise<Response> {
       const items: AppcastItem[] = [];
       const archive = feed && sparkleArchive(feed.artifacts);
       if (feed && archive) {
-        const ci = (archive.metadata.ci ?? {}) as { edSignature?: string; minimumSystemVersion?: string };
-        const minimum = ci.minimumSystemVersion ?? (typeof archive.metadata.minimumSystemVersion === "string" ? archive.metadata.minimumSystemVersion : undefined);
+        const { edSignature, minimumSystemVersion: minimum } = sparkleFacts(archive);
         items.push({
           title: `${app.displayName} ${feed.release.version}`,
           version: feed.release.build,
@@ -57,7 +56,7 @@ export async function GET(req: Request, { params }: Params): Promise<Response> {
           ...(feed.channel.name !== "stable" && { channel: feed.channel.name }),
           ...(feed.release.notes && { releaseNotesHtml: renderReleaseNotes(feed.release.notes) }),
           ...(feed.channel.policy.minimumSupportedBuild && { criticalUpdateBelowVersion: feed.channel.policy.minimumSupportedBuild }),
-          enclosure: { url: fileUrl(app, archive), length: archive.sizeBytes, type: "application/octet-stream", ...(ci.edSignature && { edSignature: ci.edSignature }) },
+          enclosure: { url: fileUrl(app, archive), length: archive.sizeBytes, type: "application/octet-stream", ...(edSignature && { edSignature }) },
         });
       }
       const xml = buildAppcast({ title: app.displayName, link: `${env().publicUrl}/${app.slug}`, language: "en", items });

@@ -2,6 +2,8 @@
 // for the release page. Metadata is stored JSON that older inspectors or CI attributes shaped, so
 // every value is read defensively and a fact without a value is left out.
 import type { Artifact } from "@/domain/artifact";
+import { ARTIFACT_FORMATS, type InspectedKind } from "@/domain/artifact-formats";
+import { metadataOf } from "@/domain/metadata-reader";
 import { formatBytes } from "@/domain/format";
 import { fingerprint, PROFILE_TYPE_LABELS } from "../install/labels";
 
@@ -27,12 +29,6 @@ const DEVICE_FAMILIES: Record<string, string> = { iphone: "iPhone", ipad: "iPad"
 const ANDROID_VERSIONS: Record<number, string> = {
   16: "4.1", 17: "4.2", 18: "4.3", 19: "4.4", 21: "5.0", 22: "5.1", 23: "6", 24: "7.0", 25: "7.1", 26: "8.0",
   27: "8.1", 28: "9", 29: "10", 30: "11", 31: "12", 32: "12L", 33: "13", 34: "14", 35: "15", 36: "16",
-};
-
-const KIND_LABELS: Record<string, string> = {
-  ipa: "iOS app (IPA)", apk: "Android app (APK)", aab: "Android App Bundle (AAB)", deb: "Debian package", rpm: "RPM package",
-  msi: "Windows Installer (MSI)", exe: "Windows executable", msix: "MSIX package", appimage: "AppImage", dmg: "Disk image (DMG)",
-  pkg: "macOS installer package", zip: "Zip archive", tar: "Tar archive", snap: "Snap package",
 };
 
 /** "API 21 (Android 5.0)"; preview builds name a codename instead of a number. */
@@ -83,12 +79,8 @@ export function expiry(v: unknown, now: Date): { value: string; expired: boolean
 }
 
 /** The inspected format: stored with the metadata since publishing, else guessed from the file name. */
-export function artifactKind(artifact: Pick<Artifact, "filename" | "metadata">): string {
-  const stored = str(artifact.metadata.kind);
-  if (stored) return stored;
-  const name = artifact.filename.toLowerCase();
-  const ext = /\.(ipa|apk|aab|deb|rpm|msi|exe|msix|appimage|dmg|pkg|zip|snap)$/.exec(name)?.[1];
-  return ext ?? (/\.tar(\.\w+)?$/.test(name) ? "tar" : "unknown");
+export function artifactKind(artifact: Pick<Artifact, "filename" | "metadata">): InspectedKind {
+  return metadataOf(artifact).kind;
 }
 
 class Facts {
@@ -230,7 +222,7 @@ function desktopFacts(f: Facts, kind: string, m: Meta): void {
 export function artifactMetadataFacts(artifact: Pick<Artifact, "filename" | "metadata">, now: Date = new Date()): ArtifactFact[] {
   const m = artifact.metadata;
   const kind = artifactKind(artifact);
-  const f = new Facts().add("Format", KIND_LABELS[kind] ?? null);
+  const f = new Facts().add("Format", kind === "unknown" ? null : ARTIFACT_FORMATS[kind].label);
   if (kind === "ipa") ipaFacts(f, m, now);
   else if (kind === "apk" || kind === "aab") androidFacts(f, m, now, kind === "aab");
   else desktopFacts(f, kind, m);

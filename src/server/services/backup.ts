@@ -4,6 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupManifest, backupBlobPath } from "@/domain/backup-manifest";
 import { DomainError } from "@/domain/errors";
+import { readMetadata } from "@/domain/metadata-reader";
 import { backupSqliteFile } from "../db/sqlite-backup";
 import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "../storage/durable-fs";
 import { hashFile } from "../storage/hashing";
@@ -19,7 +20,7 @@ import type { Store } from "../store/types";
 /** Digests the rows refer to: artifact files and icons, and uploads complete but not published yet. */
 export async function referencedDigests(store: Store): Promise<Set<string>> {
   const digests = new Set<string>();
-  const iconOf = (metadata: unknown) => (metadata as { icon?: { sha256?: unknown } } | null)?.icon?.sha256;
+  const iconOf = (metadata: unknown) => readMetadata(undefined, metadata).icon?.sha256;
   for (const artifact of await allPages((page) => store.artifacts.list(page))) {
     digests.add(artifact.sha256);
     const icon = iconOf(artifact.metadata);
@@ -27,7 +28,7 @@ export async function referencedDigests(store: Store): Promise<Set<string>> {
   }
   for (const upload of await store.uploads.listUnpublished(new Date(8.64e15), Number.MAX_SAFE_INTEGER)) {
     digests.add(upload.sha256);
-    const icon = iconOf((upload.inspection as { metadata?: unknown } | null)?.metadata);
+    const icon = iconOf(upload.inspection?.metadata);
     if (typeof icon === "string") digests.add(icon);
   }
   return digests;

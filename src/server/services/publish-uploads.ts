@@ -3,6 +3,7 @@ import type { ArtifactInput } from "@/domain/artifact";
 import { judgeArtifact, type InspectionFacts } from "@/domain/artifact-validation";
 import { DomainError } from "@/domain/errors";
 import { feedDigestsFor } from "@/domain/feeds/digests";
+import { metadataOf } from "@/domain/metadata-reader";
 import type { Platform } from "@/domain/platform";
 import { type PublishFromUploadsInput, publishFromUploadsInputSchema, type UploadSession } from "@/domain/upload";
 import { formatRelease } from "@/domain/release-label";
@@ -125,13 +126,13 @@ export async function publishFromUploads(
     });
     for (const session of sessions) await tx.uploads.update(session.id, { releaseId: result.release.id });
     for (const artifact of result.artifacts) {
-      const override = artifact.metadata.validationOverride as { reasons: string[] } | undefined;
+      const override = metadataOf(artifact).validationOverride;
       if (!override) continue;
       await recordAudit(tx, actor, "artifact.allow_invalid", { type: "artifact", id: artifact.id }, {
         appId: app.id,
         releaseId: result.release.id,
         filename: artifact.filename,
-        reasons: override.reasons,
+        reasons: override.reasons ?? [],
       });
     }
     return result;

@@ -13,8 +13,7 @@ import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "../s
 import { planDownload } from "./download";
 import { HTTP_STATUS_FOR } from "./errors";
 import { readDownloadGrant, type VerifiedGrant } from "./grants";
-
-const TUS_HEADERS = { "tus-resumable": "1.0.0", "cache-control": "no-store" };
+import { isTusRequest, TUS_HEADERS, TUS_VERSION, tusDiscoveryHeaders, UPLOAD_METHODS, unsupportedTusVersion } from "./tus";
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -131,7 +130,8 @@ async function serveUpload(req: IncomingMessage, res: ServerResponse, id: string
     contentLength: length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined,
   });
   const headers = { ...TUS_HEADERS, "upload-offset": String(result.offset) };
-  if (!result.complete) {
+  // tus acknowledges every PATCH with 204; Shipyard's own clients read the completed session.
+  if (!result.complete || isTusRequest(req.headers["tus-resumable"])) {
     res.writeHead(204, headers).end();
     return;
   }
@@ -185,9 +185,19 @@ export async function handleBytePath(req: IncomingMessage, res: ServerResponse):
       if (key === null || filename === null) throw notFound("no such download");
       await serveDownload(req, res, download[1] as "d" | "g", key, filename);
     } else if (upload) {
+      if (method === "OPTIONS") {
+        res.writeHead(204, tusDiscoveryHeaders((await getUploadDeps()).maxUploadBytes)).end();
+        return true;
+      }
       if (method !== "PUT" && method !== "PATCH" && method !== "HEAD") {
         await settleUnreadBody(req, res);
-        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "use PUT, PATCH or HEAD" } }, { ...TUS_HEADERS, allow: "PUT, PATCH, HEAD" });
+        sendJson(res, 405, { error: { code: "METHOD_NOT_ALLOWED", message: "use PUT, PATCH, HEAD or OPTIONS" } }, { ...TUS_HEADERS, allow: UPLOAD_METHODS });
+        return true;
+      }
+      if (unsupportedTusVersion(req.headers["tus-resumable"])) {
+        await settleUnreadBody(req, res);
+        const message = `this server speaks tus ${TUS_VERSION} (Tus-Resumable: ${TUS_VERSION})`;
+        sendJson(res, 412, { error: { code: "PRECONDITION_FAILED", message } }, { ...TUS_HEADERS, "tus-version": TUS_VERSION });
         return true;
       }
       await serveUpload(req, res, upload[1] ?? "");

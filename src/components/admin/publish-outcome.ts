@@ -1,6 +1,7 @@
 // What a publish attempt came to, for the admin form: the files a refusal named (with the admin's
 // per-file overrides across attempts) and, once published, each file's checks in words.
 import { z } from "zod";
+import { metadataOf } from "@/domain/metadata-reader";
 
 const refusedFileSchema = z.object({ upload: z.string(), filename: z.string(), reasons: z.array(z.string()) });
 export type RefusedFile = z.infer<typeof refusedFileSchema>;
@@ -57,15 +58,13 @@ export interface ArtifactOutcome {
   warnings: string[];
 }
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : []);
-
 /** One published file's checks, from what publishFromUploads stored in its metadata. */
 export function artifactOutcome(artifact: { filename: string; validationStatus: string; metadata: Record<string, unknown> }): ArtifactOutcome {
-  const override = artifact.metadata.validationOverride;
-  const overridden = typeof override === "object" && override !== null;
-  const reasons = overridden ? strings((override as { reasons?: unknown }).reasons) : strings(artifact.metadata.validationReasons);
+  const m = metadataOf(artifact);
+  const overridden = m.validationOverride !== undefined;
+  const reasons = (overridden ? m.validationOverride?.reasons : m.validationReasons) ?? [];
   const status = overridden ? "overridden" : artifact.validationStatus === "valid" ? "passed" : artifact.validationStatus === "invalid" ? "failed" : "pending";
-  return { filename: artifact.filename, status, reasons, warnings: strings(artifact.metadata.validationWarnings) };
+  return { filename: artifact.filename, status, reasons, warnings: m.validationWarnings ?? [] };
 }
 
 /** A server-written reason or warning as a sentence: capital first, full stop last. */

@@ -2,7 +2,8 @@ import type { TokenScope } from "./token";
 import type { Requirement } from "./token-grant";
 
 // Every REST route under /api/v1 and what a token needs to call it. proxy.ts enforces this table
-// before any handler runs; the authorization test walks it route by route.
+// before any handler runs, from the method, the path and the token alone: every app and channel a
+// token can be restricted to is named in the path. The authorization test walks it route by route.
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
 
@@ -16,16 +17,18 @@ export interface ApiRoute {
   public?: boolean;
   /** Acts across apps: closed to app-restricted tokens. */
   global?: boolean;
-  /** Where the target app's slug is: a path segment or the `app` field of the JSON body. */
-  appFrom?: "path" | "body";
-  /** Where the target channel is: a path segment or the `channel` field of the JSON body. */
-  channelFrom?: "path" | "body";
+  /** The target app's slug is the {app} path segment. Authorization never reads a body. */
+  appFrom?: "path";
+  /** The target channel is the {channel} path segment, or the `channel` query parameter (the update check, whose default is stable). */
+  channelFrom?: "path" | "query";
   /** Changes or removes the app itself, every channel with it: closed to channel-restricted tokens. */
   wholeApp?: boolean;
   /** Also open to the app's public update key (X-Shipyard-App-Key) instead of a token; the handler checks it. */
   appKey?: boolean;
   /** Answered by the Node server ahead of Next (a hot path: every app launch), with the same rules. */
   servedByNode?: boolean;
+  /** Kept for old clients; names the route to use instead. */
+  deprecated?: string;
   summary: string;
 }
 
@@ -38,15 +41,28 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "PATCH", path: "/api/v1/apps/{app}", scope: "apps:write", appFrom: "path", wholeApp: true, summary: "Change an app's display name, bundle ids or visibility (not its slug)" },
   { method: "DELETE", path: "/api/v1/apps/{app}", scope: "apps:write", appFrom: "path", wholeApp: true, summary: "Delete an app with its channels, releases and tokens (irreversible; the audit log keeps its events)" },
   { method: "GET", path: "/api/v1/apps/{app}/releases", scope: "releases:read", appFrom: "path", summary: "List an app's releases" },
-  { method: "POST", path: "/api/v1/apps/{app}/releases", scope: "releases:publish", appFrom: "path", channelFrom: "body", summary: "Publish a release from completed uploads" },
+  {
+    method: "POST",
+    path: "/api/v1/apps/{app}/releases",
+    scope: "releases:publish",
+    appFrom: "path",
+    // The channel is in the body here, so only tokens for every channel of the app may use it.
+    wholeApp: true,
+    deprecated: "POST /api/v1/apps/{app}/channels/{channel}/releases",
+    summary: "Publish a release from completed uploads to the channel in the body (deprecated)",
+  },
   { method: "GET", path: "/api/v1/apps/{app}/releases/{id}", scope: "releases:read", appFrom: "path", summary: "Get a release with its artifacts" },
-  { method: "GET", path: "/api/v1/apps/{app}/updates", scope: "releases:read", appFrom: "path", appKey: true, servedByNode: true, summary: "In-app update check: 204 when up to date, else the release to install" },
+  { method: "GET", path: "/api/v1/apps/{app}/updates", scope: "releases:read", appFrom: "path", channelFrom: "query", appKey: true, servedByNode: true, summary: "In-app update check: 204 when up to date, else the release to install" },
   { method: "GET", path: "/api/v1/apps/{app}/channels", scope: "releases:read", appFrom: "path", summary: "List an app's channels" },
   { method: "PATCH", path: "/api/v1/apps/{app}/channels/{channel}", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Change a channel's rollout percent or policy" },
   { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/promote", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Point a channel at a release" },
   { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/rollback", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Return a channel to its previous release" },
-  { method: "POST", path: "/api/v1/uploads", scope: "releases:upload", appFrom: "body", summary: "Open an upload session" },
-  { method: "GET", path: "/api/v1/uploads/{id}", scope: "releases:upload", summary: "Get an upload session" },
+  { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/releases", scope: "releases:publish", appFrom: "path", channelFrom: "path", summary: "Publish a release from completed uploads to this channel" },
+  { method: "POST", path: "/api/v1/apps/{app}/uploads", scope: "releases:upload", appFrom: "path", summary: "Open an upload session" },
+  { method: "GET", path: "/api/v1/apps/{app}/uploads/{id}", scope: "releases:upload", appFrom: "path", summary: "Get an upload session" },
+  // The app is in the body of this one: open to tokens for every app only.
+  { method: "POST", path: "/api/v1/uploads", scope: "releases:upload", global: true, deprecated: "POST /api/v1/apps/{app}/uploads", summary: "Open an upload session for the app in the body (deprecated)" },
+  { method: "GET", path: "/api/v1/uploads/{id}", scope: "releases:upload", global: true, deprecated: "GET /api/v1/apps/{app}/uploads/{id}", summary: "Get an upload session (deprecated)" },
   { method: "GET", path: "/api/v1/tokens", scope: "tokens:manage", global: true, summary: "List tokens" },
   { method: "POST", path: "/api/v1/tokens", scope: "tokens:manage", global: true, summary: "Create a token (the raw token is in this response only)" },
   { method: "DELETE", path: "/api/v1/tokens/{id}", scope: "tokens:manage", global: true, summary: "Revoke a token" },

@@ -177,8 +177,8 @@ function curl(r: Resolved): string {
     "SIZE=$(wc -c < \"$FILE\" | tr -d ' ')",
     "SHA=$( (sha256sum \"$FILE\" 2>/dev/null || shasum -a 256 \"$FILE\") | cut -d' ' -f1)",
     `UPLOAD=$(curl -fsS ${auth} -H 'content-type: application/json' \\`,
-    '  -d "{\\"app\\":\\"$APP\\",\\"filename\\":\\"$(basename "$FILE")\\",\\"size\\":$SIZE,\\"sha256\\":\\"$SHA\\"}" \\',
-    '  "$SHIPYARD_URL/api/v1/uploads")',
+    '  -d "{\\"filename\\":\\"$(basename "$FILE")\\",\\"size\\":$SIZE,\\"sha256\\":\\"$SHA\\"}" \\',
+    '  "$SHIPYARD_URL/api/v1/apps/$APP/uploads")',
     "URL=$(echo \"$UPLOAD\" | jq -r .uploadUrl); ID=$(echo \"$UPLOAD\" | jq -r .id)",
     "",
     "# 2. Send the bytes (the upload URL is the capability: no token on this call).",
@@ -186,8 +186,8 @@ function curl(r: Resolved): string {
     "",
     "# 3. Publish the release; prints its install page.",
     `curl -fsS ${auth} -H 'content-type: application/json' \\`,
-    `  -d "{\\"version\\":\\"$VERSION\\",\\"build\\":\\"$BUILD\\",\\"channel\\":\\"$CHANNEL\\",\\"uploads\\":[\\"$ID\\"]${r.promote ? ',\\"promote\\":true' : ""}}" \\`,
-    '  "$SHIPYARD_URL/api/v1/apps/$APP/releases" | jq -r .installUrl',
+    `  -d "{\\"version\\":\\"$VERSION\\",\\"build\\":\\"$BUILD\\",\\"uploads\\":[\\"$ID\\"]${r.promote ? ',\\"promote\\":true' : ""}}" \\`,
+    '  "$SHIPYARD_URL/api/v1/apps/$APP/channels/$CHANNEL/releases" | jq -r .installUrl',
   );
   return lines.join("\n");
 }

@@ -20,13 +20,16 @@ function optionalParam<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
 }
 
+/** The channel an update check asks about when it names none. */
+export const DEFAULT_UPDATE_CHANNEL = "stable";
+
 /** The check's query string (`Object.fromEntries(url.searchParams)`); unknown parameters are ignored. */
 export const updateCheckQuerySchema = z.object({
   platform: z.enum(["ios", "android_apk"], {
     error: (issue) => `platform ${JSON.stringify(issue.input)} has no update check; use ios or android_apk (desktop apps read the update feeds)`,
   }),
   currentBuild: buildSchema,
-  channel: channelNameSchema.default("stable"),
+  channel: channelNameSchema.default(DEFAULT_UPDATE_CHANNEL),
   deviceId: optionalParam(deviceIdSchema),
   udid: optionalParam(udidSchema),
   osVersion: optionalParam(z.string().trim().max(32, "osVersion must be at most 32 characters")),

@@ -76,7 +76,8 @@ function callsFor(route: ApiRoute): Call[] {
       const path = route.path
         .replace("{app}", app ?? "app-a")
         .replace("{channel}", channel ?? "beta")
-        .replace("{id}", route.path.includes("releases/{id}") ? releaseA : "00000000-0000-7000-8000-000000000000");
+        .replace("{id}", route.path.includes("releases/{id}") ? releaseA : "00000000-0000-7000-8000-000000000000")
+        .concat(route.channelFrom === "query" ? `?channel=${channel}` : "");
       let body: unknown;
       if (route.method === "POST") {
         // Bodies that pass authorization but do no harm (unknown ids, invalid fields).
@@ -302,5 +303,48 @@ describe("token handling over HTTP", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toContain("/apps/{app}/releases");
     expect(JSON.stringify(doc.paths["/tokens"]?.post?.requestBody)).toContain("tokens:manage");
+  });
+});
+
+describe("authorization from the path alone", () => {
+  const FIXTURE = path.resolve(import.meta.dirname, "../../../shared/fixtures/android/hello.apk");
+  const post = (route: string, token: string, body: string) =>
+    fetch(`${server.url}${route}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body });
+
+  it("refuses a token before the body is read: a broken or huge body gets 403, not 400 or 413", async () => {
+    const betaPublisher = raw["releases:publish/app+channel"] ?? "";
+    expect((await post("/api/v1/apps/app-a/channels/stable/releases", betaPublisher, "{not json")).status).toBe(403);
+    expect((await post("/api/v1/apps/app-b/uploads", raw["releases:upload/app"] ?? "", "x".repeat(2_000_000))).status).toBe(403);
+    // Allowed by its path, the same broken body reaches the handler, which says what is wrong with it.
+    const broken = await post("/api/v1/apps/app-a/channels/beta/releases", betaPublisher, "{not json");
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { message: "request body is not valid JSON" } });
+  });
+
+  it("lets a token for one app and channel upload and publish there, with the app and channel in the path", async () => {
+    const { apiClient } = await import("../helpers/api");
+    const uploader = apiClient(server.url, raw["releases:upload/app"] ?? "");
+    const upload = await uploader.uploadFile("app-a", FIXTURE);
+    const described = await uploader.call("GET", `/api/v1/apps/app-a/uploads/${upload}`);
+    expect(described).toMatchObject({ status: 200, body: { id: upload, state: "complete" } });
+    // Another app's path does not reach this app's session, even for a token that may read both.
+    expect((await apiClient(server.url, raw["admin/none"] ?? "").call("GET", `/api/v1/apps/app-b/uploads/${upload}`)).status).toBe(404);
+
+    const betaPublisher = raw["releases:publish/app+channel"] ?? "";
+    const body = (extra: Record<string, unknown> = {}) => JSON.stringify({ version: "2.0.0", build: "2", uploads: [upload], ...extra });
+    const wrongChannel = await post("/api/v1/apps/app-a/channels/beta/releases", betaPublisher, body({ channel: "stable" }));
+    expect(wrongChannel.status).toBe(400);
+    expect(await wrongChannel.json()).toMatchObject({ error: { message: expect.stringContaining('the body names channel "stable" but the URL names "beta"') } });
+    const promote = await post("/api/v1/apps/app-a/channels/beta/releases", betaPublisher, body({ promote: true }));
+    expect(promote.status).toBe(403);
+    expect(await promote.json()).toMatchObject({ error: { message: expect.stringContaining("channels:promote") } });
+    // The deprecated route takes the channel from the body: closed to channel tokens, naming the way.
+    const old = await post("/api/v1/apps/app-a/releases", betaPublisher, body({ channel: "beta" }));
+    expect(old.status).toBe(403);
+    expect(await old.json()).toMatchObject({ error: { message: expect.stringContaining("use POST /api/v1/apps/{app}/channels/{channel}/releases") } });
+
+    const published = await post("/api/v1/apps/app-a/channels/beta/releases", betaPublisher, body());
+    expect(published.status).toBe(201);
+    expect(await published.json()).toMatchObject({ version: "2.0.0", build: "2", channel: "beta" });
   });
 });

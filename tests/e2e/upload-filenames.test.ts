@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 async function openUpload(filename: string): Promise<{ status: number; message: string }> {
-  const res = await fetch(`${server.url}/api/v1/uploads`, {
+  const res = await fetch(`${server.url}/api/v1/apps/names/uploads`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
     body: JSON.stringify({ app: "names", filename, size: 10, sha256: "a".repeat(64) }),

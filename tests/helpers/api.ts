@@ -19,7 +19,7 @@ export function apiClient(baseUrl: string, token: string) {
     async openUpload(app: string, file: string, extra: Record<string, unknown> = {}) {
       const size = statSync(file).size;
       const sha256 = createHash("sha256").update(readFileSync(file)).digest("hex");
-      return call("POST", "/api/v1/uploads", { app, filename: path.basename(file), size, sha256, ...extra });
+      return call("POST", `/api/v1/apps/${encodeURIComponent(app)}/uploads`, { filename: path.basename(file), size, sha256, ...extra });
     },
     /** Streams a file to an upload URL with PUT. */
     async put(uploadUrl: string, file: string) {

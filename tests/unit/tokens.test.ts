@@ -77,7 +77,17 @@ describe("grants", () => {
     expect(describeDenial({ allowed: false, reason: "channel_token" })).toBe("this token is restricted to one channel and cannot change the whole app");
     // Reading the app and uploading to it stay open: the channel is checked where a route names one.
     expect(need("GET", "/api/v1/apps/a").allowed).toBe(true);
-    expect(need("POST", "/api/v1/uploads").allowed).toBe(true);
+    expect(need("POST", "/api/v1/apps/a/uploads").allowed).toBe(true);
+    // The deprecated publish route takes the channel from the body, which authorization never reads.
+    const betaPublisher = grant(["releases:publish"], "app-a", "beta");
+    const publish = (path: string, target: { appId?: string; channel?: string }) => {
+      const match = matchApiRoute("POST", path);
+      if (match.kind !== "route") throw new Error(`no route POST ${path}`);
+      return checkGrant(betaPublisher, routeRequirement(match.route, target));
+    };
+    expect(publish("/api/v1/apps/a/releases", { appId: "app-a" })).toEqual({ allowed: false, reason: "channel_token" });
+    expect(publish("/api/v1/apps/a/channels/beta/releases", { appId: "app-a", channel: "beta" })).toEqual({ allowed: true });
+    expect(publish("/api/v1/apps/a/channels/stable/releases", { appId: "app-a", channel: "stable" })).toEqual({ allowed: false, reason: "wrong_channel" });
     // The same scopes without the channel restriction manage the app.
     expect(checkGrant(grant(["apps:write"], "app-a"), { scope: "apps:write", appId: "app-a", wholeApp: true }).allowed).toBe(true);
   });

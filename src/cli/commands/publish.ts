@@ -62,8 +62,7 @@ export async function publish(client: ApiClient, args: string[], out: Output): P
     const hashing = new ProgressMeter(`hash   ${name}`, size, (line, done) => out.progress(line, done));
     const sha256 = await sha256OfFile(file, (n) => hashing.add(n));
     hashing.finish();
-    const session = await client.json<UploadSession>("POST", "/api/v1/uploads", {
-      app: values.app,
+    const session = await client.json<UploadSession>("POST", `/api/v1/apps/${encodeURIComponent(values.app ?? "")}/uploads`, {
       filename: name,
       size,
       sha256,
@@ -75,10 +74,9 @@ export async function publish(client: ApiClient, args: string[], out: Output): P
     uploads.push(session.id);
   }
 
-  const release = await client.json<PublishedRelease>("POST", `/api/v1/apps/${encodeURIComponent(values.app ?? "")}/releases`, {
+  const release = await client.json<PublishedRelease>("POST", `/api/v1/apps/${encodeURIComponent(values.app ?? "")}/channels/${encodeURIComponent(values.channel ?? "")}/releases`, {
     version: values.version,
     build: values.build,
-    channel: values.channel,
     notes,
     uploads,
     promote: values.promote,

@@ -1,6 +1,7 @@
 import { type Actor } from "@/domain/actor";
 import { DomainError } from "@/domain/errors";
-import { checkGrant, describeDenial, type Requirement } from "@/domain/token-grant";
+import type { TokenScope } from "@/domain/token";
+import { hasScope } from "@/domain/token-grant";
 import { getStore } from "../db";
 import type { Store } from "../store/types";
 import { errorResponse } from "./errors";
@@ -12,8 +13,11 @@ export interface ApiContext<P> {
   identity: TokenIdentity;
   actor: Actor;
   store: Store;
-  /** Re-checks a requirement known only after parsing (e.g. the channel in the body). */
-  require(need: Requirement): void;
+  /**
+   * Whether the token also has `scope` (admin implies every scope), for what a request asks on top
+   * of the route (publishing with promote). Its app and channel were checked by proxy.ts already.
+   */
+  allows(scope: TokenScope): boolean;
 }
 
 /**
@@ -27,17 +31,13 @@ export function apiHandler<P extends Record<string, string>>(
     try {
       const identity = decodeIdentity(req.headers.get(TOKEN_IDENTITY_HEADER));
       if (!identity) throw new DomainError("UNAUTHORIZED", "missing bearer token");
-      const require = (need: Requirement) => {
-        const decision = checkGrant(identity, need);
-        if (!decision.allowed) throw new DomainError("FORBIDDEN", describeDenial(decision));
-      };
       return await handle({
         req,
         params: await route.params,
         identity,
         actor: { kind: "token", id: identity.tokenId },
         store: await getStore(),
-        require,
+        allows: (scope) => hasScope(identity, scope),
       });
     } catch (error) {
       return errorResponse(error);

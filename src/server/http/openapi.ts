@@ -74,6 +74,9 @@ const OPERATIONS: Record<string, Operation> = {
   "GET /api/v1/apps/{app}/channels": { response: z.object({ items: z.array(channelRepresentation) }) },
   "POST /api/v1/apps/{app}/channels/{channel}/promote": { body: promoteRequestSchema, response: channelRepresentation },
   "POST /api/v1/apps/{app}/channels/{channel}/rollback": { response: channelRepresentation },
+  "POST /api/v1/apps/{app}/channels/{channel}/releases": { body: publishFromUploadsInputSchema.omit({ channel: true }), response: publishedReleaseRepresentation, status: 201 },
+  "POST /api/v1/apps/{app}/uploads": { body: createUploadInputSchema.omit({ app: true }), response: uploadSessionRepresentation, status: 201 },
+  "GET /api/v1/apps/{app}/uploads/{id}": { response: uploadSessionRepresentation },
   "POST /api/v1/uploads": { body: createUploadInputSchema, response: uploadSessionRepresentation, status: 201 },
   "GET /api/v1/uploads/{id}": { response: uploadSessionRepresentation },
   "GET /api/v1/tokens": { response: pageOf(tokenRepresentation), query: PAGE_QUERY },
@@ -114,7 +117,8 @@ function operation(route: ApiRoute): Record<string, unknown> {
   const errors = { description: "Error", content: { "application/json": { schema: errorSchema } } };
   return {
     summary: route.summary,
-    ...(route.scope && { description: `Requires a token with the \`${route.scope}\` scope (or \`admin\`).${route.global ? " Not available to app-restricted tokens." : ""}${route.wholeApp ? " Not available to channel-restricted tokens." : ""}` }),
+    ...(route.deprecated && { deprecated: true }),
+    ...(route.scope && { description: `Requires a token with the \`${route.scope}\` scope (or \`admin\`).${route.global ? " Not available to app-restricted tokens." : ""}${route.wholeApp ? " Not available to channel-restricted tokens." : ""}${route.deprecated ? ` Deprecated: use \`${route.deprecated}\`.` : ""}` }),
     ...(route.public ? { security: [] } : {}),
     parameters: [...pathParams, ...queryParams],
     ...(op.body && { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }),

@@ -1,11 +1,9 @@
-import { isDomainError } from "@/domain/errors";
 import { type ApiRoute, routeRequirement } from "@/domain/api-routes";
 import { checkGrant, describeDenial } from "@/domain/token-grant";
 import { authenticateToken, recordTokenUse, TOKEN_REJECTION_MESSAGES } from "../services/tokens";
 import type { Store } from "../store/types";
 import { jsonError } from "./errors";
 import type { TokenIdentity } from "./identity";
-import { readJsonBody } from "./json-body";
 
 const BEARER = /^Bearer ([^\s]+)$/;
 
@@ -24,7 +22,8 @@ export function unauthorized(message: string): Response {
 
 /**
  * Authenticates the bearer token of one /api/v1 request and checks it against the route's needs
- * (scope, app, channel). Returns the identity to hand to the handler, or the error response.
+ * (scope, and the app and channel its path names). Never reads the body: the route decides alone.
+ * Returns the identity to hand to the handler, or the error response.
  */
 export async function authorizeApiRequest(
   store: Store,
@@ -34,21 +33,9 @@ export async function authorizeApiRequest(
 ): Promise<{ ok: true; identity: TokenIdentity } | { ok: false; response: Response }> {
   const header = req.headers.get("authorization");
   if (!header) return { ok: false, response: unauthorized("missing bearer token: send Authorization: Bearer shp_…") };
-  let appSlug = route.appFrom === "path" ? params.app : undefined;
-  let channel = route.channelFrom === "path" ? params.channel : undefined;
-  if (route.appFrom === "body" || route.channelFrom === "body") {
-    let body: unknown;
-    try {
-      body = await readJsonBody(req.clone());
-    } catch (error) {
-      if (isDomainError(error)) return { ok: false, response: jsonError(error.code === "TOO_LARGE" ? 413 : 400, error.code, error.message) };
-      throw error;
-    }
-    const fields = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-    if (route.appFrom === "body" && typeof fields.app === "string") appSlug = fields.app;
-    if (route.channelFrom === "body" && typeof fields.channel === "string") channel = fields.channel;
-  }
-  return authorizeBearer(store, header, route, { appSlug, channel }, req.method);
+  const channel = route.channelFrom === "path" ? params.channel : route.channelFrom === "query" ? (new URL(req.url).searchParams.get("channel") ?? undefined) : undefined;
+  const target = { appSlug: route.appFrom === "path" ? params.app : undefined, channel };
+  return authorizeBearer(store, header, route, target, req.method);
 }
 
 /**
@@ -73,7 +60,9 @@ export async function authorizeBearer(
   const decision = checkGrant(token, routeRequirement(route, { appId, channel: target.channel }));
   if (!decision.allowed) {
     const extra = decision.reason === "missing_scope" ? { requiredScope: decision.scope } : {};
-    return { ok: false, response: jsonError(403, "FORBIDDEN", describeDenial(decision), extra) };
+    // A deprecated route may refuse what its successor allows (a token for one channel): say where to go.
+    const message = route.deprecated ? `${describeDenial(decision)}; use ${route.deprecated}` : describeDenial(decision);
+    return { ok: false, response: jsonError(403, "FORBIDDEN", message, extra) };
   }
   await recordTokenUse(store, token, { method, route: route.path });
   return {

@@ -8,8 +8,7 @@ import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
 import { DomainError } from "@/domain/errors";
 import type { Release } from "@/domain/release";
-import { checkGrant, describeDenial } from "@/domain/token-grant";
-import { updateCheckQuerySchema } from "@/domain/update-check";
+import { DEFAULT_UPDATE_CHANNEL, updateCheckQuerySchema } from "@/domain/update-check";
 import { parseOrThrow } from "@/domain/validate";
 import { type UpdateLinks, updateAnswer } from "../services/update-answer";
 import type { UpdateChecker } from "../services/update-check";
@@ -74,7 +73,9 @@ export function createUpdateCheckEndpoint(deps: UpdateCheckEndpointDeps) {
       const authorization = header(req, "authorization");
       const appKey = header(req, APP_KEY_HEADER);
       if (authorization === null && appKey === null) return send(req, res, unauthorized(NEEDS_CREDENTIAL));
-      const granted = authorization === null ? null : await authorizeBearer(deps.store, authorization, route, { appSlug: slug }, req.method ?? "GET");
+      // The app is in the path and the channel in the query: the token is checked against both, once.
+      const target = { appSlug: slug, channel: url.searchParams.get("channel") || DEFAULT_UPDATE_CHANNEL };
+      const granted = authorization === null ? null : await authorizeBearer(deps.store, authorization, route, target, req.method ?? "GET");
       if (granted && !granted.ok) return send(req, res, granted.response);
 
       const query = parseOrThrow(updateCheckQuerySchema, Object.fromEntries(url.searchParams), "update check");
@@ -84,10 +85,7 @@ export function createUpdateCheckEndpoint(deps: UpdateCheckEndpointDeps) {
 
       const app = await deps.checker.appBySlug(slug);
       if (granted) {
-        // The token may read this app; a token for one channel reads only that channel's updates.
         if (!app) throw DomainError.notFound("app", slug);
-        const decision = checkGrant(granted.identity, { scope: "releases:read", appId: app.id, channel: query.channel });
-        if (!decision.allowed) throw new DomainError("FORBIDDEN", describeDenial(decision));
       } else if (!app || !appKeyMatches(app, appKey)) {
         // An unknown app and a wrong key look the same: slugs are not disclosed.
         return send(req, res, unauthorized(NEEDS_CREDENTIAL));

@@ -1,13 +1,5 @@
-// GET /api/v1/uploads/{id} — an upload session's state and received bytes
+// GET /api/v1/uploads/{id} — deprecated: GET /api/v1/apps/{app}/uploads/{id}
 import { apiHandler } from "@/server/http/api-handler";
-import { respond, uploadSessionRepresentation } from "@/server/http/representations";
-import { getUploadDeps, uploadUrlFor } from "@/server/runtime";
-import { currentOffset, getUploadSessionOrThrow } from "@/server/services/uploads";
+import { describeUpload } from "@/server/http/publishing-api";
 
-export const GET = apiHandler<{ id: string }>(async ({ params, require }) => {
-  const deps = await getUploadDeps();
-  const session = await getUploadSessionOrThrow(deps.store, params.id);
-  require({ scope: "releases:upload", appId: session.appId });
-  const receivedBytes = await currentOffset(deps, session);
-  return respond(uploadSessionRepresentation, { ...session, receivedBytes, uploadUrl: uploadUrlFor(session.id) });
-});
+export const GET = apiHandler<{ id: string }>((ctx) => describeUpload(ctx, ctx.params.id, undefined));

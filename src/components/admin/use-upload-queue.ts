@@ -66,7 +66,6 @@ export function useUploadQueue(appId: string) {
       active.current = { key, controller };
       try {
         let { sha256, uploadUrl } = item;
-        const resume = uploadUrl !== null;
         if (!sha256) {
           update(key, { status: { kind: "hashing", hashed: 0 } });
           sha256 = await sha256OfBlob(item.file, { signal, onProgress: (hashed) => update(key, { status: { kind: "hashing", hashed } }) });
@@ -87,8 +86,8 @@ export function useUploadQueue(appId: string) {
         const meter = new RateMeter();
         let sent = 0;
         update(key, { status: { kind: "uploading", sent: 0, rate: 0 } });
+        // A retried item's session keeps what it got: the tus client starts from the server's offset.
         await uploadWithResume(item.file, uploadUrl, {
-          resume,
           signal,
           attempts: UPLOAD_ATTEMPTS,
           onProgress: (bytes) => {

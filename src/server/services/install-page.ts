@@ -75,6 +75,21 @@ export interface InstallPageData {
   previousApk: Artifact | null;
 }
 
+/**
+ * The previous APK when the history page already settles it, undefined when only the store can
+ * tell. A page holds every release from its newest entry down to its oldest, so below the shown
+ * release the first one with an APK is the answer; past the app's first release there is none.
+ */
+function previousApkInPage(history: Page<Release>, release: Release | null, filesOf: (releaseId: string) => Artifact[]): Artifact | null | undefined {
+  const at = history.items.findIndex((r) => r.id === release?.id);
+  if (at === -1) return undefined;
+  for (const older of history.items.slice(at + 1)) {
+    const apk = filesOf(older.id).find((a) => a.platform === "android_apk");
+    if (apk) return apk;
+  }
+  return history.nextCursor === null ? null : undefined;
+}
+
 async function viewerShareLink(tx: ReadStore, app: App, secret: string | null): Promise<InstallPageData["share"]> {
   if (!secret) return { link: null, secret: null, exhausted: false };
   const result = await resolveShareLink(tx, secret);
@@ -117,8 +132,10 @@ export async function readInstallPage(tx: ReadStore, query: InstallPageQuery): P
     if (list) list.push(file);
     else byRelease.set(file.releaseId, [file]);
   }
-  const hasApk = (releaseId: string) => (byRelease.get(releaseId) ?? []).some((a) => a.platform === "android_apk");
-  const previousApk = release && hasApk(release.id) ? await tx.artifacts.latestOfPlatformBefore(app.id, "android_apk", release.id) : null;
+  const filesOf = (id: string) => byRelease.get(id) ?? [];
+  const hasApk = release !== null && filesOf(release.id).some((a) => a.platform === "android_apk");
+  const inPage = hasApk ? previousApkInPage(history, release, filesOf) : null;
+  const previousApk = inPage === undefined && release ? await tx.artifacts.latestOfPlatformBefore(app.id, "android_apk", release.id) : (inPage ?? null);
   return {
     app,
     share,
@@ -127,7 +144,7 @@ export async function readInstallPage(tx: ReadStore, query: InstallPageQuery): P
     release,
     heldBack: channel !== null && release !== null && release.id !== channel.currentReleaseId,
     history,
-    filesOf: (id) => byRelease.get(id) ?? [],
+    filesOf,
     previousApk,
   };
 }

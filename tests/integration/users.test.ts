@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
-import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { hashPassword, verifyPassword } from "@/server/crypto/password";
 import { safeCallbackPath } from "@/server/auth/safe-redirect";
 import { createUser, ensureFirstAdmin, verifyCredentials } from "@/server/services/users";
 import { sqliteStore } from "../helpers/stores";

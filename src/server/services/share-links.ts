@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Actor, actorRef } from "@/domain/actor";
+import type { App } from "@/domain/app";
 import { DomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
 import {
@@ -13,11 +14,12 @@ import {
 } from "@/domain/share-link";
 import { formatToken, isWellFormedToken, SHARE_LINK_PREFIX, TOKEN_RANDOM_BYTES, tokenDisplayPrefix } from "@/domain/token-format";
 import { parseOrThrow } from "@/domain/validate";
-import { hashesEqual, hashToken } from "../auth/token-hash";
+import { hashesEqual, hashToken } from "../crypto/token-hash";
 import type { ReadStore } from "../store/read-only";
 import type { Store } from "../store/types";
 import { getAppOrThrow } from "./apps";
 import { recordAudit } from "./audit";
+import type { InstallEventRecorder } from "./install-events";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -83,4 +85,20 @@ export async function resolveShareLink(store: Pick<ReadStore, "shareLinks">, raw
   if (state === "exhausted") return { ok: true, link, exhausted: true };
   if (state !== "active") return { ok: false, reason: state };
   return { ok: true, link };
+}
+
+export type RedeemedShareLink = { ok: true; app: App; link: ShareLink } | { ok: false; reason: Extract<ShareLinkCheck, { ok: false }>["reason"] };
+
+/** A visitor opening a share link: the app it leads to, counted as a share_open for the app's funnel. */
+export async function redeemShareLink(
+  deps: { store: Store; recordInstallEvent: InstallEventRecorder["record"] },
+  raw: string,
+  now = new Date(),
+): Promise<RedeemedShareLink> {
+  const result = await resolveShareLink(deps.store, raw, now);
+  if (!result.ok) return result;
+  const app = await deps.store.apps.getById(result.link.appId);
+  if (!app) return { ok: false, reason: "unknown" };
+  deps.recordInstallEvent({ appId: app.id, kind: "share_open", releaseId: null, artifactId: null, channel: null, platform: null, shareLinkId: result.link.id });
+  return { ok: true, app, link: result.link };
 }

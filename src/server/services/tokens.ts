@@ -8,7 +8,7 @@ import { type CreateTokenInput, createTokenInputSchema, type PublicToken, type T
 import { hasScope, type TokenGrant } from "@/domain/token-grant";
 import { formatToken, isWellFormedToken, TOKEN_RANDOM_BYTES, tokenDisplayPrefix } from "@/domain/token-format";
 import { parseOrThrow } from "@/domain/validate";
-import { hashesEqual, hashToken } from "../auth/token-hash";
+import { hashesEqual, hashToken } from "../crypto/token-hash";
 import type { Store } from "../store/types";
 import { getAppBySlugOrThrow } from "./apps";
 import { recordAudit } from "./audit";

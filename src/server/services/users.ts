@@ -2,7 +2,7 @@ import type { Actor } from "@/domain/actor";
 import { DomainError, isDomainError } from "@/domain/errors";
 import { emailSchema, passwordSchema, type User, type UserRole } from "@/domain/user";
 import { parseOrThrow } from "@/domain/validate";
-import { decoyPasswordHash, generatePassword, hashPassword, verifyPassword } from "../auth/password";
+import { decoyPasswordHash, generatePassword, hashPassword, verifyPassword } from "../crypto/password";
 import type { Store } from "../store/types";
 import { recordAudit } from "./audit";
 

@@ -28,10 +28,10 @@ const mode = (file: string) => statSync(file).mode & 0o777;
 const url = () => `http://127.0.0.1:${port}`;
 
 async function openUpload(filename: string, bytes: Buffer): Promise<{ id: string; uploadUrl: string }> {
-  const res = await fetch(`${url()}/api/v1/uploads`, {
+  const res = await fetch(`${url()}/api/v1/apps/rec/uploads`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ app: "rec", filename, size: bytes.length, sha256: sha(bytes) }),
+    body: JSON.stringify({ filename, size: bytes.length, sha256: sha(bytes) }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; uploadUrl: string };

@@ -22,6 +22,7 @@ import { ensureBuild } from "../scripts/lib/build";
 import { type LoadResult, type LoadSpec, measureLoad } from "./lib/load-runner";
 import { adminEnv, FIXTURES, setUpPrivateApp } from "./lib/private-app";
 import { cleanupSync, cpuBusyShare, removeTempDir, ROOT, tempDir } from "./lib/processes";
+import { othersShare, sampleCpu } from "./lib/others-cpu";
 import { loadFile, type PublishTiming, publishRelease } from "./lib/publish";
 import { ensureReferenceBuild, type ReferenceServer, startJsonServer, startReferenceNext } from "./lib/reference-servers";
 import { type Shipyard, startShipyard } from "./lib/shipyard";
@@ -109,6 +110,9 @@ async function probe(t: Target): Promise<void> {
   }
 }
 
+/** A round, with the share of the machine others' work took meanwhile (0..1). */
+type Round = LoadResult & { othersCpu: number };
+
 interface Summary {
   key: Key;
   name: string;
@@ -116,11 +120,14 @@ interface Summary {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  /** Connection errors, timeouts included. */
   errors: number;
-  rounds: LoadResult[];
+  /** Median share of the machine others' work took during this target's rounds. */
+  othersCpu: number;
+  rounds: Round[];
 }
 
-function summarize(t: Target, rounds: LoadResult[]): Summary {
+function summarize(t: Target, rounds: Round[]): Summary {
   const statuses: Record<string, number> = {};
   for (const r of rounds) for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
   return {
@@ -130,7 +137,8 @@ function summarize(t: Target, rounds: LoadResult[]): Summary {
     p50: median(rounds.map((r) => r.p50)),
     p99: median(rounds.map((r) => r.p99)),
     statuses,
-    errors: rounds.reduce((n, r) => n + r.errors + r.timeouts, 0),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    othersCpu: Math.round(median(rounds.map((r) => r.othersCpu)) * 100) / 100,
     rounds,
   };
 }
@@ -179,7 +187,7 @@ interface Results {
   /** Source files changed from the commit when the run was made (bench/ excluded). */
   uncommittedSources: string[];
   startedAt: string;
-  machine: { cpus: number; loadAverage: number[]; busyShareBeforeRun: number };
+  machine: { cpus: number; loadAverage: number[]; busyShareBeforeRun: number; othersCpuShareDuringRounds: number };
   settings: { connections: number; seconds: number; rounds: number; devices: number; publishes: number; serverEnv: Record<string, string> };
   targets: Summary[];
   publish: Record<string, number>;
@@ -208,15 +216,15 @@ function ratiosOf(by: Record<Key, Summary>, publish: Record<string, number>, upd
 function report(results: Results): string {
   const lines = [
     `Dynamic paths at ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds (median round), one run, autocannon in its own process`,
-    `commit ${results.commit.slice(0, 12)}${results.label ? ` (${results.label})` : ""}; machine ${Math.round(results.machine.busyShareBeforeRun * 100)} % busy before the run (shared machine: figures are noisy)`,
+    `commit ${results.commit.slice(0, 12)}${results.label ? ` (${results.label})` : ""}; others' work took ${Math.round(results.machine.othersCpuShareDuringRounds * 100)} % of the machine during the rounds (shared machine: figures are noisy)`,
     "",
-    `${"".padEnd(46)}   req/s   p50 ms   p99 ms   statuses`,
+    `${"".padEnd(46)}   req/s   p50 ms   p99 ms   others   statuses`,
   ];
   for (const t of results.targets) {
     const statuses = Object.entries(t.statuses)
       .map(([code, n]) => `${code}: ${n}`)
       .join(", ");
-    lines.push(`${t.name.padEnd(46)} ${t.rps.toFixed(0).padStart(7)}  ${String(t.p50).padStart(7)}  ${String(t.p99).padStart(7)}   ${statuses || "no response within a round"}${t.errors ? `, ${t.errors} errors/timeouts` : ""}`);
+    lines.push(`${t.name.padEnd(46)} ${t.rps.toFixed(0).padStart(7)}  ${String(t.p50).padStart(7)}  ${String(t.p99).padStart(7)}   ${`${Math.round(t.othersCpu * 100)} %`.padStart(6)}   ${statuses || "no response within a round"}${t.errors ? `, ${t.errors} errors/timeouts` : ""}`);
   }
   const r = results.ratios;
   const met = (ok: boolean) => (ok ? "met" : "NOT met");
@@ -271,11 +279,13 @@ async function main() {
       log(`warming ${t.name}`);
       await measureLoad({ ...t.spec, seconds: WARMUP_SECONDS });
     }
-    const runs: LoadResult[][] = targets.map(() => []);
+    const runs: Round[][] = targets.map(() => []);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [i, t] of targets.entries()) {
-        const m = await measureLoad(t.spec);
-        log(`round ${round}: ${t.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${JSON.stringify(m.statuses)}${m.errors ? `, ${m.errors} errors` : ""}`);
+        const before = sampleCpu();
+        const m = { ...(await measureLoad(t.spec)), othersCpu: 0 };
+        m.othersCpu = Math.round(othersShare(before, sampleCpu()) * 100) / 100;
+        log(`round ${round}: ${t.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${JSON.stringify(m.statuses)}${m.errors ? `, ${m.errors} errors` : ""}, others' CPU ${Math.round(m.othersCpu * 100)} %`);
         runs[i]?.push(m);
       }
     }
@@ -296,7 +306,12 @@ async function main() {
         .split("\n")
         .filter(Boolean),
       startedAt,
-      machine: { cpus: cpus().length, loadAverage: loadavg().map(round1), busyShareBeforeRun: Math.round(busyShareBeforeRun * 100) / 100 },
+      machine: {
+        cpus: cpus().length,
+        loadAverage: loadavg().map(round1),
+        busyShareBeforeRun: Math.round(busyShareBeforeRun * 100) / 100,
+        othersCpuShareDuringRounds: Math.round((runs.flat().reduce((a, r) => a + r.othersCpu, 0) / Math.max(1, runs.flat().length)) * 100) / 100,
+      },
       settings: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, devices: DEVICES, publishes: PUBLISHES, serverEnv },
       targets: summaries,
       publish: publish.summary,

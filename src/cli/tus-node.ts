@@ -69,15 +69,15 @@ class FetchRequest implements HttpRequest {
   async send(body: Slice | null): Promise<HttpResponse> {
     let sent = 0;
     // Counted as fetch pulls the bytes, so progress follows the socket, not the disk.
-    const counted = body?.pipe(
-      new Transform({
-        transform: (chunk: Buffer, _encoding, done) => {
-          sent += chunk.length;
-          this.onProgress(sent);
-          done(null, chunk);
-        },
-      }),
-    );
+    const counter = new Transform({
+      transform: (chunk: Buffer, _encoding, done) => {
+        sent += chunk.length;
+        this.onProgress(sent);
+        done(null, chunk);
+      },
+    });
+    // A file that cannot be read fails this request (and is retried), never the process.
+    const counted = body?.once("error", (error) => counter.destroy(error)).pipe(counter);
     const res = await fetch(this.url, {
       method: this.method,
       headers: { ...this.headers, ...(body && { "content-length": String(body.size) }) },

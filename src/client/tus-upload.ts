@@ -130,10 +130,11 @@ function runTus(input: unknown, opts: SendOptions, attempts: number, onRetry: (i
       },
       onError: (error) => {
         opts.signal?.removeEventListener("abort", stop);
-        const answer = answerOf((error as Partial<DetailedError>).originalResponse);
+        const { originalRequest, originalResponse } = error as Partial<DetailedError>;
+        const answer = answerOf(originalResponse);
         if (answer.status !== null && !retryable(answer.status)) reject(refusal({ ...answer, status: answer.status }));
-        else if ("originalRequest" in error) reject(new UploadFailedError(`upload failed after ${attempts} attempts (last: ${reasonOf(answer)})`, false));
-        else reject(error); // not a request's failure: the file could not be read, say
+        else if (originalRequest) reject(new UploadFailedError(`upload failed after ${attempts} attempts (last: ${reasonOf(answer)})`, false));
+        else reject(error); // no request failed: tus refused its options, say
       },
     });
     const stop = () => {

@@ -3,12 +3,13 @@
 // stale answer happens exactly where a test puts it. The real server is in the e2e tests.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { HttpRequest, HttpResponse, HttpStack } from "tus-js-client";
 import { afterAll, describe, expect, it } from "vitest";
-import { fileSlices } from "@/cli/tus-node";
+import { fetchHttpStack, fileSlices } from "@/cli/tus-node";
 import { type RetryInfo, sendToUploadUrl, UploadFailedError } from "@/client/tus-upload";
 
 type Outcome = "cut" | "cut-after-half" | { status: number; message?: string } | undefined;
@@ -215,5 +216,74 @@ describe("fileSlices (the CLI's source)", () => {
     expect((await bytesOf(last.value as Readable)).length).toBe(2);
     expect((first.value as Readable).destroyed).toBe(true);
     source.close();
+  });
+});
+
+describe("fetchHttpStack (the CLI's requests)", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "shipyard-tus-fetch-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A loopback server that records what arrives and stores PATCH bodies in order. */
+  async function recordingServer(size: number) {
+    let stored = Buffer.alloc(0);
+    const seen: string[] = [];
+    const server = createServer(async (req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      seen.push(`${req.method} offset=${req.headers["upload-offset"] ?? "-"} length=${req.headers["content-length"] ?? "-"} tus=${req.headers["tus-resumable"]}`);
+      if (req.method === "PATCH") stored = Buffer.concat([stored, ...chunks]);
+      res.writeHead(req.method === "HEAD" ? 200 : 204, { "upload-offset": String(stored.length), "upload-length": String(size) }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/api/uploads/abc`;
+    return { url, seen, stored: () => stored, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+
+  it("streams each slice with its Content-Length and reports progress", async () => {
+    const bytes = randomBytes(3 * 1024 * 1024 + 5);
+    const file = path.join(dir, "app.apk");
+    writeFileSync(file, bytes);
+    const server = await recordingServer(bytes.length);
+    const progress: number[] = [];
+    try {
+      await sendToUploadUrl(file, {
+        uploadUrl: server.url,
+        size: bytes.length,
+        chunkBytes: 2 * 1024 * 1024,
+        fileReader: fileSlices(file, bytes.length),
+        httpStack: fetchHttpStack,
+        onProgress: (n) => progress.push(n),
+      });
+    } finally {
+      await server.close();
+    }
+    expect(server.stored().equals(bytes)).toBe(true);
+    expect(server.seen).toEqual([
+      "HEAD offset=- length=- tus=1.0.0",
+      "PATCH offset=0 length=2097152 tus=1.0.0",
+      `PATCH offset=2097152 length=${bytes.length - 2097152} tus=1.0.0`,
+    ]);
+    expect(progress.at(-1)).toBe(bytes.length);
+    expect(progress.some((n) => n > 0 && n < 2097152)).toBe(true);
+  });
+
+  it("fails the upload, not the process, when the file cannot be read", async () => {
+    const server = await recordingServer(1000);
+    const missing = path.join(dir, "gone.apk");
+    try {
+      const error = await sendToUploadUrl(missing, {
+        uploadUrl: server.url,
+        size: 1000,
+        attempts: 2,
+        baseDelayMs: 2,
+        fileReader: fileSlices(missing, 1000),
+        httpStack: fetchHttpStack,
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UploadFailedError);
+      expect(error).toMatchObject({ sessionUnusable: false, status: null });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { channelNameSchema } from "./channel";
 import type { Platform } from "./platform";
 
 // The install funnel: what testers did, per release, channel, platform and share link. Recorded
@@ -36,3 +38,6 @@ export type InstallFunnel = Record<InstallEventKind, number>;
 export function emptyFunnel(): InstallFunnel {
   return Object.fromEntries(INSTALL_EVENT_KINDS.map((k) => [k, 0])) as InstallFunnel;
 }
+
+/** The install page's beacon body: the download grant of the file tapped, and the channel page it was on. */
+export const installTapSchema = z.object({ grant: z.string().min(1).max(512), channel: channelNameSchema.nullable().optional() });

@@ -1,3 +1,8 @@
+import type { App } from "./app";
+import { type Artifact, iconDigestOf } from "./artifact";
+import { metadataOf } from "./metadata-reader";
+import type { Release } from "./release";
+import { formatRelease } from "./release-label";
 import { escapeXml } from "./xml";
 
 // The manifest iOS fetches after a tap on an itms-services link. It is generated per request
@@ -49,6 +54,34 @@ export function buildInstallManifest(input: InstallManifestInput): string {
     `  <key>metadata</key>${dict(metadata)}\n` +
     "</dict></array></dict></plist>\n"
   );
+}
+
+const given = (value: string | undefined): string | undefined => (value ? value : undefined);
+
+/**
+ * What the manifest of a build says: what inspection read from the IPA first (iOS compares the
+ * bundle id with the IPA's own), then the app's settings and the release. The icon is offered
+ * only when the build has one.
+ */
+export function manifestInputFor(input: {
+  app: Pick<App, "displayName" | "bundleIds">;
+  artifact: Artifact;
+  release: Pick<Release, "version" | "build"> | null;
+  ipaUrl: string;
+  iconUrl: string;
+}): InstallManifestInput {
+  const { app, artifact, release } = input;
+  const meta = metadataOf(artifact);
+  const ipa = meta.kind === "ipa" ? meta : undefined;
+  const hasIcon = iconDigestOf(artifact.metadata) !== null;
+  return {
+    bundleId: given(ipa?.bundleId) ?? app.bundleIds.ios ?? "",
+    bundleVersion: given(ipa?.shortVersion) ?? release?.version ?? "0",
+    title: given(ipa?.displayName) ?? app.displayName,
+    ...(release && { subtitle: formatRelease(release) }),
+    ipaUrl: input.ipaUrl,
+    ...(hasIcon && { displayImageUrl: input.iconUrl, fullSizeImageUrl: input.iconUrl }),
+  };
 }
 
 /**

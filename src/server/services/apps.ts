@@ -5,6 +5,8 @@ import { DEFAULT_CHANNEL_POLICY, DEFAULT_CHANNELS } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
 import { APP_KEY_PREFIX, formatToken, TOKEN_RANDOM_BYTES } from "@/domain/token-format";
+import type { TokenGrant } from "@/domain/token-grant";
+import { withUpdateKeyFor } from "@/domain/update-key-access";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
 import { recordAudit } from "./audit";
@@ -23,6 +25,15 @@ export async function getAppBySlugOrThrow(store: Store, slug: string): Promise<A
 
 export function listApps(store: Store, page: PageInput = {}): Promise<Page<App>> {
   return store.apps.list(parseOrThrow(pageInputSchema, page, "page"));
+}
+
+/**
+ * The apps a token can see, as it may see them: an app-restricted token its own app only, every
+ * app without its update key unless the token may read it.
+ */
+export async function listAppsForToken(store: Store, grant: TokenGrant, page: PageInput = {}): Promise<Page<App | Omit<App, "updateKey">>> {
+  const found = grant.appId ? { items: [await getAppOrThrow(store, grant.appId)], nextCursor: null } : await listApps(store, page);
+  return { ...found, items: found.items.map((app) => withUpdateKeyFor(grant, app)) };
 }
 
 /** Creates an app with the default channels (stable, beta, internal), all in one audited transaction. */

@@ -1,4 +1,5 @@
 import { type Actor, actorRef } from "@/domain/actor";
+import type { App } from "@/domain/app";
 import { type Artifact, storageKeyFor } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
 import { DomainError, isDomainError } from "@/domain/errors";
@@ -9,7 +10,7 @@ import { formatRelease } from "@/domain/release-label";
 import { type ReleaseListFilter, releaseFilterSchema } from "@/domain/release-filter";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
-import { getAppOrThrow } from "./apps";
+import { getAppBySlugOrThrow, getAppOrThrow } from "./apps";
 import { recordAudit } from "./audit";
 import { getChannelByNameOrThrow, moveChannel } from "./channels";
 
@@ -94,6 +95,14 @@ export async function getReleaseOrThrow(store: Store, releaseId: string): Promis
   const found = await findReleaseWithArtifacts(store, releaseId);
   if (!found) throw DomainError.notFound("release", releaseId);
   return found;
+}
+
+/** A release of the app with this slug: another app's release is as unknown as a missing one. */
+export async function getAppReleaseOrThrow(store: Store, appSlug: string, releaseId: string): Promise<ReleaseWithArtifacts & { app: App }> {
+  const app = await getAppBySlugOrThrow(store, appSlug);
+  const found = await getReleaseOrThrow(store, releaseId);
+  if (found.release.appId !== app.id) throw DomainError.notFound("release", releaseId);
+  return { ...found, app };
 }
 
 /** An app's releases, newest first, optionally narrowed (channel, platform, validation status, version/build). */

@@ -7,14 +7,11 @@ import { apiHandler } from "@/server/http/api-handler";
 import { parseJsonBody } from "@/server/http/json-body";
 import { pageFromQuery } from "@/server/http/query";
 import { appRepresentation, pageOf, respond } from "@/server/http/representations";
-import { createApp, getAppOrThrow, listApps } from "@/server/services/apps";
+import { createApp, listAppsForToken } from "@/server/services/apps";
 
-export const GET = apiHandler(async ({ req, identity, store }) => {
-  const page = identity.appId
-    ? { items: [await getAppOrThrow(store, identity.appId)], nextCursor: null }
-    : await listApps(store, pageFromQuery(new URL(req.url)));
-  return respond(pageOf(appRepresentation), { ...page, items: page.items.map((app) => withUpdateKeyFor(identity, app)) });
-});
+export const GET = apiHandler(async ({ req, identity, store }) =>
+  respond(pageOf(appRepresentation), await listAppsForToken(store, identity, pageFromQuery(new URL(req.url)))),
+);
 
 export const POST = apiHandler(async ({ req, identity, store, actor }) => {
   const app = await createApp(store, actor, await parseJsonBody(req, createAppRequestSchema, "app"));

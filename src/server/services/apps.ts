@@ -27,6 +27,12 @@ export function listApps(store: Store, page: PageInput = {}): Promise<Page<App>>
   return store.apps.list(parseOrThrow(pageInputSchema, page, "page"));
 }
 
+/** The public apps, by display name, for the home page (the first 100: a directory, not a catalogue). */
+export async function listPublicApps(store: Store): Promise<App[]> {
+  const { items } = await store.apps.list({ limit: 100 }, { visibility: "public" });
+  return [...items].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
 /**
  * The apps a token can see, as it may see them: an app-restricted token its own app only, every
  * app without its update key unless the token may read it.

@@ -1,9 +1,13 @@
+import type { ActorDescription } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import type { AuditEvent, AuditFilter } from "@/domain/audit";
-import type { AuditQuery } from "@/domain/audit-query";
+import { type AuditQuery, parseAuditQuery } from "@/domain/audit-query";
 import type { AuditTargetLookups } from "@/domain/audit-view";
-import { DomainError } from "@/domain/errors";
+import { DomainError, isDomainError } from "@/domain/errors";
+import type { Page } from "@/domain/pagination";
 import type { Store } from "../store/types";
+import { describeActors } from "./actors";
+import { listAuditEvents } from "./audit";
 
 // Ids are UUIDs: an app id that no longer resolves may still name a deleted app's history.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -69,4 +73,34 @@ export async function loadAuditTargets(
     channels: new Map(channels.map((c) => [c.id, { appId: c.appId, name: c.name }])),
     tokens: new Map(tokens.map((t) => [t.id, { name: t.name }])),
   };
+}
+
+export type AuditFilterOptions = Awaited<ReturnType<typeof auditFilterOptions>>;
+
+export type AuditLogPage =
+  | { choices: AuditFilterOptions; errors: Record<string, string> }
+  | { choices: AuditFilterOptions; query: AuditQuery; page: Page<AuditEvent>; actors: Map<string, ActorDescription>; lookups: AuditTargetLookups };
+
+/**
+ * The console's audit page for its URL's parameters: the filters' choices, and either a page of
+ * events with who did them and what they touched, or what is wrong with the filters in the form's
+ * words (one message per field).
+ */
+export async function loadAuditLogPage(store: Store, params: URLSearchParams): Promise<AuditLogPage> {
+  const [choices, read] = await Promise.all([auditFilterOptions(store), readAuditQuery(store, params)]);
+  if ("errors" in read) return { choices, errors: read.errors };
+  const page = await listAuditEvents(store, read.filter, read.query.page);
+  const [actors, lookups] = await Promise.all([describeActors(store, page.items.map((e) => e.actor)), loadAuditTargets(store, page.items, choices.apps)]);
+  return { choices, query: read.query, page, actors, lookups };
+}
+
+async function readAuditQuery(store: Store, params: URLSearchParams): Promise<{ query: AuditQuery; filter: AuditFilter } | { errors: Record<string, string> }> {
+  try {
+    const query = parseAuditQuery(params);
+    return { query, filter: (await resolveAuditFilter(store, query)).filter };
+  } catch (error) {
+    if (!isDomainError(error) || error.code !== "INVALID") throw error;
+    const issues = error.details.issues?.length ? error.details.issues : [{ path: "", message: error.message }];
+    return { errors: Object.fromEntries(issues.map((i) => [i.path, i.message])) };
+  }
 }

@@ -3,15 +3,9 @@ import type { Metadata } from "next";
 import { AuditFilters } from "@/components/admin/audit/audit-filters";
 import { AuditTable } from "@/components/admin/audit/audit-table";
 import { buttonClasses, ButtonLink, EmptyState, ErrorState, Pager, Section } from "@/components/ui";
-import type { App } from "@/domain/app";
-import type { AuditFilter } from "@/domain/audit";
-import { AUDIT_FILTER_PARAMS, type AuditQuery, auditHref, parseAuditQuery } from "@/domain/audit-query";
-import { isDomainError } from "@/domain/errors";
+import { AUDIT_FILTER_PARAMS, auditHref } from "@/domain/audit-query";
 import { getStore } from "@/server/db";
-import { describeActors } from "@/server/services/actors";
-import { listAuditEvents } from "@/server/services/audit";
-import { auditFilterOptions, loadAuditTargets, resolveAuditFilter } from "@/server/services/audit-log";
-import type { Store } from "@/server/store/types";
+import { loadAuditLogPage } from "@/server/services/audit-log";
 import { requireAdmin } from "../require-admin";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -38,30 +32,15 @@ function toSearchParams(search: Record<string, string | string[] | undefined>): 
   return params;
 }
 
-type Read = { query: AuditQuery; filter: AuditFilter; app: App | null } | { errors: Record<string, string> };
-
-/** The query and its store filter, or the problems with it in the form's words (one per field). */
-async function readQuery(store: Store, params: URLSearchParams): Promise<Read> {
-  try {
-    const query = parseAuditQuery(params);
-    return { query, ...(await resolveAuditFilter(store, query)) };
-  } catch (error) {
-    if (!isDomainError(error) || error.code !== "INVALID") throw error;
-    const issues = error.details.issues?.length ? error.details.issues : [{ path: "", message: error.message }];
-    return { errors: Object.fromEntries(issues.map((i) => [i.path, i.message])) };
-  }
-}
-
 export default async function AuditPage({ searchParams }: Props) {
   await requireAdmin();
   const params = toSearchParams(await searchParams);
   // Drop an export format: this page shows pages; the export links add it back.
   params.delete("format");
-  const store = await getStore();
   const values = Object.fromEntries([...AUDIT_FILTER_PARAMS, "limit" as const].flatMap((name) => (params.get(name)?.trim() ? [[name, params.get(name)?.trim()]] : [])));
-  const [choices, read] = await Promise.all([auditFilterOptions(store), readQuery(store, params)]);
+  const read = await loadAuditLogPage(await getStore(), params);
 
-  const filters = <AuditFilters values={values} choices={choices} errors={"errors" in read ? read.errors : {}} />;
+  const filters = <AuditFilters values={values} choices={read.choices} errors={"errors" in read ? read.errors : {}} />;
   if ("errors" in read) {
     return (
       <Section title="Audit log" description="Every change made by people, tokens and Shipyard itself, newest first.">
@@ -86,9 +65,7 @@ export default async function AuditPage({ searchParams }: Props) {
     );
   }
 
-  const { query } = read;
-  const page = await listAuditEvents(store, read.filter, query.page);
-  const [actors, lookups] = await Promise.all([describeActors(store, page.items.map((e) => e.actor)), loadAuditTargets(store, page.items, choices.apps)]);
+  const { query, page, actors, lookups } = read;
   const filtered = AUDIT_FILTER_PARAMS.some((name) => values[name]);
   const cursor = query.page.cursor;
   const exportHref = (format: "jsonl" | "csv") => auditHref("/admin/audit/export", params, { cursor: null, limit: null, format });

@@ -12,8 +12,8 @@ import { ShareLinksPanel } from "@/components/admin/share-links-panel";
 import { UploadPanel } from "@/components/admin/upload-panel";
 import { type Column, EmptyState, Table } from "@/components/ui";
 import { getStore } from "@/server/db";
-import { describeChannels } from "@/server/services/channel-overview";
-import { listReleases } from "@/server/services/releases";
+import { describeAppConsole } from "@/server/services/app-console";
+import type { ChannelOverview } from "@/server/services/channel-overview";
 import { appForSlug } from "./app-for-slug";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -22,18 +22,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await appForSlug((await params).slug)).displayName };
 }
 
-type Overview = Awaited<ReturnType<typeof describeChannels>>[number];
-
 export default async function AdminAppPage({ params }: Props) {
   const app = await appForSlug((await params).slug);
-  const store = await getStore();
-  const [overviews, releases] = await Promise.all([describeChannels(store, app), listReleases(store, app.id, { limit: 10 })]);
+  const { channels: overviews, recent, funnels } = await describeAppConsole(await getStore(), app);
   const channels = overviews.map((o) => o.channel);
   const promoteTargets = overviews.map((o) => ({ name: o.channel.name, current: o.current && { id: o.current.id, ...releaseLabel(o.current) } }));
-  const recent = releases.items;
-  const funnels = await store.installEvents.funnelsForReleases(recent.map((r) => r.id));
 
-  const channelColumns: Column<Overview>[] = [
+  const channelColumns: Column<ChannelOverview>[] = [
     { key: "channel", header: "Channel", cell: ({ channel }) => <span className="font-medium">{channel.name}</span> },
     { key: "serves", header: "Serves", cell: (overview) => <ChannelServes overview={overview} /> },
     { key: "rollout", header: "Rollout", cell: ({ channel }) => `${channel.rolloutPercent}%` },

@@ -2,13 +2,18 @@
 // staged bytes nobody will finish, and every hour apply retention (releases the channels no longer
 // keep) and collect blobs nothing references any more. Runs once the server has started (the boot
 // sweep of staging itself is bootstrap's, before the server listens) and then periodically.
-import { env } from "@/env";
 import type { JanitorLog } from "./janitor-log";
-import { getJanitorLog, getUploadDeps } from "./runtime";
 import { collectUnreferencedBlobs } from "./services/blob-gc";
 import { applyRetentionEverywhere } from "./services/retention";
 import { sweepOrphanedStaging } from "./services/upload-recovery";
-import { expireUploadSessions } from "./services/uploads";
+import { expireUploadSessions, type UploadDeps } from "./services/uploads";
+
+/** What the janitor works on, from the composition root. */
+export interface JanitorDeps {
+  uploads: UploadDeps;
+  janitorLog: JanitorLog;
+  clock: () => Date;
+}
 
 const INTERVAL_MS = 10 * 60 * 1000;
 /** Retention and blob GC walk whole tables and the whole store, so they run on every sixth tick only. */
@@ -17,11 +22,10 @@ const HOURLY_EVERY_TICKS = 6;
 const GC_GRACE_BEYOND_TTL_MS = 60 * 60 * 1000;
 const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 
-export async function runJanitorOnce(opts: { hourly: boolean; now?: Date }, log: JanitorLog = getJanitorLog()) {
-  const now = opts.now ?? new Date();
-  const deps = await getUploadDeps();
-  // Recorded from here: a run that could not even open the store shows as the previous run going stale.
-  const run = log.begin({ hourly: opts.hourly, startedAt: new Date() });
+export async function runJanitorOnce(janitor: JanitorDeps, opts: { hourly: boolean }) {
+  const now = janitor.clock();
+  const deps = janitor.uploads;
+  const run = janitor.janitorLog.begin({ hourly: opts.hourly, startedAt: now });
   const expiredSessions = await run.task("expire-upload-sessions", () => expireUploadSessions(deps, now), (expired) => ({ expired }));
   // Open sessions keep their staged bytes until they expire (above); anything else staged is an
   // orphan. The hour spares a put (an icon) that another process may still be writing.
@@ -37,17 +41,18 @@ export async function runJanitorOnce(opts: { hourly: boolean; now?: Date }, log:
   const deletedReleases = await run.task("apply-retention", () => applyRetentionEverywhere(deps.store, now), (deleted) => ({ deleted }));
   const blobs = await run.task(
     "collect-blobs",
-    () => collectUnreferencedBlobs(deps, { now, graceMs: env().uploadSessionTtlMs + GC_GRACE_BEYOND_TTL_MS }),
+    () => collectUnreferencedBlobs(deps, { now, graceMs: deps.sessionTtlMs + GC_GRACE_BEYOND_TTL_MS }),
     (gc) => ({ scanned: gc.scanned, removed: gc.removed, removedBytes: gc.removedBytes }),
   );
   run.finish();
   return { expiredSessions, sweptStagingFiles: swept.length, deletedReleases, blobs };
 }
 
-export function startJanitor(): void {
+/** Runs now and every ten minutes in the background; the timer does not keep the process alive. */
+export function startJanitor(janitor: JanitorDeps): void {
   let ticks = 0;
   const tick = () =>
-    runJanitorOnce({ hourly: ticks++ % HOURLY_EVERY_TICKS === 0 }).catch((error: unknown) => {
+    runJanitorOnce(janitor, { hourly: ticks++ % HOURLY_EVERY_TICKS === 0 }).catch((error: unknown) => {
       console.error("janitor run failed:", error);
     });
   void tick();

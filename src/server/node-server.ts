@@ -4,30 +4,31 @@
 import { createServer, type Server } from "node:http";
 import next from "next";
 import { matchApiRoute } from "@/domain/api-routes";
-import { env } from "@/env";
-import { getDb } from "./db";
+import { serverContext } from "./composition";
 import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { answerClientError, isServedMethod, refuseConnect, sendMethodNotAllowed } from "./http/methods";
 import { handleBytePath } from "./http/node-bytes";
 import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
-import { dataGeneration, PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
+import { PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
 import { applySecurityHeaders } from "./http/security-headers";
 import { artifactLinks } from "./http/install-links";
 import { createUpdateCheckEndpoint } from "./http/update-check-endpoint";
-import { installUrlFor } from "./runtime";
+import { startJanitor } from "./janitor";
 import { createUpdateChecker } from "./services/update-check";
 
 export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
   const app = next({ dev: options.dev, dir: options.dir, hostname: options.host, port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const { store } = await getDb();
+  const context = await serverContext();
+  const { store, events, links } = context;
   const serveUpdateCheck = createUpdateCheckEndpoint({
     store,
-    checker: createUpdateChecker({ store, generation: dataGeneration }),
-    limits: env().updateRateLimits,
-    linksFor: (owner, release, artifact) => ({ ...artifactLinks(owner, artifact, null), pageUrl: installUrlFor(owner.slug, release.id) }),
+    checker: createUpdateChecker({ store, generation: events.generation }),
+    limits: context.config.updateRateLimits,
+    linksFor: (owner, release, artifact) => ({ ...artifactLinks(owner, artifact, null), pageUrl: links.installPage(owner.slug, release.id) }),
   });
+  const pageCache = { generation: events.generation, installEvents: context.installEvents };
   // The /api/v1 routes the table marks servedByNode, by path pattern.
   const nodeApi: Record<string, typeof serveUpdateCheck> = { "/api/v1/apps/{app}/updates": serveUpdateCheck };
   const server = createServer((req, res) => {
@@ -53,8 +54,8 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
         if (!isServedMethod(req.method)) return sendMethodNotAllowed(res, (req.url ?? "/").split("?")[0] ?? "/");
         const pageKey = pageCacheKey(req);
         if (pageKey !== null) {
-          if (serveCachedPage(req, res, pageKey)) return;
-          captureRenderedPage(req, res, pageKey);
+          if (serveCachedPage(req, res, pageKey, pageCache)) return;
+          captureRenderedPage(req, res, pageKey, pageCache);
         }
         return handle(req, res);
       })
@@ -74,5 +75,7 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
     server.once("error", reject);
     server.listen(options.port, options.host, resolve);
   });
+  // Upkeep (expired uploads, staging, retention, blob GC) runs in the process that serves.
+  startJanitor(context);
   return server;
 }

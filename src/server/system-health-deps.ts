@@ -1,18 +1,8 @@
-// Wires the health service to this process: its config, blob store, database and janitor log.
-import { env } from "@/env";
-import packageJson from "../../package.json";
-import { readDatabaseFacts } from "./db/database-facts";
-import { getBlobStore, getJanitorLog } from "./runtime";
+// Transitional: the health service's parts from the composition root, until tRPC's context
+// carries them (src/server/composition.ts builds them).
+import { serverContext } from "./composition";
 import type { SystemHealthDeps } from "./services/system-health";
 
-export function systemHealthDeps(): SystemHealthDeps {
-  const config = env();
-  return {
-    publicUrl: config.publicUrl,
-    blobs: getBlobStore(),
-    readDatabase: () => readDatabaseFacts(config.databaseUrl),
-    janitor: getJanitorLog(),
-    version: packageJson.version,
-    nodeVersion: process.versions.node,
-  };
+export async function systemHealthDeps(): Promise<SystemHealthDeps> {
+  return (await serverContext()).systemHealth;
 }

@@ -1,24 +1,14 @@
-import { env } from "@/env";
+// Transitional views of the composition root's parts (src/server/composition.ts) for the modules
+// not yet handed their context: one database client and one store per process, built there.
 import type { PrismaClient } from "@/generated/prisma/client";
-import { dataChanged } from "../http/page-cache-signals";
-import { signalAuditedChanges } from "../store/audited-changes";
-import { createPrismaStore } from "../store/prisma";
+import { serverContext } from "../composition";
 import type { Store } from "../store/types";
-import { openPrisma } from "./client";
 
-// One client per server process, kept on globalThis so Next's dev reloads don't open a new
-// connection on every edit.
-const globalForDb = globalThis as unknown as { shipyardDb?: Promise<{ prisma: PrismaClient; store: Store }> };
-
-export function getDb(): Promise<{ prisma: PrismaClient; store: Store }> {
-  globalForDb.shipyardDb ??= openPrisma(env().databaseUrl).then((prisma) => ({
-    prisma,
-    // Rendered install pages are cached for a few seconds; an audited change drops them at once.
-    store: signalAuditedChanges(createPrismaStore(prisma), dataChanged),
-  }));
-  return globalForDb.shipyardDb;
+export async function getDb(): Promise<{ prisma: PrismaClient; store: Store }> {
+  const { prisma, store } = await serverContext();
+  return { prisma, store };
 }
 
 export async function getStore(): Promise<Store> {
-  return (await getDb()).store;
+  return (await serverContext()).store;
 }

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { isInstallable } from "@/domain/artifact";
 import { DomainError, isDomainError } from "@/domain/errors";
 import { getDb } from "../db";
-import { getBlobStore, getUploadDeps, recordInstallEvent } from "../runtime";
+import { getUploadDeps, recordInstallEvent } from "../runtime";
 import { type GrantedArtifact, openGrantedArtifact, startGrantedDownload } from "../services/install-grants";
 import type { Store } from "../store/types";
 import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "../services/uploads";
@@ -65,7 +65,7 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d
   let sent = false;
   try {
     // A client that goes away is not an error: the copy just reports that not everything was sent.
-    sent = await getBlobStore().copyTo(artifact.sha256, plan.body, res, () => res.writeHead(plan.status, plan.headers));
+    sent = await (await getUploadDeps()).blobs.copyTo(artifact.sha256, plan.body, res, () => res.writeHead(plan.status, plan.headers));
   } finally {
     // What left the process, headers included: never less than what the client got.
     const written = socket?.bytesWritten;

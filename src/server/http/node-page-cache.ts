@@ -4,12 +4,18 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { visitorDevice } from "@/domain/device";
 import { RESERVED_SLUGS } from "@/domain/slug";
-import { recordInstallEvent } from "../runtime";
+import type { InstallEventRecorder } from "../services/install-events";
 import { choosePageEncoding } from "./accept-encoding";
 import { DEVICE_COOKIE } from "./device-cookie";
 import { type CachedPage, PageCache } from "./page-cache";
 import { SHARE_COOKIE_PREFIX } from "./share-cookie";
-import { dataGeneration, PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache-signals";
+import { PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache-signals";
+
+/** What the page cache needs from the server: the change count that makes copies stale, and where page views go. */
+export interface PageCacheDeps {
+  generation: () => number;
+  installEvents: Pick<InstallEventRecorder, "record">;
+}
 
 // Fresh for 5 s: long enough to absorb a burst of testers opening the same link, short enough not
 // to matter (expiry notices, artifact checks finishing). For 10 s more, a page past that is served
@@ -62,9 +68,9 @@ function deviceIdOf(req: IncomingMessage): string | null {
 const UNCACHED_HEADERS = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-shipyard-page-cache"]);
 
 /** Serves a fresh cached copy of this page; false when there is none (the caller renders it). */
-export function serveCachedPage(req: IncomingMessage, res: ServerResponse, key: string): boolean {
+export function serveCachedPage(req: IncomingMessage, res: ServerResponse, key: string, deps: PageCacheDeps): boolean {
   const deviceId = deviceIdOf(req);
-  const hit = cache.get(key, deviceId, dataGeneration());
+  const hit = cache.get(key, deviceId, deps.generation());
   if (!hit) return false;
   if (hit.stale) {
     const refreshKey = `${key}\u0000${deviceId ?? ""}`;
@@ -80,7 +86,7 @@ export function serveCachedPage(req: IncomingMessage, res: ServerResponse, key: 
   res.setHeader("x-shipyard-page-cache", hit.stale ? "stale" : "hit");
   res.writeHead(hit.page.status);
   res.end(hit.page.body);
-  recordInstallEvent({ ...hit.meta, kind: "page_view", artifactId: null });
+  deps.installEvents.record({ ...hit.meta, kind: "page_view", artifactId: null });
   return true;
 }
 
@@ -88,9 +94,9 @@ export function serveCachedPage(req: IncomingMessage, res: ServerResponse, key: 
  * Lets Next render this request and keeps a copy of the response when the page offered one
  * (a 200 whose page said it is the same for every visitor with this URL and device).
  */
-export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, key: string): void {
+export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, key: string, deps: Pick<PageCacheDeps, "generation">): void {
   const captureId = randomUUID();
-  const generation = dataGeneration();
+  const generation = deps.generation();
   req.headers[PAGE_CAPTURE_HEADER] = captureId;
   // Next negotiates gzip, deflate or identity on its own reading of the header (`*` and `GZIP`
   // mean gzip, `deflate` deflate): it is handed the one encoding this copy is keyed by instead.

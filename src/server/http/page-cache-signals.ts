@@ -14,7 +14,7 @@ export interface PageOffer {
   pageView: Omit<InstallEvent, "id" | "createdAt" | "kind" | "artifactId">;
 }
 
-const shared = globalThis as unknown as { shipyardPageOffers?: Map<string, PageOffer>; shipyardDataGeneration?: number };
+const shared = globalThis as unknown as { shipyardPageOffers?: Map<string, PageOffer> };
 const offers = (shared.shipyardPageOffers ??= new Map());
 
 /** Called by a page that is the same for every visitor with this URL and device. */
@@ -27,13 +27,4 @@ export function takePageOffer(captureId: string): PageOffer | null {
   const offer = offers.get(captureId) ?? null;
   offers.delete(captureId);
   return offer;
-}
-
-/** Counts committed audited changes in this process: cached pages from before a change are stale. */
-export function dataGeneration(): number {
-  return shared.shipyardDataGeneration ?? 0;
-}
-
-export function dataChanged(): void {
-  shared.shipyardDataGeneration = dataGeneration() + 1;
 }

@@ -4,5 +4,5 @@ import { adminProcedure, createTRPCRouter } from "../trpc";
 
 export const settingsRouter = createTRPCRouter({
   /** The Settings and health page's figures: public URL, storage, database, janitor, versions. */
-  health: adminProcedure.query(() => getSystemHealth(systemHealthDeps())),
+  health: adminProcedure.query(async () => getSystemHealth(await systemHealthDeps())),
 });

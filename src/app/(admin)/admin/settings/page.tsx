@@ -5,7 +5,7 @@ import { PublicUrlStatus } from "@/components/admin/settings/public-url-status";
 import { Badge, Card, Section } from "@/components/ui";
 import { formatBytes } from "@/domain/format";
 import { getSystemHealth } from "@/server/services/system-health";
-import { systemHealthDeps } from "@/server/system-health-deps";
+import { serverContext } from "@/server/composition";
 import { requireAdmin } from "../require-admin";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -16,7 +16,7 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en
 // are only worth anything when current.
 export default async function SettingsPage() {
   await requireAdmin();
-  const health = await getSystemHealth(systemHealthDeps());
+  const health = await getSystemHealth((await serverContext()).systemHealth);
   const { blobs, staging } = health.storage;
   const { migrations } = health.database;
   const upToDate = migrations.pending.length === 0;

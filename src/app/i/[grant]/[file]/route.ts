@@ -1,9 +1,9 @@
 // GET /i/{grant}/manifest.plist | icon.png — what iOS's installer fetches for an IPA (no cookies: the grant authorises)
 import { env } from "@/env";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { errorResponse, jsonError } from "@/server/http/errors";
 import { readDownloadGrant, readIconGrant } from "@/server/http/grants";
-import { getBlobStore, recordInstallEvent } from "@/server/runtime";
+import { recordInstallEvent } from "@/server/runtime";
 import { installManifestFor, readGrantedIcon } from "@/server/services/install-manifest";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +16,9 @@ export async function GET(_req: Request, { params }: Params): Promise<Response> 
   const grant = file === "icon.png" ? readIconGrant(raw) : file === "manifest.plist" ? readDownloadGrant(raw) : null;
   if (!grant) return jsonError(404, "NOT_FOUND", "no such download, or the link has expired");
   try {
-    const store = await getStore();
+    const { store, blobs } = await serverContext();
     if (file === "icon.png") {
-      const { png, sha256 } = await readGrantedIcon({ store, blobs: getBlobStore() }, grant);
+      const { png, sha256 } = await readGrantedIcon({ store, blobs }, grant);
       // Immutable per digest.
       return new Response(png, { headers: { "content-type": "image/png", "cache-control": "private, max-age=86400, immutable", etag: `"${sha256}"`, "x-content-type-options": "nosniff" } });
     }

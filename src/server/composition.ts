@@ -3,45 +3,22 @@
 // context, the REST route wrapper and the pages all take what they need from this context; nothing
 // below it reads the environment or finds a dependency by itself.
 import { authSecret, type Env, env } from "@/env";
-import type { PrismaClient } from "@/generated/prisma/client";
 import packageJson from "../../package.json";
-import { createGrantCodec, type GrantCodec } from "./crypto/grants";
+import { createGrantCodec } from "./crypto/grants";
 import { openPrisma } from "./db/client";
 import { readDatabaseFacts } from "./db/database-facts";
 import { createInspectionPool } from "./inspect/pool";
-import { createJanitorLog, type JanitorLog } from "./janitor-log";
-import { type ChangeSignal, createChangeSignal } from "./services/change-signal";
+import { createJanitorLog } from "./janitor-log";
+import { createChangeSignal } from "./services/change-signal";
 import { createArtifactInspector } from "./services/inspection";
-import { createInstallEventRecorder, type InstallEventRecorder } from "./services/install-events";
-import { createLinks, type Links } from "./services/links";
-import type { SystemHealthDeps } from "./services/system-health";
-import type { UploadDeps } from "./services/uploads";
+import { createInstallEventRecorder } from "./services/install-events";
+import { createLinks } from "./services/links";
+import type { ServerContext } from "./services/server-context";
 import { createLocalBlobStore } from "./storage/local-disk";
-import type { BlobStore } from "./storage/types";
 import { signalAuditedChanges } from "./store/audited-changes";
 import { createPrismaStore } from "./store/prisma";
-import type { Store } from "./store/types";
 
-export interface ServerContext {
-  config: Env;
-  clock: () => Date;
-  /** The store; every committed audited change moves `events`. */
-  store: Store;
-  /** The database client under the store, for what only it can tell (a ping, the file's facts). */
-  prisma: PrismaClient;
-  blobs: BlobStore;
-  /** Inspection in worker threads, started when an upload completes and joined by a publish. */
-  inspector: ReturnType<typeof createArtifactInspector>;
-  /** Committed audited changes: the page cache and the update-check cache drop what they hold. */
-  events: ChangeSignal;
-  grants: GrantCodec;
-  links: Links;
-  /** Page views, downloads and install taps, written behind requests once a second. */
-  installEvents: InstallEventRecorder;
-  janitorLog: JanitorLog;
-  uploads: UploadDeps;
-  systemHealth: SystemHealthDeps;
-}
+export type { ServerContext };
 
 export async function composeServer(config: Env = env()): Promise<ServerContext> {
   const events = createChangeSignal();
@@ -55,7 +32,11 @@ export async function composeServer(config: Env = env()): Promise<ServerContext>
     config,
     clock: () => new Date(),
     store,
-    prisma,
+    database: {
+      async ping() {
+        await prisma.$queryRaw`SELECT 1`;
+      },
+    },
     blobs,
     inspector,
     events,

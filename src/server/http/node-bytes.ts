@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isInstallable } from "@/domain/artifact";
 import { DomainError, isDomainError } from "@/domain/errors";
-import { getDb } from "../db";
+import { getStore } from "../db";
 import { getUploadDeps, recordInstallEvent } from "../runtime";
 import { type GrantedArtifact, openGrantedArtifact, startGrantedDownload } from "../services/install-grants";
 import type { Store } from "../store/types";
@@ -40,7 +40,7 @@ function sendError(res: ServerResponse, error: unknown, headers: Record<string, 
 const notFound = (message: string) => new DomainError("NOT_FOUND", message);
 
 async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d" | "g", key: string, filename: string): Promise<void> {
-  const { store } = await getDb();
+  const store = await getStore();
   const found = await findDownload(store, kind, key, filename);
   const { artifact, app } = found.opened;
   const plan = planDownload(artifact, {

@@ -5,7 +5,6 @@ import { channelNameSchema } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import { slugSchema } from "@/domain/slug";
 import { createUploadInputSchema, publishFromUploadsInputSchema } from "@/domain/upload";
-import { downloadUrlFor, getInspector, getUploadDeps, installUrlFor, uploadUrlFor } from "../runtime";
 import { getAppBySlugOrThrow } from "../services/apps";
 import { publishFromUploads } from "../services/publish-uploads";
 import { createUploadSession, currentOffset, getUploadSessionOrThrow } from "../services/uploads";
@@ -30,18 +29,18 @@ function fromPathOrBody(field: "app" | "channel", path: string | undefined, body
 export async function openUpload(ctx: ApiContext<Record<string, string>>, appInPath: string | undefined): Promise<Response> {
   const input = await parseJsonBody(ctx.req, uploadBodySchema, "upload");
   const app = fromPathOrBody("app", appInPath, input.app);
-  const session = await createUploadSession(await getUploadDeps(), ctx.actor, { ...input, app });
-  return respond(uploadSessionRepresentation, { ...session, uploadUrl: uploadUrlFor(session.id) }, 201);
+  const session = await createUploadSession(ctx.server.uploads, ctx.actor, { ...input, app });
+  return respond(uploadSessionRepresentation, { ...session, uploadUrl: ctx.server.links.upload(session.id) }, 201);
 }
 
 /** GET /api/v1/apps/{app}/uploads/{id} (and the deprecated GET /api/v1/uploads/{id}). */
 export async function describeUpload(ctx: ApiContext<Record<string, string>>, id: string, appInPath: string | undefined): Promise<Response> {
-  const deps = await getUploadDeps();
+  const deps = ctx.server.uploads;
   const session = await getUploadSessionOrThrow(deps.store, id);
   // Another app's session is not found here: the token was allowed this app, not that one.
   if (appInPath !== undefined && (await getAppBySlugOrThrow(ctx.store, appInPath)).id !== session.appId) throw DomainError.notFound("upload", id);
   const receivedBytes = await currentOffset(deps, session);
-  return respond(uploadSessionRepresentation, { ...session, receivedBytes, uploadUrl: uploadUrlFor(session.id) });
+  return respond(uploadSessionRepresentation, { ...session, receivedBytes, uploadUrl: ctx.server.links.upload(session.id) });
 }
 
 /** POST /api/v1/apps/{app}/channels/{channel}/releases (and the deprecated POST /api/v1/apps/{app}/releases). */
@@ -52,8 +51,9 @@ export async function postRelease(ctx: ApiContext<Record<string, string>>, appSl
   // Publishing a file that failed validation is an admin's call, made file by file.
   if (input.allowInvalid.length > 0 && !ctx.allows("admin")) throw new DomainError("FORBIDDEN", "only an admin token may publish files that failed validation (allowInvalid)");
   const app = await getAppBySlugOrThrow(ctx.store, appSlug);
-  const result = await publishFromUploads({ store: ctx.store, inspector: await getInspector() }, ctx.actor, app.id, { ...input, channel });
-  const artifacts = result.artifacts.map((a) => ({ ...a, downloadUrl: downloadUrlFor(app, a) }));
-  const body = { ...result.release, artifacts, installUrl: installUrlFor(app.slug, result.release.id) };
+  const { inspector, links } = ctx.server;
+  const result = await publishFromUploads({ store: ctx.store, inspector }, ctx.actor, app.id, { ...input, channel });
+  const artifacts = result.artifacts.map((a) => ({ ...a, downloadUrl: links.download(app, a) }));
+  const body = { ...result.release, artifacts, installUrl: links.installPage(app.slug, result.release.id) };
   return respond(publishedReleaseRepresentation, body, 201);
 }

@@ -3,7 +3,7 @@
 import { createAppRequestSchema } from "@/domain/app";
 import { withUpdateKeyFor } from "@/domain/update-key-access";
 import { env } from "@/env";
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { parseJsonBody } from "@/server/http/json-body";
 import { pageFromQuery } from "@/server/http/query";
 import { appRepresentation, pageOf, respond } from "@/server/http/representations";

@@ -1,5 +1,5 @@
 // GET /api/v1/audit — audit events newest first: one JSON page, or the whole filtered log streamed as JSON Lines or CSV (?format= or Accept)
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { auditExportResponse } from "@/server/http/audit-export";
 import { auditEventRepresentation, pageOf, respond } from "@/server/http/representations";
 import { readAuditLog } from "@/server/services/audit-requests";

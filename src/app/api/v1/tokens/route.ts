@@ -1,7 +1,7 @@
 // GET/POST /api/v1/tokens — list tokens; create one (its secret appears in this response only)
 import { createTokenInputSchema } from "@/domain/token";
 import { env } from "@/env";
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { parseJsonBody } from "@/server/http/json-body";
 import { pageFromQuery } from "@/server/http/query";
 import { createdTokenRepresentation, pageOf, respond, tokenRepresentation } from "@/server/http/representations";

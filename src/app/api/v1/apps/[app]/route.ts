@@ -3,7 +3,7 @@
 // DELETE /api/v1/apps/{app} — delete it with everything of it; 200 {"deleted": slug}
 import { updateAppRequestSchema } from "@/domain/app";
 import { withUpdateKeyFor } from "@/domain/update-key-access";
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { parseJsonBody } from "@/server/http/json-body";
 import { appRepresentation, deletedAppRepresentation, respond } from "@/server/http/representations";
 import { deleteApp, getAppBySlugOrThrow, updateApp } from "@/server/services/apps";

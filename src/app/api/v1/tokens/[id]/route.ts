@@ -1,5 +1,5 @@
 // DELETE /api/v1/tokens/{id} — revoke a token, effective on its next request
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { respond, tokenRepresentation } from "@/server/http/representations";
 import { revokeToken } from "@/server/services/tokens";
 

@@ -1,6 +1,6 @@
 // GET /api/v1/apps/{app}/channels — an app's channels with their current releases
 import { z } from "zod";
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { channelRepresentation, respond } from "@/server/http/representations";
 import { getAppBySlugOrThrow } from "@/server/services/apps";
 import { listChannels } from "@/server/services/channels";

@@ -1,5 +1,5 @@
 // GET/POST /api/v1/apps/{app}/releases — list an app's releases; publish one from completed uploads (deprecated)
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { pageFromQuery } from "@/server/http/query";
 import { postRelease } from "@/server/http/publishing-api";
 import { pageOf, releaseRepresentation, respond } from "@/server/http/representations";

@@ -1,6 +1,6 @@
 // PATCH /api/v1/apps/{app}/channels/{channel} — change a channel's rollout percent or policy (staged rollouts from CI)
 import { updateChannelInputSchema } from "@/domain/channel";
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { parseJsonBody } from "@/server/http/json-body";
 import { channelRepresentation, respond } from "@/server/http/representations";
 import { getAppBySlugOrThrow } from "@/server/services/apps";

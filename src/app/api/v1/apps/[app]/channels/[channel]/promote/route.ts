@@ -1,6 +1,6 @@
 // POST /api/v1/apps/{app}/channels/{channel}/promote — point a channel at a release, through its gates
 import { promoteRequestSchema } from "@/domain/channel";
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { parseJsonBody } from "@/server/http/json-body";
 import { channelRepresentation, respond } from "@/server/http/representations";
 import { getAppBySlugOrThrow } from "@/server/services/apps";

@@ -1,5 +1,5 @@
 // POST /api/v1/apps/{app}/channels/{channel}/rollback — return a channel to its previous release
-import { apiHandler } from "@/server/http/api-handler";
+import { apiHandler } from "@/server/entry/api";
 import { channelRepresentation, respond } from "@/server/http/representations";
 import { getAppBySlugOrThrow } from "@/server/services/apps";
 import { rollbackChannel } from "@/server/services/channels";

@@ -1,0 +1,35 @@
+// Everything a request handler, a job or a page may be handed: the parts of one server process,
+// built by the composition root (src/server/composition.ts) and passed down from there.
+import type { GrantCodec } from "../crypto/grants";
+import type { Env } from "@/env";
+import type { JanitorLog } from "../janitor-log";
+import type { BlobStore } from "../storage/types";
+import type { Store } from "../store/types";
+import type { ChangeSignal } from "./change-signal";
+import type { createArtifactInspector } from "./inspection";
+import type { InstallEventRecorder } from "./install-events";
+import type { Links } from "./links";
+import type { SystemHealthDeps } from "./system-health";
+import type { UploadDeps } from "./uploads";
+
+export interface ServerContext {
+  config: Env;
+  clock: () => Date;
+  /** The store; every committed audited change moves `events`. */
+  store: Store;
+  /** Whether the database answers (the health check). */
+  database: { ping(): Promise<void> };
+  blobs: BlobStore;
+  /** Inspection in worker threads, started when an upload completes and joined by a publish. */
+  inspector: ReturnType<typeof createArtifactInspector>;
+  /** Committed audited changes: the page cache and the update-check cache drop what they hold. */
+  events: ChangeSignal;
+  grants: GrantCodec;
+  links: Links;
+  /** Page views, downloads and install taps, written behind requests once a second. */
+  installEvents: InstallEventRecorder;
+  janitorLog: JanitorLog;
+  uploads: UploadDeps;
+  systemHealth: SystemHealthDeps;
+}
+

@@ -3,9 +3,10 @@
 // auth → services; app, components → all of those; the composition root (node-server, janitor,
 // bootstrap, composition) wires everything. No exceptions: a rule that needs one is a design to fix.
 const INFRA = "^src/server/(store|storage|inspect|db)/";
-const TRANSPORT = "^src/server/(http|api|auth)/";
-const ROOT = "^src/server/(composition|node-server|janitor|janitor-log|bootstrap|runtime|system-health-deps)\\.ts$";
-const UI = "^src/(app|components|trpc)/|^src/proxy\\.ts$|^src/auth\\.ts$|^src/instrumentation\\.ts$";
+// src/auth.ts is next-auth's instance, made from server/auth/config: part of the auth layer.
+const TRANSPORT = "^src/server/(http|api|auth)/|^src/auth\\.ts$";
+const ROOT = "^src/server/(entry|commands)/|^src/server/(composition|node-server|janitor|bootstrap|runtime|system-health-deps)\\.ts$";
+const UI = "^src/(app|components|trpc)/|^src/proxy\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -33,10 +34,17 @@ module.exports = {
     },
     {
       name: "services-import-downward",
-      comment: "Services get their dependencies passed in: no transport, no composition root, no configuration, no database client.",
+      comment: "Services get their dependencies passed in: no transport, no composition root, no database client.",
       severity: "error",
       from: { path: "^src/server/services/" },
-      to: { path: `${TRANSPORT}|${ROOT}|${UI}|^src/cli/|^src/env\\.ts$|^src/server/db/` },
+      to: { path: `${TRANSPORT}|${ROOT}|${UI}|^src/cli/|^src/server/db/` },
+    },
+    {
+      name: "services-are-handed-their-configuration",
+      comment: "Services may name the configuration's type, never read it (env() is the composition root's).",
+      severity: "error",
+      from: { path: "^src/server/services/" },
+      to: { path: "^src/env\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "transport-never-imports-ui-or-root",
@@ -61,9 +69,10 @@ module.exports = {
     },
     {
       name: "no-circular",
+      comment: "No module reaches itself through runtime imports (cycles of type-only imports are erased at build).",
       severity: "error",
       from: { path: "^src/" },
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
     },
   ],
   options: {

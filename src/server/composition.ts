@@ -8,7 +8,7 @@ import { createGrantCodec } from "./crypto/grants";
 import { openPrisma } from "./db/client";
 import { readDatabaseFacts } from "./db/database-facts";
 import { createInspectionPool } from "./inspect/pool";
-import { createJanitorLog } from "./janitor-log";
+import { createJanitorLog } from "./services/janitor-log";
 import { createChangeSignal } from "./services/change-signal";
 import { createArtifactInspector } from "./services/inspection";
 import { createInstallEventRecorder } from "./services/install-events";

@@ -2,7 +2,7 @@
 // staged bytes nobody will finish, and every hour apply retention (releases the channels no longer
 // keep) and collect blobs nothing references any more. Runs once the server has started (the boot
 // sweep of staging itself is bootstrap's, before the server listens) and then periodically.
-import type { JanitorLog } from "./janitor-log";
+import type { JanitorLog } from "./services/janitor-log";
 import { collectUnreferencedBlobs } from "./services/blob-gc";
 import { applyRetentionEverywhere } from "./services/retention";
 import { sweepOrphanedStaging } from "./services/upload-recovery";

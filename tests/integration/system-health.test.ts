@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createCaller } from "@/server/api/root";
 import { readDatabaseFacts } from "@/server/db/database-facts";
-import { createJanitorLog } from "@/server/janitor-log";
+import { createJanitorLog } from "@/server/services/janitor-log";
 import { getSystemHealth, type SystemHealthDeps } from "@/server/services/system-health";
 import { createUser } from "@/server/services/users";
 import { createLocalBlobStore } from "@/server/storage/local-disk";

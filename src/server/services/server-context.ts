@@ -2,7 +2,7 @@
 // built by the composition root (src/server/composition.ts) and passed down from there.
 import type { GrantCodec } from "../crypto/grants";
 import type { Env } from "@/env";
-import type { JanitorLog } from "../janitor-log";
+import type { JanitorLog } from "./janitor-log";
 import type { BlobStore } from "../storage/types";
 import type { Store } from "../store/types";
 import type { ChangeSignal } from "./change-signal";

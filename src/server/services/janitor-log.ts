@@ -1,8 +1,6 @@
 // What the janitor did last, kept in memory for the admin's health page. Per process and lost on
 // restart on purpose: the janitor runs at every start, so there is always a fresh run to show, and
-// what it deleted is in the audit log for good. runtime.ts keeps the process's one log on
-// globalThis, because Next bundles instrumentation (which starts the janitor) apart from the pages
-// that read it.
+// what it deleted is in the audit log for good. The composition root keeps the process's one log.
 import type { JanitorRunRecord, JanitorTaskName, JanitorTaskRecord } from "@/domain/janitor-run";
 
 export type { JanitorRunRecord, JanitorTaskName, JanitorTaskRecord };

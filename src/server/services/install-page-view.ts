@@ -108,6 +108,7 @@ export async function loadInstallPageView(store: Store, deps: InstallPageDeps, r
 
 /** The APK's signing certificate digest; what Android compares before it updates an app in place. */
 function signerOf(artifact: Artifact): string | null {
+  if (artifact.platform !== "android_apk") return null;
   const metadata = metadataOf(artifact);
   return metadata.kind === "apk" ? (metadata.signer?.sha256 ?? null) : null;
 }
@@ -130,7 +131,7 @@ function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPag
   const toView = (artifact: Artifact): ArtifactView => {
     const notices = checkInstallability({ platform: artifact.platform, metadata: artifact.metadata, device, now, publicUrlIsHttps });
     const signer = signerOf(artifact);
-    const signerChanged = artifact.platform === "android_apk" && signer && previousSigner && previousSigner !== signer ? { previous: previousSigner, current: signer } : null;
+    const signerChanged = signer && previousSigner && previousSigner !== signer ? { previous: previousSigner, current: signer } : null;
     // A file that did not pass validation is never offered, whoever asks.
     const withheld = !isInstallable(artifact) ? "failed-validation" : installable ? null : "no-installs-left";
     return { artifact, links: withheld ? null : deps.links(app, artifact, shareLinkId), withheld, notices, signerChanged };

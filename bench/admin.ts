@@ -8,7 +8,9 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { SYSTEM_ACTOR } from "@/domain/actor";
+import { env } from "@/env";
 import { createCaller } from "@/server/api/root";
+import { assembleServer } from "@/server/composition";
 import { openPrisma } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/migrations";
 import { createUser } from "@/server/services/users";
@@ -78,7 +80,8 @@ async function main() {
     const seeded = seedConsole(dbFile, SIZE, admin.id);
     log(`seeded ${SIZE.releases} releases, ${SIZE.releases * SIZE.artifactsPerRelease} artifacts, ${SIZE.auditEvents} audit events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-    const caller = createCaller({ store, user: admin });
+    const server = assembleServer({ config: env(), store, database: { ping: async () => {} }, secret: "bench-secret-for-grants-and-nothing-else" });
+    const caller = createCaller({ store: server.store, user: admin, server });
     const big = seeded.bigAppId;
     const procedures: [string, () => Promise<unknown>][] = [
       ["apps.list", () => caller.apps.list({ limit: 50 })],

@@ -14,29 +14,37 @@ import { createArtifactInspector } from "./services/inspection";
 import { createInstallEventRecorder } from "./services/install-events";
 import { createLinks } from "./services/links";
 import type { ServerContext } from "./services/server-context";
+import type { Store } from "./store/types";
 import { createLocalBlobStore } from "./storage/local-disk";
 import { signalAuditedChanges } from "./store/audited-changes";
 import { createPrismaStore } from "./store/prisma";
 
 export type { ServerContext };
 
-export async function composeServer(config: Env = env()): Promise<ServerContext> {
+/** What only the process can provide: the configuration, the secret, the database behind the store. */
+export interface ServerFoundation {
+  config: Env;
+  /** The store as opened, before the change signal is wired in. */
+  store: Store;
+  database: ServerContext["database"];
+  /** Signs download grants (AUTH_SECRET, or the one generated under the data dir). */
+  secret: string;
+}
+
+/** Everything else, built on the foundation; tests assemble a server this way around their own store. */
+export function assembleServer(foundation: ServerFoundation): ServerContext {
+  const { config } = foundation;
   const events = createChangeSignal();
-  const prisma = await openPrisma(config.databaseUrl);
-  const store = signalAuditedChanges(createPrismaStore(prisma), events.changed);
+  const store = signalAuditedChanges(foundation.store, events.changed);
   const blobs = createLocalBlobStore(config.dataDir);
   const inspector = createArtifactInspector({ store, blobs, runner: createInspectionPool({ concurrency: 1, timeoutMs: 120_000 }) });
-  const grants = createGrantCodec(authSecret());
+  const grants = createGrantCodec(foundation.secret);
   const janitorLog = createJanitorLog();
   return {
     config,
     clock: () => new Date(),
     store,
-    database: {
-      async ping() {
-        await prisma.$queryRaw`SELECT 1`;
-      },
-    },
+    database: foundation.database,
     blobs,
     inspector,
     events,
@@ -60,6 +68,20 @@ export async function composeServer(config: Env = env()): Promise<ServerContext>
       nodeVersion: process.versions.node,
     },
   };
+}
+
+export async function composeServer(config: Env = env()): Promise<ServerContext> {
+  const prisma = await openPrisma(config.databaseUrl);
+  return assembleServer({
+    config,
+    store: createPrismaStore(prisma),
+    database: {
+      async ping() {
+        await prisma.$queryRaw`SELECT 1`;
+      },
+    },
+    secret: authSecret(),
+  });
 }
 
 // Next bundles its own copies of the server's modules beside the Node server's, so the one

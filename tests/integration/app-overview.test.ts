@@ -13,6 +13,7 @@ import { publishRelease } from "@/server/services/releases";
 import { createUser } from "@/server/services/users";
 import type { Store } from "@/server/store/types";
 import { sqliteStore, STORE_KINDS, type TestStore } from "../helpers/stores";
+import { trpcContext } from "../helpers/trpc-context";
 
 const iconUrl = (artifactId: string) => `/icon/${artifactId}`;
 const digest = (n: number) => n.toString(16).padStart(64, "0");
@@ -150,7 +151,7 @@ describe("apps through tRPC", () => {
   beforeEach(async () => {
     t = await sqliteStore();
     user = await createUser(t.store, SYSTEM_ACTOR, { email: "admin@example.com", password: "correct horse battery", role: "admin" });
-    caller = createCaller({ store: t.store, user });
+    caller = createCaller(trpcContext(t.store, user));
   });
   afterEach(() => t.close());
 
@@ -161,7 +162,7 @@ describe("apps through tRPC", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(superjson.serialize(input)),
     });
-    const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: async () => ({ store: t.store, user }) });
+    const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: async () => trpcContext(t.store, user) });
     return { status: res.status, body: (await res.json()) as { error?: { json: { data: { domain?: { code: string; issues?: { path: string; message: string }[] } } } } } };
   }
 

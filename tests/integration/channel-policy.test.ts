@@ -8,6 +8,7 @@ import { createApp } from "@/server/services/apps";
 import { updateChannel } from "@/server/services/channels";
 import { createUser } from "@/server/services/users";
 import { sqliteStore, type TestStore } from "../helpers/stores";
+import { trpcContext } from "../helpers/trpc-context";
 
 let t: TestStore;
 let caller: ReturnType<typeof createCaller>;
@@ -16,7 +17,7 @@ let appId = "";
 beforeEach(async () => {
   t = await sqliteStore();
   const admin = await createUser(t.store, SYSTEM_ACTOR, { email: "admin@example.com", password: "correct horse battery", role: "admin" });
-  caller = createCaller({ store: t.store, user: admin });
+  caller = createCaller(trpcContext(t.store, admin));
   appId = (await createApp(t.store, SYSTEM_ACTOR, { slug: "pol", displayName: "Pol" })).id;
   await updateChannel(t.store, SYSTEM_ACTOR, appId, "stable", { policy: { retention: { maxAgeDays: null, maxReleases: 5 } } });
 });

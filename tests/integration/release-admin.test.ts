@@ -14,6 +14,7 @@ import { publishRelease } from "@/server/services/releases";
 import { createUser, type PublicUser } from "@/server/services/users";
 import type { Store } from "@/server/store/types";
 import { sqliteStore, type TestStore } from "../helpers/stores";
+import { trpcContext } from "../helpers/trpc-context";
 
 let t: TestStore;
 let store: Store;
@@ -48,7 +49,7 @@ beforeEach(async () => {
   t = await sqliteStore();
   store = t.store;
   admin = await createUser(store, SYSTEM_ACTOR, { email: "admin@example.com", password: "correct horse battery", name: "Ada Admin", role: "admin" });
-  caller = createCaller({ store, user: admin });
+  caller = createCaller(trpcContext(store, admin));
   appId = (await caller.apps.create({ slug: "hello", displayName: "Hello" })).id;
 });
 afterEach(() => t.close());

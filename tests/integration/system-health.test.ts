@@ -13,6 +13,7 @@ import { getSystemHealth, type SystemHealthDeps } from "@/server/services/system
 import { createUser } from "@/server/services/users";
 import { createLocalBlobStore } from "@/server/storage/local-disk";
 import { sqliteStore, type TestStore } from "../helpers/stores";
+import { trpcContext } from "../helpers/trpc-context";
 
 let t: TestStore & { file: string };
 let dir: string;
@@ -127,8 +128,8 @@ describe("system health", () => {
     vi.stubEnv("DATA_DIR", dataDir);
     vi.stubEnv("PUBLIC_URL", "https://apps.example.com");
     const admin = await createUser(t.store, SYSTEM_ACTOR, { email: "a@example.com", password: "correct horse battery", role: "admin" });
-    await expect(createCaller({ store: t.store, user: null }).settings.health()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    const health = await createCaller({ store: t.store, user: admin }).settings.health();
+    await expect(createCaller(trpcContext(t.store, null)).settings.health()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const health = await createCaller(trpcContext(t.store, admin)).settings.health();
     expect(health.publicUrl.iosInstallReady).toBe(true);
     expect(health.storage.blobs).toEqual({ count: 0, bytes: 0 });
     expect(health.database.sizeBytes).toBeGreaterThan(0);

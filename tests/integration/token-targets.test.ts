@@ -8,6 +8,7 @@ import { createChannel } from "@/server/services/channels";
 import { createUser } from "@/server/services/users";
 import type { Store } from "@/server/store/types";
 import { sqliteStore, type TestStore } from "../helpers/stores";
+import { trpcContext } from "../helpers/trpc-context";
 
 let t: TestStore;
 beforeEach(async () => {
@@ -42,7 +43,7 @@ describe("tokens.options", () => {
     const admin = await createUser(t.store, SYSTEM_ACTOR, { email: "ops@example.com", password: "correct horse battery", role: "admin" });
 
     const counted = countingChannels(t.store);
-    const options = await createCaller({ store: counted.store, user: admin }).tokens.options();
+    const options = await createCaller(trpcContext(counted.store, admin)).tokens.options();
     expect(options.apps).toHaveLength(count + 1);
     expect(options.apps[0]).toMatchObject({ displayName: "App 001", slug: `app-${String(count - 1).padStart(3, "0")}` });
     expect(options.apps.at(-1)).toMatchObject({ slug: "zeta", channels: ["beta", "internal", "nightly", "stable"] });

@@ -7,6 +7,7 @@ import { createCaller } from "@/server/api/root";
 import { createUser, type PublicUser } from "@/server/services/users";
 import type { Store } from "@/server/store/types";
 import { sqliteStore, type TestStore } from "../helpers/stores";
+import { trpcContext } from "../helpers/trpc-context";
 
 let t: TestStore;
 let store: Store;
@@ -31,13 +32,13 @@ async function trpcCode(promise: Promise<unknown>): Promise<string> {
 
 describe("admin tRPC procedures", () => {
   it("refuses anonymous callers and non-admins", async () => {
-    expect(await trpcCode(createCaller({ store, user: null }).apps.list({}))).toBe("UNAUTHORIZED");
+    expect(await trpcCode(createCaller(trpcContext(store, null)).apps.list({}))).toBe("UNAUTHORIZED");
     const member = await createUser(store, SYSTEM_ACTOR, { email: "m@example.com", password: "correct horse battery", role: "member" });
-    expect(await trpcCode(createCaller({ store, user: member }).apps.list({}))).toBe("FORBIDDEN");
+    expect(await trpcCode(createCaller(trpcContext(store, member)).apps.list({}))).toBe("FORBIDDEN");
   });
 
   it("creates, lists and updates apps as the signed-in admin, audited under their id", async () => {
-    const caller = createCaller({ store, user: admin });
+    const caller = createCaller(trpcContext(store, admin));
     const app = await caller.apps.create({ slug: "hello", displayName: "Hello", bundleIds: { ios: "com.example.hello" } });
     expect(app.ownerId).toBe(admin.id);
     expect((await caller.apps.list({ limit: 10 })).items.map((a) => a.slug)).toEqual(["hello"]);
@@ -48,7 +49,7 @@ describe("admin tRPC procedures", () => {
   });
 
   it("deletes an app with its channels, audited with what it held, and the log filtered by app keeps it", async () => {
-    const caller = createCaller({ store, user: admin });
+    const caller = createCaller(trpcContext(store, admin));
     const app = await caller.apps.create({ slug: "gone", displayName: "Gone" });
     const kept = await caller.apps.create({ slug: "kept", displayName: "Kept" });
     expect((await caller.apps.delete({ id: app.id })).slug).toBe("gone");
@@ -62,7 +63,7 @@ describe("admin tRPC procedures", () => {
   });
 
   it("maps domain errors to tRPC codes in one place", async () => {
-    const caller = createCaller({ store, user: admin });
+    const caller = createCaller(trpcContext(store, admin));
     expect(await trpcCode(caller.apps.get({ id: "missing" }))).toBe("NOT_FOUND");
     await caller.apps.create({ slug: "hello", displayName: "Hello" });
     expect(await trpcCode(caller.apps.create({ slug: "hello", displayName: "Again" }))).toBe("CONFLICT");
@@ -70,7 +71,7 @@ describe("admin tRPC procedures", () => {
   });
 
   it("publishes, promotes, rejects a gate with PRECONDITION_FAILED and rolls back", async () => {
-    const caller = createCaller({ store, user: admin });
+    const caller = createCaller(trpcContext(store, admin));
     const app = await caller.apps.create({ slug: "hello", displayName: "Hello" });
     const artifact = (build: string, validationStatus: "valid" | "pending" = "valid") => ({
       platform: "android_apk" as const,
@@ -101,7 +102,7 @@ describe("admin tRPC procedures", () => {
   });
 
   it("sets a channel's retention, previews what it deletes and applies it, audited under the admin", async () => {
-    const caller = createCaller({ store, user: admin });
+    const caller = createCaller(trpcContext(store, admin));
     const app = await caller.apps.create({ slug: "hello", displayName: "Hello" });
     const publish = (build: string) =>
       caller.releases.publish({
@@ -122,7 +123,7 @@ describe("admin tRPC procedures", () => {
   });
 
   it("manages tokens: options for the form, create with the secret once, list with last use, revoke", async () => {
-    const caller = createCaller({ store, user: admin });
+    const caller = createCaller(trpcContext(store, admin));
     await caller.apps.create({ slug: "hello", displayName: "Hello" });
     const options = await caller.tokens.options();
     expect(options.scopes.map((s) => s.name)).toContain("releases:upload");
@@ -136,6 +137,6 @@ describe("admin tRPC procedures", () => {
     expect(listed.items[0]).not.toHaveProperty("tokenHash");
     const revoked = await caller.tokens.revoke({ id: created.token.id });
     expect(revoked.revokedAt).toBeInstanceOf(Date);
-    expect(await trpcCode(createCaller({ store, user: null }).tokens.list({}))).toBe("UNAUTHORIZED");
+    expect(await trpcCode(createCaller(trpcContext(store, null)).tokens.list({}))).toBe("UNAUTHORIZED");
   });
 });

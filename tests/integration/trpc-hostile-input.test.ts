@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createCaller } from "@/server/api/root";
 import { createUser, type PublicUser } from "@/server/services/users";
 import { sqliteStore, type TestStore } from "../helpers/stores";
+import { trpcContext } from "../helpers/trpc-context";
 
 /** Search terms and cursors from the address bar: SQL and LIKE syntax, controls, bidi, emoji, ids of other kinds. */
 const HOSTILE_TEXT = [
@@ -38,7 +39,7 @@ let appId = "";
 beforeEach(async () => {
   t = await sqliteStore();
   admin = await createUser(t.store, SYSTEM_ACTOR, { email: "admin@example.com", password: "correct horse battery", role: "admin" });
-  caller = createCaller({ store: t.store, user: admin });
+  caller = createCaller(trpcContext(t.store, admin));
   appId = (await caller.apps.create({ slug: "hello", displayName: "Hello 100% _real_" })).id;
   await caller.apps.create({ slug: "other", displayName: "Other" });
 });

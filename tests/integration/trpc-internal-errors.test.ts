@@ -10,6 +10,7 @@ import { createUser, type PublicUser } from "@/server/services/users";
 import type { Store } from "@/server/store/types";
 import { failOnCall } from "../helpers/failing-store";
 import { sqliteStore, type TestStore } from "../helpers/stores";
+import { trpcContext } from "../helpers/trpc-context";
 
 let t: TestStore;
 let admin: PublicUser;
@@ -22,7 +23,7 @@ afterEach(() => t.close());
 
 async function query(store: Store, path: string, input: unknown) {
   const req = new Request(`http://localhost/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`);
-  const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: async () => ({ store, user: admin }) });
+  const res = await fetchRequestHandler({ endpoint: "/api/trpc", req, router: appRouter, createContext: async () => trpcContext(store, admin) });
   return { status: res.status, text: await res.text() };
 }
 

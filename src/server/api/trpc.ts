@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { z } from "zod";
 import { type Actor } from "@/domain/actor";
 import { type FieldIssue, isDomainError } from "@/domain/errors";
+import type { ServerContext } from "../services/server-context";
 import type { PublicUser } from "../services/users";
 import type { Store } from "../store/types";
 import { toTRPCError } from "./errors";
@@ -10,6 +11,8 @@ import { toTRPCError } from "./errors";
 export interface Context {
   store: Store;
   user: PublicUser | null;
+  /** The server's parts, from the composition root (the tRPC route builds the context). */
+  server: ServerContext;
 }
 
 const t = initTRPC.context<Context>().create({

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { MAX_ARTIFACTS_PER_RELEASE } from "@/domain/release";
 import { createUploadInputSchema, publishFromUploadsInputSchema } from "@/domain/upload";
 import { uploadInspectionView } from "@/domain/upload-inspection";
-import { getInspector, getUploadDeps, installUrlFor, uploadUrlFor } from "../../runtime";
 import { getAppOrThrow } from "../../services/apps";
 import { publishFromUploads } from "../../services/publish-uploads";
 import { createUploadSession, currentOffset, getUploadSessionOrThrow } from "../../services/uploads";
@@ -15,13 +14,13 @@ export const uploadsRouter = createTRPCRouter({
   create: adminProcedure.input(createUploadInputSchema.omit({ app: true }).extend({ appId })).mutation(async ({ ctx, input }) => {
     const { appId: id, ...file } = input;
     const app = await getAppOrThrow(ctx.store, id);
-    const session = await createUploadSession(await getUploadDeps(), ctx.actor, { ...file, app: app.slug });
-    return { ...session, uploadUrl: uploadUrlFor(session.id) };
+    const session = await createUploadSession(ctx.server.uploads, ctx.actor, { ...file, app: app.slug });
+    return { ...session, uploadUrl: ctx.server.links.upload(session.id) };
   }),
-  get: adminProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ input }) => {
-    const deps = await getUploadDeps();
+  get: adminProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+    const deps = ctx.server.uploads;
     const session = await getUploadSessionOrThrow(deps.store, input.id);
-    return { ...session, receivedBytes: await currentOffset(deps, session), uploadUrl: uploadUrlFor(session.id) };
+    return { ...session, receivedBytes: await currentOffset(deps, session), uploadUrl: ctx.server.links.upload(session.id) };
   }),
   /** What inspection found so far, per upload: the publish form polls it to prefill version and build. */
   inspections: adminProcedure
@@ -31,7 +30,7 @@ export const uploadsRouter = createTRPCRouter({
     .input(z.object({ appId, release: publishFromUploadsInputSchema }))
     .mutation(async ({ ctx, input }) => {
       const app = await getAppOrThrow(ctx.store, input.appId);
-      const result = await publishFromUploads({ store: ctx.store, inspector: await getInspector() }, ctx.actor, app.id, input.release);
-      return { ...result, installUrl: installUrlFor(app.slug, result.release.id) };
+      const result = await publishFromUploads({ store: ctx.store, inspector: ctx.server.inspector }, ctx.actor, app.id, input.release);
+      return { ...result, installUrl: ctx.server.links.installPage(app.slug, result.release.id) };
     }),
 });

@@ -3,7 +3,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "@/env";
 import { appRouter } from "@/server/api/root";
 import { currentUser } from "@/server/auth/current-user";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { jsonError } from "@/server/http/errors";
 import { crossSiteRefusal } from "@/server/http/same-origin";
 
@@ -12,7 +12,10 @@ const handler = (req: Request) =>
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => ({ store: await getStore(), user: await currentUser() }),
+    createContext: async () => {
+      const server = await serverContext();
+      return { store: server.store, user: await currentUser(), server };
+    },
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"}:`, error.cause ?? error);
     },

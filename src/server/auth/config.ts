@@ -3,8 +3,8 @@ import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authSecret, publishAuthUrl } from "@/env";
-import { getStore } from "../db";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+import type { Store } from "../store/types";
 import { attemptSignIn, SignInThrottled, signInThrottle } from "./sign-in";
 
 const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(1024) });
@@ -21,7 +21,7 @@ declare module "next-auth" {
  * the secret is read from the data dir at run time, never at build time, and every URL next-auth
  * makes starts with PUBLIC_URL.
  */
-export function authConfig(): NextAuthConfig {
+export function authConfig(deps: { store: () => Promise<Store> }): NextAuthConfig {
   publishAuthUrl();
   return {
     secret: authSecret(),
@@ -43,7 +43,7 @@ export function authConfig(): NextAuthConfig {
           if (!parsed.success) return null;
           // Set by the Node server from the socket for every request; a client cannot choose it.
           const address = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
-          const outcome = await attemptSignIn(await getStore(), signInThrottle(), { ...parsed.data, address });
+          const outcome = await attemptSignIn(await deps.store(), signInThrottle(), { ...parsed.data, address });
           if (outcome.ok) return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, role: outcome.user.role };
           if (outcome.reason === "throttled") throw new SignInThrottled(outcome.retryAfterSeconds);
           return null;

@@ -76,3 +76,6 @@ async function auditBackoff(store: Store, keys: SignInKeys, failures: { account:
     throttled: scopes,
   });
 }
+
+/** How starting a session went: a refusal carries the wait when the throttle refused. */
+export type SessionOutcome = { ok: true } | { ok: false; retryAfterSeconds: number | null };

@@ -1,5 +1,5 @@
 import { throttledMessage } from "@/domain/sign-in-throttle";
-import type { SessionOutcome } from "../auth/session";
+import type { SessionOutcome } from "../auth/sign-in";
 import { safeCallbackPath } from "../auth/safe-redirect";
 import { jsonError } from "./errors";
 import { readSmallForm } from "./form-body";

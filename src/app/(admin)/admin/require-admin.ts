@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/entry/current-user";
 import type { PublicUser } from "@/server/services/users";
 
 /**

@@ -1,7 +1,7 @@
 // POST /api/auth/sign-in — email + password sign-in from the login page: same origin only, throttled
 // per account and address (429 with Retry-After), and every URL it answers with built on PUBLIC_URL
 import { env } from "@/env";
-import { createSession } from "@/server/auth/session";
+import { createSession } from "@/server/entry/session";
 import { readSignInForm, signInAnswer } from "@/server/http/sign-in-form";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { env } from "@/env";
 import { appRouter } from "@/server/api/root";
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/entry/current-user";
 import { serverContext } from "@/server/composition";
 import { jsonError } from "@/server/http/errors";
 import { crossSiteRefusal } from "@/server/http/same-origin";

@@ -1,5 +1,5 @@
 // GET /admin/audit/export?format=jsonl|csv&… — the console's audit export: the filtered log streamed as a download, for signed-in admins
-import { currentUser } from "@/server/auth/current-user";
+import { currentUser } from "@/server/entry/current-user";
 import { getStore } from "@/server/db";
 import { auditExportResponse } from "@/server/http/audit-export";
 import { errorResponse } from "@/server/http/errors";

@@ -1,8 +1,6 @@
 import { CredentialsSignin } from "next-auth";
 import { signIn } from "@/auth";
-import { throttledSeconds } from "./sign-in";
-
-export type SessionOutcome = { ok: true } | { ok: false; retryAfterSeconds: number | null };
+import { type SessionOutcome, throttledSeconds } from "../auth/sign-in";
 
 /**
  * Starts a session for an email and password: next-auth checks the password (authorize(), behind

@@ -6,4 +6,9 @@ import { register } from "tsx/esm/api";
 
 register({ tsconfig: fileURLToPath(new URL("../tsconfig.json", import.meta.url)) });
 const { main } = await import("../src/cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+const { consoleOutput } = await import("../src/cli/output.ts");
+process.exitCode = await main(process.argv.slice(2), consoleOutput(), {
+  // admin, backup and restore run on the server's data dir; loaded only for them, so the client
+  // commands never load the server (Prisma, SQLite).
+  serverCommands: async () => (await import("../src/server/commands/index.ts")).serverCommands,
+});

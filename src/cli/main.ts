@@ -1,11 +1,12 @@
-// The shipyard CLI. Admin commands work on the local data dir; everything else talks to a server
-// (SHIPYARD_URL / --url) with a token (SHIPYARD_TOKEN / --token). Plain Node, no Next.js.
-import path from "node:path";
+// The shipyard CLI. Admin, backup and restore work on the local data dir (the server's own commands,
+// handed in by the entry point); everything else talks to a server (SHIPYARD_URL / --url) with a
+// token (SHIPYARD_TOKEN / --token). Plain Node, no Next.js.
 import { ApiClient } from "./api-client";
 import { appsCommand } from "./commands/apps";
 import { channelsMove, channelsRollout, releasesList, whoami } from "./commands/remote";
 import { CliError, EXIT, type ExitCode } from "./exit-codes";
 import { consoleOutput, type Output } from "./output";
+import type { LoadServerCommands } from "./server-commands";
 
 export const USAGE = `shipyard — publish builds to a Shipyard server
 
@@ -52,24 +53,22 @@ function client(url: string | undefined, token: string | undefined, out: Output)
   return new ApiClient({ url, token, onRetry: (attempt, delay, reason) => out.info(`retrying in ${Math.round(delay)} ms (attempt ${attempt} failed: ${reason})`) });
 }
 
-export async function main(argv: string[], out: Output = consoleOutput()): Promise<ExitCode> {
+export interface CliHost {
+  /** The server-side commands (bin/shipyard.mjs passes src/server/commands); absent, they are refused. */
+  serverCommands?: LoadServerCommands;
+}
+
+export async function main(argv: string[], out: Output = consoleOutput(), host: CliHost = {}): Promise<ExitCode> {
   try {
     const [command, ...args] = argv;
     if (command === undefined || command === "help" || command === "--help" || command === "-h") {
       out.info(USAGE);
       return command === undefined ? EXIT.USAGE : EXIT.OK;
     }
-    if (command === "backup" || command === "restore") {
-      const { backupCommand, restoreCommand } = await import("./backup");
-      // The backup dir is the caller's; DATA_DIR's relative default means the project root, as for `npm start`.
-      const dirs = args.map((arg) => (arg.startsWith("-") ? arg : path.resolve(arg)));
-      process.chdir(path.resolve(import.meta.dirname, "../.."));
-      await (command === "backup" ? backupCommand : restoreCommand)(dirs, out);
-      return EXIT.OK;
-    }
-    if (command === "admin") {
-      const { runAdmin } = await import("./admin");
-      await runAdmin(args, out);
+    if (command === "admin" || command === "backup" || command === "restore") {
+      if (!host.serverCommands) throw new CliError(`shipyard ${command} runs on the server, from its own install of Shipyard`, EXIT.USAGE);
+      const commands = await host.serverCommands();
+      await commands[command](args, out);
       return EXIT.OK;
     }
     const { rest, url, token } = connection(args);

@@ -1,25 +1,11 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
+import type { DatabaseFacts } from "@/domain/database-facts";
 import { pendingMigrations, readMigrationsList } from "./migrations";
 import { sqliteFilePath } from "./schema-engine";
 
-// What the admin's health page says about the database. The SQLite-specific part (a file, and a
-// write-ahead log beside it) stays in this folder; callers see sizes and migration names only.
-
-export interface DatabaseFacts {
-  /** The database file plus its write-ahead log: what it takes on disk now. Null when there is no file (in memory). */
-  sizeBytes: number | null;
-  /** Part of sizeBytes still in the write-ahead log (folded into the file at checkpoints). */
-  walBytes: number;
-  migrations: {
-    /** Migration folders this build ships. */
-    available: number;
-    /** Of those, recorded as finished in the database. */
-    applied: number;
-    /** Shipped but not applied, in the order they would run. */
-    pending: string[];
-  };
-}
+// What the admin's health page says about the database (DatabaseFacts). The SQLite-specific part (a
+// file, and a write-ahead log beside it) stays in this folder; callers see sizes and migration names only.
 
 export async function readDatabaseFacts(databaseUrl: string, migrationsDir?: string): Promise<DatabaseFacts> {
   const file = sqliteFilePath(databaseUrl);

@@ -5,7 +5,6 @@ import { Readable } from "node:stream";
 import { BACKUP_FORMAT, BACKUP_VERSION, type BackupManifest, backupBlobPath } from "@/domain/backup-manifest";
 import { DomainError } from "@/domain/errors";
 import { readMetadata } from "@/domain/metadata-reader";
-import { backupSqliteFile } from "../db/sqlite-backup";
 import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "../storage/durable-fs";
 import { hashFile } from "../storage/hashing";
 import { writePrivateFile } from "../storage/private-modes";
@@ -13,9 +12,10 @@ import type { BlobStore } from "../storage/types";
 import { allPages } from "../store/all-pages";
 import type { Store } from "../store/types";
 
-// `shipyard backup <dir>`: the database through SQLite's online backup API (the server keeps
-// serving), then every blob a row of that copy refers to, each hashed as it is copied, then the
-// manifest, written last, so a backup cut short is recognisably incomplete.
+// `shipyard backup <dir>`: a snapshot of the live database, taken by the caller's snapshotDatabase
+// (SQLite's online backup API, so the server keeps serving), then every blob a row of that copy
+// refers to, each hashed as it is copied, then the manifest, written last, so a backup cut short is
+// recognisably incomplete.
 
 /** Digests the rows refer to: artifact files and icons, and uploads complete but not published yet. */
 export async function referencedDigests(store: Store): Promise<Set<string>> {
@@ -43,7 +43,8 @@ async function assertEmptyTarget(dir: string): Promise<void> {
 }
 
 export interface BackupSources {
-  databaseFile: string;
+  /** Writes a consistent copy of the live database to `destination` (which does not exist yet). */
+  snapshotDatabase(destination: string): Promise<void>;
   /** The auth-secret file, when the server generated one. */
   authSecretFile: string | null;
   blobs: BlobStore;
@@ -55,7 +56,7 @@ export async function writeBackup(sources: BackupSources, target: string, now = 
   await assertEmptyTarget(target);
   await ensureDirectory(target);
   const databaseFile = path.join(target, "shipyard.db");
-  await backupSqliteFile(sources.databaseFile, databaseFile);
+  await sources.snapshotDatabase(databaseFile);
   const database = await hashFile(databaseFile);
 
   const copy = await sources.openCopy(databaseFile);

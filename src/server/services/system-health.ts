@@ -1,6 +1,6 @@
+import type { DatabaseFacts } from "@/domain/database-facts";
 import type { JanitorRunRecord } from "@/domain/janitor-run";
 import { checkPublicUrl, type PublicUrlCheck } from "@/domain/public-url";
-import type { DatabaseFacts } from "../db/database-facts";
 import type { BlobStore } from "../storage/types";
 
 // The admin's Settings and health page: read-only figures about this server. Everything it reads

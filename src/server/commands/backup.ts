@@ -2,17 +2,18 @@
 // dir (DATA_DIR / DATABASE_URL). A backup can be taken while the server runs; a restore goes into an
 // empty data dir, with no server running on it.
 import path from "node:path";
+import { CliError, EXIT } from "@/cli/exit-codes";
+import type { Output } from "@/cli/output";
 import { isDomainError } from "@/domain/errors";
 import { env } from "@/env";
-import { migrateDatabase } from "@/server/bootstrap";
-import { openPrisma } from "@/server/db/client";
-import { sqliteFileOf } from "@/server/db/sqlite-backup";
-import { writeBackup } from "@/server/services/backup";
-import { restoreBackup } from "@/server/services/restore";
-import { createLocalBlobStore } from "@/server/storage/local-disk";
-import { createPrismaStore } from "@/server/store/prisma";
-import { CliError, EXIT } from "./exit-codes";
-import type { Output } from "./output";
+import { migrateDatabase } from "../bootstrap";
+import { openPrisma } from "../db/client";
+import { backupSqliteFile, sqliteFileOf } from "../db/sqlite-backup";
+import { writeBackup } from "../services/backup";
+import { restoreBackup } from "../services/restore";
+import { createLocalBlobStore } from "../storage/local-disk";
+import { createPrismaStore } from "../store/prisma";
+import { runFromProjectRoot } from "./project-root";
 
 export const BACKUP_USAGE = `Usage:
   shipyard backup <dir>    copy the database, every file it refers to and a manifest of SHA-256s into <dir> (new or empty)
@@ -26,9 +27,10 @@ function localPaths() {
   return { databaseFile, authSecretFile: path.join(config.dataDir, "auth-secret"), blobs: createLocalBlobStore(config.dataDir) };
 }
 
+/** The backup dir, relative to where `shipyard` was run (resolved before runFromProjectRoot). */
 function target(args: string[]): string {
   const [dir, ...extra] = args;
-  if (!dir || extra.length > 0 || dir.startsWith("-")) throw new CliError(BACKUP_USAGE, EXIT.USAGE);
+  if (dir === undefined || extra.length > 0 || dir.startsWith("-")) throw new CliError(BACKUP_USAGE, EXIT.USAGE);
   return path.resolve(dir);
 }
 
@@ -39,10 +41,13 @@ function asCliError(error: unknown): never {
 
 export async function backupCommand(args: string[], out: Output): Promise<void> {
   const dir = target(args);
-  const paths = localPaths();
+  runFromProjectRoot();
+  const { databaseFile, authSecretFile, blobs } = localPaths();
   const manifest = await writeBackup(
     {
-      ...paths,
+      snapshotDatabase: (destination) => backupSqliteFile(databaseFile, destination),
+      authSecretFile,
+      blobs,
       async openCopy(file) {
         const prisma = await openPrisma(`file:${file}`);
         return { store: createPrismaStore(prisma), close: () => prisma.$disconnect() };
@@ -57,6 +62,7 @@ export async function backupCommand(args: string[], out: Output): Promise<void> 
 
 export async function restoreCommand(args: string[], out: Output): Promise<void> {
   const dir = target(args);
+  runFromProjectRoot();
   const paths = localPaths();
   const manifest = await restoreBackup(dir, paths).catch(asCliError);
   const applied = await migrateDatabase();

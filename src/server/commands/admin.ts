@@ -1,21 +1,21 @@
 // `shipyard admin …`: bootstrap commands run on the server's own shell, straight on the data dir
 // (DATA_DIR / DATABASE_URL), with no running server or UI needed.
-import path from "node:path";
 import { parseArgs } from "node:util";
+import { bundleIdsForCreate } from "@/cli/bundle-id-flags";
+import { CliError, EXIT } from "@/cli/exit-codes";
+import type { Output } from "@/cli/output";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { isDomainError } from "@/domain/errors";
 import { PLATFORMS } from "@/domain/platform";
 import { parseLifetime, TOKEN_SCOPES, type TokenScope } from "@/domain/token";
 import { env } from "@/env";
-import { migrateDatabase } from "@/server/bootstrap";
-import { openPrisma } from "@/server/db/client";
-import { createApp } from "@/server/services/apps";
-import { createToken } from "@/server/services/tokens";
-import { createPrismaStore } from "@/server/store/prisma";
-import type { Store } from "@/server/store/types";
-import { bundleIdsForCreate } from "./bundle-id-flags";
-import { CliError, EXIT } from "./exit-codes";
-import type { Output } from "./output";
+import { migrateDatabase } from "../bootstrap";
+import { openPrisma } from "../db/client";
+import { createApp } from "../services/apps";
+import { createToken } from "../services/tokens";
+import { createPrismaStore } from "../store/prisma";
+import type { Store } from "../store/types";
+import { runFromProjectRoot } from "./project-root";
 
 export const ADMIN_USAGE = `Usage:
   shipyard admin token create --name <name> --scopes <s1,s2> [--app <slug>] [--channel <name>] [--expires 90d|never] [--json]
@@ -115,8 +115,7 @@ async function createAppCommand(args: string[], out: Output): Promise<void> {
 }
 
 export async function runAdmin(args: string[], out: Output): Promise<void> {
-  // Relative paths (./data, prisma/migrations) mean what they mean for `npm start`: the project root.
-  process.chdir(path.resolve(import.meta.dirname, "../.."));
+  runFromProjectRoot();
   const [noun, verb, ...rest] = args;
   if (noun === "token" && verb === "create") return createTokenCommand(rest, out);
   if (noun === "app" && verb === "create") return createAppCommand(rest, out);

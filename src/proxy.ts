@@ -5,7 +5,7 @@ import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server
 import { auth } from "@/auth";
 import { matchApiRoute } from "@/domain/api-routes";
 import { env } from "@/env";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { jsonError } from "@/server/http/errors";
 import { encodeIdentity, TOKEN_IDENTITY_HEADER } from "@/server/http/identity";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE } from "@/server/http/device-cookie";
@@ -36,7 +36,7 @@ async function guardApi(req: NextRequest): Promise<Response> {
   }
   if (match.route.public) return NextResponse.next({ request: { headers } });
   try {
-    const result = await authorizeApiRequest(await getStore(), req, match.route, match.params);
+    const result = await authorizeApiRequest((await serverContext()).store, req, match.route, match.params);
     if (!result.ok) return result.response;
     headers.set(TOKEN_IDENTITY_HEADER, encodeIdentity(result.identity));
     return NextResponse.next({ request: { headers } });

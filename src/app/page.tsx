@@ -1,12 +1,12 @@
 // / — the public apps of this Shipyard (unlisted and private apps never appear here)
 import Link from "next/link";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { listPublicApps } from "@/server/services/apps";
 
 export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
-  const apps = await listPublicApps(await getStore());
+  const apps = await listPublicApps((await serverContext()).store);
   return (
     <main className="mx-auto flex max-w-xl flex-col gap-6 px-4 py-10 sm:px-6 sm:py-16">
       <header className="flex flex-col gap-2">

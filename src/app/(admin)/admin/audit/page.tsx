@@ -4,7 +4,7 @@ import { AuditFilters } from "@/components/admin/audit/audit-filters";
 import { AuditTable } from "@/components/admin/audit/audit-table";
 import { buttonClasses, ButtonLink, EmptyState, ErrorState, Pager, Section } from "@/components/ui";
 import { AUDIT_FILTER_PARAMS, auditHref } from "@/domain/audit-query";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { loadAuditLogPage } from "@/server/services/audit-log";
 import { requireAdmin } from "../require-admin";
 
@@ -38,7 +38,7 @@ export default async function AuditPage({ searchParams }: Props) {
   // Drop an export format: this page shows pages; the export links add it back.
   params.delete("format");
   const values = Object.fromEntries([...AUDIT_FILTER_PARAMS, "limit" as const].flatMap((name) => (params.get(name)?.trim() ? [[name, params.get(name)?.trim()]] : [])));
-  const read = await loadAuditLogPage(await getStore(), params);
+  const read = await loadAuditLogPage((await serverContext()).store, params);
 
   const filters = <AuditFilters values={values} choices={read.choices} errors={"errors" in read ? read.errors : {}} />;
   if ("errors" in read) {

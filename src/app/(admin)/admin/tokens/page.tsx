@@ -3,7 +3,7 @@ import { CreateTokenForm } from "@/components/admin/tokens/create-token-form";
 import { TokenTable } from "@/components/admin/tokens/token-table";
 import { Pager, Section } from "@/components/ui";
 import { env } from "@/env";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { listTokenRows } from "@/server/services/token-list";
 import { requireAdmin } from "../require-admin";
 
@@ -23,7 +23,7 @@ export default async function TokensPage({ searchParams }: Props) {
   await requireAdmin();
   const cursor = cursorOf((await searchParams).cursor);
   const now = new Date();
-  const page = await listTokenRows(await getStore(), { limit: PAGE_SIZE, cursor }, now);
+  const page = await listTokenRows((await serverContext()).store, { limit: PAGE_SIZE, cursor }, now);
 
   return (
     <div className="flex flex-col gap-10">

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import type { App } from "@/domain/app";
 import { isDomainError } from "@/domain/errors";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { getAppBySlugOrThrow } from "@/server/services/apps";
 import { requireAdmin } from "../../require-admin";
 
@@ -13,7 +13,7 @@ import { requireAdmin } from "../../require-admin";
 export const appForSlug = cache(async (slug: string): Promise<App> => {
   await requireAdmin();
   try {
-    return await getAppBySlugOrThrow(await getStore(), slug);
+    return await getAppBySlugOrThrow((await serverContext()).store, slug);
   } catch (error) {
     if (isDomainError(error) && (error.code === "NOT_FOUND" || error.code === "INVALID")) notFound();
     throw error;

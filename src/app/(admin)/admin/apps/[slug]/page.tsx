@@ -11,7 +11,7 @@ import { RetentionPanel } from "@/components/admin/retention-panel";
 import { ShareLinksPanel } from "@/components/admin/share-links-panel";
 import { UploadPanel } from "@/components/admin/upload-panel";
 import { type Column, EmptyState, Table } from "@/components/ui";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { describeAppConsole } from "@/server/services/app-console";
 import type { ChannelOverview } from "@/server/services/channel-overview";
 import { appForSlug } from "./app-for-slug";
@@ -24,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function AdminAppPage({ params }: Props) {
   const app = await appForSlug((await params).slug);
-  const { channels: overviews, recent, funnels } = await describeAppConsole(await getStore(), app);
+  const { channels: overviews, recent, funnels } = await describeAppConsole((await serverContext()).store, app);
   const channels = overviews.map((o) => o.channel);
   const promoteTargets = overviews.map((o) => ({ name: o.channel.name, current: o.current && { id: o.current.id, ...releaseLabel(o.current) } }));
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { ChannelCard } from "@/components/admin/channel-card";
 import { EmptyState } from "@/components/ui";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { describeChannels } from "@/server/services/channel-overview";
 import { appForSlug } from "../app-for-slug";
 
@@ -14,7 +14,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 // GET /admin/apps/{slug}/channels — every channel of the app: what it serves, its rollout, its policy.
 export default async function AppChannelsPage({ params }: Props) {
   const app = await appForSlug((await params).slug);
-  const overviews = await describeChannels(await getStore(), app);
+  const overviews = await describeChannels((await serverContext()).store, app);
   return (
     <div className="flex flex-col gap-6" data-testid="channels-page">
       <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -4,7 +4,7 @@ import { ReleaseFilters } from "@/components/admin/releases/release-filters";
 import { ReleasesTable } from "@/components/admin/releases/releases-table";
 import { ButtonLink, Callout, EmptyState, Pager, Section } from "@/components/ui";
 import { isFiltered, releaseListHref, releaseListQueryFromParams } from "@/domain/release-filter";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { listChannels } from "@/server/services/channels";
 import { listReleaseSummaries } from "@/server/services/release-list";
 import { appForSlug } from "../app-for-slug";
@@ -21,7 +21,7 @@ export default async function ReleasesPage({ params, searchParams }: Props) {
   const [{ slug }, search] = await Promise.all([params, searchParams]);
   const app = await appForSlug(slug);
   const { filter, cursor, ignored } = releaseListQueryFromParams(search);
-  const store = await getStore();
+  const store = (await serverContext()).store;
   const [channels, page] = await Promise.all([listChannels(store, app.id), listReleaseSummaries(store, app.id, { limit: PAGE_SIZE, cursor }, filter)]);
   const base = `/admin/apps/${app.slug}/releases`;
   const narrowed = isFiltered(filter) || cursor !== undefined;

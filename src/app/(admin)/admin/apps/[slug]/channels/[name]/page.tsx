@@ -5,7 +5,7 @@ import { ChannelHistoryTable } from "@/components/admin/channel-history-table";
 import { ButtonLink, EmptyState, Pager } from "@/components/ui";
 import { isDomainError } from "@/domain/errors";
 import { pageInputSchema } from "@/domain/pagination";
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { type ChannelHistoryPage, describeChannelHistory } from "@/server/services/channel-history";
 import { appForSlug } from "../../app-for-slug";
 
@@ -21,7 +21,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** The page of history, or Next's 404 for a channel this app does not have (or a malformed name). */
 async function historyOr404(appId: string, name: string, cursor: string | undefined): Promise<ChannelHistoryPage> {
   try {
-    return await describeChannelHistory(await getStore(), appId, name, { limit: PAGE_SIZE, ...(cursor && { cursor }) });
+    return await describeChannelHistory((await serverContext()).store, appId, name, { limit: PAGE_SIZE, ...(cursor && { cursor }) });
   } catch (error) {
     if (isDomainError(error) && (error.code === "NOT_FOUND" || error.code === "INVALID")) notFound();
     throw error;

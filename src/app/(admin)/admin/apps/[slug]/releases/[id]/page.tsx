@@ -15,8 +15,7 @@ import { isInstallable } from "@/domain/artifact";
 import { isDomainError } from "@/domain/errors";
 import { formatUtc } from "@/domain/relative-time";
 import { formatRelease } from "@/domain/release-label";
-import { getStore } from "@/server/db";
-import { downloadUrlFor, installUrlFor } from "@/server/runtime";
+import { serverContext } from "@/server/composition";
 import { type ReleaseDetail, releaseDetail } from "@/server/services/release-admin";
 import { appForSlug } from "../../app-for-slug";
 
@@ -26,7 +25,7 @@ type Props = { params: Promise<{ slug: string; id: string }> };
 const releaseOfApp = cache(async (slug: string, id: string): Promise<ReleaseDetail> => {
   const app = await appForSlug(slug);
   try {
-    const detail = await releaseDetail(await getStore(), id);
+    const detail = await releaseDetail((await serverContext()).store, id);
     if (detail.release.appId !== app.id) notFound();
     return detail;
   } catch (error) {
@@ -43,11 +42,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ReleasePage({ params }: Props) {
   const { slug, id } = await params;
-  const [app, detail] = await Promise.all([appForSlug(slug), releaseOfApp(slug, id)]);
+  const [app, detail, { links }] = await Promise.all([appForSlug(slug), releaseOfApp(slug, id), serverContext()]);
   const { release, artifacts, funnel } = detail;
   const label = formatRelease(release);
   const publishedAt = release.publishedAt ?? release.createdAt;
-  const installUrl = installUrlFor(app.slug, release.id);
+  const installUrl = links.installPage(app.slug, release.id);
   const listHref = `/admin/apps/${app.slug}/releases`;
   const publisher = actorInWords(detail.publishedBy);
 
@@ -81,7 +80,7 @@ export default async function ReleasePage({ params }: Props) {
       <Section title={artifacts.length === 1 ? "File" : `Files (${artifacts.length})`}>
         <div className="flex flex-col gap-4" data-testid="release-artifacts">
           {artifacts.map((artifact) => (
-            <ArtifactPanel key={artifact.id} artifact={artifact} downloadUrl={isInstallable(artifact) ? downloadUrlFor(app, artifact) : null} />
+            <ArtifactPanel key={artifact.id} artifact={artifact} downloadUrl={isInstallable(artifact) ? links.download(app, artifact) : null} />
           ))}
         </div>
       </Section>

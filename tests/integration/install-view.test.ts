@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { loadInstallView } from "@/server/http/install-view";
-import { createApp } from "@/server/services/apps";
+import { createApp, updateApp } from "@/server/services/apps";
 import { publishRelease } from "@/server/services/releases";
 import { createShareLink } from "@/server/services/share-links";
 import { sqliteStore, type TestStore } from "../helpers/stores";
@@ -95,5 +95,35 @@ describe("a share-link visitor", () => {
       if (plain.kind !== "ok") throw new Error("no view");
       expect(plain.view.shareUrl).toBeNull();
     }
+  });
+});
+
+describe("a private app", () => {
+  it("is shown to a signed-in user and a share-link visitor, and the session is decoded only when it decides", async () => {
+    await publishApk("1.0.0", "1", SIGNER_A);
+    await updateApp(db.store, SYSTEM_ACTOR, appId, { visibility: "private" });
+    const { raw } = await createShareLink(db.store, SYSTEM_ACTOR, appId, { name: "QA", expiresInDays: 7, maxInstalls: null });
+    let sessionReads = 0;
+    const load = (user: string | null, cookie?: string) =>
+      loadInstallView(db.store, {
+        slug: "hello",
+        channel: "stable",
+        releaseId: null,
+        headers: new Headers({ "user-agent": ANDROID }),
+        cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
+        search: {},
+        userId: async () => {
+          sessionReads++;
+          return user;
+        },
+      });
+    expect((await load(null)).kind).toBe("not_found");
+    expect((await load("someone")).kind).toBe("ok");
+    expect(sessionReads).toBe(2);
+    expect((await load(null, raw)).kind).toBe("ok");
+    expect(sessionReads).toBe(2);
+    await updateApp(db.store, SYSTEM_ACTOR, appId, { visibility: "public" });
+    expect((await load(null)).kind).toBe("ok");
+    expect(sessionReads).toBe(2);
   });
 });

@@ -7,7 +7,7 @@ import { checkInstallability, type InstallNotice } from "@/domain/preinstall";
 import type { Release } from "@/domain/release";
 import type { ShareLink } from "@/domain/share-link";
 import type { Store } from "../store/types";
-import { type ChannelChoice, type InstallPageData, type InstallPageQuery, readInstallPage } from "./install-page";
+import { type ChannelChoice, canViewApp, type InstallPageData, type InstallPageQuery, readInstallPage } from "./install-page";
 import { notesHtml } from "./notes-html";
 
 // An install page's whole view model, from one read transaction: the components only lay it out.
@@ -39,11 +39,11 @@ export interface InstallPageDeps {
   now?: Date;
 }
 
-export interface InstallPageRequest extends Omit<InstallPageQuery, "userId"> {
+export interface InstallPageRequest extends InstallPageQuery {
   device: Device;
   /** ?platform=, chosen by hand; ignored unless a known platform. */
   platform: string | undefined;
-  /** Resolves the signed-in user; started beside the reads, awaited only for a private app. */
+  /** Resolves the signed-in user; called only for a private app the visitor has no share link of. */
   userId: () => Promise<string | null>;
 }
 
@@ -98,12 +98,12 @@ export type InstallViewResult = { kind: "ok"; view: InstallView } | { kind: "not
 
 /** The page's view model; not_found alike for a missing app, channel or release and an app the visitor may not see. */
 export async function loadInstallPageView(store: Store, deps: InstallPageDeps, req: InstallPageRequest): Promise<InstallViewResult> {
-  // The session is a signed cookie, no store read: decode it beside the reads rather than inside
-  // the transaction, which would hold SQLite's lock meanwhile. A public page never awaits it.
-  const userId = req.userId();
-  userId.catch(() => undefined);
-  const data = await store.readTransaction((tx) => readInstallPage(tx, { ...req, userId }));
-  return data ? { kind: "ok", view: buildView(data, deps, req) } : { kind: "not_found" };
+  const data = await store.readTransaction((tx) => readInstallPage(tx, req));
+  if (!data) return { kind: "not_found" };
+  // After the transaction: decoding the session (a signed cookie, no store read) costs milliseconds
+  // that SQLite's lock need not be held for, and public pages and share-link visitors skip it.
+  if (data.needsSignedInUser && !canViewApp(data.app, { userId: await req.userId(), shareLink: data.share.link })) return { kind: "not_found" };
+  return { kind: "ok", view: buildView(data, deps, req) };
 }
 
 /** The APK's signing certificate digest; what Android compares before it updates an app in place. */

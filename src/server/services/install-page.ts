@@ -55,8 +55,6 @@ export interface InstallPageQuery {
   shareSecret: string | null;
   /** The history cursor (?before=). */
   before: string | undefined;
-  /** The signed-in user, decoded from the session (no store read): only private apps wait for it. */
-  userId: Promise<string | null>;
 }
 
 export interface InstallPageData {
@@ -73,6 +71,8 @@ export interface InstallPageData {
   filesOf: (releaseId: string) => Artifact[];
   /** The first APK of the newest older release that has one (the signer warning's reference). */
   previousApk: Artifact | null;
+  /** A private app and no share link of it: only a signed-in user may see the page (canViewApp). */
+  needsSignedInUser: boolean;
 }
 
 /**
@@ -97,15 +97,17 @@ async function viewerShareLink(tx: ReadStore, app: App, secret: string | null): 
   return { link: result.link, secret, exhausted: "exhausted" in result };
 }
 
-/** Everything the page shows, or null when the visitor may not see it or it does not exist (one 404 for both). */
+/**
+ * Everything the page shows, or null when the app, channel or release does not exist. Whether a
+ * signed-in user is needed is the caller's to check (needsSignedInUser), after the transaction:
+ * the session is no store read, and the lock is not held while it is decoded.
+ */
 export async function readInstallPage(tx: ReadStore, query: InstallPageQuery): Promise<InstallPageData | null> {
   const app = await tx.apps.getBySlug(query.slug);
   if (!app) return null;
   // Sequential awaits throughout: queries in one transaction run one after another anyway, and
   // Prisma has merged concurrent findUnique calls of one interactive transaction (prisma#23951).
   const share = await viewerShareLink(tx, app, query.shareSecret);
-  const userId = app.visibility === "private" && !share.link ? await query.userId : null;
-  if (!canViewApp(app, { userId, shareLink: share.link })) return null;
 
   const channels = orderChannels(await tx.channels.listByApp(app.id));
   let channel: Channel | null = null;
@@ -146,5 +148,6 @@ export async function readInstallPage(tx: ReadStore, query: InstallPageQuery): P
     history,
     filesOf,
     previousApk,
+    needsSignedInUser: !canViewApp(app, { userId: null, shareLink: share.link }),
   };
 }

@@ -48,7 +48,7 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
         return;
       }
     }
-    handleBytePath(req, res)
+    handleBytePath(req, res, context)
       .then((handled) => {
         if (handled) return;
         if (!isServedMethod(req.method)) return sendMethodNotAllowed(res, (req.url ?? "/").split("?")[0] ?? "/");

@@ -5,15 +5,23 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isInstallable } from "@/domain/artifact";
 import { DomainError, isDomainError } from "@/domain/errors";
-import { getStore } from "../db";
-import { getUploadDeps, recordInstallEvent } from "../runtime";
 import { type GrantedArtifact, openGrantedArtifact, startGrantedDownload } from "../services/install-grants";
 import type { Store } from "../store/types";
 import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "../services/uploads";
 import { planDownload } from "./download";
 import { HTTP_STATUS_FOR } from "./errors";
-import { readDownloadGrant, type VerifiedGrant } from "./grants";
+import type { GrantCodec, VerifiedGrant } from "../crypto/grants";
+import type { InstallEventRecorder } from "../services/install-events";
+import type { UploadDeps } from "../services/uploads";
 import { isTusRequest, TUS_HEADERS, TUS_VERSION, tusDiscoveryHeaders, UPLOAD_METHODS, unsupportedTusVersion } from "./tus";
+
+/** What the byte paths are handed by the Node server (from the composition root). */
+export interface BytePathDeps {
+  store: Store;
+  uploads: UploadDeps;
+  installEvents: Pick<InstallEventRecorder, "record">;
+  grants: Pick<GrantCodec, "readDownloadGrant">;
+}
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -39,9 +47,9 @@ function sendError(res: ServerResponse, error: unknown, headers: Record<string, 
 
 const notFound = (message: string) => new DomainError("NOT_FOUND", message);
 
-async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d" | "g", key: string, filename: string): Promise<void> {
-  const store = await getStore();
-  const found = await findDownload(store, kind, key, filename);
+async function serveDownload(req: IncomingMessage, res: ServerResponse, deps: BytePathDeps, kind: "d" | "g", key: string, filename: string): Promise<void> {
+  const { store } = deps;
+  const found = await findDownload(deps, kind, key, filename);
   const { artifact, app } = found.opened;
   const plan = planDownload(artifact, {
     method: req.method ?? "GET",
@@ -65,7 +73,7 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d
   let sent = false;
   try {
     // A client that goes away is not an error: the copy just reports that not everything was sent.
-    sent = await (await getUploadDeps()).blobs.copyTo(artifact.sha256, plan.body, res, () => res.writeHead(plan.status, plan.headers));
+    sent = await deps.uploads.blobs.copyTo(artifact.sha256, plan.body, res, () => res.writeHead(plan.status, plan.headers));
   } finally {
     // What left the process, headers included: never less than what the client got.
     const written = socket?.bytesWritten;
@@ -75,7 +83,7 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d
   else res.destroy();
   const reachesEnd = plan.body.end === artifact.sizeBytes - 1;
   if (sent && reachesEnd) {
-    recordInstallEvent({
+    deps.installEvents.record({
       appId: app.id,
       kind: "download_complete",
       releaseId: artifact.releaseId,
@@ -88,7 +96,12 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, kind: "d
 }
 
 /** The artifact a download URL names, with its app; private apps only through grants. */
-async function findDownload(store: Store, kind: "d" | "g", key: string, filename: string): Promise<{ opened: GrantedArtifact; grant: VerifiedGrant | null }> {
+async function findDownload(
+  { store, grants }: BytePathDeps,
+  kind: "d" | "g",
+  key: string,
+  filename: string,
+): Promise<{ opened: GrantedArtifact; grant: VerifiedGrant | null }> {
   const missing = () => notFound(kind === "g" ? "no such download, or the link has expired" : "no such download");
   if (kind === "d") {
     const artifact = await store.artifacts.getById(key);
@@ -98,13 +111,13 @@ async function findDownload(store: Store, kind: "d" | "g", key: string, filename
     if (!artifact || !app || artifact.filename !== filename || app.visibility === "private" || !isInstallable(artifact)) throw missing();
     return { opened: { artifact, app, shareLink: null }, grant: null };
   }
-  const grant = readDownloadGrant(key);
+  const grant = grants.readDownloadGrant(key);
   if (!grant) throw missing();
   return { opened: await openGrantedArtifact(store, grant, "read", { filename }), grant };
 }
 
-async function serveUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-  const deps = await getUploadDeps();
+async function serveUpload(req: IncomingMessage, res: ServerResponse, uploads: UploadDeps, id: string): Promise<void> {
+  const deps = uploads;
   if (req.method === "HEAD") {
     const session = await getUploadSessionOrThrow(deps.store, id);
     if (session.state === "expired" || session.state === "failed") {
@@ -169,7 +182,7 @@ async function settleUnreadBody(req: IncomingMessage, res: ServerResponse): Prom
 }
 
 /** Serves req when it is a byte path and returns true; false hands it on to Next. */
-export async function handleBytePath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function handleBytePath(req: IncomingMessage, res: ServerResponse, deps: BytePathDeps): Promise<boolean> {
   const pathname = (req.url ?? "/").split("?")[0] ?? "/";
   const download = /^\/(d|g)\/([^/]+)\/([^/]+)$/.exec(pathname);
   const upload = /^\/api\/uploads\/([^/]+)$/.exec(pathname);
@@ -183,10 +196,10 @@ export async function handleBytePath(req: IncomingMessage, res: ServerResponse):
       }
       const [key, filename] = [decode(download[2] ?? ""), decode(download[3] ?? "")];
       if (key === null || filename === null) throw notFound("no such download");
-      await serveDownload(req, res, download[1] as "d" | "g", key, filename);
+      await serveDownload(req, res, deps, download[1] as "d" | "g", key, filename);
     } else if (upload) {
       if (method === "OPTIONS") {
-        res.writeHead(204, tusDiscoveryHeaders((await getUploadDeps()).maxUploadBytes)).end();
+        res.writeHead(204, tusDiscoveryHeaders(deps.uploads.maxUploadBytes)).end();
         return true;
       }
       if (method !== "PUT" && method !== "PATCH" && method !== "HEAD") {
@@ -200,7 +213,7 @@ export async function handleBytePath(req: IncomingMessage, res: ServerResponse):
         sendJson(res, 412, { error: { code: "PRECONDITION_FAILED", message } }, { ...TUS_HEADERS, "tus-version": TUS_VERSION });
         return true;
       }
-      await serveUpload(req, res, upload[1] ?? "");
+      await serveUpload(req, res, deps.uploads, upload[1] ?? "");
     }
   } catch (error) {
     await settleUnreadBody(req, res);

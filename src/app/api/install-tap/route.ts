@@ -1,10 +1,8 @@
 // POST /api/install-tap — the install page's beacon: a tester pressed install or download
-import { getStore } from "@/server/db";
+import { serverContext } from "@/server/composition";
 import { CLIENT_ADDRESS_HEADER } from "@/server/http/client-address";
-import { readDownloadGrant } from "@/server/http/grants";
 import { readInstallTap } from "@/server/http/install-tap-body";
 import { createRateLimiter } from "@/server/http/rate-limit";
-import { recordInstallEvent } from "@/server/runtime";
 import { recordInstallTap } from "@/server/services/install-taps";
 
 export const dynamic = "force-dynamic";
@@ -14,9 +12,10 @@ export const dynamic = "force-dynamic";
 const perAddress = createRateLimiter({ limit: 60, windowMs: 60_000 });
 
 export async function POST(req: Request): Promise<Response> {
-  const tap = await readInstallTap(req, readDownloadGrant);
+  const { store, grants, installEvents } = await serverContext();
+  const tap = await readInstallTap(req, grants.readDownloadGrant);
   if (!tap) return new Response(null, { status: 400 });
   if (!perAddress.hit(req.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown").ok) return new Response(null, { status: 429 });
-  const recorded = await recordInstallTap({ store: await getStore(), recordInstallEvent }, tap);
+  const recorded = await recordInstallTap({ store, recordInstallEvent: (event) => installEvents.record(event) }, tap);
   return new Response(null, { status: recorded ? 204 : 404 });
 }

@@ -4,7 +4,7 @@ import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
 import { env } from "@/env";
 import { serverContext } from "./composition";
-import { createDownloadGrant } from "./http/grants";
+import { createDownloadGrant, createIconGrant } from "./http/grants";
 import type { InstallEventRecorder } from "./services/install-events";
 import { createLinks } from "./services/links";
 import type { UploadDeps } from "./services/uploads";
@@ -25,7 +25,7 @@ export function recordInstallEvent(event: Parameters<InstallEventRecorder["recor
   );
 }
 
-const links = () => createLinks({ publicUrl: env().publicUrl, grants: { createDownloadGrant } });
+const links = () => createLinks({ publicUrl: env().publicUrl, grants: { createDownloadGrant, createIconGrant } });
 
 export function downloadUrlFor(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename">, options: { grant?: string; grantTtlSeconds?: number } = {}): string {
   return links().download(app, artifact, options);

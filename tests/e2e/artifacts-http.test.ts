@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { resetEnvForTests } from "@/env";
-import { createDownloadGrant } from "@/server/http/grants";
+import { createGrantCodec } from "@/server/crypto/grants";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
 import { seedToken, withServerStore } from "../helpers/seed";
@@ -17,6 +17,8 @@ import { type RunningServer, startServer } from "../helpers/server";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 const SECRET = "e2e-artifacts-secret-0123456789abcdef";
+/** Grants as the server signs them: with its AUTH_SECRET. */
+const { createDownloadGrant } = createGrantCodec(SECRET);
 const MiB = 1024 * 1024;
 const scratch = mkdtempSync(path.join(tmpdir(), "shipyard-artifacts-"));
 const dataDir = mkdtempSync(path.join(tmpdir(), "shipyard-artifacts-data-"));

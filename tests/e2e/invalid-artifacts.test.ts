@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { resetEnvForTests } from "@/env";
-import { createDownloadGrant } from "@/server/http/grants";
+import { createGrantCodec } from "@/server/crypto/grants";
 import { createApp } from "@/server/services/apps";
 import { publishRelease } from "@/server/services/releases";
 import { apiClient } from "../helpers/api";
@@ -19,6 +19,8 @@ import { type RunningServer, startServer } from "../helpers/server";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 const SECRET = "e2e-invalid-artifacts-secret-0123456789";
+/** Grants as the server signs them: with its AUTH_SECRET. */
+const { createDownloadGrant } = createGrantCodec(SECRET);
 const helloApk = readFileSync(path.join(FIXTURES, "android/hello.apk"));
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const ANDROID_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";

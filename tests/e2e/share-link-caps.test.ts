@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { resetEnvForTests } from "@/env";
-import { createDownloadGrant } from "@/server/http/grants";
+import { createGrantCodec } from "@/server/crypto/grants";
 import { createApp } from "@/server/services/apps";
 import { createShareLink } from "@/server/services/share-links";
 import { apiClient } from "../helpers/api";
@@ -15,6 +15,8 @@ import { type RunningServer, startServer } from "../helpers/server";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../../shared/fixtures");
 const SECRET = "e2e-share-link-caps-secret-0123456789";
+/** Grants as the server signs them: with its AUTH_SECRET. */
+const { createDownloadGrant } = createGrantCodec(SECRET);
 const APK_SIZE = 16876; // android/hello.apk
 
 let server: RunningServer;

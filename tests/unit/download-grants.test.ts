@@ -1,14 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "@/env";
-import { adminIconUrl } from "@/server/http/admin-icon-url";
-import { createDownloadGrant, readDownloadGrant, readIconGrant } from "@/server/http/grants";
+import { describe, expect, it } from "vitest";
+import { createGrantCodec } from "@/server/crypto/grants";
+import { createLinks } from "@/server/services/links";
 
+
+const grants = createGrantCodec("x".repeat(40));
+const { createDownloadGrant, readDownloadGrant, readIconGrant } = grants;
+const adminIconUrl = createLinks({ publicUrl: "https://apps.example.com", grants }).adminIcon;
 const allowedArtifact = (grant: string, now: number) => readDownloadGrant(grant, now)?.artifactId ?? null;
-
-beforeAll(() => {
-  process.env.AUTH_SECRET = "x".repeat(40);
-  resetEnvForTests();
-});
 
 describe("download grants", () => {
   it("round-trips until it expires", () => {
@@ -56,5 +54,14 @@ describe("the console's icon URLs", () => {
   it("leave download grants able to show their icon (install pages use one grant for both)", () => {
     const now = Date.now();
     expect(readIconGrant(createDownloadGrant("artifact-1", 60, { now }), now)?.artifactId).toBe("artifact-1");
+  });
+});
+
+describe("grant keys", () => {
+  it("are the server's own: a grant signed with another secret opens nothing", () => {
+    const now = Date.now();
+    const foreign = createGrantCodec("y".repeat(40)).createDownloadGrant("artifact-1", 60, { now });
+    expect(readDownloadGrant(foreign, now)).toBeNull();
+    expect(readIconGrant(foreign, now)).toBeNull();
   });
 });

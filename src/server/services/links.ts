@@ -15,9 +15,19 @@ export interface Links {
   installPage(appSlug: string, releaseId: string): string;
   /** The capability URL where a session's bytes go (PUT, or PATCH to resume; HEAD for the offset). */
   upload(sessionId: string): string;
+  /**
+   * The console's URL for a build's icon: the route install pages use (/i/{grant}/icon.png), but with
+   * an icon grant, which opens nothing else of the build (a private app's file stays private). The
+   * grant is minted as of the start of the hour with a two-hour life, so it is the same string for
+   * an hour (the browser's cached icon keeps working across page loads) and valid for at least an
+   * hour. Relative, so it works whatever PUBLIC_URL says.
+   */
+  adminIcon(artifactId: string, now?: number): string;
 }
 
-export function createLinks(deps: { publicUrl: string; grants: Pick<GrantCodec, "createDownloadGrant"> }): Links {
+const HOUR_MS = 60 * 60 * 1000;
+
+export function createLinks(deps: { publicUrl: string; grants: Pick<GrantCodec, "createDownloadGrant" | "createIconGrant"> }): Links {
   const base = deps.publicUrl;
   return {
     download(app, artifact, options = {}) {
@@ -28,5 +38,9 @@ export function createLinks(deps: { publicUrl: string; grants: Pick<GrantCodec, 
     },
     installPage: (appSlug, releaseId) => `${base}/${appSlug}/releases/${releaseId}`,
     upload: (sessionId) => `${base}/api/uploads/${sessionId}`,
+    adminIcon(artifactId, now = Date.now()) {
+      const grant = deps.grants.createIconGrant(artifactId, 2 * 60 * 60, { now: Math.floor(now / HOUR_MS) * HOUR_MS });
+      return `/i/${grant}/icon.png`;
+    },
   };
 }

@@ -3,7 +3,6 @@ import { createAppInputSchema, updateAppInputSchema } from "@/domain/app";
 import { appSummaryQuerySchema } from "@/domain/app-summary";
 import { pageInputSchema } from "@/domain/pagination";
 import { slugSchema } from "@/domain/slug";
-import { adminIconUrl } from "../../http/admin-icon-url";
 import { listAppSummaries } from "../../services/app-overview";
 import { createApp, deleteApp, getAppBySlugOrThrow, getAppOrThrow, listApps, rotateUpdateKey, updateApp } from "../../services/apps";
 import { adminProcedure, createTRPCRouter } from "../trpc";
@@ -13,7 +12,7 @@ export const appsRouter = createTRPCRouter({
   /** The console's apps list: channels' current releases, icon and storage per app, searchable. */
   summaries: adminProcedure
     .input(appSummaryQuerySchema.default({ limit: 50 }))
-    .query(({ ctx, input }) => listAppSummaries(ctx.store, input, { iconUrl: (id) => adminIconUrl(id) })),
+    .query(({ ctx, input }) => listAppSummaries(ctx.store, input, { iconUrl: (id) => ctx.server.links.adminIcon(id) })),
   get: adminProcedure
     .input(z.union([z.object({ id: z.string().min(1) }), z.object({ slug: slugSchema })]))
     .query(({ ctx, input }) => ("id" in input ? getAppOrThrow(ctx.store, input.id) : getAppBySlugOrThrow(ctx.store, input.slug))),

@@ -4,7 +4,6 @@ import { AppsTable } from "@/components/admin/apps/apps-table";
 import { ButtonLink, EmptyState, Pager } from "@/components/ui";
 import { appSummaryQuerySchema } from "@/domain/app-summary";
 import { serverContext } from "@/server/composition";
-import { adminIconUrl } from "@/server/http/admin-icon-url";
 import { listAppSummaries } from "@/server/services/app-overview";
 import { requireAdmin } from "../require-admin";
 
@@ -32,7 +31,8 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
   const parsed = appSummaryQuerySchema.safeParse({ search: first(params.q), cursor: first(params.cursor), limit: PAGE_SIZE });
   const search = (parsed.success && parsed.data.search) || "";
   const cursor = parsed.success ? parsed.data.cursor : undefined;
-  const page = await listAppSummaries((await serverContext()).store, { search, cursor, limit: PAGE_SIZE }, { iconUrl: (id) => adminIconUrl(id) });
+  const { store, links } = await serverContext();
+  const page = await listAppSummaries(store, { search, cursor, limit: PAGE_SIZE }, { iconUrl: (id) => links.adminIcon(id) });
   const searching = search !== "";
   const paged = cursor !== undefined;
   const nothingAtAll = page.items.length === 0 && !searching && !paged;

@@ -101,6 +101,14 @@ describe.each(STORE_KINDS)("install requests: $kind", ({ open }) => {
     expect((await events()).map((e) => e.shareLinkId)).toEqual([link.id]);
   });
 
+  it("counts nothing against a capped link when asked for the manifest of a build that has none", async () => {
+    const { link } = await createShareLink(t.store, SYSTEM_ACTOR, app.id, { name: "testers", maxInstalls: 1 });
+    expect(await refusal(installManifestFor(deps(), grantOf(apk, link.id), "G.s"))).toEqual({ code: "NOT_FOUND", message: "only iOS builds have an install manifest" });
+    // The one install the link allows is still there for the IPA.
+    await installManifestFor(deps(), grantOf(ipa, link.id), "G.s");
+    expect((await events()).map((e) => e.kind)).toEqual(["manifest_fetch"]);
+  });
+
   it("reads a build's icon from the blob store by its digest, and refuses a build without one", async () => {
     const icon = await readGrantedIcon({ store: t.store, blobs }, grantOf(ipa));
     expect(icon.png.equals(PNG)).toBe(true);

@@ -37,13 +37,15 @@ export async function openGrantedArtifact(
   store: Store,
   grant: GrantRef,
   use: GrantUse,
-  options: { filename?: string; now?: Date } = {},
+  options: { filename?: string; now?: Date; only?: { platform: Artifact["platform"]; refusal: string } } = {},
 ): Promise<GrantedArtifact> {
   const now = options.now ?? new Date();
   const artifact = await store.artifacts.getById(grant.artifactId);
   const app = artifact && (await store.apps.getById(artifact.appId));
   // A file that did not pass validation is never served, whatever grant names it.
   if (!artifact || !app || !isInstallable(artifact) || (options.filename !== undefined && artifact.filename !== options.filename)) throw gone();
+  // Refused before anything is counted: a request that cannot be served uses none of a link's installs.
+  if (options.only && artifact.platform !== options.only.platform) throw new DomainError("NOT_FOUND", options.only.refusal);
   if (grant.shareLinkId === null) return { artifact, app, shareLink: null };
 
   const link = await store.shareLinks.getById(grant.shareLinkId);

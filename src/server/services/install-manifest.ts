@@ -17,8 +17,7 @@ export interface InstallManifestDeps {
 
 /** The manifest of a granted IPA. Fetching it starts an install: counted, through a capped link, against the cap. */
 export async function installManifestFor(deps: InstallManifestDeps, grant: GrantRef, rawGrant: string): Promise<string> {
-  const { artifact, app } = await openGrantedArtifact(deps.store, grant, "install");
-  if (artifact.platform !== "ios") throw new DomainError("NOT_FOUND", "only iOS builds have an install manifest");
+  const { artifact, app } = await openGrantedArtifact(deps.store, grant, "install", { only: { platform: "ios", refusal: "only iOS builds have an install manifest" } });
   const release = await deps.store.releases.getById(artifact.releaseId);
   const manifest = buildInstallManifest(
     manifestInputFor({

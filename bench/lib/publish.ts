@@ -1,6 +1,6 @@
 // A CI publish as a pipeline makes it, timed request by request: open an upload session per file
-// (POST /api/v1/uploads), PUT its bytes to the upload URL, then publish the release from the
-// uploads (POST /api/v1/apps/{app}/releases), all with one API token.
+// (POST /api/v1/apps/{app}/uploads), PUT its bytes to the upload URL, then publish the release from
+// the uploads (POST /api/v1/apps/{app}/channels/{channel}/releases), all with one API token.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -40,13 +40,13 @@ const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 };
 
 /**
- * POST /api/v1/uploads; should that path ever be retired (issue #12 allows an app-scoped
- * /api/v1/apps/{app}/uploads beside it), the app-scoped one.
+ * POST /api/v1/apps/{app}/uploads, as the CLI calls it; on a server older than that route (the
+ * baseline), the body-named POST /api/v1/uploads.
  */
 async function openUpload(url: string, token: string, app: string, file: FileToSend) {
   const body = { app, filename: file.name, size: file.bytes.length, sha256: file.sha256 };
-  let res = await json(`${url}/api/v1/uploads`, "POST", token, body);
-  if (res.status === 404 || res.status === 405) res = await json(`${url}/api/v1/apps/${app}/uploads`, "POST", token, body);
+  let res = await json(`${url}/api/v1/apps/${app}/uploads`, "POST", token, body);
+  if (res.status === 404 || res.status === 405) res = await json(`${url}/api/v1/uploads`, "POST", token, body);
   if (res.status !== 201) throw new Error(`upload session for ${file.name}: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: String(res.body.id), uploadUrl: String(res.body.uploadUrl) };
 }
@@ -69,7 +69,11 @@ export async function publishRelease(url: string, token: string, app: string, fi
     putMs += sent;
     uploads.push(session.id);
   }
-  const [res, publishMs] = await timed(() => json(`${url}/api/v1/apps/${app}/releases`, "POST", token, { ...release, uploads }));
+  const [res, publishMs] = await timed(async () => {
+    // The channel in the path as the CLI sends it; the body-named route on a server without it.
+    const current = await json(`${url}/api/v1/apps/${app}/channels/${release.channel}/releases`, "POST", token, { ...release, uploads });
+    return current.status === 404 || current.status === 405 ? json(`${url}/api/v1/apps/${app}/releases`, "POST", token, { ...release, uploads }) : current;
+  });
   if (res.status !== 201) throw new Error(`publish ${release.version} (${release.build}): ${res.status} ${JSON.stringify(res.body)}`);
   return { openMs, putMs, publishMs, totalMs: openMs + putMs + publishMs, releaseId: String(res.body.id) };
 }

@@ -165,4 +165,14 @@ describe("migrations (wasm schema engine)", () => {
     new Database(empty).close();
     expect(await migrationStatus({ ...real, databaseUrl: fileUrl(empty) })).toMatchObject(expected);
   });
+
+  // The engine sees only an id when the driver fails; the error must carry the driver's own cause
+  // (this is how a native addon built for another Node version showed up: "External error id#0").
+  it("names the driver's own error when SQLite cannot open the database", async () => {
+    const notAFile = path.join(tmp, "a-directory.db");
+    await mkdir(notAFile);
+    const failure = applyMigrations({ ...real, databaseUrl: fileUrl(notAFile) });
+    await expect(failure).rejects.toThrow(/^Applying migrations failed \(SQLITE_CANTOPEN\): unable to open database file$/);
+    await expect(failure).rejects.not.toThrow(/External error/);
+  });
 });

@@ -80,7 +80,8 @@ async function withEngine<T>(
   try {
     handle = await openSchemaEngine({ databaseUrl, schemaPath: paths.schemaPath, schemaText, logger: opts.logger });
     return await run(handle, { ...paths, schemaText });
-  } catch (error) {
+  } catch (thrown) {
+    const error = handle ? handle.explain(thrown) : thrown;
     const code = engineErrorCode(error);
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${action} failed${code ? ` (${code})` : ""}: ${message}`, { cause: error });

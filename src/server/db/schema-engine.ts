@@ -2,6 +2,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type {
+  ErrorRegistry,
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
   SqlQuery,
@@ -73,6 +74,19 @@ export interface EngineHandle {
   engine: SchemaEngine;
   /** Frees the engine and closes every SQLite connection it opened, so the process can exit. */
   close(): Promise<void>;
+  /** The driver's own error behind an engine error that names it only by id, else `error` itself. */
+  explain(error: unknown): unknown;
+}
+
+// When the driver adapter throws (SQLite cannot open the file, the native addon does not load, ...)
+// the engine only sees an id in the adapter's error registry and fails with "External error id#N".
+// Prisma's CLI looks the id up the same way; without it the real cause is lost.
+const EXTERNAL_ERROR = /^External error id#(\d+)/;
+
+function explainExternal(registry: ErrorRegistry, error: unknown): unknown {
+  const id = error instanceof Error ? EXTERNAL_ERROR.exec(error.message)?.[1] : undefined;
+  const recorded = id === undefined ? undefined : registry.consumeError(Number(id))?.error;
+  return recorded ?? error;
 }
 
 /**
@@ -110,19 +124,22 @@ export async function openSchemaEngine(opts: {
 
   const log = opts.logger ?? (() => {});
   const closeConnections = () => Promise.allSettled(opened.splice(0).map((conn) => conn.dispose()));
+  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  const explain = (error: unknown) => explainExternal(bound.errorRegistry, error);
   let engine: SchemaEngine;
   try {
     engine = await runtime.SchemaEngine.new(
       { datamodels: [[opts.schemaPath, opts.schemaText]] },
       (message: string) => log(message),
-      bindMigrationAwareSqlAdapterFactory(factory),
+      bound,
     );
   } catch (error) {
     await closeConnections();
-    throw error;
+    throw explain(error);
   }
   return {
     engine,
+    explain,
     async close() {
       engine.free();
       await closeConnections();

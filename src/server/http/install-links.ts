@@ -2,8 +2,8 @@ import type { App } from "@/domain/app";
 import { type Artifact, iconDigestOf } from "@/domain/artifact";
 import { itmsServicesLink } from "@/domain/ios-manifest";
 import { env } from "@/env";
-import type { ArtifactLinks } from "../services/install-page-view";
-import { downloadUrlFor } from "../runtime";
+import type { GrantCodec } from "../crypto/grants";
+import type { ArtifactLinks, InstallPageDeps } from "../services/install-page-view";
 import { createDownloadGrant } from "./grants";
 
 // The URLs an install page hands out for one artifact. iOS needs grant URLs in any case (its
@@ -13,24 +13,39 @@ import { createDownloadGrant } from "./grants";
 /** Long enough to read the notes and tap install; pages mint fresh ones (a cached copy is seconds old). */
 export const PAGE_GRANT_TTL_SECONDS = 2 * 60 * 60;
 
-export function artifactLinks(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename" | "platform" | "metadata">, shareLinkId: string | null): ArtifactLinks {
-  const base = env().publicUrl;
-  const grant = createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId });
-  const downloadUrl = downloadUrlFor(app, artifact, { grant });
-  const isIpa = artifact.platform === "ios" && artifact.filename.toLowerCase().endsWith(".ipa");
-  const manifestUrl = isIpa ? `${base}/i/${grant}/manifest.plist` : null;
-  const hasIcon = iconDigestOf(artifact.metadata) !== null;
+type LinkTarget = Pick<Artifact, "id" | "filename" | "platform" | "metadata">;
+
+export interface InstallLinkDeps {
+  publicUrl: string;
+  grants: Pick<GrantCodec, "createDownloadGrant">;
+}
+
+/** The install page's link minting (InstallPageDeps), on the given public URL and grant codec. */
+export function installLinks({ publicUrl: base, grants }: InstallLinkDeps): Pick<InstallPageDeps, "links" | "downloadUrl"> {
+  const fileUrl = (app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename">, grant: string) =>
+    app.visibility === "private" ? `${base}/g/${grant}/${encodeURIComponent(artifact.filename)}` : `${base}/d/${artifact.id}/${encodeURIComponent(artifact.filename)}`;
   return {
-    installUrl: manifestUrl ? itmsServicesLink(manifestUrl) : downloadUrl,
-    downloadUrl,
-    manifestUrl,
-    iconUrl: hasIcon ? `${base}/i/${grant}/icon.png` : null,
-    grant,
+    links(app, artifact: LinkTarget, shareLinkId): ArtifactLinks {
+      const grant = grants.createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId });
+      const downloadUrl = fileUrl(app, artifact, grant);
+      const isIpa = artifact.platform === "ios" && artifact.filename.toLowerCase().endsWith(".ipa");
+      const manifestUrl = isIpa ? `${base}/i/${grant}/manifest.plist` : null;
+      const hasIcon = iconDigestOf(artifact.metadata) !== null;
+      return {
+        installUrl: manifestUrl ? itmsServicesLink(manifestUrl) : downloadUrl,
+        downloadUrl,
+        manifestUrl,
+        iconUrl: hasIcon ? `${base}/i/${grant}/icon.png` : null,
+        grant,
+      };
+    },
+    // A public app's download link needs no grant: none is minted for it.
+    downloadUrl: (app, artifact, shareLinkId) =>
+      fileUrl(app, artifact, app.visibility === "private" ? grants.createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId }) : ""),
   };
 }
 
-/** The download link alone (what artifactLinks gives as downloadUrl): a public app's needs no grant. */
-export function artifactDownloadUrl(app: Pick<App, "visibility">, artifact: Pick<Artifact, "id" | "filename">, shareLinkId: string | null): string {
-  if (app.visibility !== "private") return downloadUrlFor(app, artifact);
-  return downloadUrlFor(app, artifact, { grant: createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId }) });
+/** The process's install links (PUBLIC_URL, the process-wide grant secret), for callers not yet handed a codec. */
+export function artifactLinks(app: Pick<App, "visibility">, artifact: LinkTarget, shareLinkId: string | null): ArtifactLinks {
+  return installLinks({ publicUrl: env().publicUrl, grants: { createDownloadGrant } }).links(app, artifact, shareLinkId);
 }

@@ -1,9 +1,11 @@
 import { visitorDevice } from "@/domain/device";
 import { env } from "@/env";
+import type { GrantCodec } from "../crypto/grants";
 import { type InstallViewResult, loadInstallPageView } from "../services/install-page-view";
 import type { Store } from "../store/types";
 import { DEVICE_COOKIE } from "./device-cookie";
-import { artifactDownloadUrl, artifactLinks } from "./install-links";
+import { createDownloadGrant } from "./grants";
+import { type InstallLinkDeps, installLinks } from "./install-links";
 import { shareCookieName } from "./share-cookie";
 
 // An install page request in HTTP terms (headers, cookies, query) turned into the service's plain
@@ -22,10 +24,13 @@ export interface InstallRequest {
   userId: () => Promise<string | null>;
 }
 
-export function loadInstallView(store: Store, req: InstallRequest): Promise<InstallViewResult> {
+const processGrants: Pick<GrantCodec, "createDownloadGrant"> = { createDownloadGrant };
+
+/** `links` defaults to PUBLIC_URL and the process-wide grant secret; pages pass the composition root's. */
+export function loadInstallView(store: Store, req: InstallRequest, links: InstallLinkDeps = { publicUrl: env().publicUrl, grants: processGrants }): Promise<InstallViewResult> {
   return loadInstallPageView(
     store,
-    { publicUrl: env().publicUrl, links: artifactLinks, downloadUrl: artifactDownloadUrl },
+    { publicUrl: links.publicUrl, ...installLinks(links) },
     {
       slug: req.slug,
       channel: req.channel,

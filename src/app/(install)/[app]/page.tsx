@@ -1,7 +1,7 @@
 // /{app} — the app's install page: its default channel's build for this device, every platform
 import type { Metadata } from "next";
 import { InstallPage } from "@/components/install/install-page";
-import { type InstallPageTarget, installPageMetadata, installPageView } from "@/server/http/install-page-request";
+import { type InstallPageTarget, installPageMetadata, installPageView } from "@/server/entry/install-page";
 
 type Props = { params: Promise<{ app: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -1,7 +1,7 @@
 // /{app}/releases/{id} — one release, whatever the channels point at (the link CI prints)
 import type { Metadata } from "next";
 import { InstallPage } from "@/components/install/install-page";
-import { type InstallPageTarget, installPageMetadata, installPageView } from "@/server/http/install-page-request";
+import { type InstallPageTarget, installPageMetadata, installPageView } from "@/server/entry/install-page";
 
 type Props = { params: Promise<{ app: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 

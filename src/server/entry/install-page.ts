@@ -3,11 +3,10 @@ import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { auth } from "@/auth";
-import { getStore } from "../db";
-import { recordInstallEvent } from "../runtime";
+import { serverContext } from "../composition";
+import { loadInstallView } from "../http/install-view";
+import { offerPage, PAGE_CAPTURE_HEADER } from "../http/page-cache-signals";
 import type { InstallView, InstallViewResult } from "../services/install-page-view";
-import { loadInstallView } from "./install-view";
-import { offerPage, PAGE_CAPTURE_HEADER } from "./page-cache-signals";
 
 // The install pages' glue to Next (/{app}, /{app}/{channel}, /{app}/releases/{id}): the request's
 // headers, cookies and session in, the view model out, once per request for the page and its
@@ -28,16 +27,20 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 // read transaction). Primitive arguments, since it compares them by identity.
 const loadOnce = cache(
   async (slug: string, channel: string | null, releaseId: string | null, platform?: string, device?: string, before?: string): Promise<InstallViewResult> => {
-    const [store, headerList, cookieStore] = await Promise.all([getStore(), headers(), cookies()]);
-    return loadInstallView(store, {
-      slug,
-      channel,
-      releaseId,
-      headers: headerList,
-      cookies: cookieStore,
-      search: { platform, device, before },
-      userId: async () => (await auth())?.user?.id ?? null,
-    });
+    const [{ store, config, grants }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
+    return loadInstallView(
+      store,
+      {
+        slug,
+        channel,
+        releaseId,
+        headers: headerList,
+        cookies: cookieStore,
+        search: { platform, device, before },
+        userId: async () => (await auth())?.user?.id ?? null,
+      },
+      { publicUrl: config.publicUrl, grants },
+    );
   },
 );
 
@@ -55,7 +58,7 @@ export async function installPageView(target: InstallPageTarget): Promise<Instal
   if (result.kind === "not_found") notFound();
   const view = result.view;
   if (view.sameForAllVisitors) offerPage((await headers()).get(PAGE_CAPTURE_HEADER), { byDeviceId: view.variesByDeviceId, pageView: view.events });
-  recordInstallEvent({ ...view.events, kind: "page_view", artifactId: null });
+  (await serverContext()).installEvents.record({ ...view.events, kind: "page_view", artifactId: null });
   return view;
 }
 

@@ -11,7 +11,7 @@ import { handleBytePath } from "./http/node-bytes";
 import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
 import { PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
 import { applySecurityHeaders } from "./http/security-headers";
-import { artifactLinks } from "./http/install-links";
+import { installLinks } from "./http/install-links";
 import { createUpdateCheckEndpoint } from "./http/update-check-endpoint";
 import { startJanitor } from "./janitor";
 import { createUpdateChecker } from "./services/update-check";
@@ -22,11 +22,12 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
   await app.prepare();
   const context = await serverContext();
   const { store, events, links } = context;
+  const fileLinks = installLinks({ publicUrl: context.config.publicUrl, grants: context.grants });
   const serveUpdateCheck = createUpdateCheckEndpoint({
     store,
     checker: createUpdateChecker({ store, generation: events.generation }),
     limits: context.config.updateRateLimits,
-    linksFor: (owner, release, artifact) => ({ ...artifactLinks(owner, artifact, null), pageUrl: links.installPage(owner.slug, release.id) }),
+    linksFor: (owner, release, artifact) => ({ ...fileLinks.links(owner, artifact, null), pageUrl: links.installPage(owner.slug, release.id) }),
   });
   const pageCache = { generation: events.generation, installEvents: context.installEvents };
   // The /api/v1 routes the table marks servedByNode, by path pattern.

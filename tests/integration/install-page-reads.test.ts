@@ -11,6 +11,10 @@ import { publishRelease } from "@/server/services/releases";
 import { createShareLink } from "@/server/services/share-links";
 import { countingStore } from "../helpers/counting-store";
 import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { createGrantCodec } from "@/server/crypto/grants";
+
+/** Links as a page mints them, with a grant codec of the test's own. */
+const TEST_LINKS = { publicUrl: "https://apps.example.com", grants: createGrantCodec("install-view-test-secret-0123456789") };
 
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 /** app, share link, channels, history page, shown release (off the first page), files, previous APK. */
@@ -64,7 +68,7 @@ describe.each(STORE_KINDS)("install page reads: $kind", ({ open }) => {
       cookies: { get: (name) => (target.cookie && name === "sy_share_hello" ? { value: target.cookie } : undefined) },
       search: {},
       userId: async () => null,
-    });
+    }, TEST_LINKS);
     if (result.kind !== "ok") throw new Error("no view");
     return { view: result.view, counts: counted.counts };
   }

@@ -6,6 +6,10 @@ import { createApp, updateApp } from "@/server/services/apps";
 import { publishRelease } from "@/server/services/releases";
 import { createShareLink } from "@/server/services/share-links";
 import { sqliteStore, type TestStore } from "../helpers/stores";
+import { createGrantCodec } from "@/server/crypto/grants";
+
+/** Links as a page mints them, with a grant codec of the test's own. */
+const TEST_LINKS = { publicUrl: "https://apps.example.com", grants: createGrantCodec("install-view-test-secret-0123456789") };
 
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 const SIGNER_A = "AA:".repeat(31) + "AA";
@@ -48,7 +52,7 @@ function view(releaseId: string | null = null) {
     cookies: { get: () => undefined },
     search: {},
     userId: async () => null,
-  });
+  }, TEST_LINKS);
 }
 
 describe("APK signer warning", () => {
@@ -86,7 +90,7 @@ describe("a share-link visitor", () => {
         cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
         search: {},
         userId: async () => null,
-      });
+      }, TEST_LINKS);
     const shared = await load(raw);
     if (shared.kind !== "ok") throw new Error("no view");
     expect(shared.view.shareUrl).toMatch(new RegExp(`^https?://[^/]+/s/${raw}$`));
@@ -116,7 +120,7 @@ describe("a private app", () => {
           sessionReads++;
           return user;
         },
-      });
+      }, TEST_LINKS);
     expect((await load(null)).kind).toBe("not_found");
     expect((await load("someone")).kind).toBe("ok");
     expect(sessionReads).toBe(2);

@@ -1,10 +1,8 @@
 import type { App } from "@/domain/app";
 import { type Artifact, iconDigestOf } from "@/domain/artifact";
 import { itmsServicesLink } from "@/domain/ios-manifest";
-import { env } from "@/env";
 import type { GrantCodec } from "../crypto/grants";
 import type { ArtifactLinks, InstallPageDeps } from "../services/install-page-view";
-import { createDownloadGrant } from "./grants";
 
 // The URLs an install page hands out for one artifact. iOS needs grant URLs in any case (its
 // installer sends no cookies); other platforms get plain download links on public and unlisted
@@ -43,9 +41,4 @@ export function installLinks({ publicUrl: base, grants }: InstallLinkDeps): Pick
     downloadUrl: (app, artifact, shareLinkId) =>
       fileUrl(app, artifact, app.visibility === "private" ? grants.createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId }) : ""),
   };
-}
-
-/** The process's install links (PUBLIC_URL, the process-wide grant secret), for callers not yet handed a codec. */
-export function artifactLinks(app: Pick<App, "visibility">, artifact: LinkTarget, shareLinkId: string | null): ArtifactLinks {
-  return installLinks({ publicUrl: env().publicUrl, grants: { createDownloadGrant } }).links(app, artifact, shareLinkId);
 }

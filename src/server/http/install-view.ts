@@ -1,10 +1,7 @@
 import { visitorDevice } from "@/domain/device";
-import { env } from "@/env";
-import type { GrantCodec } from "../crypto/grants";
 import { type InstallViewResult, loadInstallPageView } from "../services/install-page-view";
 import type { Store } from "../store/types";
 import { DEVICE_COOKIE } from "./device-cookie";
-import { createDownloadGrant } from "./grants";
 import { type InstallLinkDeps, installLinks } from "./install-links";
 import { shareCookieName } from "./share-cookie";
 
@@ -24,10 +21,8 @@ export interface InstallRequest {
   userId: () => Promise<string | null>;
 }
 
-const processGrants: Pick<GrantCodec, "createDownloadGrant"> = { createDownloadGrant };
-
-/** `links` defaults to PUBLIC_URL and the process-wide grant secret; pages pass the composition root's. */
-export function loadInstallView(store: Store, req: InstallRequest, links: InstallLinkDeps = { publicUrl: env().publicUrl, grants: processGrants }): Promise<InstallViewResult> {
+/** `links`: PUBLIC_URL and the grant codec, from the composition root. */
+export function loadInstallView(store: Store, req: InstallRequest, links: InstallLinkDeps): Promise<InstallViewResult> {
   return loadInstallPageView(
     store,
     { publicUrl: links.publicUrl, ...installLinks(links) },

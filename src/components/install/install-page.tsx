@@ -26,7 +26,7 @@ export function InstallPage({ view }: { view: InstallView }) {
       <PageScripts maybeIpad={device.maybeIpad} />
       <header className="flex items-center gap-4">
         {view.iconUrl ? (
-          // eslint-disable-next-line @next/next/no-img-element -- a grant URL, served by us, sized already
+          // biome-ignore lint/performance/noImgElement: a grant URL, served by us, sized already: nothing for next/image to optimise.
           <img src={view.iconUrl} alt="" width={64} height={64} className="h-16 w-16 rounded-2xl border border-slate-200 dark:border-slate-800" />
         ) : (
           <div aria-hidden className="flex h-16 w-16 items-center justify-center rounded-2xl bg-brand-600 text-2xl font-bold text-white">
@@ -66,6 +66,7 @@ export function InstallPage({ view }: { view: InstallView }) {
               <h2 id="notes" className="text-lg font-semibold">
                 What&apos;s new
               </h2>
+              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: release notes rendered by domain/markdown.ts, which escapes raw HTML and allows only safe links. */}
               <div className="release-notes" data-testid="release-notes" dangerouslySetInnerHTML={{ __html: view.notesHtml }} />
             </section>
           ) : null}

@@ -22,6 +22,7 @@ export function ReleaseHistory({ slug, entries, next }: { slug: string; entries:
                   {release.channel} · <time dateTime={(release.publishedAt ?? release.createdAt).toISOString()}>{formatDate(release.publishedAt ?? release.createdAt)}</time>
                 </span>
               </summary>
+              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: release notes rendered by domain/markdown.ts, which escapes raw HTML and allows only safe links. */}
               {notesHtml ? <div className="release-notes mt-2 text-sm" dangerouslySetInnerHTML={{ __html: notesHtml }} /> : null}
               <ul className="mt-2 flex flex-col gap-1 text-sm">
                 {artifacts.map(({ artifact, downloadUrl }) => (

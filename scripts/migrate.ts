@@ -25,8 +25,9 @@ async function main(args: string[]): Promise<number> {
       return 0;
     }
     case "create": {
-      if (rest.length !== 1) break;
-      const { dir } = await createMigration({ name: rest[0]! });
+      const [name] = rest;
+      if (rest.length !== 1 || name === undefined) break;
+      const { dir } = await createMigration({ name });
       console.log(dir ? path.relative(process.cwd(), path.join(dir, "migration.sql")) : "no changes");
       return 0;
     }

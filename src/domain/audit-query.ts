@@ -24,6 +24,7 @@ export interface AuditQuery {
 }
 
 // C0 and C1 controls, plus the bidirectional overrides that can make a value display as another.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const ID = /^[A-Za-z0-9_-]+$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -53,13 +53,13 @@ md.renderer.rules.fence = (tokens, idx, options, env, self) => {
 md.renderer.rules.image = (tokens, idx) => {
   const token = tokens[idx];
   if (!token) return "";
-  const escape = md.utils.escapeHtml;
+  const escapeHtml = md.utils.escapeHtml;
   const alt = plainText(token.children ?? []).trim();
   const src = token.attrGet("src") ?? "";
-  if (insideLink(tokens, idx) || src === "") return escape(alt);
+  if (insideLink(tokens, idx) || src === "") return escapeHtml(alt);
   const title = token.attrGet("title");
-  const titleAttr = title ? ` title="${escape(title)}"` : "";
-  return `<a href="${escape(src)}"${titleAttr} rel="${LINK_REL}" target="_blank">${escape(alt || src)}</a>`;
+  const titleAttr = title ? ` title="${escapeHtml(title)}"` : "";
+  return `<a href="${escapeHtml(src)}"${titleAttr} rel="${LINK_REL}" target="_blank">${escapeHtml(alt || src)}</a>`;
 };
 
 function insideLink(tokens: Token[], idx: number): boolean {

@@ -36,6 +36,7 @@ export const createShareLinkInputSchema = z.object({
     .trim()
     .min(1, "name must not be empty")
     .max(100, "name must be at most 100 characters")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { message: "name must not contain control characters" }),
   expiresInDays: z
     .number({ error: "expiresInDays must be a number" })

@@ -40,6 +40,7 @@ export function hiddenCharacterProblem(text: string, what: string, bidiHarm: str
 // The same characters, for text that was stored before (or without) these checks and is shown
 // anyway: recorded audit values, names of actors, what a URL parameter held.
 const HIDDEN = /[\p{Cc}\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const HIDDEN_BUT_NEWLINE = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\p{Zl}\p{Zp}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/gu;
 
 /**

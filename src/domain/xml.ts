@@ -4,6 +4,7 @@
 
 // Everything outside XML 1.0's Char production: C0 controls other than tab, LF and CR, lone
 // surrogates, and U+FFFE/U+FFFF.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's job.
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Drops characters no XML 1.0 document may contain (they cannot be escaped either). */

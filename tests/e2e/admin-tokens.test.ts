@@ -113,6 +113,7 @@ describe("tokens page", () => {
       expect(snippets[id]).not.toContain(secret);
       expect(snippets[id]).toContain(server.url);
     }
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expression syntax in the YAML snippet, not a JS template.
     expect(snippets.github).toContain("SHIPYARD_TOKEN: ${{ secrets.SHIPYARD_TOKEN }}");
     expect(snippets.github).toContain("--app tok --channel beta");
     expect(snippets.gitlab).toContain("--app tok --channel beta");

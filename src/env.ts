@@ -90,7 +90,10 @@ let cachedSecret: string | undefined;
 export function authSecret(): string {
   if (cachedSecret) return cachedSecret;
   const fromEnv = envSchema.shape.AUTH_SECRET.parse(process.env.AUTH_SECRET || undefined);
-  if (fromEnv) return (cachedSecret = fromEnv);
+  if (fromEnv) {
+    cachedSecret = fromEnv;
+    return fromEnv;
+  }
   const file = path.join(env().dataDir, "auth-secret");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -102,7 +105,8 @@ export function authSecret(): string {
     }
   }
   chmodSync(file, 0o600);
-  return (cachedSecret = readFileSync(file, "utf8").trim());
+  cachedSecret = readFileSync(file, "utf8").trim();
+  return cachedSecret;
 }
 
 /**

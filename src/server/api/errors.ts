@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import type { DomainErrorCode } from "@/domain/errors";
-import { DomainError } from "@/domain/errors";
+import type { DomainError, DomainErrorCode } from "@/domain/errors";
 
 type TRPCCode = ConstructorParameters<typeof TRPCError>[0]["code"];
 

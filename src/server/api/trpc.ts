@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z } from "zod";
-import { type Actor } from "@/domain/actor";
+import type { Actor } from "@/domain/actor";
 import { type FieldIssue, isDomainError } from "@/domain/errors";
 import type { ServerContext } from "../services/server-context";
 import type { PublicUser } from "../services/users";

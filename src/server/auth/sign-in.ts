@@ -30,7 +30,8 @@ export function throttledSeconds(error: unknown): number | null {
 // (route bundles). Per process: see SignInThrottle.
 const shared = globalThis as unknown as { shipyardSignInThrottle?: SignInThrottle };
 export function signInThrottle(): SignInThrottle {
-  return (shared.shipyardSignInThrottle ??= new SignInThrottle());
+  shared.shipyardSignInThrottle ??= new SignInThrottle();
+  return shared.shipyardSignInThrottle;
 }
 
 export function signInKeys(email: string, address: string): SignInKeys {

@@ -1,4 +1,4 @@
-import { type Actor } from "@/domain/actor";
+import type { Actor } from "@/domain/actor";
 import { DomainError } from "@/domain/errors";
 import type { TokenScope } from "@/domain/token";
 import { hasScope } from "@/domain/token-grant";

@@ -15,7 +15,8 @@ export interface PageOffer {
 }
 
 const shared = globalThis as unknown as { shipyardPageOffers?: Map<string, PageOffer> };
-const offers = (shared.shipyardPageOffers ??= new Map());
+shared.shipyardPageOffers ??= new Map();
+const offers = shared.shipyardPageOffers;
 
 /** Called by a page that is the same for every visitor with this URL and device. */
 export function offerPage(captureId: string | null, offer: PageOffer): void {

@@ -12,7 +12,11 @@ export interface ApkBlockSigner {
   maxSdk?: number;
 }
 
-const SCHEME_IDS: Record<number, ApkSigningScheme> = { 0x7109871a: "v2", 0xf05368c0: "v3", 0x1b93ad61: "v3.1" };
+const SCHEME_IDS = new Map<number, ApkSigningScheme>([
+  [0x7109871a, "v2"],
+  [0xf05368c0, "v3"],
+  [0x1b93ad61, "v3.1"],
+]);
 const MAGIC = "APK Sig Block 42";
 
 /**
@@ -37,7 +41,7 @@ export async function readApkSigningBlock(source: FileSource, maxBytes: number):
     check(at + 12 <= pairsEnd, "corrupt APK signing block pair");
     const length = Number(block.readBigUInt64LE(at));
     check(length >= 4 && at + 8 + length <= pairsEnd, "corrupt APK signing block pair");
-    const scheme = SCHEME_IDS[block.readUInt32LE(at + 8)];
+    const scheme = SCHEME_IDS.get(block.readUInt32LE(at + 8));
     if (scheme) signers.push(...parseSchemeBlock(block.subarray(at + 12, at + 8 + length), scheme));
     at += 8 + length;
   }

@@ -7,7 +7,13 @@ import type { InspectedIcon } from "./types";
 
 /** A runtime has a few dozen section headers; the table is read whole, so a forged size must not allocate gigabytes. */
 const MAX_SECTION_HEADERS = 1024 * 1024;
-const ARCHES: Record<number, string> = { 0x03: "x86", 0x3e: "x86_64", 0x28: "armhf", 0xb7: "aarch64", 0xf3: "riscv64" };
+const ARCHES = new Map<number, string>([
+  [0x03, "x86"],
+  [0x3e, "x86_64"],
+  [0x28, "armhf"],
+  [0xb7, "aarch64"],
+  [0xf3, "riscv64"],
+]);
 
 /**
  * AppImage type 2: an ELF runtime with `AI\x02` at offset 8 and a squashfs image appended at the end
@@ -22,7 +28,7 @@ export async function inspectAppImage(ctx: InspectContext): Promise<FormatResult
   const u16 = (b: Buffer, at: number) => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
   const u32 = (b: Buffer, at: number) => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
   const uword = (b: Buffer, at: number) => (is64 ? Number(le ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at)) : u32(b, at));
-  const arch = ARCHES[u16(elf, 18)] ?? `elf-machine-${u16(elf, 18)}`;
+  const arch = ARCHES.get(u16(elf, 18)) ?? `elf-machine-${u16(elf, 18)}`;
   if (type !== 2) {
     ctx.warnings.push(`AppImage type ${type} is not supported (only type 2 is inspected)`);
     return { metadata: { appImageType: type, arch } };

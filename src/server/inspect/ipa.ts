@@ -93,11 +93,11 @@ function declaredIconNames(info: PlistDict): string[] {
   const names = new Set<string>(["AppIcon"]);
   for (const key of ["CFBundleIcons", "CFBundleIcons~ipad"]) {
     const primary = dictOf(dictOf(info[key]).CFBundlePrimaryIcon);
-    stringsOf(primary.CFBundleIconFiles).forEach((n) => names.add(n));
+    for (const n of stringsOf(primary.CFBundleIconFiles)) names.add(n);
     const iconName = stringOf(primary.CFBundleIconName);
     if (iconName) names.add(iconName);
   }
-  stringsOf(info.CFBundleIconFiles).forEach((n) => names.add(n));
+  for (const n of stringsOf(info.CFBundleIconFiles)) names.add(n);
   const legacy = stringOf(info.CFBundleIconFile);
   if (legacy) names.add(legacy);
   return [...names].map((n) => n.replace(/\.png$/i, "")).filter(Boolean);

@@ -3,7 +3,12 @@ import type { FormatResult, InspectContext } from "./context";
 import { signedDataCertificates } from "./der";
 import { check, errorMessage } from "./errors";
 
-const MACHINES: Record<number, string> = { 0x14c: "x86", 0x8664: "x64", 0xaa64: "arm64", 0x1c4: "arm" };
+const MACHINES = new Map<number, string>([
+  [0x14c, "x86"],
+  [0x8664, "x64"],
+  [0xaa64, "arm64"],
+  [0x1c4, "arm"],
+]);
 const RT_VERSION = 16;
 const MAX_VERSION_RESOURCE = 1024 * 1024;
 const MAX_SIGNATURE = 16 * 1024 * 1024;
@@ -54,7 +59,7 @@ export async function inspectPe(ctx: InspectContext): Promise<FormatResult> {
 
   const subsystem = headers.readUInt16LE(optional + 68);
   const metadata: Record<string, unknown> = {
-    machine: MACHINES[machine] ?? `0x${machine.toString(16)}`,
+    machine: MACHINES.get(machine) ?? `0x${machine.toString(16)}`,
     subsystem: subsystem === 2 ? "gui" : subsystem === 3 ? "console" : "other",
     dll: (characteristics & 0x2000) !== 0,
   };

@@ -51,7 +51,7 @@ export async function openGrantedArtifact(
   const link = await store.shareLinks.getById(grant.shareLinkId);
   if (!link || link.appId !== app.id) throw gone();
   const state = shareLinkState(link, now);
-  if (state === "revoked" || state === "expired") throw new DomainError("FORBIDDEN", `this share link was ${state === "revoked" ? "revoked" : "valid until " + link.expiresAt?.toISOString()}`);
+  if (state === "revoked" || state === "expired") throw new DomainError("FORBIDDEN", `this share link was ${state === "revoked" ? "revoked" : `valid until ${link.expiresAt?.toISOString()}`}`);
   if (use === "install") await countInstall(store, grant, link, artifact, now, 0);
   return { artifact, app, shareLink: link };
 }

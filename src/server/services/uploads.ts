@@ -6,7 +6,7 @@ import { DomainError } from "@/domain/errors";
 import { type CreateUploadInput, createUploadInputSchema, type UploadSession } from "@/domain/upload";
 import { parseOrThrow } from "@/domain/validate";
 import { isBlobStoreError } from "../storage/errors";
-import type { BlobStore } from "../storage/types";
+import type { BlobStore, StoredBlob } from "../storage/types";
 import type { Store } from "../store/types";
 import { getAppBySlugOrThrow } from "./apps";
 import { recordAudit } from "./audit";
@@ -161,7 +161,7 @@ export async function receiveUploadBytes(
  */
 export async function completeUpload(deps: UploadDeps, session: UploadSession): Promise<UploadSession> {
   const actor = parseActorRef(session.createdBy);
-  let blob;
+  let blob: StoredBlob;
   try {
     blob = await deps.blobs.commit(session.id, { expectedSha256: session.sha256, expectedSize: session.sizeBytes });
   } catch (error) {

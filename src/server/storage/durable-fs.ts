@@ -1,4 +1,4 @@
-import { chmod, mkdir, open, stat } from "node:fs/promises";
+import { chmod, type FileHandle, mkdir, open, stat } from "node:fs/promises";
 import path from "node:path";
 import { PRIVATE_DIR_MODE } from "./private-modes";
 
@@ -24,7 +24,7 @@ export async function fileSize(file: string): Promise<number | null> {
 
 /** Makes a rename or create inside `dir` survive power loss. */
 export async function fsyncDirectory(dir: string): Promise<void> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(dir, "r");
   } catch (error) {

@@ -1,4 +1,4 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type Dir } from "node:fs";
 import { chmod, type FileHandle, mkdir, open, opendir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -64,7 +64,7 @@ export async function writePrivateFile(source: Readable, file: string): Promise<
 }
 
 async function* entries(dir: string) {
-  let handle;
+  let handle: Dir;
   try {
     handle = await opendir(dir);
   } catch (error) {

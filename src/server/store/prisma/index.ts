@@ -47,11 +47,14 @@ function routeCalls(call: <T>(op: (repos: Repositories) => Promise<T>) => Promis
         Object.keys(template[name]).map((method) => [
           method,
           (...args: unknown[]) =>
-            call((repos) => (repos[name] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)).catch(
-              (error: unknown) => {
-                throw translatePrismaError(error);
-              },
-            ),
+            call((repos) => {
+              const repo = repos[name] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+              const fn = repo[method];
+              if (!fn) throw new Error(`${name}.${method} is not a repository method`);
+              return fn.apply(repo, args);
+            }).catch((error: unknown) => {
+              throw translatePrismaError(error);
+            }),
         ]),
       ),
     ]),

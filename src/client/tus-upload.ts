@@ -94,7 +94,14 @@ function refusal({ status, message }: Answer & { status: number }): UploadFailed
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -116,7 +123,9 @@ function runTus(input: unknown, opts: SendOptions, attempts: number, onRetry: (i
       storeFingerprintForResuming: false,
       ...(opts.fileReader && { fileReader: opts.fileReader }),
       ...(opts.httpStack && { httpStack: opts.httpStack }),
-      onAfterResponse: (req) => void (lastMethod = req.getMethod()),
+      onAfterResponse: (req) => {
+        lastMethod = req.getMethod();
+      },
       onProgress: (sent) => opts.onProgress?.(sent),
       onShouldRetry: (error, attempt) => {
         const answer = answerOf(error.originalResponse);

@@ -59,13 +59,6 @@ function fingerprintOf(hex: unknown): string | null {
   return s ? fingerprint(s) : null;
 }
 
-function isoDay(v: unknown): string | null {
-  const s = str(v);
-  if (!s) return null;
-  const date = new Date(s);
-  return Number.isNaN(date.getTime()) ? s : date.toISOString().slice(0, 10);
-}
-
 /** "2027-11-28 (in 357 days)" or "2026-01-01 (expired 12 days ago)". */
 export function expiry(v: unknown, now: Date): { value: string; expired: boolean } | null {
   const s = str(v);

@@ -50,7 +50,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const pending = timers.current;
-    return () => pending.forEach((timer) => clearTimeout(timer));
+    return () => {
+      for (const timer of pending.values()) clearTimeout(timer);
+    };
   }, []);
 
   const api = useMemo<ToastApi>(() => ({ show, success: (m) => show("success", m), error: (m) => show("error", m) }), [show]);

@@ -7,7 +7,7 @@ import { cx } from "@/components/ui";
 export function AppIcon({ name, url, className }: { name: string; url: string | null; className?: string }) {
   const box = cx("size-9 shrink-0 rounded-lg", className);
   if (url) {
-    // A plain <img>: the icon route answers with a small PNG, nothing for next/image to optimise.
+    // biome-ignore lint/performance/noImgElement: the icon route answers with a small PNG, nothing for next/image to optimise.
     return <img src={url} alt="" width={36} height={36} loading="lazy" className={cx(box, "object-cover")} data-testid="app-icon" />;
   }
   const letter = Array.from(name.trim())[0]?.toUpperCase() ?? "?";

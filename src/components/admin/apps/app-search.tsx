@@ -6,6 +6,7 @@ import { Button, Input } from "@/components/ui";
  */
 export function AppSearch({ query }: { query: string }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a form with role=search is the search landmark; <search> would only add a wrapper around it.
     <form method="get" action="/admin" role="search" aria-label="Apps" className="flex items-end gap-2" data-testid="app-search">
       <Input
         type="search"

@@ -13,6 +13,7 @@ export function ReleaseFilters({ action, channels, filter }: { action: string; c
   const channelOptions = filter.channel && !channels.includes(filter.channel) ? [...channels, filter.channel] : channels;
   return (
     // Keyed by the filter: a client-side navigation (Clear filters, back) must reset the uncontrolled fields to the URL's values.
+    // biome-ignore lint/a11y/useSemanticElements: a form with role=search is the search landmark; <search> would only add a wrapper around it.
     <form key={releaseListHref(action, filter)} method="get" action={action} role="search" aria-label="Filter releases" className="flex flex-col gap-3" data-testid="release-filters">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
         <Select name="channel" label="Channel" defaultValue={filter.channel ?? ""} data-testid="filter-channel">

@@ -105,13 +105,14 @@ export function ReleaseNotesEditor({ releaseId, initialNotes }: { releaseId: str
         id={`${id}-preview-panel`}
         aria-labelledby={`${id}-preview-tab`}
         hidden={tab !== "preview"}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the WAI-ARIA tabs pattern makes a tabpanel without focusable content a tab stop.
         tabIndex={0}
         className="min-h-24 rounded-md border border-slate-200 px-3 py-2 text-sm dark:border-slate-800"
       >
         {notes.trim() === "" ? (
           <p className="text-slate-600 dark:text-slate-400">No notes: the install page shows none.</p>
         ) : (
-          // The renderer escapes raw HTML and allows only safe links; see domain/markdown.ts.
+          // biome-ignore lint/security/noDangerouslySetInnerHtml: the markdown renderer escapes raw HTML and allows only safe links; see domain/markdown.ts.
           <div className="release-notes" data-testid="notes-preview" dangerouslySetInnerHTML={{ __html: html }} />
         )}
       </div>

@@ -90,7 +90,8 @@ function SnippetPanel(props: { snippet: CiSnippet; hidden: boolean; id: string; 
           {props.copied ? "Copied" : `Copy ${props.snippet.label} snippet`}
         </Button>
       </div>
-      {/* Scrolls sideways rather than wrapping: a wrapped shell or YAML line would paste wrong. tabIndex so keyboard users can scroll it. */}
+      {/* Scrolls sideways rather than wrapping: a wrapped shell or YAML line would paste wrong. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be focusable so keyboard users can scroll it (axe: scrollable-region-focusable). */}
       <pre tabIndex={0} className="max-h-96 overflow-auto rounded-md bg-slate-950 p-3 text-xs leading-relaxed text-slate-100 focus-visible:outline-2 focus-visible:outline-brand-500">
         <code ref={code} data-testid={`ci-snippet-${props.snippet.id}`}>
           {props.snippet.code}

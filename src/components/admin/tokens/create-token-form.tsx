@@ -37,6 +37,7 @@ export function CreateTokenForm({ publicUrl }: { publicUrl: string }) {
   );
 
   // After a refused submit (not while the user edits and errors clear), focus the first field at fault.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: errors is the trigger: the fields are marked invalid only once the new errors have rendered.
   useEffect(() => {
     if (!refused.current) return;
     refused.current = false;
@@ -219,6 +220,7 @@ function TokenFields(props: {
 
       <fieldset className="flex flex-col gap-3">
         <legend className="mb-2 text-sm font-medium text-slate-800 dark:text-slate-200">Scopes</legend>
+        {/* biome-ignore lint/a11y/useSemanticElements: toggle buttons inside the Scopes fieldset; a nested fieldset's UA min-inline-size would stop them wrapping. */}
         <div className="flex flex-wrap gap-2" role="group" aria-label="Scope presets">
           {SCOPE_PRESETS.map((preset) => (
             <Button

@@ -6,7 +6,7 @@ import { ButtonLink, EmptyState, Pager } from "@/components/ui";
 import { isDomainError } from "@/domain/errors";
 import { pageInputSchema } from "@/domain/pagination";
 import { serverContext } from "@/server/composition";
-import { type ChannelHistoryPage, describeChannelHistory } from "@/server/services/channel-history";
+import { type ChannelHistoryPage as HistoryPage, describeChannelHistory } from "@/server/services/channel-history";
 import { appForSlug } from "../../app-for-slug";
 
 type Props = { params: Promise<{ slug: string; name: string }>; searchParams: Promise<{ cursor?: string | string[] }> };
@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** The page of history, or Next's 404 for a channel this app does not have (or a malformed name). */
-async function historyOr404(appId: string, name: string, cursor: string | undefined): Promise<ChannelHistoryPage> {
+async function historyOr404(appId: string, name: string, cursor: string | undefined): Promise<HistoryPage> {
   try {
     return await describeChannelHistory((await serverContext()).store, appId, name, { limit: PAGE_SIZE, ...(cursor && { cursor }) });
   } catch (error) {

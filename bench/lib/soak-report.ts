@@ -46,7 +46,7 @@ export interface SoakResult {
 const round1 = (value: number | null) => (value === null || !Number.isFinite(value) ? null : Number(value.toFixed(1)));
 
 /** Least-squares line through the points: slope (per unit of x) and the mean point it passes through. */
-function fit(points: [number, number][]): { slope: number; mx: number; my: number } | null {
+function leastSquares(points: [number, number][]): { slope: number; mx: number; my: number } | null {
   if (points.length < 3) return null;
   const n = points.length;
   const mx = points.reduce((s, [x]) => s + x, 0) / n;
@@ -56,7 +56,7 @@ function fit(points: [number, number][]): { slope: number; mx: number; my: numbe
   return sxx > 0 ? { slope: sxy / sxx, mx, my } : null;
 }
 
-const hourly = (samples: Sample[], from: number, pick: (s: Sample) => number) => fit(samples.filter((s) => s.t >= from).map((s) => [s.t / 3600, pick(s)]));
+const hourly = (samples: Sample[], from: number, pick: (s: Sample) => number) => leastSquares(samples.filter((s) => s.t >= from).map((s) => [s.t / 3600, pick(s)]));
 
 /** Per hour, over the second half of the run (after warm-up) and over all of it. */
 export function slopesOf(samples: Sample[]): SoakResult["slopes"] {

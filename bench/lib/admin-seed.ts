@@ -42,6 +42,19 @@ function idAt(ms: number): string {
 }
 const sha = (n: number) => n.toString(16).padStart(64, "0");
 
+/** The seed's round-robin choice: the item at `i`, wrapping around the (non-empty) list. */
+function pick<T>(list: readonly T[], i: number): T {
+  const item = list[i % list.length];
+  if (item === undefined) throw new Error("admin seed: pick from an empty list");
+  return item;
+}
+
+/** Something the seed has just inserted; missing means the seed itself is broken. */
+function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`admin seed: no ${what}`);
+  return value;
+}
+
 export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string): Seeded {
   const db = new Database(dbFile);
   db.pragma("journal_mode = WAL");
@@ -88,20 +101,20 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
       apps.push({ id, slug, channels, releases: [] });
     }
     // Half the releases go to the big app, the rest spread over the others.
-    const releaseApp = (n: number) => (n % 2 === 0 || size.apps === 1 ? apps[0]! : apps[1 + (n % (size.apps - 1))]!);
+    const releaseApp = (n: number) => (n % 2 === 0 || size.apps === 1 ? pick(apps, 0) : pick(apps, 1 + (n % (size.apps - 1))));
     for (let n = 0; n < size.releases; n++) {
       const app = releaseApp(n);
       const { id, at } = stamp();
       const build = String(app.releases.length + 1);
-      const channel = ["internal", "beta", "stable"][n % 3]!;
+      const channel = pick(["internal", "beta", "stable"], n);
       insert.release.run(id, app.id, `1.${Math.floor(app.releases.length / 100)}.${app.releases.length % 100}`, build, channel, "## Notes\n\n- fixes", actor, at, at);
       for (let k = 0; k < size.artifactsPerRelease; k++) {
-        const platform = PLATFORMS[k % PLATFORMS.length]!;
+        const platform = pick(PLATFORMS, k);
         const digest = sha(++artifactNo);
         const meta = JSON.stringify({ bundleId: `com.example.${app.slug}`, version: "1.0", build });
         insert.artifact.run(stamp().id, app.id, id, platform, `app-${build}.${platform}`, 1_000_000 + artifactNo, digest, `sha256/${digest.slice(0, 2)}/${digest.slice(2)}`, meta, artifactNo % 50 === 0 ? "invalid" : "valid", at);
       }
-      const channelId = app.channels.get(channel)!;
+      const channelId = present(app.channels.get(channel), `${channel} channel of ${app.slug}`);
       const previous = app.releases.at(-1) ?? null;
       const h = stamp();
       insert.history.run(h.id, channelId, id, null, actor, h.at);
@@ -111,20 +124,23 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
     }
     const targets = ["app", "release", "channel", "upload", "token"] as const;
     for (let n = 0; n < size.auditEvents; n++) {
-      const app = apps[n % apps.length]!;
+      const app = pick(apps, n);
       const { id, at } = stamp();
-      const targetType = targets[n % targets.length]!;
-      insert.audit.run(id, n % 7 === 0 ? "system" : actor, ACTIONS[n % ACTIONS.length]!, targetType, targetType === "app" ? app.id : idAt(clock), app.id, JSON.stringify({ appId: app.id, n }), at);
+      const targetType = pick(targets, n);
+      insert.audit.run(id, n % 7 === 0 ? "system" : actor, pick(ACTIONS, n), targetType, targetType === "app" ? app.id : idAt(clock), app.id, JSON.stringify({ appId: app.id, n }), at);
     }
     for (let n = 0; n < size.tokens; n++) {
       const { id, at } = stamp();
-      insert.token.run(id, `ci-${n}`, sha(10_000_000 + n), `shp_${n.toString(36).padStart(4, "0")}`, JSON.stringify(["releases:upload", "releases:publish"]), n % 2 ? apps[n % apps.length]!.id : null, actor, at);
+      insert.token.run(id, `ci-${n}`, sha(10_000_000 + n), `shp_${n.toString(36).padStart(4, "0")}`, JSON.stringify(["releases:upload", "releases:publish"]), n % 2 ? pick(apps, n).id : null, actor, at);
     }
-    const big = apps[0]!;
-    const stableId = big.channels.get("stable")!;
+    const big = pick(apps, 0);
+    const stableId = present(big.channels.get("stable"), "stable channel of the big app");
     const current = db.prepare("SELECT current_release_id AS id FROM channels WHERE id = ?").get(stableId) as { id: string };
     const pointed = new Set((db.prepare("SELECT current_release_id AS c, previous_release_id AS p FROM channels").all() as { c: string; p: string }[]).flatMap((r) => [r.c, r.p]));
-    return { bigApp: big.slug, bigAppId: big.id, someReleaseId: big.releases.find((r) => !pointed.has(r) && releaseChannel.get(r) === "stable")!, currentReleaseId: current.id, adminUserId };
+    return { bigApp: big.slug, bigAppId: big.id, someReleaseId: present(
+        big.releases.find((r) => !pointed.has(r) && releaseChannel.get(r) === "stable"),
+        "stable release no channel points at",
+      ), currentReleaseId: current.id, adminUserId };
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();

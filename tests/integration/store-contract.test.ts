@@ -174,13 +174,13 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       // Another app's newer APK is never "previous" to this app's releases.
       const other = await newApp("other");
       await store.artifacts.create({ ...apk1, appId: other.id, releaseId: (await newRelease(other.id, "9")).id, sha256: SHA("6") });
-      const before = (platform: "ios" | "android_apk", releaseId: string) => store.artifacts.latestOfPlatformBefore(app.id, platform, releaseId).then((a) => a?.id ?? null);
-      expect(await before("android_apk", r4.id)).toBe(apk3a.id);
-      expect(await before("android_apk", r3.id)).toBe(apk1.id);
-      expect(await before("android_apk", r2.id)).toBe(apk1.id);
-      expect(await before("android_apk", r1.id)).toBeNull();
-      expect(await before("ios", r4.id)).toBe(ipa3.id);
-      expect(await before("ios", r3.id)).toBeNull();
+      const previous = (platform: "ios" | "android_apk", releaseId: string) => store.artifacts.latestOfPlatformBefore(app.id, platform, releaseId).then((a) => a?.id ?? null);
+      expect(await previous("android_apk", r4.id)).toBe(apk3a.id);
+      expect(await previous("android_apk", r3.id)).toBe(apk1.id);
+      expect(await previous("android_apk", r2.id)).toBe(apk1.id);
+      expect(await previous("android_apk", r1.id)).toBeNull();
+      expect(await previous("ios", r4.id)).toBe(ipa3.id);
+      expect(await previous("ios", r3.id)).toBeNull();
     });
   });
 

@@ -42,6 +42,7 @@ async function signIn(email: string, password: string, callback: string) {
     .getByLabel("Email")
     .waitFor({ timeout: 10_000 })
     .catch(async () => {
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText(): the text as rendered, without script contents.
       throw new Error(`no sign-in form at ${page.url()}:\n${(await page.locator("body").innerText()).slice(0, 1000)}`);
     });
   await page.getByLabel("Email").fill(email);

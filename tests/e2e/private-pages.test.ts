@@ -88,6 +88,7 @@ describe("a private app without access", () => {
       const seen = async (route: string, slug: string) => {
         const res = await page.goto(`${server.url}${route}`);
         await page.getByTestId("install-not-found").waitFor();
+        // biome-ignore lint/performance/useDomNodeTextContent: what a visitor reads; textContent would add inline scripts, whose nonces differ per request.
         const body = await page.evaluate(() => document.body.innerText);
         const main = await page.getByTestId("install-not-found").evaluate((el) => el.outerHTML);
         return { status: res?.status(), title: await page.title(), body, main: main.replaceAll(slug, "{slug}") };

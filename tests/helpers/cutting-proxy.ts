@@ -29,11 +29,14 @@ export async function startCuttingProxy(target: { host: string; port: number }, 
         counted = cut ? 0 : -1;
         if (method === "HEAD" && url === cutting && cuts > 0) disarmed = true;
       }
-      if (counted >= 0 && (counted += chunk.length) >= afterBytes) {
-        cuts++;
-        client.destroy();
-        upstream.destroy();
-        return;
+      if (counted >= 0) {
+        counted += chunk.length;
+        if (counted >= afterBytes) {
+          cuts++;
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
       }
       upstream.write(chunk);
     });

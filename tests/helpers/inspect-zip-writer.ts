@@ -97,7 +97,7 @@ function zip64Extra(values: number[]): Buffer {
   const extra = Buffer.alloc(4 + values.length * 8);
   extra.writeUInt16LE(0x0001, 0);
   extra.writeUInt16LE(values.length * 8, 2);
-  values.forEach((v, i) => extra.writeBigUInt64LE(BigInt(v), 4 + i * 8));
+  for (const [i, v] of values.entries()) extra.writeBigUInt64LE(BigInt(v), 4 + i * 8);
   return extra;
 }
 

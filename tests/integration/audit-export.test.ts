@@ -114,7 +114,11 @@ describe("exporting the audit log", () => {
 
   it("reads the log page by page only as the reader pulls, and stops when it cancels", async () => {
     let lists = 0;
-    const counting: Store = { ...store, audit: { ...store.audit, list: (f, p) => (lists++, store.audit.list(f, p)) } };
+    const list: Store["audit"]["list"] = (f, p) => {
+      lists++;
+      return store.audit.list(f, p);
+    };
+    const counting: Store = { ...store, audit: { ...store.audit, list } };
     const stream = auditExportStream(exportAuditEvents(counting, {}), "jsonl");
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(lists).toBe(0);
@@ -181,7 +185,11 @@ describe("resolving the app filter and the targets a page links to", () => {
     expect(lookups.tokens.get(token.id)).toEqual({ name: "ci-token" });
     // Apps the page already holds are not read again.
     let reads = 0;
-    const counting: Store = { ...store, apps: { ...store.apps, getById: (id) => (reads++, store.apps.getById(id)) } };
+    const getById: Store["apps"]["getById"] = (id) => {
+      reads++;
+      return store.apps.getById(id);
+    };
+    const counting: Store = { ...store, apps: { ...store.apps, getById } };
     await loadAuditTargets(counting, events, [{ id: app.id, slug: "targets", displayName: "Targets" }]);
     // Only the deleted apps (this test's and the previous one's), each looked for once.
     const others = new Set(events.flatMap((e) => (e.appId && e.appId !== app.id ? [e.appId] : [])));

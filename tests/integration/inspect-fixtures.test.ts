@@ -34,7 +34,9 @@ function independentSigner(relative: string): string {
 }
 
 const COVERED = new Set<string>();
-const covers = (...files: string[]) => files.forEach((f) => COVERED.add(f));
+const covers = (...files: string[]) => {
+  for (const f of files) COVERED.add(f);
+};
 
 describe("Android fixtures", () => {
   covers("android/hello.apk", "android/hello-v2only.apk", "android/adaptive-icon-only.apk");

@@ -12,8 +12,8 @@ import { createGrantCodec } from "@/server/crypto/grants";
 const TEST_LINKS = { publicUrl: "https://apps.example.com", grants: createGrantCodec("install-view-test-secret-0123456789") };
 
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
-const SIGNER_A = "AA:".repeat(31) + "AA";
-const SIGNER_B = "BB:".repeat(31) + "BB";
+const SIGNER_A = `${"AA:".repeat(31)}AA`;
+const SIGNER_B = `${"BB:".repeat(31)}BB`;
 
 let db: TestStore;
 let appId = "";

@@ -39,7 +39,7 @@ describe("token lifecycle", () => {
   it("refuses malformed, unknown, expired and revoked tokens", async () => {
     const created = await createToken(t.store, SYSTEM_ACTOR, { kind: "admin" }, { name: "ci", scopes: ["apps:read"], expiresInDays: 1 }, policy);
     expect(await authenticateToken(t.store, "shp_nope")).toEqual({ ok: false, reason: "malformed" });
-    const other = created.raw.slice(0, -6) + "000000";
+    const other = `${created.raw.slice(0, -6)}000000`;
     expect((await authenticateToken(t.store, other)).ok).toBe(false);
     const later = new Date(Date.now() + 2 * 86_400_000);
     expect(await authenticateToken(t.store, created.raw, later)).toEqual({ ok: false, reason: "expired" });

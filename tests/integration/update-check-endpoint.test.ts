@@ -24,11 +24,18 @@ function counting(store: Store): { store: Store; calls: () => number } {
     new Proxy(repo, {
       get(target, key, receiver) {
         const value = Reflect.get(target, key, receiver);
-        return typeof value === "function" ? (...args: unknown[]) => (calls++, value.apply(target, args)) : value;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          calls++;
+          return value.apply(target, args);
+        };
       },
     });
   const counted = Object.fromEntries(Object.entries(store).map(([name, part]) => [name, typeof part === "object" && part !== null ? wrap(part) : part])) as unknown as Store;
-  counted.transaction = (fn) => (calls++, store.transaction(fn));
+  counted.transaction = (fn) => {
+    calls++;
+    return store.transaction(fn);
+  };
   return { store: counted, calls: () => calls };
 }
 

@@ -125,7 +125,13 @@ describe("the cached update checker", () => {
     const signalled = signalAuditedChanges(db.store, () => generation++);
     const counted: Store = {
       ...signalled,
-      channels: { ...signalled.channels, getByName: (...args) => (reads++, signalled.channels.getByName(...args)) },
+      channels: {
+        ...signalled.channels,
+        getByName: (...args) => {
+          reads++;
+          return signalled.channels.getByName(...args);
+        },
+      },
     };
     const checker = createUpdateChecker({ store: counted, generation: () => generation, now: () => clock, maxAgeMs: 5000 });
     const app = await createApp(signalled, SYSTEM_ACTOR, { slug: "reads", displayName: "Reads", bundleIds: {} });

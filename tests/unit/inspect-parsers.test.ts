@@ -34,7 +34,7 @@ describe("XML property lists", () => {
     expect((value.d as Date).toISOString()).toBe("2027-11-28T09:06:40.000Z");
     expect((value.b as Buffer).toString()).toBe("hello");
     expect(Object.getPrototypeOf(value)).toBeNull();
-    expect(value.__proto__).toBe("just a key");
+    expect(Object.getOwnPropertyDescriptor(value, "__proto__")?.value).toBe("just a key");
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

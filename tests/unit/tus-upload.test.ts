@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import type { HttpRequest, HttpResponse, HttpStack } from "tus-js-client";
 import { afterAll, describe, expect, it } from "vitest";
 import { fetchHttpStack, fileSlices } from "@/cli/tus-node";
@@ -51,9 +51,13 @@ function scriptedServer(size: number, script: Step[], initial: { stored?: Buffer
       return {
         getMethod: () => method,
         getURL: () => url,
-        setHeader: (name, value) => void (headers[name.toLowerCase()] = value),
+        setHeader: (name, value) => {
+          headers[name.toLowerCase()] = value;
+        },
         getHeader: (name) => headers[name.toLowerCase()],
-        setProgressHandler: (handler) => void (onProgress = handler),
+        setProgressHandler: (handler) => {
+          onProgress = handler;
+        },
         getUnderlyingObject: () => null,
         abort: async () => undefined,
         async send(body) {
@@ -182,7 +186,13 @@ describe("sendToUploadUrl", () => {
 
   it("stops when its signal is aborted, with the signal's reason", async () => {
     const controller = new AbortController();
-    const server = scriptedServer(1000, [undefined, () => (controller.abort(new Error("removed by the user")), "cut")]);
+    const server = scriptedServer(1000, [
+      undefined,
+      () => {
+        controller.abort(new Error("removed by the user"));
+        return "cut";
+      },
+    ]);
     await expect(sendToUploadUrl(file, { ...fast, baseDelayMs: 50, httpStack: server.stack, signal: controller.signal })).rejects.toThrow("removed by the user");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(server.log).toEqual(["HEAD 0", "PATCH 0+1000"]);

@@ -1,6 +1,7 @@
-// Next 16 middleware: bearer-token scopes on every /api/v1/** route, a session on admin pages,
-// and a stable device id on install pages (staged rollouts bucket visitors by it).
+// Next 16 middleware: bearer-token scopes on every /api/v1/** route and a session on admin pages.
 // Upload byte streams (/api/uploads/*) stay outside the matcher: a proxied body is cut at 10 MB.
+// Install pages stay outside it too: their device id cookie is set by the Node server
+// (http/device-cookie.ts), which spares each of them a middleware run.
 import { type NextFetchEvent, type NextRequest, NextResponse } from "next/server";
 import { auth } from "@/auth";
 import { matchApiRoute } from "@/domain/api-routes";
@@ -8,7 +9,6 @@ import { env } from "@/env";
 import { serverContext } from "@/server/composition";
 import { jsonError } from "@/server/http/errors";
 import { encodeIdentity, TOKEN_IDENTITY_HEADER } from "@/server/http/identity";
-import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE } from "@/server/http/device-cookie";
 import { authorizeApiRequest, credentialInQuery } from "@/server/http/token-auth";
 
 const requireSession = auth((req) => {
@@ -46,22 +46,10 @@ async function guardApi(req: NextRequest): Promise<Response> {
   }
 }
 
-/** Gives a first-time visitor a device id, visible to the page rendering this very request. */
-function ensureDeviceId(req: NextRequest): Response {
-  if (req.cookies.get(DEVICE_COOKIE)?.value) return NextResponse.next();
-  const id = crypto.randomUUID();
-  const headers = new Headers(req.headers);
-  const cookie = headers.get("cookie");
-  headers.set("cookie", `${cookie ? `${cookie}; ` : ""}${DEVICE_COOKIE}=${id}`);
-  const res = NextResponse.next({ request: { headers } });
-  res.cookies.set(DEVICE_COOKIE, id, { httpOnly: true, sameSite: "lax", path: "/", maxAge: DEVICE_COOKIE_MAX_AGE, secure: req.nextUrl.protocol === "https:" });
-  return res;
-}
-
 export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
   const path = request.nextUrl.pathname;
   if (path.startsWith("/api/v1")) return guardApi(request);
-  if (path !== "/admin" && !path.startsWith("/admin/")) return ensureDeviceId(request);
+  if (path !== "/admin" && !path.startsWith("/admin/")) return NextResponse.next();
   // With a lazily built config (src/auth.ts) next-auth's auth(fn) hands back a promise of the
   // wrapped handler, not the handler itself, so it is awaited here.
   const handler = await requireSession;
@@ -69,5 +57,5 @@ export async function proxy(request: NextRequest, event: NextFetchEvent): Promis
 }
 
 export const config = {
-  matcher: ["/api/v1/:path*", "/admin", "/admin/:path*", "/((?!api/|_next/|admin(?:/|$)|login(?:/|$)|help(?:/|$)|d/|g/|i/|s/|favicon\\.ico$|robots\\.txt$).+)"],
+  matcher: ["/api/v1/:path*", "/admin", "/admin/:path*"],
 };

@@ -1,11 +1,12 @@
 // The HTTP server of a Shipyard process: byte paths (uploads, downloads) in plain Node, the rest
 // (pages, tRPC, /api/v1 behind proxy.ts) through Next's request handler, install pages through a
-// few-second micro-cache in front of it.
+// few-second micro-cache in front of it and with the visitor's device id given here.
 import { createServer, type Server } from "node:http";
 import next from "next";
 import { matchApiRoute } from "@/domain/api-routes";
 import { serverContext } from "./composition";
 import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
+import { ensureDeviceId, needsDeviceId } from "./http/device-cookie";
 import { answerClientError, isServedMethod, refuseConnect, sendMethodNotAllowed } from "./http/methods";
 import { handleBytePath } from "./http/node-bytes";
 import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
@@ -30,6 +31,7 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
     linksFor: (owner, release, artifact) => ({ ...fileLinks.links(owner, artifact, null), pageUrl: links.installPage(owner.slug, release.id) }),
   });
   const pageCache = { generation: events.generation, installEvents: context.installEvents };
+  const secureCookies = context.config.publicUrl.startsWith("https:");
   // The /api/v1 routes the table marks servedByNode, by path pattern.
   const nodeApi: Record<string, typeof serveUpdateCheck> = { "/api/v1/apps/{app}/updates": serveUpdateCheck };
   const server = createServer((req, res) => {
@@ -58,6 +60,8 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
           if (serveCachedPage(req, res, pageKey, pageCache)) return;
           captureRenderedPage(req, res, pageKey, pageCache);
         }
+        // Only for what Next renders: a cached copy is the same for every visitor and sets no cookie.
+        if (needsDeviceId(path)) ensureDeviceId(req, res, secureCookies);
         return handle(req, res);
       })
       .catch((error: unknown) => {

@@ -104,6 +104,26 @@ describe("install page cache", () => {
     expect(new Set(seen.values())).toEqual(new Set(["1.0.0", "1.1.0"]));
   });
 
+  it("gives a first visit a device id that already places the page it is shown", async () => {
+    // Still at 50 %: without the id, the page rendered for a first visit would show every one of
+    // them the release outside the rollout.
+    const shown = new Set<string | null>();
+    for (let i = 0; i < 16; i++) {
+      const first = await visit("/cached");
+      const cookie = (first.setCookie ?? "").split(";")[0] ?? "";
+      expect(cookie).toMatch(/^sy_device=[0-9a-f-]{36}$/);
+      expect(first.setCookie).toContain("HttpOnly");
+      const again = await visit("/cached", { cookie });
+      expect(again.setCookie).toBeNull();
+      expect(versionOf(first.html)).toBe(versionOf(again.html));
+      shown.add(versionOf(first.html));
+    }
+    expect(shown).toEqual(new Set(["1.0.0", "1.1.0"]));
+    // The console and the API are given none.
+    expect((await fetch(`${server.url}/admin`, { redirect: "manual" })).headers.get("set-cookie") ?? "").not.toContain("sy_device");
+    expect((await fetch(`${server.url}/api/v1/apps`)).headers.get("set-cookie") ?? "").not.toContain("sy_device");
+  });
+
   it("never caches a private app's page or a share-link visitor's page", async () => {
     const { raw } = await withServerStore(server.dataDir, (store) => createShareLink(store, SYSTEM_ACTOR, privateId, { name: "t", expiresInDays: 1, maxInstalls: null }));
     const redeemed = await fetch(`${server.url}/s/${raw}`, { redirect: "manual" });

@@ -6,7 +6,7 @@ import { visitorDevice } from "@/domain/device";
 import { RESERVED_SLUGS } from "@/domain/slug";
 import type { InstallEventRecorder } from "../services/install-events";
 import { choosePageEncoding } from "./accept-encoding";
-import { DEVICE_COOKIE } from "./device-cookie";
+import { deviceIdOf } from "./device-cookie";
 import { type CachedPage, PageCache } from "./page-cache";
 import { SHARE_COOKIE_PREFIX } from "./share-cookie";
 import { PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache-signals";
@@ -57,19 +57,12 @@ export function pageCacheKey(req: IncomingMessage): string | null {
   return `${url.pathname}${url.search}\u0000${choosePageEncoding(req.headers["accept-encoding"])}\u0000${JSON.stringify(device)}`;
 }
 
-const DEVICE_COOKIE_VALUE = new RegExp(`(?:^|;\\s*)${DEVICE_COOKIE}=([^;]+)`);
-
-function deviceIdOf(req: IncomingMessage): string | null {
-  const match = DEVICE_COOKIE_VALUE.exec(req.headers.cookie ?? "");
-  return match?.[1] ?? null;
-}
-
 // Per-connection or per-response headers that must not be replayed to another visitor.
 const UNCACHED_HEADERS = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-shipyard-page-cache"]);
 
 /** Serves a fresh cached copy of this page; false when there is none (the caller renders it). */
 export function serveCachedPage(req: IncomingMessage, res: ServerResponse, key: string, deps: PageCacheDeps): boolean {
-  const deviceId = deviceIdOf(req);
+  const deviceId = deviceIdOf(req.headers.cookie);
   const hit = cache.get(key, deviceId, deps.generation());
   if (!hit) return false;
   if (hit.stale) {
@@ -108,7 +101,11 @@ export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, k
   let overflow = false;
   const keep = (chunk: unknown, encoding: unknown) => {
     if (overflow || chunk === undefined || chunk === null || typeof chunk === "function") return;
-    const buffer = Buffer.isBuffer(chunk) ? chunk : typeof chunk === "string" ? Buffer.from(chunk, (typeof encoding === "string" ? encoding : "utf8") as BufferEncoding) : Buffer.from(chunk as Uint8Array);
+    const buffer = Buffer.isBuffer(chunk)
+      ? chunk
+      : typeof chunk === "string"
+        ? Buffer.from(chunk, (typeof encoding === "string" ? encoding : "utf8") as BufferEncoding)
+        : Buffer.from(chunk as Uint8Array);
     size += buffer.length;
     if (size > 4 * 1024 * 1024) {
       overflow = true;
@@ -143,6 +140,6 @@ export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, k
     // Every copy depends on Accept-Encoding, whether or not Next said so.
     headers.push(["vary", /(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary) ? vary : vary ? `${vary}, Accept-Encoding` : "Accept-Encoding"]);
     const page: CachedPage = { status: 200, headers, body: Buffer.concat(chunks) };
-    cache.set(key, deviceIdOf(req), offer.byDeviceId, generation, page, offer.pageView);
+    cache.set(key, deviceIdOf(req.headers.cookie), offer.byDeviceId, generation, page, offer.pageView);
   });
 }

@@ -154,7 +154,12 @@ async function measurePublishes(shipyard: Shipyard): Promise<{ samples: PublishT
     samples,
     summary: {
       medianMs: round1(median(of((s) => s.totalMs))),
-      p95Ms: round1(percentile(of((s) => s.totalMs), 95)),
+      p95Ms: round1(
+        percentile(
+          of((s) => s.totalMs),
+          95,
+        ),
+      ),
       openMedianMs: round1(median(of((s) => s.openMs))),
       putMedianMs: round1(median(of((s) => s.putMs))),
       publishMedianMs: round1(median(of((s) => s.publishMs))),
@@ -224,7 +229,9 @@ function report(results: Results): string {
     const statuses = Object.entries(t.statuses)
       .map(([code, n]) => `${code}: ${n}`)
       .join(", ");
-    lines.push(`${t.name.padEnd(46)} ${t.rps.toFixed(0).padStart(7)}  ${String(t.p50).padStart(7)}  ${String(t.p99).padStart(7)}   ${`${Math.round(t.othersCpu * 100)} %`.padStart(6)}   ${statuses || "no response within a round"}${t.errors ? `, ${t.errors} errors/timeouts` : ""}`);
+    lines.push(
+      `${t.name.padEnd(46)} ${t.rps.toFixed(0).padStart(7)}  ${String(t.p50).padStart(7)}  ${String(t.p99).padStart(7)}   ${`${Math.round(t.othersCpu * 100)} %`.padStart(6)}   ${statuses || "no response within a round"}${t.errors ? `, ${t.errors} errors/timeouts` : ""}`,
+    );
   }
   const r = results.ratios;
   const met = (ok: boolean) => (ok ? "met" : "NOT met");
@@ -285,7 +292,9 @@ async function main() {
         const before = sampleCpu();
         const m = { ...(await measureLoad(t.spec)), othersCpu: 0 };
         m.othersCpu = Math.round(othersShare(before, sampleCpu()) * 100) / 100;
-        log(`round ${round}: ${t.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${JSON.stringify(m.statuses)}${m.errors ? `, ${m.errors} errors` : ""}, others' CPU ${Math.round(m.othersCpu * 100)} %`);
+        log(
+          `round ${round}: ${t.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${JSON.stringify(m.statuses)}${m.errors ? `, ${m.errors} errors` : ""}, others' CPU ${Math.round(m.othersCpu * 100)} %`,
+        );
         runs[i]?.push(m);
       }
     }
@@ -302,9 +311,7 @@ async function main() {
       bench: "dynamic",
       label: LABEL,
       commit: git("rev-parse", "HEAD"),
-      uncommittedSources: git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench")
-        .split("\n")
-        .filter(Boolean),
+      uncommittedSources: git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench").split("\n").filter(Boolean),
       startedAt,
       machine: {
         cpus: cpus().length,

@@ -11,14 +11,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { createInspectionPool } from "../src/server/inspect/pool";
-import {
-  type FuzzFixture,
-  inspectionViolations,
-  loadFuzzFixtures,
-  mutatedBytes,
-  mutationCase,
-  type MutationCase,
-} from "../tests/helpers/fixture-mutations";
+import { type FuzzFixture, inspectionViolations, loadFuzzFixtures, mutatedBytes, mutationCase, type MutationCase } from "../tests/helpers/fixture-mutations";
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -87,9 +80,7 @@ const started = performance.now();
 console.log(`fuzzing ${runs} cases over ${fixtures.length} fixtures, seed ${seed}, ${jobs} job(s), ${timeoutMs} ms per case`);
 try {
   const perJob = Math.ceil(runs / jobs);
-  const failures = (await Promise.all(Array.from({ length: jobs }, (_, job) => runJob(job, Math.min(perJob, runs - job * perJob))))).filter(
-    (f): f is string => f !== undefined,
-  );
+  const failures = (await Promise.all(Array.from({ length: jobs }, (_, job) => runJob(job, Math.min(perJob, runs - job * perJob))))).filter((f): f is string => f !== undefined);
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `${stats.cases} cases in ${seconds.toFixed(1)} s (${(stats.cases / seconds).toFixed(0)}/s): ${stats.valid} valid, ${stats.invalid} invalid; slowest ${stats.slowestMs.toFixed(0)} ms (${stats.slowest})`,

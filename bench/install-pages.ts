@@ -64,7 +64,12 @@ async function publishFixtures(url: string, token: string): Promise<void> {
   for (const file of FILES) {
     const full = path.join(FIXTURES, file);
     const bytes = readFileSync(full);
-    const opened = await json(`${url}/api/v1/uploads`, "POST", token, { app: "bench", filename: path.basename(full), size: statSync(full).size, sha256: createHash("sha256").update(bytes).digest("hex") });
+    const opened = await json(`${url}/api/v1/uploads`, "POST", token, {
+      app: "bench",
+      filename: path.basename(full),
+      size: statSync(full).size,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
     if (opened.status !== 201) throw new Error(`upload session: ${opened.status} ${JSON.stringify(opened.body)}`);
     const put = await fetch(String(opened.body.uploadUrl), { method: "PUT", body: bytes });
     if (put.status !== 200) throw new Error(`upload: ${put.status} ${await put.text()}`);
@@ -103,7 +108,14 @@ async function main() {
     }
     const summary = targets.map((t, i) => {
       const r = runs[i] ?? [];
-      return { name: t.name, informational: t.informational ?? false, rps: median(r.map((m) => m.rps)), p50: median(r.map((m) => m.p50)), p99: median(r.map((m) => m.p99)), failed: r.reduce((n, m) => n + m.non2xx + m.errors, 0) };
+      return {
+        name: t.name,
+        informational: t.informational ?? false,
+        rps: median(r.map((m) => m.rps)),
+        p50: median(r.map((m) => m.p50)),
+        p99: median(r.map((m) => m.p99)),
+        failed: r.reduce((n, m) => n + m.non2xx + m.errors, 0),
+      };
     });
     const base = summary[0]?.rps ?? Number.NaN;
     const lines = [`Install pages at ${CONNECTIONS} connections, ${SECONDS} s × ${ROUNDS} rounds (median), same server, autocannon in its own process`];

@@ -340,7 +340,14 @@ async function main() {
   const growth = rssBig.hwm - rssSmall.hwm;
   const results = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "?", memGiB: round(os.totalmem() / 2 ** 30, 1), kernel: os.release(), node: process.version, nginx: "skip" in nginx ? null : nginx.version },
+    machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? "?",
+      memGiB: round(os.totalmem() / 2 ** 30, 1),
+      kernel: os.release(),
+      node: process.version,
+      nginx: "skip" in nginx ? null : nginx.version,
+    },
     params: { sizeBytes: SIZE, smallBytes: SMALL, repeats: REPEATS, build, server: process.env.BENCH_VIA_NPM_START === "1" ? "scripts/start.ts" : "bench/lib/serve.ts" },
     background: { cpuBusyBefore: round(busyBefore, 2), loadavgBefore: loadBefore, loadavgAfter: loadavg() },
     pageCache: { minCachedShareBeforeTimedRuns: cachedShares.length ? round(Math.min(...cachedShares), 3) : null },
@@ -354,8 +361,20 @@ async function main() {
       cpu,
       shipyardPostMs: runs.postMs.map((v) => round(v)),
       runs: {
-        shipyard: runs.shipyard.map((t, i) => ({ MBps: round(mbps(SIZE, t.ms)), receiveMBps: round(mbps(SIZE, t.sentMs)), afterLastByteMs: round(t.ms - t.sentMs), clientCpuMs: round(t.clientCpuMs ?? Number.NaN), ...runs.shipyardCpu[i] })),
-        reference: runs.reference.map((t, i) => ({ MBps: round(mbps(SIZE, t.ms)), receiveMBps: round(mbps(SIZE, t.sentMs)), afterLastByteMs: round(t.ms - t.sentMs), clientCpuMs: round(t.clientCpuMs ?? Number.NaN), ...runs.referenceCpu[i] })),
+        shipyard: runs.shipyard.map((t, i) => ({
+          MBps: round(mbps(SIZE, t.ms)),
+          receiveMBps: round(mbps(SIZE, t.sentMs)),
+          afterLastByteMs: round(t.ms - t.sentMs),
+          clientCpuMs: round(t.clientCpuMs ?? Number.NaN),
+          ...runs.shipyardCpu[i],
+        })),
+        reference: runs.reference.map((t, i) => ({
+          MBps: round(mbps(SIZE, t.ms)),
+          receiveMBps: round(mbps(SIZE, t.sentMs)),
+          afterLastByteMs: round(t.ms - t.sentMs),
+          clientCpuMs: round(t.clientCpuMs ?? Number.NaN),
+          ...runs.referenceCpu[i],
+        })),
       },
     },
     download: {
@@ -365,7 +384,10 @@ async function main() {
       target: 0.8,
       curl: { shipyardMBps: round(down.curlShipyard), nginxMBps: round(down.curlNginx), ratio: round(down.curlShipyard / down.curlNginx, 3) },
       serverCpuMsPerGiB: { shipyard: round(median(dlCpu.shipyard.map((c) => perGiB(c.serverMs)))), nginx: round(median(dlCpu.nginx.map((c) => perGiB(c.serverMs)))) },
-      serverRuns: { shipyard: dlCpu.shipyard.map((c) => ({ MBps: round(c.MBps), serverMs: c.serverMs, minorFaults: c.serverMinorFaults, clientCpuMs: round(c.clientCpuMs) })), nginx: dlCpu.nginx.map((c) => ({ MBps: round(c.MBps), serverMs: c.serverMs, minorFaults: c.serverMinorFaults, clientCpuMs: round(c.clientCpuMs) })) },
+      serverRuns: {
+        shipyard: dlCpu.shipyard.map((c) => ({ MBps: round(c.MBps), serverMs: c.serverMs, minorFaults: c.serverMinorFaults, clientCpuMs: round(c.clientCpuMs) })),
+        nginx: dlCpu.nginx.map((c) => ({ MBps: round(c.MBps), serverMs: c.serverMs, minorFaults: c.serverMinorFaults, clientCpuMs: round(c.clientCpuMs) })),
+      },
       nginxSkipped: "skip" in nginx ? nginx.skip : null,
       nginxServes,
       runs: Object.fromEntries(Object.entries(dl).map(([key, values]) => [key, values.map((v) => round(v))])),

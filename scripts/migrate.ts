@@ -1,18 +1,12 @@
 // Prisma migrations without the Prisma CLI (its migrate commands need the native schema engine,
 // which cannot be fetched offline). Usage: tsx scripts/migrate.ts <deploy | create <name> | check | status>
 import path from "node:path";
-import {
-  applyMigrations,
-  createMigration,
-  diffMigrationsToSchema,
-  migrationStatus,
-} from "../src/server/db/migrations";
+import { applyMigrations, createMigration, diffMigrationsToSchema, migrationStatus } from "../src/server/db/migrations";
 
 const USAGE = "usage: tsx scripts/migrate.ts <deploy | create <name> | check | status>";
 
 // Same default as src/env.ts, which is not imported here: it validates settings this tool never uses.
-const databaseUrl =
-  process.env.DATABASE_URL ?? `file:${path.join(process.env.DATA_DIR ?? "./data", "shipyard.db")}`;
+const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(process.env.DATA_DIR ?? "./data", "shipyard.db")}`;
 
 const list = (names: string[]) => names.map((name) => `  ${name}`).join("\n");
 

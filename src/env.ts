@@ -20,7 +20,11 @@ const envSchema = z.object({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   SHIPYARD_ADMIN_EMAIL: z.email().optional(),
   SHIPYARD_ADMIN_PASSWORD: z.string().min(12, "SHIPYARD_ADMIN_PASSWORD must be at least 12 characters").optional(),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(4 * GiB),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * GiB),
   UPLOAD_SESSION_TTL_HOURS: z.coerce.number().positive().default(24),
   TOKEN_DEFAULT_TTL_DAYS: z.coerce.number().int().positive().default(90),
   TOKEN_MAX_TTL_DAYS: z.coerce.number().int().positive().default(365),

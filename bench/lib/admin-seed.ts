@@ -112,7 +112,19 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
         const platform = pick(PLATFORMS, k);
         const digest = sha(++artifactNo);
         const meta = JSON.stringify({ bundleId: `com.example.${app.slug}`, version: "1.0", build });
-        insert.artifact.run(stamp().id, app.id, id, platform, `app-${build}.${platform}`, 1_000_000 + artifactNo, digest, `sha256/${digest.slice(0, 2)}/${digest.slice(2)}`, meta, artifactNo % 50 === 0 ? "invalid" : "valid", at);
+        insert.artifact.run(
+          stamp().id,
+          app.id,
+          id,
+          platform,
+          `app-${build}.${platform}`,
+          1_000_000 + artifactNo,
+          digest,
+          `sha256/${digest.slice(0, 2)}/${digest.slice(2)}`,
+          meta,
+          artifactNo % 50 === 0 ? "invalid" : "valid",
+          at,
+        );
       }
       const channelId = present(app.channels.get(channel), `${channel} channel of ${app.slug}`);
       const previous = app.releases.at(-1) ?? null;
@@ -131,16 +143,31 @@ export function seedConsole(dbFile: string, size: SeedSize, adminUserId: string)
     }
     for (let n = 0; n < size.tokens; n++) {
       const { id, at } = stamp();
-      insert.token.run(id, `ci-${n}`, sha(10_000_000 + n), `shp_${n.toString(36).padStart(4, "0")}`, JSON.stringify(["releases:upload", "releases:publish"]), n % 2 ? pick(apps, n).id : null, actor, at);
+      insert.token.run(
+        id,
+        `ci-${n}`,
+        sha(10_000_000 + n),
+        `shp_${n.toString(36).padStart(4, "0")}`,
+        JSON.stringify(["releases:upload", "releases:publish"]),
+        n % 2 ? pick(apps, n).id : null,
+        actor,
+        at,
+      );
     }
     const big = pick(apps, 0);
     const stableId = present(big.channels.get("stable"), "stable channel of the big app");
     const current = db.prepare("SELECT current_release_id AS id FROM channels WHERE id = ?").get(stableId) as { id: string };
     const pointed = new Set((db.prepare("SELECT current_release_id AS c, previous_release_id AS p FROM channels").all() as { c: string; p: string }[]).flatMap((r) => [r.c, r.p]));
-    return { bigApp: big.slug, bigAppId: big.id, someReleaseId: present(
+    return {
+      bigApp: big.slug,
+      bigAppId: big.id,
+      someReleaseId: present(
         big.releases.find((r) => !pointed.has(r) && releaseChannel.get(r) === "stable"),
         "stable release no channel points at",
-      ), currentReleaseId: current.id, adminUserId };
+      ),
+      currentReleaseId: current.id,
+      adminUserId,
+    };
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");
   db.close();

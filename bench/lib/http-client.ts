@@ -90,7 +90,10 @@ export async function inClientProcess(args: ["put", string, string, number] | ["
   onStart?.();
   child.send("GO\n");
   const code = await child.wait();
-  const line = child.output().split("\n").find((l) => l.startsWith("RESULT "));
+  const line = child
+    .output()
+    .split("\n")
+    .find((l) => l.startsWith("RESULT "));
   if (code !== 0 || !line) throw new Error(`client ${args[0]} ${args[1]} exited with ${code}: ${child.output().trim().slice(-2000)}`);
   return JSON.parse(line.slice("RESULT ".length)) as Timed;
 }

@@ -61,7 +61,11 @@ async function run(spec: LoadSpec): Promise<LoadResult> {
 export async function measureLoad(spec: LoadSpec): Promise<LoadResult> {
   const child = spawnChild(process.execPath, [TSX_CLI, import.meta.filename, JSON.stringify(spec)], process.env);
   const code = await child.wait();
-  const line = child.output().trim().split("\n").findLast((l) => l.startsWith("{"));
+  const line = child
+    .output()
+    .trim()
+    .split("\n")
+    .findLast((l) => l.startsWith("{"));
   if (code !== 0 || !line) throw new Error(`load runner exited with ${code}: ${child.output().slice(-2000)}`);
   return JSON.parse(line) as LoadResult;
 }

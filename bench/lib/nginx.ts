@@ -30,7 +30,9 @@ export function ensureNginx(log: (line: string) => void): { bin: string; version
     bin = findNginx();
     if (!bin) return { skip: "nginx still not found after apt-get install" };
   }
-  const version = String(spawnSync(bin, ["-v"]).stderr).trim().replace(/^nginx version:\s*/, "");
+  const version = String(spawnSync(bin, ["-v"]).stderr)
+    .trim()
+    .replace(/^nginx version:\s*/, "");
   return { bin, version };
 }
 

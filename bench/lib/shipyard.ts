@@ -27,9 +27,7 @@ const APP = "bench";
 export async function startShipyard(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Shipyard> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !["DATABASE_URL", "AUTH_SECRET", "SHIPYARD_ADMIN_EMAIL", "SHIPYARD_ADMIN_PASSWORD", "NODE_OPTIONS"].includes(key)),
-  );
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !["DATABASE_URL", "AUTH_SECRET", "SHIPYARD_ADMIN_EMAIL", "SHIPYARD_ADMIN_PASSWORD", "NODE_OPTIONS"].includes(key)));
   const entry = process.env.BENCH_VIA_NPM_START === "1" ? "scripts/start.ts" : "bench/lib/serve.ts";
   const child = spawnChild(process.execPath, [TSX_CLI, entry], {
     ...env,
@@ -61,13 +59,7 @@ export async function startShipyard(dataDir: string, extraEnv: Record<string, st
     const store = createPrismaStore(prisma);
     // Public: downloads at /d/{artifact}/{name} (private apps get signed /g/ grant links).
     await createApp(store, SYSTEM_ACTOR, { slug: APP, displayName: "Bench", visibility: "public" });
-    const created = await createToken(
-      store,
-      SYSTEM_ACTOR,
-      { kind: "admin" },
-      { name: "bench", scopes: ["releases:upload", "releases:publish"], app: APP },
-      { defaultTtlDays: 1, maxTtlDays: 1 },
-    );
+    const created = await createToken(store, SYSTEM_ACTOR, { kind: "admin" }, { name: "bench", scopes: ["releases:upload", "releases:publish"], app: APP }, { defaultTtlDays: 1, maxTtlDays: 1 });
     token = created.raw;
   } finally {
     await prisma.$disconnect();

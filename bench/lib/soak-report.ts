@@ -68,7 +68,10 @@ export function slopesOf(samples: Sample[]): SoakResult["slopes"] {
 const signed = (v: number | null, unit: string) => (v === null ? "n/a" : `${v >= 0 ? "+" : ""}${v} ${unit}`);
 
 export function summaryOf(r: SoakResult, files: { json: string; png: string }): string {
-  const statuses = (k: Kind) => Object.entries(r.totals[k].statuses ?? {}).map(([status, n]) => `${status}×${n}`).join(" ");
+  const statuses = (k: Kind) =>
+    Object.entries(r.totals[k].statuses ?? {})
+      .map(([status, n]) => `${status}×${n}`)
+      .join(" ");
   const perKind = KINDS.map((k) => `${k} ${r.totals[k].requests} [${statuses(k)}]`).join(", ");
   const s = r.slopes;
   return [

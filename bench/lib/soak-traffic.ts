@@ -148,7 +148,14 @@ export class SoakTraffic {
    * One HTTP request, tallied. `read` consumes the body and may reject it (a short download);
    * resolves with the status and the body's text when asked for, or null after an error.
    */
-  private async request(kind: Kind, what: string, init: RequestInit & { url: string }, expected: number[], read: "text" | "count" | "none" = "text", expectBytes?: number): Promise<{ status: number; text: string } | null> {
+  private async request(
+    kind: Kind,
+    what: string,
+    init: RequestInit & { url: string },
+    expected: number[],
+    read: "text" | "count" | "none" = "text",
+    expectBytes?: number,
+  ): Promise<{ status: number; text: string } | null> {
     const tally = this.interval.get(kind);
     const total = this.totals[kind];
     if (!tally) throw new Error(`unknown kind ${kind}`);
@@ -217,10 +224,7 @@ export class SoakTraffic {
     const build = ++this.builds;
     const stable = build % 2 === 1;
     const files: [string, Buffer][] = stable
-      ? [
-          ["hello.apk", this.fixtures.get("android/hello.apk") as Buffer],
-          ((side) => [path.basename(side), this.fixtures.get(side) as Buffer] as [string, Buffer])(pick(SIDE_FIXTURES)),
-        ]
+      ? [["hello.apk", this.fixtures.get("android/hello.apk") as Buffer], ((side) => [path.basename(side), this.fixtures.get(side) as Buffer] as [string, Buffer])(pick(SIDE_FIXTURES))]
       : [[`soak-${build}.deb`, randomBytes(MiB + Math.floor(Math.random() * 3 * MiB))]];
     const uploads: string[] = [];
     for (const [name, bytes] of files) {

@@ -11,12 +11,7 @@ export interface UploadTarget {
   size: number;
 }
 
-export async function uploadFile(
-  path: string,
-  target: UploadTarget,
-  meter: ProgressMeter,
-  opts: { attempts?: number; baseDelayMs?: number; onRetry?: (message: string) => void } = {},
-): Promise<void> {
+export async function uploadFile(path: string, target: UploadTarget, meter: ProgressMeter, opts: { attempts?: number; baseDelayMs?: number; onRetry?: (message: string) => void } = {}): Promise<void> {
   meter.set(0);
   try {
     await sendToUploadUrl(path, {

@@ -1,10 +1,7 @@
 import { z } from "zod";
 
 /** Who did something: a signed-in user, an API token, or Shipyard itself (boot, retention). */
-export type Actor =
-  | { kind: "user"; id: string }
-  | { kind: "token"; id: string }
-  | { kind: "system"; id: "system" };
+export type Actor = { kind: "user"; id: string } | { kind: "token"; id: string } | { kind: "system"; id: "system" };
 
 export const SYSTEM_ACTOR: Actor = { kind: "system", id: "system" };
 
@@ -35,6 +32,4 @@ export function actorFrom(actors: ReadonlyMap<string, ActorDescription>, ref: st
   return actors.get(ref) ?? { ref, kind: "unknown", label: ref };
 }
 
-export const actorRefSchema = z
-  .string()
-  .regex(/^(system|user:.+|token:.+)$/, "actor must be system, user:<id> or token:<id>");
+export const actorRefSchema = z.string().regex(/^(system|user:.+|token:.+)$/, "actor must be system, user:<id> or token:<id>");

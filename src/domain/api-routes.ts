@@ -39,7 +39,14 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: "POST", path: "/api/v1/apps", scope: "apps:write", global: true, summary: "Create an app with its default channels (stable, beta, internal)" },
   { method: "GET", path: "/api/v1/apps/{app}", scope: "apps:read", appFrom: "path", summary: "Get an app" },
   { method: "PATCH", path: "/api/v1/apps/{app}", scope: "apps:write", appFrom: "path", wholeApp: true, summary: "Change an app's display name, bundle ids or visibility (not its slug)" },
-  { method: "DELETE", path: "/api/v1/apps/{app}", scope: "apps:write", appFrom: "path", wholeApp: true, summary: "Delete an app with its channels, releases and tokens (irreversible; the audit log keeps its events)" },
+  {
+    method: "DELETE",
+    path: "/api/v1/apps/{app}",
+    scope: "apps:write",
+    appFrom: "path",
+    wholeApp: true,
+    summary: "Delete an app with its channels, releases and tokens (irreversible; the audit log keeps its events)",
+  },
   { method: "GET", path: "/api/v1/apps/{app}/releases", scope: "releases:read", appFrom: "path", summary: "List an app's releases" },
   {
     method: "POST",
@@ -52,16 +59,39 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: "Publish a release from completed uploads to the channel in the body (deprecated)",
   },
   { method: "GET", path: "/api/v1/apps/{app}/releases/{id}", scope: "releases:read", appFrom: "path", summary: "Get a release with its artifacts" },
-  { method: "GET", path: "/api/v1/apps/{app}/updates", scope: "releases:read", appFrom: "path", channelFrom: "query", appKey: true, servedByNode: true, summary: "In-app update check: 204 when up to date, else the release to install" },
+  {
+    method: "GET",
+    path: "/api/v1/apps/{app}/updates",
+    scope: "releases:read",
+    appFrom: "path",
+    channelFrom: "query",
+    appKey: true,
+    servedByNode: true,
+    summary: "In-app update check: 204 when up to date, else the release to install",
+  },
   { method: "GET", path: "/api/v1/apps/{app}/channels", scope: "releases:read", appFrom: "path", summary: "List an app's channels" },
   { method: "PATCH", path: "/api/v1/apps/{app}/channels/{channel}", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Change a channel's rollout percent or policy" },
   { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/promote", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Point a channel at a release" },
   { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/rollback", scope: "channels:promote", appFrom: "path", channelFrom: "path", summary: "Return a channel to its previous release" },
-  { method: "POST", path: "/api/v1/apps/{app}/channels/{channel}/releases", scope: "releases:publish", appFrom: "path", channelFrom: "path", summary: "Publish a release from completed uploads to this channel" },
+  {
+    method: "POST",
+    path: "/api/v1/apps/{app}/channels/{channel}/releases",
+    scope: "releases:publish",
+    appFrom: "path",
+    channelFrom: "path",
+    summary: "Publish a release from completed uploads to this channel",
+  },
   { method: "POST", path: "/api/v1/apps/{app}/uploads", scope: "releases:upload", appFrom: "path", summary: "Open an upload session" },
   { method: "GET", path: "/api/v1/apps/{app}/uploads/{id}", scope: "releases:upload", appFrom: "path", summary: "Get an upload session" },
   // The app is in the body of this one: open to tokens for every app only.
-  { method: "POST", path: "/api/v1/uploads", scope: "releases:upload", global: true, deprecated: "POST /api/v1/apps/{app}/uploads", summary: "Open an upload session for the app in the body (deprecated)" },
+  {
+    method: "POST",
+    path: "/api/v1/uploads",
+    scope: "releases:upload",
+    global: true,
+    deprecated: "POST /api/v1/apps/{app}/uploads",
+    summary: "Open an upload session for the app in the body (deprecated)",
+  },
   { method: "GET", path: "/api/v1/uploads/{id}", scope: "releases:upload", global: true, deprecated: "GET /api/v1/apps/{app}/uploads/{id}", summary: "Get an upload session (deprecated)" },
   { method: "GET", path: "/api/v1/tokens", scope: "tokens:manage", global: true, summary: "List tokens" },
   { method: "POST", path: "/api/v1/tokens", scope: "tokens:manage", global: true, summary: "Create a token (the raw token is in this response only)" },
@@ -74,10 +104,7 @@ export function routeRequirement(route: ApiRoute, target: { appId?: string; chan
   return { scope: route.scope, appId: target.appId, channel: target.channel, global: route.global, wholeApp: route.wholeApp };
 }
 
-export type RouteMatch =
-  | { kind: "route"; route: ApiRoute; params: Record<string, string> }
-  | { kind: "method_not_allowed"; allowed: HttpMethod[] }
-  | { kind: "not_found" };
+export type RouteMatch = { kind: "route"; route: ApiRoute; params: Record<string, string> } | { kind: "method_not_allowed"; allowed: HttpMethod[] } | { kind: "not_found" };
 
 function matchPath(pattern: string, pathname: string): Record<string, string> | null {
   const want = pattern.split("/");
@@ -102,9 +129,7 @@ function matchPath(pattern: string, pathname: string): Record<string, string> | 
 }
 
 export function matchApiRoute(method: string, pathname: string): RouteMatch {
-  const candidates = API_ROUTES.map((route) => ({ route, params: matchPath(route.path, pathname) })).filter(
-    (c): c is { route: ApiRoute; params: Record<string, string> } => c.params !== null,
-  );
+  const candidates = API_ROUTES.map((route) => ({ route, params: matchPath(route.path, pathname) })).filter((c): c is { route: ApiRoute; params: Record<string, string> } => c.params !== null);
   if (candidates.length === 0) return { kind: "not_found" };
   const wanted = method === "HEAD" ? "GET" : method;
   const hit = candidates.find((c) => c.route.method === wanted);

@@ -4,11 +4,7 @@ import { pageInputSchema } from "./pagination";
 
 /** The apps list of the console: a page of apps, optionally narrowed by part of the name or slug. */
 export const appSummaryQuerySchema = pageInputSchema.extend({
-  search: z
-    .string({ error: "search must be text" })
-    .trim()
-    .max(100, "search must be at most 100 characters")
-    .optional(),
+  search: z.string({ error: "search must be text" }).trim().max(100, "search must be at most 100 characters").optional(),
 });
 export type AppSummaryQuery = z.input<typeof appSummaryQuerySchema>;
 

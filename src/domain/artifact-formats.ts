@@ -12,9 +12,7 @@ export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 export type InspectedKind = ArtifactKind | "unknown";
 
 /** Container signatures sniff.ts recognises at fixed offsets (named here, tested there). */
-export const MAGICS = [
-  "zip", "pe", "deb", "rpm", "appimage", "elf", "cfb", "xar", "udif", "encrypted-dmg", "hfs", "apfs", "squashfs", "gzip", "xz", "zstd", "bzip2", "tar",
-] as const;
+export const MAGICS = ["zip", "pe", "deb", "rpm", "appimage", "elf", "cfb", "xar", "udif", "encrypted-dmg", "hfs", "apfs", "squashfs", "gzip", "xz", "zstd", "bzip2", "tar"] as const;
 export type Magic = (typeof MAGICS)[number];
 
 export interface ArtifactFormat {

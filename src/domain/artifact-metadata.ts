@@ -261,9 +261,7 @@ export type FormatMetadata<K extends ArtifactKind> = z.output<(typeof FORMAT_MET
  * What inspection of a file says, by kind. `metadata` is empty when the format could not be read
  * (the result is then invalid, with reasons), so every field is optional at this level.
  */
-export type InspectedFacts =
-  | { [K in ArtifactKind]: { kind: K; metadata: Partial<FormatMetadata<K>> } }[ArtifactKind]
-  | { kind: "unknown"; metadata: z.output<typeof unknownMetadataSchema> };
+export type InspectedFacts = { [K in ArtifactKind]: { kind: K; metadata: Partial<FormatMetadata<K>> } }[ArtifactKind] | { kind: "unknown"; metadata: z.output<typeof unknownMetadataSchema> };
 
 /** Checks what an inspector produced against its kind's schema: the facts typed, or what is wrong. */
 export function checkFormatMetadata(kind: ArtifactKind, metadata: unknown): { ok: true; facts: InspectedFacts } | { ok: false; problem: string } {

@@ -61,10 +61,7 @@ export function declaredIdentity(facts: Pick<InspectionFacts, "kind" | "metadata
  * warning or a rejection by channel policy; App Store-signed builds and expired profiles cannot
  * be installed over the air.
  */
-export function judgeArtifact(
-  facts: InspectionFacts,
-  context: { app: App; platform: Platform; version: string; build: string; policy: ChannelPolicy; now: Date },
-): ArtifactVerdict {
+export function judgeArtifact(facts: InspectionFacts, context: { app: App; platform: Platform; version: string; build: string; policy: ChannelPolicy; now: Date }): ArtifactVerdict {
   const reasons = [...facts.reasons];
   const warnings = [...facts.warnings];
   if (facts.status === "invalid") return { status: "invalid", reasons, warnings };

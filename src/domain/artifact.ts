@@ -18,9 +18,7 @@ export function isInstallable(artifact: { validationStatus: ValidationStatus }):
   return artifact.validationStatus === "valid";
 }
 
-export const sha256Schema = z
-  .string({ error: "sha256 must be a string" })
-  .regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hexadecimal characters");
+export const sha256Schema = z.string({ error: "sha256 must be a string" }).regex(/^[0-9a-f]{64}$/, "sha256 must be 64 lowercase hexadecimal characters");
 
 export const contentTypeSchema = z
   .string()
@@ -63,11 +61,7 @@ export const artifactInputSchema = z
     platform: platformSchema,
     filename: filenameSchema,
     contentType: contentTypeSchema.optional(),
-    sizeBytes: z
-      .number({ error: "size must be a number" })
-      .int("size must be a whole number of bytes")
-      .positive("size must be greater than zero")
-      .max(Number.MAX_SAFE_INTEGER, "size is too large"),
+    sizeBytes: z.number({ error: "size must be a number" }).int("size must be a whole number of bytes").positive("size must be greater than zero").max(Number.MAX_SAFE_INTEGER, "size is too large"),
     sha256: sha256Schema,
     metadata: z.record(z.string(), z.unknown()).default({}),
     validationStatus: validationStatusSchema.default("pending"),

@@ -52,7 +52,10 @@ export function auditCsvRow(event: AuditEvent): string {
 
 /** `shipyard-audit[-<app>]-20260131T120000Z.jsonl`: sorts by time, and only safe characters (slugs are). */
 export function auditExportFilename(format: AuditExportFormat, now: Date, appSlug?: string): string {
-  const stamp = now.toISOString().replace(/\.\d{3}Z$/, "Z").replaceAll(/[-:]/g, "");
+  const stamp = now
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replaceAll(/[-:]/g, "");
   const app = appSlug && /^[a-z0-9-]+$/.test(appSlug) ? `-${appSlug}` : "";
   return `shipyard-audit${app}-${stamp}.${format}`;
 }

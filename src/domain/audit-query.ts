@@ -50,7 +50,7 @@ function param(max: number) {
  * whole day: the store's `to` is exclusive, so it becomes the start of the next day.
  */
 function dateParam(name: "from" | "to") {
-    return param(40).transform((value, ctx) => {
+  return param(40).transform((value, ctx) => {
     if (value === undefined) return undefined;
     const day = DAY.exec(value);
     if (day) {
@@ -76,14 +76,8 @@ const TARGET_TYPE_MESSAGE = `must be one of ${AUDIT_TARGET_TYPES.join(", ")}`;
 const auditQuerySchema = z
   .object({
     app: param(100).refine((v) => v === undefined || ID.test(v), "must be an app's slug or id"),
-    actor: param(110).refine(
-      (v) => v === undefined || v === "system" || /^(user|token):[A-Za-z0-9_-]{1,100}$/.test(v),
-      "must be system, user:<id> or token:<id>",
-    ),
-    action: param(64).refine(
-      (v) => v === undefined || /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(v),
-      "must be a dotted name such as app.create",
-    ),
+    actor: param(110).refine((v) => v === undefined || v === "system" || /^(user|token):[A-Za-z0-9_-]{1,100}$/.test(v), "must be system, user:<id> or token:<id>"),
+    action: param(64).refine((v) => v === undefined || /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(v), "must be a dotted name such as app.create"),
     targetType: param(40).pipe(z.enum(AUDIT_TARGET_TYPES, { error: TARGET_TYPE_MESSAGE }).optional()),
     targetId: param(100),
     from: dateParam("from"),
@@ -109,11 +103,7 @@ const auditQuerySchema = z
 export function parseAuditQuery(params: URLSearchParams): AuditQuery {
   const raw = Object.fromEntries(AUDIT_QUERY_PARAMS.map((name) => [name, params.getAll(name)]));
   const q = parseOrThrow(auditQuerySchema, raw, "audit filter");
-  const filter = parseOrThrow(
-    auditFilterSchema.omit({ appId: true }),
-    { actor: q.actor, action: q.action, targetType: q.targetType, targetId: q.targetId, from: q.from, to: q.to },
-    "audit filter",
-  );
+  const filter = parseOrThrow(auditFilterSchema.omit({ appId: true }), { actor: q.actor, action: q.action, targetType: q.targetType, targetId: q.targetId, from: q.from, to: q.to }, "audit filter");
   return {
     ...(q.app !== undefined && { app: q.app }),
     filter: Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as AuditQuery["filter"],

@@ -9,12 +9,59 @@ const ANDROID_PACKAGE = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)+$/;
 const DESKTOP_PACKAGE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
 const JAVA_KEYWORDS = new Set([
-  "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class", "const",
-  "continue", "default", "do", "double", "else", "enum", "extends", "false", "final", "finally",
-  "float", "for", "goto", "if", "implements", "import", "instanceof", "int", "interface", "long",
-  "native", "new", "null", "package", "private", "protected", "public", "return", "short", "static",
-  "strictfp", "super", "switch", "synchronized", "this", "throw", "throws", "transient", "true",
-  "try", "void", "volatile", "while",
+  "abstract",
+  "assert",
+  "boolean",
+  "break",
+  "byte",
+  "case",
+  "catch",
+  "char",
+  "class",
+  "const",
+  "continue",
+  "default",
+  "do",
+  "double",
+  "else",
+  "enum",
+  "extends",
+  "false",
+  "final",
+  "finally",
+  "float",
+  "for",
+  "goto",
+  "if",
+  "implements",
+  "import",
+  "instanceof",
+  "int",
+  "interface",
+  "long",
+  "native",
+  "new",
+  "null",
+  "package",
+  "private",
+  "protected",
+  "public",
+  "return",
+  "short",
+  "static",
+  "strictfp",
+  "super",
+  "switch",
+  "synchronized",
+  "this",
+  "throw",
+  "throws",
+  "transient",
+  "true",
+  "try",
+  "void",
+  "volatile",
+  "while",
 ]);
 
 /** Returns why `bundleId` is not a valid identifier on `platform`, or null when it is. */
@@ -33,9 +80,7 @@ export function bundleIdProblem(platform: Platform, bundleId: string): string | 
     const keyword = bundleId.split(".").find((part) => JAVA_KEYWORDS.has(part));
     return keyword ? `${JSON.stringify(bundleId)} uses the Java keyword "${keyword}" as a segment` : null;
   }
-  return DESKTOP_PACKAGE.test(bundleId)
-    ? null
-    : `${JSON.stringify(bundleId)} may contain only letters, digits and . _ + - (starting with a letter or digit)`;
+  return DESKTOP_PACKAGE.test(bundleId) ? null : `${JSON.stringify(bundleId)} may contain only letters, digits and . _ + - (starting with a letter or digit)`;
 }
 
 /** Bundle identifiers by platform; each entry is checked by the rules of its platform. */

@@ -6,17 +6,14 @@ import { buildSchema } from "./version";
 export const DEFAULT_CHANNELS = ["stable", "beta", "internal"] as const;
 
 /** Channel names appear in URLs (`/{app}/{channel}`), so words used by sibling routes are taken. */
-export const RESERVED_CHANNEL_NAMES: ReadonlySet<string> = new Set([
-  "releases", "updates", "feed", "feeds", "manifest", "install", "history", "settings", "api", "d",
-]);
+export const RESERVED_CHANNEL_NAMES: ReadonlySet<string> = new Set(["releases", "updates", "feed", "feeds", "manifest", "install", "history", "settings", "api", "d"]);
 
 export const channelNameSchema = z
   .string({ error: "channel must be a string" })
   .min(1, "channel name must not be empty")
   .max(32, "channel name must be at most 32 characters")
   .refine((s) => /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/.test(s), {
-    error: (issue) =>
-      `channel name ${JSON.stringify(issue.input)} must start with a lowercase letter and contain only lowercase letters, digits and single hyphens`,
+    error: (issue) => `channel name ${JSON.stringify(issue.input)} must start with a lowercase letter and contain only lowercase letters, digits and single hyphens`,
   })
   .refine((s) => !RESERVED_CHANNEL_NAMES.has(s), {
     error: (issue) => `channel name "${String(issue.input)}" is reserved`,

@@ -90,12 +90,7 @@ function resolve(input: CiSnippetInput): Resolved {
 function cliArguments(r: Resolved, version: string, build: string): string[] {
   switch (r.job) {
     case "publish":
-      return [
-        "publish",
-        `--app ${shellQuote(r.app)} --channel ${shellQuote(r.channel)}`,
-        `--version ${version} --build ${build}${r.promote ? " --promote" : ""}`,
-        PLACEHOLDER_FILE,
-      ];
+      return ["publish", `--app ${shellQuote(r.app)} --channel ${shellQuote(r.channel)}`, `--version ${version} --build ${build}${r.promote ? " --promote" : ""}`, PLACEHOLDER_FILE];
     case "list-releases":
       return ["releases list", `--app ${shellQuote(r.app)}`];
     case "whoami":
@@ -133,8 +128,8 @@ function githubActions(r: Resolved): string {
 function gitlabCi(r: Resolved): string {
   const [first = "", ...rest] = cliArguments(r, '"${CI_COMMIT_TAG#v}"', '"$CI_PIPELINE_IID"');
   return [
-    "# Add the token as a CI/CD variable named SHIPYARD_TOKEN with \"Mask variable\" ticked",
-    "# (and \"Protect variable\" if only protected branches and tags publish):",
+    '# Add the token as a CI/CD variable named SHIPYARD_TOKEN with "Mask variable" ticked',
+    '# (and "Protect variable" if only protected branches and tags publish):',
     "# Settings > CI/CD > Variables > Add variable.",
     ...comments([...r.todo, ...cliNotes(r, "a pipeline for a tag")]),
     `${r.job === "publish" ? "publish" : "shipyard"}:`,
@@ -175,11 +170,11 @@ function curl(r: Resolved): string {
     "",
     "# 1. Open an upload session bound to the file's size and SHA-256.",
     "SIZE=$(wc -c < \"$FILE\" | tr -d ' ')",
-    "SHA=$( (sha256sum \"$FILE\" 2>/dev/null || shasum -a 256 \"$FILE\") | cut -d' ' -f1)",
+    'SHA=$( (sha256sum "$FILE" 2>/dev/null || shasum -a 256 "$FILE") | cut -d\' \' -f1)',
     `UPLOAD=$(curl -fsS ${auth} -H 'content-type: application/json' \\`,
     '  -d "{\\"filename\\":\\"$(basename "$FILE")\\",\\"size\\":$SIZE,\\"sha256\\":\\"$SHA\\"}" \\',
     '  "$SHIPYARD_URL/api/v1/apps/$APP/uploads")',
-    "URL=$(echo \"$UPLOAD\" | jq -r .uploadUrl); ID=$(echo \"$UPLOAD\" | jq -r .id)",
+    'URL=$(echo "$UPLOAD" | jq -r .uploadUrl); ID=$(echo "$UPLOAD" | jq -r .id)',
     "",
     "# 2. Send the bytes (the upload URL is the capability: no token on this call).",
     'curl -fsS -o /dev/null -T "$FILE" "$URL"',

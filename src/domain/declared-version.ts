@@ -88,9 +88,7 @@ export function agreeOnDeclared(files: readonly FileDeclaration[]): DeclaredAgre
   if (declaring.length === 0) return { kind: "none" };
   const version = declaring.find((f) => f.version !== undefined)?.version;
   const build = declaring.find((f) => f.build !== undefined)?.build;
-  const agree = declaring.every(
-    (f) => (f.version === undefined || f.version === version) && (f.build === undefined || build === undefined || sameBuild(f.build, build)),
-  );
+  const agree = declaring.every((f) => (f.version === undefined || f.version === version) && (f.build === undefined || build === undefined || sameBuild(f.build, build)));
   if (!agree) return { kind: "disagree", files: declaring };
   return { kind: "agreed", ...(version !== undefined && { version }), ...(build !== undefined && { build }) };
 }

@@ -40,7 +40,8 @@ const MAX_HINT_LENGTH = 128;
 const UNKNOWN: Device = { os: "unknown", osVersion: null, arch: null, formFactor: "unknown", inAppBrowser: null, maybeIpad: false };
 
 // Link previewers and scripts get no install advice. "bot" alone is not enough: Cubot is a phone brand.
-const BOT = /googlebot|bingbot|yandexbot|duckduckbot|baiduspider|applebot|slackbot|twitterbot|discordbot|linkedinbot|facebookexternalhit|whatsapp\/|crawler|spider|curl\/|wget\/|python-requests|go-http-client|\(compatible; [\w.-]{0,40}bot/i;
+const BOT =
+  /googlebot|bingbot|yandexbot|duckduckbot|baiduspider|applebot|slackbot|twitterbot|discordbot|linkedinbot|facebookexternalhit|whatsapp\/|crawler|spider|curl\/|wget\/|python-requests|go-http-client|\(compatible; [\w.-]{0,40}bot/i;
 
 // Checked in order: Messenger's UA also carries Facebook's tokens.
 const IN_APP_BROWSERS: readonly (readonly [string, RegExp])[] = [
@@ -262,7 +263,10 @@ function artifactArch(item: { filename: string; metadata: Record<string, unknown
     const arch = normalizeArch(m[key]);
     if (arch) return arch;
   }
-  const tokens = item.filename.toLowerCase().slice(0, 512).split(/[^a-z0-9]+/);
+  const tokens = item.filename
+    .toLowerCase()
+    .slice(0, 512)
+    .split(/[^a-z0-9]+/);
   if (tokens.includes("universal")) return "universal";
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
@@ -293,10 +297,7 @@ function formatRank(device: Device, filename: string): number {
  * builds, then files of unknown architecture, then emulated ones, then those that cannot run. Ties
  * keep their input order (Array.prototype.sort is stable). Nothing is dropped: testers may pick any.
  */
-export function rankArtifactsForDevice<T extends { filename: string; metadata: Record<string, unknown> }>(
-  device: Device,
-  items: readonly T[],
-): T[] {
+export function rankArtifactsForDevice<T extends { filename: string; metadata: Record<string, unknown> }>(device: Device, items: readonly T[]): T[] {
   return items
     .map((item) => ({ item, arch: archRank(device, artifactArch(item)), format: formatRank(device, item.filename) }))
     .sort((a, b) => a.arch - b.arch || a.format - b.format)

@@ -1,16 +1,7 @@
 // One error type for every rule the domain enforces. The code set is closed on purpose: transports
 // map it once (src/server/http/errors.ts, src/server/api/errors.ts) instead of growing new codes.
 
-export const DOMAIN_ERROR_CODES = [
-  "NOT_FOUND",
-  "CONFLICT",
-  "FORBIDDEN",
-  "UNAUTHORIZED",
-  "INVALID",
-  "TOO_LARGE",
-  "INTEGRITY",
-  "GATE_FAILED",
-] as const;
+export const DOMAIN_ERROR_CODES = ["NOT_FOUND", "CONFLICT", "FORBIDDEN", "UNAUTHORIZED", "INVALID", "TOO_LARGE", "INTEGRITY", "GATE_FAILED"] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 

@@ -24,9 +24,7 @@ export interface InstallManifestInput {
   fullSizeImageUrl?: string;
 }
 
-const HEADER =
-  '<?xml version="1.0" encoding="UTF-8"?>\n' +
-  '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n';
+const HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n' + '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n';
 
 function dict(entries: readonly (readonly [string, string])[]): string {
   return `<dict>${entries.map(([key, value]) => `<key>${escapeXml(key)}</key><string>${escapeXml(value)}</string>`).join("")}</dict>`;
@@ -49,7 +47,15 @@ export function buildInstallManifest(input: InstallManifestInput): string {
     HEADER +
     '<plist version="1.0"><dict><key>items</key><array><dict>\n' +
     "  <key>assets</key><array>\n" +
-    assets.map(([kind, url]) => `    ${dict([["kind", kind], ["url", url]])}\n`).join("") +
+    assets
+      .map(
+        ([kind, url]) =>
+          `    ${dict([
+            ["kind", kind],
+            ["url", url],
+          ])}\n`,
+      )
+      .join("") +
     "  </array>\n" +
     `  <key>metadata</key>${dict(metadata)}\n` +
     "</dict></array></dict></plist>\n"

@@ -45,9 +45,9 @@ export type StoredFields = Lenient<z.output<typeof storedFieldsSchema>>;
 
 const readStored = lenientReader(storedFieldsSchema);
 const readUnknown = lenientReader(unknownMetadataSchema);
-const READERS: { [K in ArtifactKind]: (value: unknown) => Lenient<FormatMetadata<K>> } = Object.fromEntries(
-  ARTIFACT_KINDS.map((kind) => [kind, lenientReader(FORMAT_METADATA_SCHEMAS[kind])]),
-) as { [K in ArtifactKind]: (value: unknown) => Lenient<FormatMetadata<K>> };
+const READERS: { [K in ArtifactKind]: (value: unknown) => Lenient<FormatMetadata<K>> } = Object.fromEntries(ARTIFACT_KINDS.map((kind) => [kind, lenientReader(FORMAT_METADATA_SCHEMAS[kind])])) as {
+  [K in ArtifactKind]: (value: unknown) => Lenient<FormatMetadata<K>>;
+};
 
 /** Stored metadata read by kind: narrow on `kind` to reach a format's facts. */
 export type ArtifactMetadataView = StoredFields &

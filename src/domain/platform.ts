@@ -4,8 +4,7 @@ export const PLATFORMS = ["ios", "android_apk", "macos", "linux", "windows"] as 
 export type Platform = (typeof PLATFORMS)[number];
 
 export const platformSchema = z.enum(PLATFORMS, {
-  error: (issue) =>
-    `unknown platform ${JSON.stringify(issue.input)}; expected one of ${PLATFORMS.join(", ")}`,
+  error: (issue) => `unknown platform ${JSON.stringify(issue.input)}; expected one of ${PLATFORMS.join(", ")}`,
 });
 
 /** Apple platforms use reverse-DNS bundle identifiers; Android uses Java package names. */

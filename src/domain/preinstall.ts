@@ -148,7 +148,9 @@ function androidArtifactNotices(input: InstallabilityInput): InstallNotice[] {
     notices.push(blocker("test_only", "This build is marked android:testOnly, which Android's package installer refuses; it can only be installed with adb install -t."));
   }
   if (facts.signer?.debugCertificate === true) {
-    notices.push(warning("debug_certificate", "This build is signed with the Android debug certificate, so it will not install over a copy of the app signed with another key until that copy is uninstalled."));
+    notices.push(
+      warning("debug_certificate", "This build is signed with the Android debug certificate, so it will not install over a copy of the app signed with another key until that copy is uninstalled."),
+    );
   }
   return notices;
 }
@@ -187,9 +189,27 @@ function isDotted(version: string): boolean {
 
 // Release → first API level, for what a device's UA reports. 12L (32) and 4.4W (20) never appear there.
 const ANDROID_RELEASES: readonly (readonly [string, number])[] = [
-  ["4.0", 14], ["4.0.3", 15], ["4.1", 16], ["4.2", 17], ["4.3", 18], ["4.4", 19],
-  ["5.0", 21], ["5.1", 22], ["6.0", 23], ["7.0", 24], ["7.1", 25], ["8.0", 26], ["8.1", 27],
-  ["9", 28], ["10", 29], ["11", 30], ["12", 31], ["13", 33], ["14", 34], ["15", 35], ["16", 36],
+  ["4.0", 14],
+  ["4.0.3", 15],
+  ["4.1", 16],
+  ["4.2", 17],
+  ["4.3", 18],
+  ["4.4", 19],
+  ["5.0", 21],
+  ["5.1", 22],
+  ["6.0", 23],
+  ["7.0", 24],
+  ["7.1", 25],
+  ["8.0", 26],
+  ["8.1", 27],
+  ["9", 28],
+  ["10", 29],
+  ["11", 30],
+  ["12", 31],
+  ["13", 33],
+  ["14", 34],
+  ["15", 35],
+  ["16", 36],
 ];
 const NEWEST_KNOWN_MAJOR = 16;
 

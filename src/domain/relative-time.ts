@@ -29,5 +29,8 @@ export function formatRelativeTime(date: Date, now: Date): string {
  * must read apart (a channel's moves, the audit log, the janitor's runs). The console's one clock.
  */
 export function formatUtc(date: Date, precision: "minute" | "second" = "minute"): string {
-  return `${date.toISOString().slice(0, precision === "second" ? 19 : 16).replace("T", " ")} UTC`;
+  return `${date
+    .toISOString()
+    .slice(0, precision === "second" ? 19 : 16)
+    .replace("T", " ")} UTC`;
 }

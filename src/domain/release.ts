@@ -20,9 +20,7 @@ export interface Release {
   publishedAt: Date | null;
 }
 
-export const notesSchema = z
-  .string({ error: "notes must be a string" })
-  .max(MAX_NOTES_LENGTH, `notes must be at most ${MAX_NOTES_LENGTH} characters`);
+export const notesSchema = z.string({ error: "notes must be a string" }).max(MAX_NOTES_LENGTH, `notes must be at most ${MAX_NOTES_LENGTH} characters`);
 
 export const publishReleaseInputSchema = z
   .object({
@@ -30,10 +28,7 @@ export const publishReleaseInputSchema = z
     build: buildSchema,
     channel: channelNameSchema,
     notes: notesSchema.default(""),
-    artifacts: z
-      .array(artifactInputSchema)
-      .min(1, "a release needs at least one artifact")
-      .max(MAX_ARTIFACTS_PER_RELEASE, `a release has at most ${MAX_ARTIFACTS_PER_RELEASE} artifacts`),
+    artifacts: z.array(artifactInputSchema).min(1, "a release needs at least one artifact").max(MAX_ARTIFACTS_PER_RELEASE, `a release has at most ${MAX_ARTIFACTS_PER_RELEASE} artifacts`),
     /** Point the channel at the new release right away (through its gates). */
     promote: z.boolean().default(false),
   })

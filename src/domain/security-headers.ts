@@ -32,8 +32,7 @@ export function responseKindFor(path: string): Exclude<ResponseKind, "prerendere
 // break the pages for an admin who reaches the server over plain http on the internal network.
 export function contentSecurityPolicy(kind: ResponseKind, options: SecurityOptions, nonce: string | null): string {
   if (kind === "resource") return "default-src 'none'; frame-ancestors 'none'; sandbox";
-  const scripts =
-    kind === "page" ? ["'self'", ...(nonce ? [`'nonce-${nonce}'`] : []), ...options.scriptHashes] : ["'self'", "'unsafe-inline'"];
+  const scripts = kind === "page" ? ["'self'", ...(nonce ? [`'nonce-${nonce}'`] : []), ...options.scriptHashes] : ["'self'", "'unsafe-inline'"];
   if (options.dev) scripts.push("'unsafe-eval'");
   const directives = [
     "default-src 'self'",

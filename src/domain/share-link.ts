@@ -44,13 +44,7 @@ export const createShareLinkInputSchema = z.object({
     .min(1, "a share link lives at least 1 day")
     .max(SHARE_LINK_MAX_TTL_DAYS, `a share link lives at most ${SHARE_LINK_MAX_TTL_DAYS} days`)
     .default(SHARE_LINK_DEFAULT_TTL_DAYS),
-  maxInstalls: z
-    .number({ error: "maxInstalls must be a number" })
-    .int("maxInstalls must be a whole number")
-    .min(1, "maxInstalls must be at least 1")
-    .max(1_000_000)
-    .nullable()
-    .default(null),
+  maxInstalls: z.number({ error: "maxInstalls must be a number" }).int("maxInstalls must be a whole number").min(1, "maxInstalls must be at least 1").max(1_000_000).nullable().default(null),
 });
 export type CreateShareLinkInput = z.input<typeof createShareLinkInputSchema>;
 

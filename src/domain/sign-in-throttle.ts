@@ -65,9 +65,7 @@ export interface SignInKeys {
   address: string;
 }
 
-export type AttemptStart =
-  | { ok: true; /** Failure counts if this attempt fails (it is counted already). */ failures: { account: number; address: number } }
-  | { ok: false; retryAfterMs: number };
+export type AttemptStart = { ok: true /** Failure counts if this attempt fails (it is counted already). */; failures: { account: number; address: number } } | { ok: false; retryAfterMs: number };
 
 /**
  * The throttle's state: failure records per account and per address. One per process, so with

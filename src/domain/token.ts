@@ -1,17 +1,7 @@
 import { z } from "zod";
 import { hiddenCharacterProblem } from "./visible-text";
 
-export const TOKEN_SCOPES = [
-  "apps:read",
-  "apps:write",
-  "releases:read",
-  "releases:upload",
-  "releases:publish",
-  "channels:promote",
-  "tokens:manage",
-  "audit:read",
-  "admin",
-] as const;
+export const TOKEN_SCOPES = ["apps:read", "apps:write", "releases:read", "releases:upload", "releases:publish", "channels:promote", "tokens:manage", "audit:read", "admin"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 /** What each scope allows, for pickers and docs. */
@@ -63,7 +53,7 @@ export const tokenNameSchema = z
 /** Lifetime of a new token: a number of days, or "never" (only admins may ask for that). */
 export const tokenLifetimeSchema = z.union([
   z.literal("never"),
-  z.number({ error: "expiry must be a number of days or \"never\"" }).int("expiry must be whole days").positive("expiry must be at least one day"),
+  z.number({ error: 'expiry must be a number of days or "never"' }).int("expiry must be whole days").positive("expiry must be at least one day"),
 ]);
 
 export const createTokenInputSchema = z.object({

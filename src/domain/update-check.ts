@@ -10,10 +10,7 @@ import { buildSchema, compareBuilds } from "./version";
 /** Both UDID formats: "00008030-001A35E22E88802E" (2018+ devices) and the older 40 hex digits. */
 const UDID_PATTERN = /^(?:[0-9a-f]{8}-[0-9a-f]{16}|[0-9a-f]{40})$/i;
 
-export const udidSchema = z
-  .string({ error: "udid must be a string" })
-  .trim()
-  .regex(UDID_PATTERN, "udid must be 25 characters (8 hex digits, '-', 16 hex digits) or 40 hex digits");
+export const udidSchema = z.string({ error: "udid must be a string" }).trim().regex(UDID_PATTERN, "udid must be 25 characters (8 hex digits, '-', 16 hex digits) or 40 hex digits");
 
 /** Query strings say `?udid=` when an SDK has no value; an empty parameter counts as absent. */
 function optionalParam<T extends z.ZodType>(schema: T) {
@@ -36,10 +33,7 @@ export const updateCheckQuerySchema = z.object({
 });
 export type UpdateCheckQuery = z.output<typeof updateCheckQuerySchema>;
 
-export type UpdateDecision =
-  | { kind: "up_to_date" }
-  | { kind: "update"; mandatory: boolean }
-  | { kind: "device_not_provisioned" };
+export type UpdateDecision = { kind: "up_to_date" } | { kind: "update"; mandatory: boolean } | { kind: "device_not_provisioned" };
 
 export interface UpdateDecisionInput {
   currentBuild: string;

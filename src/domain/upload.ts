@@ -35,11 +35,7 @@ export interface UploadSession {
 export const createUploadInputSchema = z.object({
   app: slugSchema,
   filename: filenameSchema,
-  size: z
-    .number({ error: "size must be a number" })
-    .int("size must be a whole number of bytes")
-    .positive("size must be greater than zero")
-    .max(Number.MAX_SAFE_INTEGER),
+  size: z.number({ error: "size must be a number" }).int("size must be a whole number of bytes").positive("size must be greater than zero").max(Number.MAX_SAFE_INTEGER),
   sha256: sha256Schema,
   platform: platformSchema.optional(),
 });
@@ -70,10 +66,7 @@ export const publishFromUploadsInputSchema = z.object({
   build: buildSchema,
   channel: channelNameSchema,
   notes: notesSchema.default(""),
-  uploads: z
-    .array(z.string().min(1).max(100))
-    .min(1, "a release needs at least one upload")
-    .max(MAX_ARTIFACTS_PER_RELEASE, `a release has at most ${MAX_ARTIFACTS_PER_RELEASE} artifacts`),
+  uploads: z.array(z.string().min(1).max(100)).min(1, "a release needs at least one upload").max(MAX_ARTIFACTS_PER_RELEASE, `a release has at most ${MAX_ARTIFACTS_PER_RELEASE} artifacts`),
   promote: z.boolean().default(false),
   /** Per upload id: what CI knows about that file (see ciAttributesSchema). */
   attributes: z.record(z.string().min(1).max(100), ciAttributesSchema).default({}),

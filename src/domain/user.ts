@@ -14,7 +14,4 @@ export interface User {
 }
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("email address is not valid")).pipe(z.string().max(254));
-export const passwordSchema = z
-  .string()
-  .min(12, "password must be at least 12 characters")
-  .max(1024, "password must be at most 1024 characters");
+export const passwordSchema = z.string().min(12, "password must be at least 12 characters").max(1024, "password must be at most 1024 characters");

@@ -11,8 +11,7 @@ export const versionSchema = z
   .min(1, "version must not be empty")
   .max(64, "version must be at most 64 characters")
   .refine((v) => VERSION_PATTERN.test(v), {
-    error: (issue) =>
-      `version ${JSON.stringify(issue.input)} must be 1 to 4 dot-separated numbers with an optional pre-release tag, e.g. 1.2.3, 2024.11 or 1.0.0-beta.2`,
+    error: (issue) => `version ${JSON.stringify(issue.input)} must be 1 to 4 dot-separated numbers with an optional pre-release tag, e.g. 1.2.3, 2024.11 or 1.0.0-beta.2`,
   });
 
 export const buildSchema = z
@@ -20,8 +19,7 @@ export const buildSchema = z
   .min(1, "build must not be empty")
   .max(64, "build must be at most 64 characters")
   .refine((b) => BUILD_PATTERN.test(b), {
-    error: (issue) =>
-      `build ${JSON.stringify(issue.input)} must be a positive integer or dot-separated numbers, e.g. 42 or 1.2.3`,
+    error: (issue) => `build ${JSON.stringify(issue.input)} must be a positive integer or dot-separated numbers, e.g. 42 or 1.2.3`,
   })
   .refine((b) => !BUILD_PATTERN.test(b) || /[1-9]/.test(b), { message: "build must be greater than zero" });
 

@@ -26,7 +26,11 @@ export async function runJanitorOnce(janitor: JanitorDeps, opts: { hourly: boole
   const now = janitor.clock();
   const deps = janitor.uploads;
   const run = janitor.janitorLog.begin({ hourly: opts.hourly, startedAt: now });
-  const expiredSessions = await run.task("expire-upload-sessions", () => expireUploadSessions(deps, now), (expired) => ({ expired }));
+  const expiredSessions = await run.task(
+    "expire-upload-sessions",
+    () => expireUploadSessions(deps, now),
+    (expired) => ({ expired }),
+  );
   // Open sessions keep their staged bytes until they expire (above); anything else staged is an
   // orphan. The hour spares a put (an icon) that another process may still be writing.
   const swept = await run.task(
@@ -38,7 +42,11 @@ export async function runJanitorOnce(janitor: JanitorDeps, opts: { hourly: boole
     run.finish();
     return { expiredSessions, sweptStagingFiles: swept.length };
   }
-  const deletedReleases = await run.task("apply-retention", () => applyRetentionEverywhere(deps.store, now), (deleted) => ({ deleted }));
+  const deletedReleases = await run.task(
+    "apply-retention",
+    () => applyRetentionEverywhere(deps.store, now),
+    (deleted) => ({ deleted }),
+  );
   const blobs = await run.task(
     "collect-blobs",
     () => collectUnreferencedBlobs(deps, { now, graceMs: deps.sessionTtlMs + GC_GRACE_BEYOND_TTL_MS }),

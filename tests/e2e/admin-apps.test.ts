@@ -51,9 +51,7 @@ describe("the apps list", () => {
   });
 
   it("shows an app's icon from its build, each channel's version and the storage it uses", async () => {
-    await withServerStore(server.dataDir, (store) =>
-      createApp(store, SYSTEM_ACTOR, { slug: "iconic", displayName: "Iconic", visibility: "public", bundleIds: { android_apk: "com.example.hello" } }),
-    );
+    await withServerStore(server.dataDir, (store) => createApp(store, SYSTEM_ACTOR, { slug: "iconic", displayName: "Iconic", visibility: "public", bundleIds: { android_apk: "com.example.hello" } }));
     const upload = await api.uploadFile("iconic", APK);
     const res = await api.call("POST", "/api/v1/apps/iconic/releases", { version: "1.0.0", build: "1", channel: "stable", uploads: [upload], promote: true });
     expect(res.status).toBe(201);

@@ -174,7 +174,10 @@ describe("the audit log page", () => {
     expect(href).toBe("/admin/audit/export?app=alpha&format=jsonl");
     const file = await download("audit-export-jsonl");
     expect(file.name).toMatch(/^shipyard-audit-alpha-\d{8}T\d{6}Z\.jsonl$/);
-    const lines = file.text.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = file.text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual(await stored({ appId: ids.alpha }));
   });
 

@@ -37,7 +37,10 @@ beforeAll(async () => {
   });
   // CI (a token) publishes 1.0.0 to stable and 1.1.0 to beta, each promoted on publish.
   const api = apiClient(server.url, token);
-  for (const [version, build, channel] of [["1.0.0", "1", "stable"], ["1.1.0", "2", "beta"]] as const) {
+  for (const [version, build, channel] of [
+    ["1.0.0", "1", "stable"],
+    ["1.1.0", "2", "beta"],
+  ] as const) {
     const upload = await api.uploadFile("pages", APK);
     const res = await api.call("POST", "/api/v1/apps/pages/releases", { version, build, channel, uploads: [upload], promote: true });
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
@@ -193,7 +196,14 @@ describe("the policy editor", () => {
     await editor.getByRole("button", { name: "Save policy" }).click();
     await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
     const describedBy = (await field.getAttribute("aria-describedby")) ?? "";
-    const error = await page.evaluate((ids) => ids.split(" ").map((id) => document.getElementById(id)?.textContent ?? "").join(" | "), describedBy);
+    const error = await page.evaluate(
+      (ids) =>
+        ids
+          .split(" ")
+          .map((id) => document.getElementById(id)?.textContent ?? "")
+          .join(" | "),
+      describedBy,
+    );
     expect(error).toContain('build "abc" must be a positive integer or dot-separated numbers');
     expect(await editor.getByRole("alert").textContent()).toContain("Not saved");
     expect((await stableChannel())?.policy.minimumSupportedBuild).toBeNull();
@@ -252,7 +262,10 @@ function overflowing(on: Page): Promise<{ fits: boolean; offenders: string[] }> 
       return box.width > 0 && box.right > width + 0.5 && !contained(el);
     });
     const innermost = sticking.filter((el) => !sticking.some((other) => other !== el && el.contains(other)));
-    const offenders = innermost.map((el) => `${el.tagName.toLowerCase()}${el.getAttribute("data-testid") ? `[${el.getAttribute("data-testid")}]` : ""}.${el.className}: ${(el.textContent ?? "").slice(0, 40)} (right ${Math.round(el.getBoundingClientRect().right)})`);
+    const offenders = innermost.map(
+      (el) =>
+        `${el.tagName.toLowerCase()}${el.getAttribute("data-testid") ? `[${el.getAttribute("data-testid")}]` : ""}.${el.className}: ${(el.textContent ?? "").slice(0, 40)} (right ${Math.round(el.getBoundingClientRect().right)})`,
+    );
     return { fits: document.documentElement.scrollWidth <= width, offenders };
   });
 }

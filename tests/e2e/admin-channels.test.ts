@@ -31,13 +31,18 @@ beforeAll(async () => {
     return (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
   });
   api = apiClient(server.url, token);
-  for (const [version, build, channel] of [["1.0.0", "1", "stable"], ["1.1.0", "2", "beta"]] as const) {
+  for (const [version, build, channel] of [
+    ["1.0.0", "1", "stable"],
+    ["1.1.0", "2", "beta"],
+  ] as const) {
     const upload = await api.uploadFile("chan", APK);
     const res = await api.call("POST", "/api/v1/apps/chan/releases", { version, build, channel, uploads: [upload], promote: true });
     if (res.status !== 201) throw new Error(JSON.stringify(res.body));
   }
   // A tester views the stable page and downloads the APK: the funnel the admin page shows.
-  const html = await (await fetch(`${server.url}/chan`, { headers: { "user-agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36" } })).text();
+  const html = await (
+    await fetch(`${server.url}/chan`, { headers: { "user-agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36" } })
+  ).text();
   const apk = /href="([^"]+\.apk)"/.exec(html)?.[1];
   if (!apk) throw new Error("no APK link on the install page");
   await (await fetch(new URL(apk, server.url))).arrayBuffer();
@@ -59,10 +64,13 @@ describe("channels in the admin page", () => {
   it("shows each release's install funnel: views, taps, manifest fetches, completed downloads", async () => {
     const funnel = page.locator('[data-testid="release-list"] tr', { hasText: "1.0.0" }).getByTestId("release-funnel");
     await expect
-      .poll(async () => {
-        await page.reload();
-        return funnel.textContent();
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          await page.reload();
+          return funnel.textContent();
+        },
+        { timeout: 10_000 },
+      )
       .toBe("1 · 0 · 0 · 1");
   });
 
@@ -113,7 +121,10 @@ describe("channels in the admin page", () => {
 
 describe("retention in the admin page", () => {
   it("changes a channel's rule, previews what it deletes, and deletes it", async () => {
-    for (const [version, build] of [["1.2.0", "3"], ["1.3.0", "4"]] as const) {
+    for (const [version, build] of [
+      ["1.2.0", "3"],
+      ["1.3.0", "4"],
+    ] as const) {
       const upload = await api.uploadFile("chan", APK);
       const res = await api.call("POST", "/api/v1/apps/chan/releases", { version, build, channel: "internal", uploads: [upload] });
       if (res.status !== 201) throw new Error(JSON.stringify(res.body));

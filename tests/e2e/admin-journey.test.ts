@@ -212,7 +212,11 @@ describe("an admin's first day in the console", () => {
     expect(res.status()).toBe(200);
     const lines = (await res.text()).trim().split("\n");
     const events = lines.map((line) => JSON.parse(line) as { action: string; appId: string | null });
-    for (const step of steps) expect(events.map((e) => e.action), step).toContain(step);
+    for (const step of steps)
+      expect(
+        events.map((e) => e.action),
+        step,
+      ).toContain(step);
     const appId = (await withServerStore(server.dataDir, (store) => store.apps.getBySlug(SLUG)))!.id;
     expect(events.every((e) => e.appId === appId)).toBe(true);
     // The CLI's publish is there too, under the token.

@@ -133,7 +133,11 @@ describe("a release's page", () => {
     const download = await panel("android_apk").getByTestId("artifact-download").getAttribute("href");
     const res = await fetch(new URL(download ?? "", server.url));
     expect(res.status).toBe(200);
-    expect(createHash("sha256").update(Buffer.from(await res.arrayBuffer())).digest("hex")).toBe(sha256(APK));
+    expect(
+      createHash("sha256")
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(sha256(APK));
 
     expect(await page.getByTestId("channels-now").textContent()).toContain("stablecurrent");
     expect(await page.getByTestId("channels-now").getByRole("link", { name: "stable" }).getAttribute("href")).toBe("/admin/apps/rel/channels/stable");
@@ -208,7 +212,9 @@ describe("a release's page", () => {
     await expect.poll(rowTexts).toEqual([expect.stringContaining("1.2.3")]);
 
     const deletions = await withServerStore(server.dataDir, async (store) => (await store.audit.list({ action: "release.delete", appId }, { limit: 10 })).items);
-    expect(deletions).toEqual([expect.objectContaining({ targetId: loose, actor: expect.stringMatching(/^user:/), metadata: expect.objectContaining({ version: "1.2.4", build: "43", reason: "manual" }) })]);
+    expect(deletions).toEqual([
+      expect.objectContaining({ targetId: loose, actor: expect.stringMatching(/^user:/), metadata: expect.objectContaining({ version: "1.2.4", build: "43", reason: "manual" }) }),
+    ]);
     await expectNotFound(await page.goto(`${server.url}/admin/apps/rel/releases/${loose}`));
   });
 

@@ -139,9 +139,17 @@ describe("tokens page", () => {
     const me = await whoami();
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ name: "GitHub beta", scopes: ["releases:upload", "releases:publish"], channel: "beta" });
-    const otherApp = await fetch(`${server.url}/api/v1/uploads`, { method: "POST", headers: bearer(secret), body: JSON.stringify({ app: "other", filename: "a.apk", size: 10, sha256: "0".repeat(64) }) });
+    const otherApp = await fetch(`${server.url}/api/v1/uploads`, {
+      method: "POST",
+      headers: bearer(secret),
+      body: JSON.stringify({ app: "other", filename: "a.apk", size: 10, sha256: "0".repeat(64) }),
+    });
     expect(otherApp.status).toBe(403);
-    const stable = await fetch(`${server.url}/api/v1/apps/tok/releases`, { method: "POST", headers: bearer(secret), body: JSON.stringify({ version: "9.9.9", build: "99", channel: "stable", uploads: [] }) });
+    const stable = await fetch(`${server.url}/api/v1/apps/tok/releases`, {
+      method: "POST",
+      headers: bearer(secret),
+      body: JSON.stringify({ version: "9.9.9", build: "99", channel: "stable", uploads: [] }),
+    });
     expect(stable.status).toBe(403);
     const apps = await fetch(`${server.url}/api/v1/apps`, { headers: bearer(secret) });
     expect(apps.status).toBe(403);
@@ -160,9 +168,7 @@ describe("tokens page", () => {
   it("publishes with the page's GitHub Actions step, through this checkout's CLI", async () => {
     const [step] = yaml.load(snippets.github ?? "") as { env: Record<string, string>; run: string }[];
     if (!step) throw new Error("no step in the GitHub snippet");
-    const command = step.run
-      .replace(`npx --yes --package=${SHIPYARD_CLI_PACKAGE} shipyard`, `"${process.execPath}" bin/shipyard.mjs`)
-      .replace(PLACEHOLDER_FILE, APK);
+    const command = step.run.replace(`npx --yes --package=${SHIPYARD_CLI_PACKAGE} shipyard`, `"${process.execPath}" bin/shipyard.mjs`).replace(PLACEHOLDER_FILE, APK);
     expect(step.env.SHIPYARD_URL).toBe(server.url);
     const env: Record<string, string> = { ...step.env, SHIPYARD_TOKEN: secret, GITHUB_REF_NAME: "v1.1.0", GITHUB_RUN_NUMBER: "2" };
     const result = await run("bash", ["-c", command], env);

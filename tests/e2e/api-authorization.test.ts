@@ -218,14 +218,33 @@ describe("an app's update key over REST", () => {
   }
 
   it("is shown to admins and to the app's managers only, never to a read-only token", async () => {
-    expect(await keysSeen(raw["apps:read/none"] ?? "")).toEqual({ list: [["app-b", false], ["app-a", false]], one: false, value: undefined });
+    expect(await keysSeen(raw["apps:read/none"] ?? "")).toEqual({
+      list: [
+        ["app-b", false],
+        ["app-a", false],
+      ],
+      one: false,
+      value: undefined,
+    });
     expect(await keysSeen(raw["reader A"] ?? "")).toEqual({ list: [["app-a", false]], one: false, value: undefined });
     expect(await keysSeen(raw["release reader A"] ?? "")).toMatchObject({ list: [["app-a", false]], one: false });
     // A write scope over every app makes no token the manager of one in particular.
-    expect(await keysSeen(raw["wide publisher"] ?? "")).toMatchObject({ list: [["app-b", false], ["app-a", false]], one: false });
+    expect(await keysSeen(raw["wide publisher"] ?? "")).toMatchObject({
+      list: [
+        ["app-b", false],
+        ["app-a", false],
+      ],
+      one: false,
+    });
 
     const admin = await keysSeen(raw["admin/none"] ?? "");
-    expect(admin).toMatchObject({ list: [["app-b", true], ["app-a", true]], one: true });
+    expect(admin).toMatchObject({
+      list: [
+        ["app-b", true],
+        ["app-a", true],
+      ],
+      one: true,
+    });
     expect(admin.value).toMatch(/^spk_/);
     for (const manager of ["publisher A", "uploader A", "promoter A/beta", "admin/app"]) {
       expect(await keysSeen(raw[manager] ?? ""), manager).toEqual({ list: [["app-a", true]], one: true, value: admin.value });

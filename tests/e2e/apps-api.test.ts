@@ -24,8 +24,7 @@ beforeAll(async () => {
   raw = await withServerStore(server.dataDir, async (store) => {
     await createApp(store, SYSTEM_ACTOR, { slug: "fixed", displayName: "Fixed" });
     await createApp(store, SYSTEM_ACTOR, { slug: "neighbour", displayName: "Neighbour" });
-    const make = async (name: string, scopes: ("admin" | "apps:write" | "apps:read" | "audit:read")[], app?: string) =>
-      (await seedToken(store, { name, scopes, ...(app && { app }) })).raw;
+    const make = async (name: string, scopes: ("admin" | "apps:write" | "apps:read" | "audit:read")[], app?: string) => (await seedToken(store, { name, scopes, ...(app && { app }) })).raw;
     return {
       admin: await make("admin", ["admin"]),
       writer: await make("app writer", ["apps:write"]),

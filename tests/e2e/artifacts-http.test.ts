@@ -45,10 +45,12 @@ function putAndAbort(uploadUrl: string, file: string, total: number, bytes: numb
   return new Promise((resolve) => {
     const req = request(uploadUrl, { method: "PUT", headers: { "content-length": String(total) } });
     req.on("error", () => resolve());
-    req.write(readFileSync(file).subarray(0, bytes), () => setTimeout(() => {
-      req.destroy();
-      resolve();
-    }, 300));
+    req.write(readFileSync(file).subarray(0, bytes), () =>
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 300),
+    );
   });
 }
 
@@ -134,7 +136,11 @@ describe("every fixture through the API", () => {
         folder === "windows" ? { sha512: digest("sha512", "base64"), sha1: digest("sha1", "hex") } : folder === "linux" || folder === "macos" ? { sha512: digest("sha512", "base64") } : undefined;
       expect(artifact?.metadata.digests, name).toEqual(expectedDigests);
       const download = await fetch(artifact?.downloadUrl ?? "");
-      expect(createHash("sha256").update(Buffer.from(await download.arrayBuffer())).digest("hex")).toBe(sha256(path.join(FIXTURES, name)));
+      expect(
+        createHash("sha256")
+          .update(Buffer.from(await download.arrayBuffer()))
+          .digest("hex"),
+      ).toBe(sha256(path.join(FIXTURES, name)));
     }
     const adaptive = artifacts.find((a) => a.filename === "adaptive-icon-only.apk");
     expect(adaptive?.metadata.validationReasons).toEqual(["bundle id com.example.adaptive does not match the app's registered android_apk id com.example.hello"]);

@@ -28,7 +28,7 @@ beforeAll(async () => {
     restricted = (await seedToken(store, { name: "alpha only", scopes: ["audit:read"], app: "alpha" })).raw;
     noScope = (await seedToken(store, { name: "reader", scopes: ["apps:read"] })).raw;
     // Enough events for several export pages, with values a spreadsheet or a parser could trip on.
-    const hostile = ["=HYPERLINK(\"http://x\")", "+1", "-1", "@A1", "\tx", 'a "b", c', "line\nbreak", "名前"];
+    const hostile = ['=HYPERLINK("http://x")', "+1", "-1", "@A1", "\tx", 'a "b", c', "line\nbreak", "名前"];
     await store.transaction(async (tx) => {
       for (let i = 0; i < SEEDED; i++) {
         const appId = i % 2 ? apps.alpha : apps.bravo;
@@ -70,7 +70,11 @@ async function stored(filter: AuditFilter, upTo?: string) {
   return rows.filter((e) => !upTo || e.id <= upTo).map((e) => JSON.parse(JSON.stringify(auditExportRecord(e))) as Record<string, unknown>);
 }
 
-const jsonLines = (text: string) => text.trimEnd().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+const jsonLines = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 const csvRows = (text: string) => csvObjects(text).map((r): Record<string, unknown> => ({ ...r, appId: r.appId || null, metadata: JSON.parse(r.metadata ?? "") as unknown }));
 
 describe("GET /api/v1/audit as JSON pages", () => {
@@ -159,9 +163,12 @@ describe("GET /api/v1/audit as a streamed export", () => {
     expect(rows.every((r) => r.appId === apps.alpha)).toBe(true);
     // Formula-looking cells reach a spreadsheet as text.
     expect(text).toContain(`,"'=HYPERLINK(""http://x"")",`);
-    expect(rows.filter((r) => r.action === "user.sign_in_throttled").map((r) => r.targetId).sort()).toEqual(
-      ["=HYPERLINK(\"http://x\")", "+1", "-1", "@A1", "\tx", 'a "b", c', "line\nbreak", "名前"].sort(),
-    );
+    expect(
+      rows
+        .filter((r) => r.action === "user.sign_in_throttled")
+        .map((r) => r.targetId)
+        .sort(),
+    ).toEqual(['=HYPERLINK("http://x")', "+1", "-1", "@A1", "\tx", 'a "b", c', "line\nbreak", "名前"].sort());
     for (const cell of parseCsv(text).flat()) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
   });
 

@@ -53,7 +53,10 @@ beforeAll(async () => {
     return (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
   });
   const api = apiClient(server.url, token);
-  const files = [["1.2.3", "42", ["android/hello.apk", "linux/hello-fixture_1.2.3-42_amd64.deb"]], ["1.2.3", "43", ["android/hello-v2only.apk"]]] as const;
+  const files = [
+    ["1.2.3", "42", ["android/hello.apk", "linux/hello-fixture_1.2.3-42_amd64.deb"]],
+    ["1.2.3", "43", ["android/hello-v2only.apk"]],
+  ] as const;
   for (const [version, build, names] of files) {
     const uploads = [];
     for (const name of names) uploads.push(await api.uploadFile("keep", path.join(FIXTURES, name)));

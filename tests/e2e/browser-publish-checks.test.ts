@@ -132,9 +132,7 @@ describe("publishing from the admin console", () => {
     await file.waitFor();
     expect(await file.getAttribute("data-status")).toBe("overridden");
     expect(await file.getByTestId("published-override").textContent()).toBe(`Published over: ${BUNDLE_REASON}, by you.`);
-    expect(await file.getByTestId("published-warning").allTextContents()).toEqual([
-      "Warning: The file declares version 1.2.3 (release: 1.2.4) and build 42 (release: 43).",
-    ]);
+    expect(await file.getByTestId("published-warning").allTextContents()).toEqual(["Warning: The file declares version 1.2.3 (release: 1.2.4) and build 42 (release: 43)."]);
     expect(await page.getByTestId("publish-refusal").count()).toBe(0);
     await shoot("browser-publish-override");
 

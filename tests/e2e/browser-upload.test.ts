@@ -79,7 +79,9 @@ describe("admin app page", () => {
   it("hashes and uploads dropped files, resumes the upload the network cut, and publishes", async () => {
     // big.deb first: its PATCH is the one the proxy cuts.
     await page.getByLabel("Choose files").setInputFiles([BIG_DEB, APK]);
-    await row("big.deb", "retrying").getByText(/Retrying in \d+ s/).waitFor();
+    await row("big.deb", "retrying")
+      .getByText(/Retrying in \d+ s/)
+      .waitFor();
     await row("big.deb", "done").waitFor();
     await row("hello.apk", "done").waitFor();
     expect(await row("big.deb").getByTestId("upload-resumed").textContent()).toBe("Resumed after 1 interruption.");

@@ -57,10 +57,7 @@ afterAll(async () => {
 describe("shipyard publish", () => {
   it("publishes real artifacts, resuming an upload the network cut, and prints JSON", async () => {
     const files = ["macos/test.dmg", "android/hello.apk", "ios/Hello.ipa"].map(fixture);
-    const run = await cli([
-      "publish", "--app", "hello-fixture", "--channel", "beta", "--version", "1.2.3", "--build", "42",
-      "--notes", "First *fixture* build", "--promote", "--json", ...files,
-    ]);
+    const run = await cli(["publish", "--app", "hello-fixture", "--channel", "beta", "--version", "1.2.3", "--build", "42", "--notes", "First *fixture* build", "--promote", "--json", ...files]);
     expect(run.stderr).toContain("resuming");
     expect(run.code, run.stderr).toBe(0);
     const release = JSON.parse(run.stdout) as {

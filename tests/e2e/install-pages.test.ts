@@ -23,7 +23,7 @@ const NOTES = [
   "- Faster **sync**",
   "- [Changelog](https://example.com/changelog)",
   "<script>window.__xss = 1</script>",
-  "<img src=x onerror=\"window.__xss = 2\">",
+  '<img src=x onerror="window.__xss = 2">',
   "[click](javascript:window.__xss=3)",
 ].join("\n");
 
@@ -93,7 +93,9 @@ describe("install pages per device", () => {
     const manifest = await fetch(manifestUrl);
     expect(manifest.status).toBe(200);
     expect(manifest.headers.get("content-type")).toMatch(/xml/);
-    const plist = new XMLParser({ ignoreAttributes: false }).parse(await manifest.text()) as { plist: { dict: { array: { dict: { key: string[]; array: { dict: { key: string[]; string: string[] }[] }; dict: { key: string[]; string: string[] } } } } } };
+    const plist = new XMLParser({ ignoreAttributes: false }).parse(await manifest.text()) as {
+      plist: { dict: { array: { dict: { key: string[]; array: { dict: { key: string[]; string: string[] }[] }; dict: { key: string[]; string: string[] } } } } };
+    };
     const item = plist.plist.dict.array.dict;
     const metadata = Object.fromEntries(item.dict.key.map((k, i) => [k, item.dict.string[i]]));
     expect(metadata["bundle-identifier"]).toBe("com.example.hello");
@@ -209,14 +211,20 @@ describe("install pages per device", () => {
     expect(home).toContain("Hello Fixture");
 
     // Screenshots of every kind of page a tester meets, on a desktop.
-    for (const [route, name] of [[`/hello/beta`, "channel-page"], [`/hello/releases/${releaseId}`, "release-page"]] as const) {
+    for (const [route, name] of [
+      [`/hello/beta`, "channel-page"],
+      [`/hello/releases/${releaseId}`, "release-page"],
+    ] as const) {
       const page = await open(DEVICES.desktop, route);
       await shoot(page, name);
       await page.context().close();
     }
     const context = await deviceContext(browser, DEVICES.desktop);
     const plain = await context.newPage();
-    for (const [route, name] of [["/", "home"], ["/help", "help"]] as const) {
+    for (const [route, name] of [
+      ["/", "home"],
+      ["/help", "help"],
+    ] as const) {
       await plain.goto(`${server.url}${route}`);
       await shoot(plain, name);
     }

@@ -38,8 +38,20 @@ beforeAll(async () => {
     writeFileSync(files[name], bytes);
   };
   const manifest = await fixtureEntry("android/hello.apk", "AndroidManifest.xml");
-  write("bomb.apk", buildZip([{ name: "AndroidManifest.xml", data: manifest }, { name: "resources.arsc", data: Buffer.alloc(65 * 1024 * 1024), method: "deflate" }]));
-  write("traversal.ipa", buildZip([{ name: "Payload/X.app/Info.plist", data: Buffer.from("<plist/>") }, { name: "../../evil", data: Buffer.from("x") }]));
+  write(
+    "bomb.apk",
+    buildZip([
+      { name: "AndroidManifest.xml", data: manifest },
+      { name: "resources.arsc", data: Buffer.alloc(65 * 1024 * 1024), method: "deflate" },
+    ]),
+  );
+  write(
+    "traversal.ipa",
+    buildZip([
+      { name: "Payload/X.app/Info.plist", data: Buffer.from("<plist/>") },
+      { name: "../../evil", data: Buffer.from("x") },
+    ]),
+  );
   const apk = readFileSync(path.join(FIXTURES, "android/hello.apk"));
   write("truncated.apk", apk.subarray(0, Math.floor(apk.length / 2)));
   write("adaptive-icon-only.apk", readFileSync(path.join(FIXTURES, "android/adaptive-icon-only.apk")));
@@ -117,7 +129,9 @@ describe("publishing a file that fails validation", () => {
         channel: "stable",
         promote: false,
         // The bytes are in the store (hello.apk, uploaded above): only the verdict stops them.
-        artifacts: [{ platform: "android_apk", filename: "legacy.apk", sizeBytes: helloApk.length, sha256: sha256(helloApk), validationStatus: "invalid", metadata: { validationReasons: ["truncated"] } }],
+        artifacts: [
+          { platform: "android_apk", filename: "legacy.apk", sizeBytes: helloApk.length, sha256: sha256(helloApk), validationStatus: "invalid", metadata: { validationReasons: ["truncated"] } },
+        ],
       });
       const stable = await store.channels.getByName(release.appId, "stable");
       await store.channels.update(stable?.id ?? "", { currentReleaseId: release.id });

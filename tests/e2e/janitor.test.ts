@@ -52,9 +52,7 @@ describe("janitor", () => {
     server = await startServer({ dataDir, port });
     const blobFile = (digest: string) => storeLayout(dataDir).blob(digest);
     const deletions = () =>
-      withServerStore(dataDir, async (store) =>
-        (await store.audit.list({ actor: "system" }, { limit: 50 })).items.filter((e) => e.action.endsWith(".delete")).map((e) => [e.action, e.targetId]),
-      );
+      withServerStore(dataDir, async (store) => (await store.audit.list({ actor: "system" }, { limit: 50 })).items.filter((e) => e.action.endsWith(".delete")).map((e) => [e.action, e.targetId]));
     // Each removal is audited right after it happens: wait for the last audit event, not for the files.
     await expect.poll(async () => (await deletions()).length, { timeout: 20_000, interval: 250 }).toBe(3);
     expect((await deletions()).sort()).toEqual(

@@ -67,22 +67,25 @@ beforeAll(async () => {
 afterAll(async () => server?.stop());
 
 describe("install page cache and Accept-Encoding", () => {
-  it.each(VARIANTS.map(([header, expected], i) => [header, expected, i] as const))("after Accept-Encoding %j (answered %s), plain clients get identity and gzip clients gzip", async (header, expected, i) => {
-    // A URL of its own per case, so each starts with an empty cache entry.
-    const route = `/encoded?case=${i}`;
-    const poisoning = await visit(route, header);
-    if (expected === "gzip") expectGzip(poisoning);
-    else expectIdentity(poisoning);
+  it.each(VARIANTS.map(([header, expected], i) => [header, expected, i] as const))(
+    "after Accept-Encoding %j (answered %s), plain clients get identity and gzip clients gzip",
+    async (header, expected, i) => {
+      // A URL of its own per case, so each starts with an empty cache entry.
+      const route = `/encoded?case=${i}`;
+      const poisoning = await visit(route, header);
+      if (expected === "gzip") expectGzip(poisoning);
+      else expectIdentity(poisoning);
 
-    const plain = await visit(route, null);
-    expectIdentity(plain);
-    expectGzip(await visit(route, "gzip"));
-    // Served from memory now, still in the encoding each asked for.
-    const plainAgain = await visit(route, null);
-    expect(plainAgain.headers["x-shipyard-page-cache"]).toBe("hit");
-    expectIdentity(plainAgain);
-    const gzipAgain = await visit(route, "gzip, deflate, br");
-    expect(gzipAgain.headers["x-shipyard-page-cache"]).toBe("hit");
-    expectGzip(gzipAgain);
-  });
+      const plain = await visit(route, null);
+      expectIdentity(plain);
+      expectGzip(await visit(route, "gzip"));
+      // Served from memory now, still in the encoding each asked for.
+      const plainAgain = await visit(route, null);
+      expect(plainAgain.headers["x-shipyard-page-cache"]).toBe("hit");
+      expectIdentity(plainAgain);
+      const gzipAgain = await visit(route, "gzip, deflate, br");
+      expect(gzipAgain.headers["x-shipyard-page-cache"]).toBe("hit");
+      expectGzip(gzipAgain);
+    },
+  );
 });

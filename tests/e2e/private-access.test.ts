@@ -46,9 +46,7 @@ async function redeem(secretUrl: string): Promise<{ status: number; cookie: stri
 }
 
 async function newShareLink(input: { maxInstalls?: number | null } = {}) {
-  const created = await withServerStore(server.dataDir, (store) =>
-    createShareLink(store, SYSTEM_ACTOR, appId, { name: "testers", expiresInDays: 7, maxInstalls: input.maxInstalls ?? null }),
-  );
+  const created = await withServerStore(server.dataDir, (store) => createShareLink(store, SYSTEM_ACTOR, appId, { name: "testers", expiresInDays: 7, maxInstalls: input.maxInstalls ?? null }));
   return { link: created.link, url: `${server.url}/s/${created.raw}` };
 }
 

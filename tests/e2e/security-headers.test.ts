@@ -56,7 +56,13 @@ const get = (route: string, headers: Record<string, string> = {}) => httpRequest
 
 function directives(res: HttpResponse): Map<string, string> {
   const policy = String(res.headers["content-security-policy"] ?? "");
-  return new Map(policy.split(";").map((d) => d.trim()).filter(Boolean).map((d) => [d.split(" ", 1)[0] ?? "", d]));
+  return new Map(
+    policy
+      .split(";")
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(" ", 1)[0] ?? "", d]),
+  );
 }
 
 function expectBaseHeaders(res: HttpResponse, referrerPolicy = "strict-origin-when-cross-origin"): void {

@@ -88,14 +88,26 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
   refusedFor(/is too large \(1073741824 bytes|zip bomb suspected|too many bytes in the stream/);
   const bomb = (name: string): RawZipEntry => ({ name, stored: zeros.stored, method: 8, crc: zeros.crc, uncompressedSize: zeros.size });
   add("deflate bomb: 1 GiB AndroidManifest.xml", "bomb-manifest.apk", "android_apk", rawZip([bomb("AndroidManifest.xml"), deflatedEntry("resources.arsc", arsc)]).bytes);
-  add("deflate bomb: AndroidManifest.xml declares 2 KB, inflates to 1 GiB", "bomb-manifest-lying.apk", "android_apk",
-    rawZip([bomb("AndroidManifest.xml")], { declaredSizes: { "AndroidManifest.xml": manifest.length } }).bytes);
+  add(
+    "deflate bomb: AndroidManifest.xml declares 2 KB, inflates to 1 GiB",
+    "bomb-manifest-lying.apk",
+    "android_apk",
+    rawZip([bomb("AndroidManifest.xml")], { declaredSizes: { "AndroidManifest.xml": manifest.length } }).bytes,
+  );
   add("deflate bomb: 1 GiB resources.arsc", "bomb-arsc.apk", "android_apk", rawZip([deflatedEntry("AndroidManifest.xml", manifest), bomb("resources.arsc")]).bytes);
   add("deflate bomb: 1 GiB Info.plist", "bomb-info.ipa", "ios", rawZip(ipaEntries(bomb("Payload/Hello.app/Info.plist"))).bytes);
-  add("deflate bomb: Info.plist declares 788 bytes, inflates to 1 GiB", "bomb-info-lying.ipa", "ios",
-    rawZip(ipaEntries(bomb("Payload/Hello.app/Info.plist")), { declaredSizes: { "Payload/Hello.app/Info.plist": 788 } }).bytes);
-  add("deflate bomb: 1 GiB embedded.mobileprovision", "bomb-profile.ipa", "ios",
-    rawZip(ipaEntries(deflatedEntry("Payload/Hello.app/Info.plist", infoPlist), [bomb("Payload/Hello.app/embedded.mobileprovision")])).bytes);
+  add(
+    "deflate bomb: Info.plist declares 788 bytes, inflates to 1 GiB",
+    "bomb-info-lying.ipa",
+    "ios",
+    rawZip(ipaEntries(bomb("Payload/Hello.app/Info.plist")), { declaredSizes: { "Payload/Hello.app/Info.plist": 788 } }).bytes,
+  );
+  add(
+    "deflate bomb: 1 GiB embedded.mobileprovision",
+    "bomb-profile.ipa",
+    "ios",
+    rawZip(ipaEntries(deflatedEntry("Payload/Hello.app/Info.plist", infoPlist), [bomb("Payload/Hello.app/embedded.mobileprovision")])).bytes,
+  );
   {
     // Overlapping bomb (Fifield): 400 directory records share one 1 GiB kernel: 400 GiB declared in ~1 MB.
     const entries = [deflatedEntry("Payload/Hello.app/Info.plist", infoPlist), bomb("Payload/Hello.app/kernel")];
@@ -124,8 +136,15 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
   // Nested zips: an APK/IPA whose content is another archive.
   refusedFor(/no Payload\/\*\.app\/Info\.plist|not Android binary XML/);
   add("nested zip: an IPA holding only another IPA", "nested.ipa", "ios", buildZip([{ name: "Payload/inner.ipa", data: ipa }]));
-  add("nested zip: AndroidManifest.xml is itself a zip", "nested-manifest.apk", "android_apk",
-    buildZip([{ name: "AndroidManifest.xml", data: apk }, { name: "resources.arsc", data: arsc }]));
+  add(
+    "nested zip: AndroidManifest.xml is itself a zip",
+    "nested-manifest.apk",
+    "android_apk",
+    buildZip([
+      { name: "AndroidManifest.xml", data: apk },
+      { name: "resources.arsc", data: arsc },
+    ]),
+  );
 
   // Overlapping central directories.
   refusedFor(/zip entries overlap/);
@@ -142,8 +161,17 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
     const innerBytes = inner.bytes.subarray(0, inner.cdOffset);
     const outer = [storedEntry("resources.arsc", innerBytes)];
     const nameLength = Buffer.byteLength("resources.arsc");
-    add("overlapping entries: AndroidManifest.xml lies inside resources.arsc", "overlap-nested-entry.apk", "android_apk",
-      rawZip(outer, { central: [{ name: "resources.arsc", local: 0 }, { name: "AndroidManifest.xml", local: 0, offset: 30 + nameLength }] }).bytes);
+    add(
+      "overlapping entries: AndroidManifest.xml lies inside resources.arsc",
+      "overlap-nested-entry.apk",
+      "android_apk",
+      rawZip(outer, {
+        central: [
+          { name: "resources.arsc", local: 0 },
+          { name: "AndroidManifest.xml", local: 0, offset: 30 + nameLength },
+        ],
+      }).bytes,
+    );
   }
 
   // Bad end of central directory records.
@@ -192,18 +220,23 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
     const badOffsets = Buffer.from(manifest);
     for (let at = 36; at < 36 + 4 * 20 && at + 4 <= badOffsets.length; at += 4) badOffsets.writeUInt32LE(0xfffffff0, at);
     add("binary AndroidManifest.xml: string offsets past the pool", "axml-bad-offsets.apk", "android_apk", axml(badOffsets));
-    add("binary AndroidManifest.xml: header then random bytes", "axml-random.apk", "android_apk",
-      axml(Buffer.concat([Buffer.from([3, 0, 8, 0]), Buffer.from([0, 0, 1, 0]), seededBytes(7, 64 * 1024)])));
+    add(
+      "binary AndroidManifest.xml: header then random bytes",
+      "axml-random.apk",
+      "android_apk",
+      axml(Buffer.concat([Buffer.from([3, 0, 8, 0]), Buffer.from([0, 0, 1, 0]), seededBytes(7, 64 * 1024)])),
+    );
     const unbalanced = Buffer.concat([Buffer.from([3, 0, 8, 0, 24, 0, 0, 0]), Buffer.from([3, 1, 16, 0, 16, 0, 0, 0]), Buffer.alloc(8)]);
     add("binary AndroidManifest.xml: an end element with no start", "axml-unbalanced.apk", "android_apk", axml(unbalanced));
-    add("AndroidManifest.xml in text XML, not compiled", "axml-text.apk", "android_apk",
-      axml(Buffer.from(`<?xml version="1.0"?><manifest package="${CORPUS_BUNDLE_ID}" android:versionCode="42"/>`)));
+    add("AndroidManifest.xml in text XML, not compiled", "axml-text.apk", "android_apk", axml(Buffer.from(`<?xml version="1.0"?><manifest package="${CORPUS_BUNDLE_ID}" android:versionCode="42"/>`)));
   }
 
   // A 200 MB Info.plist: deflated it is ~200 KB; honest and lying headers.
   refusedFor(/Info\.plist is too large \(209715\d+ bytes|too many bytes in the stream/);
   {
-    const prefix = Buffer.from(`<?xml version="1.0"?><plist version="1.0"><dict><key>CFBundleIdentifier</key><string>${CORPUS_BUNDLE_ID}</string><key>CFBundleVersion</key><string>42</string><key>Pad</key><string>`);
+    const prefix = Buffer.from(
+      `<?xml version="1.0"?><plist version="1.0"><dict><key>CFBundleIdentifier</key><string>${CORPUS_BUNDLE_ID}</string><key>CFBundleVersion</key><string>42</string><key>Pad</key><string>`,
+    );
     const big = await streamedDeflate(prefix, Buffer.alloc(MiB, 0x41), 200, Buffer.from("</string></dict></plist>"));
     const entry: RawZipEntry = { name: "Payload/Hello.app/Info.plist", stored: big.stored, method: 8, crc: big.crc, uncompressedSize: big.size };
     add("200 MB Info.plist", "huge-info.ipa", "ios", rawZip(ipaEntries(entry)).bytes);
@@ -216,8 +249,12 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
     const lol = Array.from({ length: 9 }, (_, k) => `<!ENTITY lol${k + 1} "${`&lol${k};`.repeat(10)}">`).join("");
     const laughs = `<!DOCTYPE plist [<!ENTITY lol0 "lol">${lol}]>`;
     add("billion laughs: entity expansion in Info.plist", "laughs.ipa", "ios", ipaWithInfo(infoPlistXml("<key>CFBundleDisplayName</key><string>&lol9;</string>", laughs)));
-    add("external entity (XXE) in Info.plist", "xxe.ipa", "ios",
-      ipaWithInfo(infoPlistXml("<key>CFBundleDisplayName</key><string>&xxe;</string>", '<!DOCTYPE plist [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')));
+    add(
+      "external entity (XXE) in Info.plist",
+      "xxe.ipa",
+      "ios",
+      ipaWithInfo(infoPlistXml("<key>CFBundleDisplayName</key><string>&xxe;</string>", '<!DOCTYPE plist [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>')),
+    );
     const depth = 200_000;
     refusedFor(/nested too deeply|is too large/);
     add("200k-deep XML plist", "deep.ipa", "ios", ipaWithInfo(infoPlistXml(`<key>Deep</key>${"<array>".repeat(depth)}${"</array>".repeat(depth)}`)));
@@ -229,8 +266,17 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
   {
     refusedFor(/reference cycle/);
     add("cyclic binary plist: an array that contains itself", "bplist-cycle.ipa", "ios", ipaWithInfo(bplist([[0xa1, 0]])));
-    add("cyclic binary plist: a dict whose value is the dict", "bplist-dict-cycle.ipa", "ios",
-      ipaWithInfo(bplist([[0xd1, 1, 0], [0x51, 0x6b]])));
+    add(
+      "cyclic binary plist: a dict whose value is the dict",
+      "bplist-dict-cycle.ipa",
+      "ios",
+      ipaWithInfo(
+        bplist([
+          [0xd1, 1, 0],
+          [0x51, 0x6b],
+        ]),
+      ),
+    );
     refusedFor(/too many objects|out of range/);
     const dag = Array.from({ length: 40 }, (_, k) => [0xa2, k + 1, k + 1]);
     dag.push([0x50]);
@@ -271,12 +317,24 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
   {
     add("mobileprovision: random garbage", "profile-garbage.ipa", "ios", ipaWithProfile(seededBytes(11, 4096)));
     const derHead = Buffer.from([0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0, 0x80]);
-    add("mobileprovision: a CMS whose plist never closes", "profile-open-plist.ipa", "ios",
-      ipaWithProfile(Buffer.concat([derHead, Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict><key>Name</key><string>x'), seededBytes(12, 2048)])));
-    add("mobileprovision: a CMS with a broken plist inside", "profile-broken-plist.ipa", "ios",
-      ipaWithProfile(Buffer.concat([derHead, Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict><key>Name</key><integer>x</integer><array></dict></plist>'), Buffer.alloc(64)])));
-    add("mobileprovision: a CMS whose plist is 200k deep", "profile-deep.ipa", "ios",
-      ipaWithProfile(Buffer.concat([derHead, Buffer.from(`<?xml version="1.0"?><plist>${"<array>".repeat(200_000)}${"</array>".repeat(200_000)}</plist>`)])));
+    add(
+      "mobileprovision: a CMS whose plist never closes",
+      "profile-open-plist.ipa",
+      "ios",
+      ipaWithProfile(Buffer.concat([derHead, Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict><key>Name</key><string>x'), seededBytes(12, 2048)])),
+    );
+    add(
+      "mobileprovision: a CMS with a broken plist inside",
+      "profile-broken-plist.ipa",
+      "ios",
+      ipaWithProfile(Buffer.concat([derHead, Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict><key>Name</key><integer>x</integer><array></dict></plist>'), Buffer.alloc(64)])),
+    );
+    add(
+      "mobileprovision: a CMS whose plist is 200k deep",
+      "profile-deep.ipa",
+      "ios",
+      ipaWithProfile(Buffer.concat([derHead, Buffer.from(`<?xml version="1.0"?><plist>${"<array>".repeat(200_000)}${"</array>".repeat(200_000)}</plist>`)])),
+    );
     add("mobileprovision: the real profile cut in half", "profile-truncated.ipa", "ios", ipaWithProfile(profile.subarray(0, profile.length >> 1)));
   }
 
@@ -291,21 +349,29 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
     add("garbage deb (ar magic + debian-binary)", "garbage.deb", "linux", garbage(21, Buffer.from("!<arch>\ndebian-binary   ")));
     add("garbage rpm (lead magic)", "garbage.rpm", "linux", garbage(22, Buffer.from("edabeedb", "hex")));
     add("garbage exe (MZ)", "garbage.exe", "windows", garbage(23, Buffer.from("MZ")));
-    add("garbage exe (MZ + a PE header pointing at itself)", "garbage-pe.exe", "windows",
+    add(
+      "garbage exe (MZ + a PE header pointing at itself)",
+      "garbage-pe.exe",
+      "windows",
       (() => {
         const bytes = garbage(24, Buffer.from("MZ"));
         bytes.writeUInt32LE(0x40, 0x3c);
         bytes.write("PE\0\0", 0x40, "latin1");
         return bytes;
-      })());
+      })(),
+    );
     add("garbage msi (compound file magic)", "garbage.msi", "windows", garbage(25, Buffer.from("d0cf11e0a1b11ae1", "hex")));
     add("garbage AppImage (ELF + AI type 2)", "garbage.AppImage", "linux", garbage(26, Buffer.from("7f454c460201010041490200", "hex")));
-    add("garbage dmg (UDIF koly trailer)", "garbage-udif.dmg", "macos",
+    add(
+      "garbage dmg (UDIF koly trailer)",
+      "garbage-udif.dmg",
+      "macos",
       (() => {
         const bytes = seededBytes(27, 256 * 1024);
         bytes.write("koly", bytes.length - 512, "latin1");
         return bytes;
-      })());
+      })(),
+    );
     add("garbage dmg (HFS+ signature)", "garbage-hfs.dmg", "macos", garbage(28, Buffer.from("H+"), 1024));
   }
 
@@ -320,13 +386,15 @@ export async function writeHostileCorpus(dir: string, canary: string): Promise<H
     const identity = (name: string) =>
       `<Package xmlns="http://schemas.microsoft.com/appx/manifest/foundation/windows10"><Identity Name="${name}" Publisher="CN=Fixture" Version="1.2.3.0" ProcessorArchitecture="x64"/>` +
       "<Properties><DisplayName>Hello</DisplayName></Properties></Package>";
-    add("msix: XXE DOCTYPE in AppxManifest.xml", "xxe.msix", "windows",
-      msix(`<?xml version="1.0"?><!DOCTYPE Package [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${identity("&xxe;")}`));
-    add("msix: parameter-entity XXE (out-of-band) in AppxManifest.xml", "xxe-parameter.msix", "windows",
-      msix(`<?xml version="1.0"?><!DOCTYPE Package [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;]>${identity("Fixture.Hello")}`));
+    add("msix: XXE DOCTYPE in AppxManifest.xml", "xxe.msix", "windows", msix(`<?xml version="1.0"?><!DOCTYPE Package [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${identity("&xxe;")}`));
+    add(
+      "msix: parameter-entity XXE (out-of-band) in AppxManifest.xml",
+      "xxe-parameter.msix",
+      "windows",
+      msix(`<?xml version="1.0"?><!DOCTYPE Package [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/x.dtd"> %remote;]>${identity("Fixture.Hello")}`),
+    );
     const lol = Array.from({ length: 9 }, (_, k) => `<!ENTITY lol${k + 1} "${`&lol${k};`.repeat(10)}">`).join("");
-    add("msix: billion laughs in AppxManifest.xml", "laughs.msix", "windows",
-      msix(`<?xml version="1.0"?><!DOCTYPE Package [<!ENTITY lol0 "lol">${lol}]>${identity("&lol9;")}`));
+    add("msix: billion laughs in AppxManifest.xml", "laughs.msix", "windows", msix(`<?xml version="1.0"?><!DOCTYPE Package [<!ENTITY lol0 "lol">${lol}]>${identity("&lol9;")}`));
   }
   return inputs;
 }

@@ -68,10 +68,7 @@ export async function streamedDeflate(prefix: Buffer, chunk: Buffer, repeat: num
 }
 
 /** Writes local entries, then central records (one per local entry unless `central` says otherwise), then the EOCD. */
-export function rawZip(
-  entries: RawZipEntry[],
-  options: { central?: CentralRecord[]; comment?: Buffer; declaredSizes?: Record<string, number>; centralExtra?: Buffer } = {},
-): RawZip {
+export function rawZip(entries: RawZipEntry[], options: { central?: CentralRecord[]; comment?: Buffer; declaredSizes?: Record<string, number>; centralExtra?: Buffer } = {}): RawZip {
   const parts: Buffer[] = [];
   const localOffsets: number[] = [];
   let offset = 0;

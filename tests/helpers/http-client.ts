@@ -13,10 +13,7 @@ export interface HttpResponse {
  * (the server sees 127.0.0.x as a different client), set the Host header as a reverse proxy
  * would, and never follow redirects.
  */
-export function httpRequest(
-  url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
-): Promise<HttpResponse> {
+export function httpRequest(url: string, options: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {}): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: options.method ?? "GET", headers: options.headers, localAddress: options.localAddress }, (res) => {
       const chunks: Buffer[] = [];

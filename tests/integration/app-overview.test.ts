@@ -74,7 +74,11 @@ describe.each(STORE_KINDS)("listAppSummaries on the $kind store", ({ open }) => 
     expect(page.items.map((a) => a.slug)).toEqual(["empty", "hello"]);
     const [none, hello] = page.items;
     expect(none).toMatchObject({ id: empty.id, displayName: "Empty", visibility: "private", iconUrl: null, storage: { bytes: 0, artifacts: 0 } });
-    expect(none?.channels.map((c) => [c.name, c.release])).toEqual([["beta", null], ["internal", null], ["stable", null]]);
+    expect(none?.channels.map((c) => [c.name, c.release])).toEqual([
+      ["beta", null],
+      ["internal", null],
+      ["stable", null],
+    ]);
 
     const betaIcon = (await store.artifacts.listByRelease(beta.id)).find((a) => "icon" in a.metadata);
     expect(hello).toMatchObject({ visibility: "public", iconUrl: `/icon/${betaIcon?.id}`, storage: { bytes: 8100, artifacts: 3 } });
@@ -106,7 +110,12 @@ describe.each(STORE_KINDS)("listAppSummaries on the $kind store", ({ open }) => 
 
   it("searches the name and slug, and pages with a cursor", async () => {
     const store = t.store;
-    for (const [slug, name] of [["alpha", "Alpha Tools"], ["beta-app", "Second"], ["gamma", "Gamma tools"], ["delta", "Delta"]]) {
+    for (const [slug, name] of [
+      ["alpha", "Alpha Tools"],
+      ["beta-app", "Second"],
+      ["gamma", "Gamma tools"],
+      ["delta", "Delta"],
+    ]) {
       await createApp(store, SYSTEM_ACTOR, { slug: slug as string, displayName: name as string });
     }
     const list = (query: Parameters<typeof listAppSummaries>[1]) => listAppSummaries(store, query, { iconUrl });

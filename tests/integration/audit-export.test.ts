@@ -53,16 +53,17 @@ async function exportText(filter: AuditFilter, format: AuditExportFormat): Promi
   return read(auditExportStream(exportAuditEvents(store, filter), format));
 }
 
-const expected = async (filter: AuditFilter) =>
-  (await allPages((page) => store.audit.list(filter, page))).map((e) => JSON.parse(JSON.stringify(auditExportRecord(e))) as Record<string, unknown>);
+const expected = async (filter: AuditFilter) => (await allPages((page) => store.audit.list(filter, page))).map((e) => JSON.parse(JSON.stringify(auditExportRecord(e))) as Record<string, unknown>);
 
 const fromJsonl = (text: string) => {
   expect(text.endsWith("\n")).toBe(true);
-  return text.slice(0, -1).split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+  return text
+    .slice(0, -1)
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 };
 
-const fromCsv = (text: string) =>
-  csvObjects(text).map((row) => ({ ...row, appId: row.appId === "" ? null : row.appId, metadata: JSON.parse(row.metadata ?? "") as unknown }));
+const fromCsv = (text: string) => csvObjects(text).map((row) => ({ ...row, appId: row.appId === "" ? null : row.appId, metadata: JSON.parse(row.metadata ?? "") as unknown }));
 
 describe("exporting the audit log", () => {
   it("writes every event as JSON Lines, newest first, equal to the store's rows", async () => {

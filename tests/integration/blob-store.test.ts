@@ -194,9 +194,7 @@ describe("resumable staging", () => {
       while ((await store.stagedSize(id)) !== a.length + b.length) await new Promise((r) => setTimeout(r, 1));
       throw new Error("client went away");
     }
-    await expect(store.append(id, Readable.from(abortsAfterTwoChunks()), { offset: 0, maxBytes: MAX })).rejects.toThrow(
-      "client went away",
-    );
+    await expect(store.append(id, Readable.from(abortsAfterTwoChunks()), { offset: 0, maxBytes: MAX })).rejects.toThrow("client went away");
     expect(await store.stagedSize(id)).toBe(a.length + b.length);
     await store.append(id, streamOf(rest), { offset: a.length + b.length, maxBytes: MAX });
     const whole = Buffer.concat([a, b, rest]);
@@ -367,14 +365,24 @@ describe("copyTo", () => {
 
     const part = slowSink();
     expect(await store.copyTo(sha256, { start: MiB - 1, end: 3 * MiB }, part.sink, () => {})).toBe(true);
-    expect(part.digest()).toBe(createHash("sha256").update(bytes.subarray(MiB - 1, 3 * MiB + 1)).digest("hex"));
+    expect(part.digest()).toBe(
+      createHash("sha256")
+        .update(bytes.subarray(MiB - 1, 3 * MiB + 1))
+        .digest("hex"),
+    );
   });
 
   it("throws NOT_FOUND and RANGE_NOT_SATISFIABLE before ready, and copies an empty blob", async () => {
     const { sha256 } = await store.put(streamOf(randomBytes(100)), { maxBytes: MAX });
     let ready = false;
-    await expectReason(store.copyTo("0".repeat(64), undefined, slowSink().sink, () => (ready = true)), "NOT_FOUND");
-    await expectReason(store.copyTo(sha256, { start: 0, end: 100 }, slowSink().sink, () => (ready = true)), "RANGE_NOT_SATISFIABLE");
+    await expectReason(
+      store.copyTo("0".repeat(64), undefined, slowSink().sink, () => (ready = true)),
+      "NOT_FOUND",
+    );
+    await expectReason(
+      store.copyTo(sha256, { start: 0, end: 100 }, slowSink().sink, () => (ready = true)),
+      "RANGE_NOT_SATISFIABLE",
+    );
     expect(ready).toBe(false);
     const empty = await store.put(streamOf(Buffer.alloc(0)), { maxBytes: MAX });
     const sink = slowSink();
@@ -392,4 +400,3 @@ describe("copyTo", () => {
     expect(await store.remove(sha256)).toBe(true);
   });
 });
-

@@ -82,7 +82,11 @@ describe.each(STORE_KINDS)("channel moves: $kind", ({ open }) => {
     await updateChannel(store, SYSTEM_ACTOR, app.id, "stable", { rolloutPercent: 50 }); // no change, no entry
     const channel = await stable(store, app);
     const history = await allPages((page) => store.channels.listHistory(channel.id, page));
-    expect(history.map((h) => [h.kind, h.rolloutPercent])).toEqual([["rollout", 50], ["promote", 5], ["promote", 100]]);
+    expect(history.map((h) => [h.kind, h.rolloutPercent])).toEqual([
+      ["rollout", 50],
+      ["promote", 5],
+      ["promote", 100],
+    ]);
     expect(replayChannelMoves(history.reverse())).toMatchObject({ currentReleaseId: r2.id, previousReleaseId: r1.id, rolloutPercent: 50 });
   });
 });
@@ -197,7 +201,10 @@ describe("channel moves: random sequences", () => {
   it("SQLite: 25 sequences of up to 20 moves", async () => {
     const db = await STORE_KINDS[1].open();
     try {
-      await fc.assert(fc.asyncProperty(fc.array(command, { maxLength: 20 }), (commands) => checkSequence(db.store, commands)), { numRuns: 25, seed: 7 });
+      await fc.assert(
+        fc.asyncProperty(fc.array(command, { maxLength: 20 }), (commands) => checkSequence(db.store, commands)),
+        { numRuns: 25, seed: 7 },
+      );
     } finally {
       await db.close();
     }

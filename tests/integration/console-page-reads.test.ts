@@ -34,7 +34,11 @@ describe.each(STORE_KINDS)("console page reads: $kind", ({ open }) => {
       });
     }
     const page = await describeAppConsole(t.store, app);
-    expect(page.channels.map((c) => [c.channel.name, c.current?.build ?? null])).toEqual([["beta", "3"], ["internal", null], ["stable", null]]);
+    expect(page.channels.map((c) => [c.channel.name, c.current?.build ?? null])).toEqual([
+      ["beta", "3"],
+      ["internal", null],
+      ["stable", null],
+    ]);
     expect(page.recent.map((r) => r.build)).toEqual(["12", "11", "10", "9", "8", "7", "6", "5", "4", "3"]);
     expect([...page.funnels.keys()].sort()).toEqual(page.recent.map((r) => r.id).sort());
     expect(page.funnels.get(page.recent[0]?.id ?? "")?.install_tap).toBe(0);

@@ -49,7 +49,14 @@ describe.each(STORE_KINDS)("desktop feed documents: $kind", ({ open }) => {
       promote: true,
       notes: "Faster **sync**",
       artifacts: [
-        { platform: "linux", filename: `desk-${build}.AppImage`, sizeBytes: 1234, sha256: `${build}1`.padStart(64, "a"), validationStatus: "valid", metadata: { kind: "appimage", digests: { sha512: SHA512 } } },
+        {
+          platform: "linux",
+          filename: `desk-${build}.AppImage`,
+          sizeBytes: 1234,
+          sha256: `${build}1`.padStart(64, "a"),
+          validationStatus: "valid",
+          metadata: { kind: "appimage", digests: { sha512: SHA512 } },
+        },
         {
           platform: "macos",
           filename: `Desk-${build}.zip`,

@@ -20,7 +20,6 @@ async function inspectBytes(data: Buffer, filename: string, platform: Platform):
   return inspectArtifact({ path: tmp.write(`${counter++}-${filename}`, data) }, { platform, filename, now: NOW });
 }
 
-
 const xmlPlist = (body: string) => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict>${body}</dict></plist>`);
 
 describe("IPA cases", () => {
@@ -66,16 +65,16 @@ describe("IPA cases", () => {
     const result = await inspectBytes(buildZip([{ name: "Payload/X.app/Info.plist", data: info }]), "x.ipa", "ios");
     expect(result).toMatchObject({ status: "valid", reasons: [] });
     expect(result.icon).toBeUndefined();
-    expect(result.warnings).toEqual([
-      "no embedded.mobileprovision: the IPA cannot be installed over the air",
-      "no app icon PNG in the bundle (icons only in Assets.car cannot be read)",
-    ]);
+    expect(result.warnings).toEqual(["no embedded.mobileprovision: the IPA cannot be installed over the air", "no app icon PNG in the bundle (icons only in Assets.car cannot be read)"]);
   });
 
   it("a corrupt CgBI icon is a warning, never a broken PNG", async () => {
     const broken = Buffer.from(readFileSync(fixture("ios/AppIcon60x60@3x.png")));
     broken.fill(0x55, 200, 400);
-    const zip = buildZip([{ name: "Payload/X.app/Info.plist", data: info }, { name: "Payload/X.app/AppIcon60x60@3x.png", data: broken }]);
+    const zip = buildZip([
+      { name: "Payload/X.app/Info.plist", data: info },
+      { name: "Payload/X.app/AppIcon60x60@3x.png", data: broken },
+    ]);
     const result = await inspectBytes(zip, "x.ipa", "ios");
     expect(result.status).toBe("valid");
     expect(result.icon).toBeUndefined();
@@ -254,8 +253,17 @@ describe("archives", () => {
   });
 
   it("a .nupkg: id and version from the nuspec", async () => {
-    const nuspec = Buffer.from('<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2010/07/nuspec.xsd"><metadata><id>Hello</id><version>1.2.3</version><authors>Fixture</authors></metadata></package>');
-    const result = await inspectBytes(buildZip([{ name: "Hello.nuspec", data: nuspec }, { name: "lib/net45/Hello.exe", data: Buffer.from("MZ") }]), "Hello-1.2.3-full.nupkg", "windows");
+    const nuspec = Buffer.from(
+      '<?xml version="1.0"?><package xmlns="http://schemas.microsoft.com/packaging/2010/07/nuspec.xsd"><metadata><id>Hello</id><version>1.2.3</version><authors>Fixture</authors></metadata></package>',
+    );
+    const result = await inspectBytes(
+      buildZip([
+        { name: "Hello.nuspec", data: nuspec },
+        { name: "lib/net45/Hello.exe", data: Buffer.from("MZ") },
+      ]),
+      "Hello-1.2.3-full.nupkg",
+      "windows",
+    );
     expect(result).toMatchObject({ kind: "zip", status: "valid", metadata: { contents: "nupkg", id: "Hello", version: "1.2.3", authors: "Fixture" } });
   });
 

@@ -15,12 +15,7 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
 let counter = 0;
-async function inspectBytes(
-  data: Buffer,
-  filename: string,
-  platform: Platform,
-  options?: InspectOptions,
-): Promise<InspectionResult> {
+async function inspectBytes(data: Buffer, filename: string, platform: Platform, options?: InspectOptions): Promise<InspectionResult> {
   const file = tmp.write(`${counter++}-${filename}`, data);
   return inspectArtifact({ path: file }, { platform, filename }, options);
 }
@@ -31,14 +26,12 @@ function expectInvalid(result: InspectionResult, reason: RegExp) {
 }
 
 const INFO_PLIST = Buffer.from(
-  '<?xml version="1.0"?><plist version="1.0"><dict><key>CFBundleIdentifier</key><string>com.example.x</string>' +
-    "<key>CFBundleVersion</key><string>7</string></dict></plist>",
+  '<?xml version="1.0"?><plist version="1.0"><dict><key>CFBundleIdentifier</key><string>com.example.x</string>' + "<key>CFBundleVersion</key><string>7</string></dict></plist>",
 );
 
 function ipa(extra: ZipWriterEntry[] = [], info: Buffer = INFO_PLIST): Buffer {
   return buildZip([{ name: "Payload/X.app/Info.plist", data: info }, ...extra]);
 }
-
 
 describe("zip bombs and caps", () => {
   it("an entry we read that inflates beyond the 64 MiB cap", async () => {
@@ -142,14 +135,14 @@ describe("hostile property lists", () => {
         `<key>CFBundleVersion</key><string>1</string></dict></plist>`,
     );
     expectInvalid(await inspectBytes(ipa([], laughs), "laughs.ipa", "ios"), /^XML declares entities in its DOCTYPE/);
-    const apple = Buffer.from(
-      `<?xml version="1.0"?><!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">${INFO_PLIST.toString().slice(21)}`,
-    );
+    const apple = Buffer.from(`<?xml version="1.0"?><!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">${INFO_PLIST.toString().slice(21)}`);
     expect(factsOf(await inspectBytes(ipa([], apple), "apple.ipa", "ios"), "ipa").bundleId).toBe("com.example.x");
   });
 
   it("a million declarations in a 4 MB plist are skipped in linear time (was 20 s)", async () => {
-    const declarations = Buffer.from(`<?xml version="1.0"?><plist>${"<!a>".repeat(1_000_000)}<dict><key>CFBundleIdentifier</key><string>com.example.x</string><key>CFBundleVersion</key><string>7</string></dict></plist>`);
+    const declarations = Buffer.from(
+      `<?xml version="1.0"?><plist>${"<!a>".repeat(1_000_000)}<dict><key>CFBundleIdentifier</key><string>com.example.x</string><key>CFBundleVersion</key><string>7</string></dict></plist>`,
+    );
     const started = performance.now();
     const result = await inspectBytes(ipa([], declarations), "declarations.ipa", "ios");
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -158,11 +151,9 @@ describe("hostile property lists", () => {
 
   it("an embedded.mobileprovision that cannot be read (iOS would refuse the app)", async () => {
     const broken = Buffer.from('0\x80<?xml version="1.0"?><plist><dict><key>Name</key><integer>x</integer></dict></plist>');
-    expectInvalid(await inspectBytes(ipa([{ name: "Payload/X.app/embedded.mobileprovision", data: broken }]), "profile.ipa", "ios"),
-      /^embedded\.mobileprovision could not be read: bad plist integer/);
+    expectInvalid(await inspectBytes(ipa([{ name: "Payload/X.app/embedded.mobileprovision", data: broken }]), "profile.ipa", "ios"), /^embedded\.mobileprovision could not be read: bad plist integer/);
   });
 });
-
 
 describe("corrupt and unknown input", () => {
   it.each([

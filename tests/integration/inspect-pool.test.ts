@@ -57,7 +57,10 @@ describe("inspection pool timeouts", () => {
     // A real, valid zip whose 100,000 central directory records take about a second to walk.
     const slow = tmp.write(
       "slow.zip",
-      buildZip(Array.from({ length: 100_000 }, (_, i) => ({ name: `d/${i}` })), { zip64: true }),
+      buildZip(
+        Array.from({ length: 100_000 }, (_, i) => ({ name: `d/${i}` })),
+        { zip64: true },
+      ),
     );
     const pool = createInspectionPool({ concurrency: 1, timeoutMs: 150 });
     try {

@@ -60,15 +60,19 @@ describe.each(STORE_KINDS)("install page reads: $kind", ({ open }) => {
 
   async function render(target: { channel?: string | null; releaseId?: string | null; cookie?: string } = {}) {
     const counted = countingStore(db.store);
-    const result = await loadInstallView(counted.store, {
-      slug: "hello",
-      channel: target.releaseId ? null : (target.channel ?? "stable"),
-      releaseId: target.releaseId ?? null,
-      headers: new Headers({ "user-agent": ANDROID }),
-      cookies: { get: (name) => (target.cookie && name === "sy_share_hello" ? { value: target.cookie } : undefined) },
-      search: {},
-      userId: async () => null,
-    }, TEST_LINKS);
+    const result = await loadInstallView(
+      counted.store,
+      {
+        slug: "hello",
+        channel: target.releaseId ? null : (target.channel ?? "stable"),
+        releaseId: target.releaseId ?? null,
+        headers: new Headers({ "user-agent": ANDROID }),
+        cookies: { get: (name) => (target.cookie && name === "sy_share_hello" ? { value: target.cookie } : undefined) },
+        search: {},
+        userId: async () => null,
+      },
+      TEST_LINKS,
+    );
     if (result.kind !== "ok") throw new Error("no view");
     return { view: result.view, counts: counted.counts };
   }

@@ -44,15 +44,19 @@ async function publishApk(version: string, build: string, signer: string) {
 }
 
 function view(releaseId: string | null = null) {
-  return loadInstallView(db.store, {
-    slug: "hello",
-    channel: releaseId ? null : "stable",
-    releaseId,
-    headers: new Headers({ "user-agent": ANDROID }),
-    cookies: { get: () => undefined },
-    search: {},
-    userId: async () => null,
-  }, TEST_LINKS);
+  return loadInstallView(
+    db.store,
+    {
+      slug: "hello",
+      channel: releaseId ? null : "stable",
+      releaseId,
+      headers: new Headers({ "user-agent": ANDROID }),
+      cookies: { get: () => undefined },
+      search: {},
+      userId: async () => null,
+    },
+    TEST_LINKS,
+  );
 }
 
 describe("APK signer warning", () => {
@@ -82,15 +86,19 @@ describe("a share-link visitor", () => {
   it("gets the share link's own URL, to open in a browser that has no share cookie", async () => {
     const { raw } = await createShareLink(db.store, SYSTEM_ACTOR, appId, { name: "QA", expiresInDays: 7, maxInstalls: null });
     const load = (cookie: string | undefined) =>
-      loadInstallView(db.store, {
-        slug: "hello",
-        channel: null,
-        releaseId: null,
-        headers: new Headers({ "user-agent": ANDROID }),
-        cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
-        search: {},
-        userId: async () => null,
-      }, TEST_LINKS);
+      loadInstallView(
+        db.store,
+        {
+          slug: "hello",
+          channel: null,
+          releaseId: null,
+          headers: new Headers({ "user-agent": ANDROID }),
+          cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
+          search: {},
+          userId: async () => null,
+        },
+        TEST_LINKS,
+      );
     const shared = await load(raw);
     if (shared.kind !== "ok") throw new Error("no view");
     expect(shared.view.shareUrl).toMatch(new RegExp(`^https?://[^/]+/s/${raw}$`));
@@ -109,18 +117,22 @@ describe("a private app", () => {
     const { raw } = await createShareLink(db.store, SYSTEM_ACTOR, appId, { name: "QA", expiresInDays: 7, maxInstalls: null });
     let sessionReads = 0;
     const load = (user: string | null, cookie?: string) =>
-      loadInstallView(db.store, {
-        slug: "hello",
-        channel: "stable",
-        releaseId: null,
-        headers: new Headers({ "user-agent": ANDROID }),
-        cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
-        search: {},
-        userId: async () => {
-          sessionReads++;
-          return user;
+      loadInstallView(
+        db.store,
+        {
+          slug: "hello",
+          channel: "stable",
+          releaseId: null,
+          headers: new Headers({ "user-agent": ANDROID }),
+          cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
+          search: {},
+          userId: async () => {
+            sessionReads++;
+            return user;
+          },
         },
-      }, TEST_LINKS);
+        TEST_LINKS,
+      );
     expect((await load(null)).kind).toBe("not_found");
     expect((await load("someone")).kind).toBe("ok");
     expect(sessionReads).toBe(2);

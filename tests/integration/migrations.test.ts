@@ -14,10 +14,7 @@ const real = {
   migrationsDir: path.join(repo, "prisma/migrations"),
   schemaPath: path.join(repo, "prisma/schema.prisma"),
 };
-const EXPECTED_TABLES = [
-  "apps", "releases", "artifacts", "channels", "channel_history", "tokens", "audit_events",
-  "users", "accounts", "sessions", "verification_tokens",
-];
+const EXPECTED_TABLES = ["apps", "releases", "artifacts", "channels", "channel_history", "tokens", "audit_events", "users", "accounts", "sessions", "verification_tokens"];
 
 let tmp: string;
 beforeAll(async () => {
@@ -38,12 +35,14 @@ function query<T>(file: string, sql: string): T[] {
   }
 }
 
-const tables = (file: string) =>
-  query<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name);
+const tables = (file: string) => query<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name);
 
 async function migrationFolders(migrationsDir: string): Promise<string[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 /** A scratch copy of prisma/schema.prisma and prisma/migrations that a test may change. */
@@ -81,7 +80,11 @@ describe("migrations (wasm schema engine)", () => {
 
     expect(await applyMigrations({ ...real, databaseUrl: fileUrl(file) })).toEqual({ applied: [] });
     expect(await migrationStatus({ ...real, databaseUrl: fileUrl(file) })).toMatchObject({
-      pending: [], edited: [], failed: [], unknown: [], hasMigrationsTable: true,
+      pending: [],
+      edited: [],
+      failed: [],
+      unknown: [],
+      hasMigrationsTable: true,
     });
   });
 
@@ -91,10 +94,7 @@ describe("migrations (wasm schema engine)", () => {
 
   it("detects drift and creates a migration that applies cleanly", async () => {
     const project = await copyProject("drift");
-    await appendFile(
-      project.schemaPath,
-      '\nmodel Widget {\n  id    String @id\n  label String @map("widget_label")\n\n  @@map("widgets")\n}\n',
-    );
+    await appendFile(project.schemaPath, '\nmodel Widget {\n  id    String @id\n  label String @map("widget_label")\n\n  @@map("widgets")\n}\n');
 
     const drift = await diffMigrationsToSchema(project);
     expect(drift.hasChanges).toBe(true);
@@ -135,18 +135,13 @@ describe("migrations (wasm schema engine)", () => {
     };
     await addMigration("29990101000000_broken", 'CREATE TABLE "oops" (;\n');
     await addMigration("29990101000001_later", 'CREATE TABLE "later" ("id" TEXT NOT NULL PRIMARY KEY);\n');
-    expect((await migrationStatus({ ...project, databaseUrl })).pending).toEqual([
-      "29990101000000_broken",
-      "29990101000001_later",
-    ]);
+    expect((await migrationStatus({ ...project, databaseUrl })).pending).toEqual(["29990101000000_broken", "29990101000001_later"]);
 
     const failure = applyMigrations({ ...project, databaseUrl });
     await expect(failure).rejects.toThrow(Error);
     await expect(failure).rejects.toThrow(/Applying migrations failed.*syntax error[\s\S]*29990101000000_broken/);
     // Like `prisma migrate deploy`: a failed migration must be resolved before anything else applies.
-    await expect(applyMigrations({ ...project, databaseUrl })).rejects.toThrow(
-      /Applying migrations failed \(P3009\)[\s\S]*29990101000000_broken/,
-    );
+    await expect(applyMigrations({ ...project, databaseUrl })).rejects.toThrow(/Applying migrations failed \(P3009\)[\s\S]*29990101000000_broken/);
 
     expect(await migrationStatus({ ...project, databaseUrl })).toMatchObject({
       failed: ["29990101000000_broken"],

@@ -82,7 +82,12 @@ describe("the releases list", () => {
     await caller.channels.promote({ appId, channel: "stable", releaseId: r1.id });
     await caller.channels.promote({ appId, channel: "beta", releaseId: r1.id });
     const base = { appId, releaseId: r1.id, artifactId: null, channel: "stable", platform: "ios" as const, shareLinkId: null, createdAt: new Date() };
-    await store.installEvents.appendMany([{ ...base, kind: "page_view" }, { ...base, kind: "page_view" }, { ...base, kind: "install_tap" }, { ...base, kind: "download_complete" }]);
+    await store.installEvents.appendMany([
+      { ...base, kind: "page_view" },
+      { ...base, kind: "page_view" },
+      { ...base, kind: "install_tap" },
+      { ...base, kind: "download_complete" },
+    ]);
 
     const page = await listReleaseSummaries(store, appId, { limit: 1 }, {});
     expect(page.items).toHaveLength(1);

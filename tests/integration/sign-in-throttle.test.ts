@@ -17,8 +17,7 @@ beforeEach(async () => {
 });
 afterEach(async () => t.close());
 
-const attempt = (throttle: SignInThrottle, email: string, password: string, now: number, address = "10.0.0.1") =>
-  attemptSignIn(t.store, throttle, { email, password, address }, now);
+const attempt = (throttle: SignInThrottle, email: string, password: string, now: number, address = "10.0.0.1") => attemptSignIn(t.store, throttle, { email, password, address }, now);
 
 describe("attemptSignIn", () => {
   it("refuses the right password while the account backs off, and accepts it once the wait is over", async () => {

@@ -20,9 +20,7 @@ async function publishApk(version: string, build: string) {
     version,
     build,
     channel: "stable",
-    artifacts: [
-      { platform: "android_apk", filename: `app-${build}.apk`, sizeBytes: 1000, sha256: build.padStart(64, "a"), validationStatus: "valid", metadata: { packageName: "com.example.roll" } },
-    ],
+    artifacts: [{ platform: "android_apk", filename: `app-${build}.apk`, sizeBytes: 1000, sha256: build.padStart(64, "a"), validationStatus: "valid", metadata: { packageName: "com.example.roll" } }],
   });
   return release;
 }
@@ -121,4 +119,3 @@ describe("staged rollout over 10,000 devices", { timeout: 180_000 }, () => {
     expect((await rollbackChannel(db.store, SYSTEM_ACTOR, app.id, "stable")).currentReleaseId).toBe(first?.id);
   });
 });
-

@@ -20,10 +20,8 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
   });
   afterEach(() => t.close());
 
-  const newApp = (slug: string) =>
-    store.apps.create({ slug, displayName: slug.toUpperCase(), bundleIds: { ios: `com.example.${slug}` }, ownerId: null, visibility: "public" });
-  const newRelease = (appId: string, build: string) =>
-    store.releases.create({ appId, version: "1.0.0", build, channel: "beta", notes: "n", createdBy: "system", publishedAt: null });
+  const newApp = (slug: string) => store.apps.create({ slug, displayName: slug.toUpperCase(), bundleIds: { ios: `com.example.${slug}` }, ownerId: null, visibility: "public" });
+  const newRelease = (appId: string, build: string) => store.releases.create({ appId, version: "1.0.0", build, channel: "beta", notes: "n", createdBy: "system", publishedAt: null });
   const newArtifact = (appId: string, releaseId: string, sha = SHA("a"), sizeBytes = 100) =>
     store.artifacts.create({
       appId,
@@ -37,8 +35,7 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       metadata: { bundleId: "com.example.x", nested: { list: [1, 2] } },
       validationStatus: "pending",
     });
-  const newChannel = (appId: string, name: string) =>
-    store.channels.create({ appId, name, currentReleaseId: null, previousReleaseId: null, policy: DEFAULT_CHANNEL_POLICY, rolloutPercent: 100 });
+  const newChannel = (appId: string, name: string) => store.channels.create({ appId, name, currentReleaseId: null, previousReleaseId: null, policy: DEFAULT_CHANNEL_POLICY, rolloutPercent: 100 });
 
   describe("apps", () => {
     it("creates, reads by id and slug, and updates", async () => {
@@ -68,10 +65,7 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
     });
 
     it("rejects an owner that does not exist", async () => {
-      await expectCode(
-        store.apps.create({ slug: "x1", displayName: "X", bundleIds: {}, ownerId: "nobody", visibility: "public" }),
-        "INTEGRITY",
-      );
+      await expectCode(store.apps.create({ slug: "x1", displayName: "X", bundleIds: {}, ownerId: "nobody", visibility: "public" }), "INTEGRITY");
     });
 
     it("paginates newest first with a cursor, never more than the limit", async () => {
@@ -227,8 +221,7 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
     it("filters releases by channel, platform, validation status and version or build, with cursor pages", async () => {
       const app = await newApp("hello");
       const other = await newApp("other");
-      const release = (build: string, channel: string, version = "1.0.0") =>
-        store.releases.create({ appId: app.id, version, build, channel, notes: "", createdBy: "system", publishedAt: null });
+      const release = (build: string, channel: string, version = "1.0.0") => store.releases.create({ appId: app.id, version, build, channel, notes: "", createdBy: "system", publishedAt: null });
       const ios = await release("10", "beta", "2.1.0");
       const android = await release("11", "stable", "2.2.0");
       const both = await release("12", "beta", "3.0.0");
@@ -237,8 +230,7 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       await store.artifacts.create({ ...(await newArtifact(app.id, android.id, SHA("2"))), platform: "android_apk", validationStatus: "invalid" });
       await newArtifact(app.id, both.id, SHA("3"));
       await store.artifacts.create({ ...(await newArtifact(app.id, both.id, SHA("4"))), platform: "android_apk", validationStatus: "valid" });
-      const builds = async (filter: Parameters<Store["releases"]["listByApp"]>[2]) =>
-        (await store.releases.listByApp(app.id, { limit: 10 }, filter)).items.map((r) => r.build);
+      const builds = async (filter: Parameters<Store["releases"]["listByApp"]>[2]) => (await store.releases.listByApp(app.id, { limit: 10 }, filter)).items.map((r) => r.build);
       expect(await builds({})).toEqual(["12", "11", "10"]);
       expect(await builds({ channel: "beta" })).toEqual(["12", "10"]);
       expect(await builds({ platform: "android_apk" })).toEqual(["12", "11"]);
@@ -268,7 +260,10 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       await newArtifact(a.id, r2.id, SHA("2"), 7);
       await newArtifact(b.id, (await newRelease(b.id, "1")).id, SHA("3"), 3);
       const storage = (await store.artifacts.storageByApps([a.id, b.id, empty.id])).sort((x, y) => x.bytes - y.bytes);
-      expect(storage).toEqual([{ appId: b.id, artifacts: 1, bytes: 3 }, { appId: a.id, artifacts: 2, bytes: 5_000_000_007 }]);
+      expect(storage).toEqual([
+        { appId: b.id, artifacts: 1, bytes: 3 },
+        { appId: a.id, artifacts: 2, bytes: 5_000_000_007 },
+      ]);
       expect(await store.artifacts.storageByApps([])).toEqual([]);
 
       const beta = await newChannel(a.id, "beta");
@@ -518,12 +513,10 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       await expectConflict(newRelease(app.id, "1"), "a release with this version and build already exists in this app");
       await newChannel(app.id, "qa");
       await expectConflict(newChannel(app.id, "qa"), "a channel with this name already exists in this app");
-      const token = () =>
-        store.tokens.create({ name: "ci", tokenHash: SHA("7"), displayPrefix: "shp_abcd", scopes: ["admin"], appId: null, channel: null, createdBy: "system", expiresAt: null });
+      const token = () => store.tokens.create({ name: "ci", tokenHash: SHA("7"), displayPrefix: "shp_abcd", scopes: ["admin"], appId: null, channel: null, createdBy: "system", expiresAt: null });
       await token();
       await expectConflict(token(), "a token with this secret already exists");
-      const link = () =>
-        store.shareLinks.create({ appId: app.id, name: "QA", tokenHash: SHA("8"), displayPrefix: "shs_abcdef", expiresAt: null, maxInstalls: null, createdBy: "system" });
+      const link = () => store.shareLinks.create({ appId: app.id, name: "QA", tokenHash: SHA("8"), displayPrefix: "shs_abcdef", expiresAt: null, maxInstalls: null, createdBy: "system" });
       await link();
       await expectConflict(link(), "a share link with this secret already exists");
       await store.users.create({ email: "a@example.com", name: null, role: "admin", passwordHash: "h" });

@@ -97,8 +97,16 @@ describe("system health", () => {
     expect((await getSystemHealth(deps({ janitor }))).janitor).toBeNull();
 
     const first = janitor.begin({ hourly: true, startedAt: new Date("2026-12-01T10:00:00Z") });
-    await first.task("expire-upload-sessions", async () => 2, (expired) => ({ expired }));
-    await first.task("collect-blobs", async () => ({ scanned: 5, removed: 1, removedBytes: 42 }), (gc) => gc);
+    await first.task(
+      "expire-upload-sessions",
+      async () => 2,
+      (expired) => ({ expired }),
+    );
+    await first.task(
+      "collect-blobs",
+      async () => ({ scanned: 5, removed: 1, removedBytes: 42 }),
+      (gc) => gc,
+    );
     first.finish(new Date("2026-12-01T10:00:03Z"));
     const health = await getSystemHealth(deps({ janitor, version: "1.2.3", nodeVersion: "22.1.0" }));
     expect(health.janitor).toEqual({
@@ -114,7 +122,13 @@ describe("system health", () => {
 
     const second = janitor.begin({ hourly: false, startedAt: new Date() });
     const failure = new Error("Invalid `prisma.uploadSession.findMany()` invocation: no such column: expires_at");
-    await expect(second.task("expire-upload-sessions", () => Promise.reject(failure), () => ({}))).rejects.toBe(failure);
+    await expect(
+      second.task(
+        "expire-upload-sessions",
+        () => Promise.reject(failure),
+        () => ({}),
+      ),
+    ).rejects.toBe(failure);
     const last = janitor.lastRun();
     expect(last?.finishedAt).not.toBeNull();
     expect(last?.tasks[0]?.error).toMatch(/database error/);

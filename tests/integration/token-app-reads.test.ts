@@ -36,7 +36,11 @@ describe.each(STORE_KINDS)("token and path app reads: $kind", ({ open }) => {
     });
     const found = await getAppReleaseOrThrow(t.store, "alpha", release.id);
     expect([found.app.id, found.release.id, found.artifacts.map((a) => a.filename)]).toEqual([alpha.id, release.id, ["a.apk"]]);
-    for (const [slug, id] of [["beta", release.id], ["nope", release.id], ["alpha", "missing"]] as const) {
+    for (const [slug, id] of [
+      ["beta", release.id],
+      ["nope", release.id],
+      ["alpha", "missing"],
+    ] as const) {
       const error = await getAppReleaseOrThrow(t.store, slug, id).catch((e: unknown) => e);
       expect(error instanceof DomainError && error.code, `${slug}/${id}`).toBe("NOT_FOUND");
     }

@@ -107,7 +107,12 @@ describe("admin tRPC procedures", () => {
     const publish = (build: string) =>
       caller.releases.publish({
         appId: app.id,
-        release: { version: `1.0.${build}`, build, channel: "internal", artifacts: [{ platform: "linux", filename: `h-${build}.deb`, sizeBytes: 10, sha256: build.padStart(64, "0"), validationStatus: "valid" }] },
+        release: {
+          version: `1.0.${build}`,
+          build,
+          channel: "internal",
+          artifacts: [{ platform: "linux", filename: `h-${build}.deb`, sizeBytes: 10, sha256: build.padStart(64, "0"), validationStatus: "valid" }],
+        },
       });
     const first = await publish("1");
     await publish("2");

@@ -60,7 +60,10 @@ describe("apps.summaries", () => {
   it("answers every hostile search with a page; LIKE's wildcards only ever split the term (domain/search.ts)", async () => {
     for (const search of HOSTILE_TEXT) {
       const page = await caller.apps.summaries({ search });
-      expect(page.items.map((a) => a.slug).every((slug) => slug === "hello" || slug === "other"), JSON.stringify(search)).toBe(true);
+      expect(
+        page.items.map((a) => a.slug).every((slug) => slug === "hello" || slug === "other"),
+        JSON.stringify(search),
+      ).toBe(true);
     }
     // "t_h" is "t" and "h", both in "Other" only; as a LIKE pattern it would match neither app.
     expect((await caller.apps.summaries({ search: "t_h" })).items.map((a) => a.slug)).toEqual(["other"]);

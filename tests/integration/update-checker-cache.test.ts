@@ -29,7 +29,12 @@ type Command =
 
 const percent = fc.oneof(fc.constant(100), fc.integer({ min: 0, max: 100 }));
 const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({ op: fc.constant("publish" as const), files: fc.constantFrom("both" as const, "android" as const, "ios" as const), channel: fc.constantFrom("stable" as const, "beta" as const), promote: fc.boolean() }),
+  fc.record({
+    op: fc.constant("publish" as const),
+    files: fc.constantFrom("both" as const, "android" as const, "ios" as const),
+    channel: fc.constantFrom("stable" as const, "beta" as const),
+    promote: fc.boolean(),
+  }),
   fc.record({ op: fc.constant("promote" as const), pick: fc.nat(), percent: fc.option(percent, { nil: undefined }) }),
   fc.record({ op: fc.constant("rollout" as const), percent }),
   fc.constant({ op: "rollback" as const }),
@@ -37,8 +42,22 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 );
 
 function artifactsFor(build: number, files: "both" | "android" | "ios") {
-  const apk = { platform: "android_apk" as const, filename: `app-${build}.apk`, sizeBytes: 1000, sha256: String(build).padStart(64, "a"), validationStatus: "valid" as const, metadata: { minSdk: 21 } };
-  const ipa = { platform: "ios" as const, filename: `App-${build}.ipa`, sizeBytes: 2000, sha256: String(build).padStart(64, "b"), validationStatus: "valid" as const, metadata: { minimumOsVersion: "15.0" } };
+  const apk = {
+    platform: "android_apk" as const,
+    filename: `app-${build}.apk`,
+    sizeBytes: 1000,
+    sha256: String(build).padStart(64, "a"),
+    validationStatus: "valid" as const,
+    metadata: { minSdk: 21 },
+  };
+  const ipa = {
+    platform: "ios" as const,
+    filename: `App-${build}.ipa`,
+    sizeBytes: 2000,
+    sha256: String(build).padStart(64, "b"),
+    validationStatus: "valid" as const,
+    metadata: { minimumOsVersion: "15.0" },
+  };
   return files === "both" ? [apk, ipa] : files === "android" ? [apk] : [ipa];
 }
 
@@ -111,7 +130,10 @@ describe("the cached update checker", () => {
   it("agrees with the store after every change: SQLite, 6 sequences of up to 8 changes", async () => {
     const db = await STORE_KINDS[1].open();
     try {
-      await fc.assert(fc.asyncProperty(fc.array(command, { maxLength: 8 }), (commands) => checkSequence(db.store, commands)), { numRuns: 6, seed: 12 });
+      await fc.assert(
+        fc.asyncProperty(fc.array(command, { maxLength: 8 }), (commands) => checkSequence(db.store, commands)),
+        { numRuns: 6, seed: 12 },
+      );
     } finally {
       await db.close();
     }

@@ -154,7 +154,11 @@ describe("upload sessions", () => {
     // A version that exists is refused at once, before any file is inspected.
     const again = await createUploadSession(deps, ci, { app: "hello", filename: "c.apk", size: bytes.length, sha256: sha(bytes) });
     await receiveUploadBytes(deps, again.id, Readable.from([bytes]), { offset: "restart" });
-    const neverInspects = { inspect: async (): Promise<InspectionFacts> => { throw new Error("inspected"); } };
+    const neverInspects = {
+      inspect: async (): Promise<InspectionFacts> => {
+        throw new Error("inspected");
+      },
+    };
     await expect(publishFromUploads({ store: t.store, inspector: neverInspects }, ci, appId, { version: "1.0.0", build: "7", channel: "beta", uploads: [again.id] })).rejects.toMatchObject({
       code: "CONFLICT",
       message: "version 1.0.0 (7) already exists in app hello",

@@ -30,7 +30,13 @@ describe("formErrorsOf", () => {
   const fields = ["slug", "displayName", "bundleIds.ios"];
 
   it("puts each issue next to its field, as a sentence", () => {
-    const error = trpcError("…", { code: "INVALID", issues: [{ path: "slug", message: 'slug "admin" is reserved' }, { path: "bundleIds.ios", message: 'ios bundle id "x y" is not a reverse-DNS bundle identifier' }] });
+    const error = trpcError("…", {
+      code: "INVALID",
+      issues: [
+        { path: "slug", message: 'slug "admin" is reserved' },
+        { path: "bundleIds.ios", message: 'ios bundle id "x y" is not a reverse-DNS bundle identifier' },
+      ],
+    });
     // The platform's code leaves a bundle id message: the field's label ("iOS bundle ID") names it.
     expect(formErrorsOf(error, fields)).toEqual({ fields: { slug: 'Slug "admin" is reserved.', "bundleIds.ios": '"x y" is not a reverse-DNS bundle identifier.' }, form: null });
   });

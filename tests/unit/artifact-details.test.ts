@@ -68,7 +68,13 @@ describe("artifact facts on the release page", () => {
       Maintainer: "Fixture <fixture@example.com>",
       Description: "Hello fixture",
     });
-    expect(await publishedFacts("linux/hello-fixture-1.2.3-42.x86_64.rpm", "linux")).toMatchObject({ Package: "hello-fixture", Version: "1.2.3-42", Architecture: "x86_64", License: "MIT", "Installed size": "34.9 KiB" });
+    expect(await publishedFacts("linux/hello-fixture-1.2.3-42.x86_64.rpm", "linux")).toMatchObject({
+      Package: "hello-fixture",
+      Version: "1.2.3-42",
+      Architecture: "x86_64",
+      License: "MIT",
+      "Installed size": "34.9 KiB",
+    });
     expect(await publishedFacts("linux/Hello_Fixture-1.2.3-x86_64.AppImage", "linux")).toEqual({
       Format: "AppImage",
       Name: "Hello Fixture",
@@ -80,7 +86,13 @@ describe("artifact facts on the release page", () => {
   });
 
   it("Windows: MSI, a signed NSIS installer and an MSIX", async () => {
-    expect(await publishedFacts("windows/hello-fixture-1.2.3.msi", "windows")).toMatchObject({ Product: "Hello Fixture", Version: "1.2.3", Manufacturer: "Fixture Inc", Architecture: "x64", Signed: "no" });
+    expect(await publishedFacts("windows/hello-fixture-1.2.3.msi", "windows")).toMatchObject({
+      Product: "Hello Fixture",
+      Version: "1.2.3",
+      Manufacturer: "Fixture Inc",
+      Architecture: "x64",
+      Signed: "no",
+    });
     expect(await publishedFacts("windows/HelloFixture-Setup-1.2.3-signed.exe", "windows")).toMatchObject({
       Format: "Windows executable",
       Version: "1.2.3",
@@ -120,7 +132,11 @@ describe("artifact facts on the release page", () => {
     ]);
     expect(facts.find((f) => f.label === "Bundle ID")).toEqual({ label: "Bundle ID", value: "com.acme.old", mono: true });
     expect(artifactMetadataFacts({ filename: "a.ipa", metadata: { kind: "ipa" } }, NOW).map((f) => f.value)).toContain("none embedded (cannot be installed over the air)");
-    expect(artifactMetadataFacts({ filename: "a.apk", metadata: { kind: "apk", signer: null, debuggable: true } }, NOW).filter((f) => f.attention).map((f) => f.label)).toEqual(["Signer", "Debuggable"]);
+    expect(
+      artifactMetadataFacts({ filename: "a.apk", metadata: { kind: "apk", signer: null, debuggable: true } }, NOW)
+        .filter((f) => f.attention)
+        .map((f) => f.label),
+    ).toEqual(["Signer", "Debuggable"]);
     expect(artifactKind({ filename: "x.tar.gz", metadata: {} })).toBe("tar");
     expect(artifactMetadataFacts({ filename: "weird.bin", metadata: { bundleId: 7, provisioning: "nope" } }, NOW)).toEqual([]);
   });

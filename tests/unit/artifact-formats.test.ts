@@ -1,15 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  ARTIFACT_FORMATS,
-  ARTIFACT_KINDS,
-  contentTypeFor,
-  extensionsFor,
-  fileExtensionAllowed,
-  inferPlatform,
-  kindFromFilename,
-  MAGICS,
-  uploadFilenameProblem,
-} from "@/domain/artifact-formats";
+import { ARTIFACT_FORMATS, ARTIFACT_KINDS, contentTypeFor, extensionsFor, fileExtensionAllowed, inferPlatform, kindFromFilename, MAGICS, uploadFilenameProblem } from "@/domain/artifact-formats";
 import { PLATFORMS } from "@/domain/platform";
 import { kindFromMagic } from "@/server/inspect/sniff";
 

@@ -16,7 +16,7 @@ const event = (over: Partial<AuditEvent> = {}): AuditEvent => ({
 });
 
 const HOSTILE = [
-  "=HYPERLINK(\"http://evil.example\",\"click\")",
+  '=HYPERLINK("http://evil.example","click")',
   "+cmd|' /C calc'!A0",
   "-2+3",
   "@SUM(A1:A9)",
@@ -36,7 +36,7 @@ describe("csvCell", () => {
     expect(csvCell("-1")).toBe("'-1");
     expect(csvCell("@x")).toBe("'@x");
     expect(csvCell("\tx")).toBe("'\tx");
-    expect(csvCell("\rx")).toBe("\"'\rx\"");
+    expect(csvCell("\rx")).toBe('"\'\rx"');
     expect(csvCell("a=1")).toBe("a=1");
     expect(csvCell("plain")).toBe("plain");
   });

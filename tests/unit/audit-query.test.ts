@@ -18,9 +18,7 @@ function issues(search: string): string[] | null {
 
 describe("parseAuditQuery", () => {
   it("reads every filter, the page and the export format", () => {
-    expect(
-      parse("app=my-app&actor=user:0190-ab&action=channel.promote&targetType=channel&targetId=c1&from=2026-01-02&to=2026-01-03&cursor=0190abc&limit=5&format=csv"),
-    ).toEqual({
+    expect(parse("app=my-app&actor=user:0190-ab&action=channel.promote&targetType=channel&targetId=c1&from=2026-01-02&to=2026-01-03&cursor=0190abc&limit=5&format=csv")).toEqual({
       app: "my-app",
       filter: {
         actor: "user:0190-ab",
@@ -120,9 +118,7 @@ describe("auditHref", () => {
   it("keeps the known parameters, applies the changes and drops the rest", () => {
     expect(auditHref("/admin/audit", current, { cursor: "c2" })).toBe("/admin/audit?app=demo&action=app.create&cursor=c2&limit=5");
     expect(auditHref("/admin/audit", current, { cursor: null })).toBe("/admin/audit?app=demo&action=app.create&limit=5");
-    expect(auditHref("/admin/audit/export", current, { cursor: null, limit: null, format: "jsonl" })).toBe(
-      "/admin/audit/export?app=demo&action=app.create&format=jsonl",
-    );
+    expect(auditHref("/admin/audit/export", current, { cursor: null, limit: null, format: "jsonl" })).toBe("/admin/audit/export?app=demo&action=app.create&format=jsonl");
     expect(auditHref("/admin/audit", new URLSearchParams(), {})).toBe("/admin/audit");
   });
 

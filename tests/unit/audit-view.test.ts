@@ -20,7 +20,10 @@ const event = (over: Partial<AuditEvent>): AuditEvent => ({
 
 const lookups: AuditTargetLookups = {
   apps: new Map([["a1", { slug: "demo", displayName: "Demo" }]]),
-  releases: new Map([["r1", { appId: "a1", version: "1.2.0", build: "42" }], ["r-orphan", { appId: "gone", version: "9", build: "9" }]]),
+  releases: new Map([
+    ["r1", { appId: "a1", version: "1.2.0", build: "42" }],
+    ["r-orphan", { appId: "gone", version: "9", build: "9" }],
+  ]),
   channels: new Map([["c1", { appId: "a1", name: "beta qa" }]]),
   tokens: new Map([["t1", { name: "ci" }]]),
 };

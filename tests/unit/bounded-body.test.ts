@@ -22,7 +22,12 @@ describe("bounded request bodies", () => {
 
   it("stops and cancels the stream as soon as it grows past the limit", async () => {
     let cancelled = false;
-    expect(await readBodyUpTo(streamOf(["ab", "cde", "never read"], () => (cancelled = true)), 4)).toBeNull();
+    expect(
+      await readBodyUpTo(
+        streamOf(["ab", "cde", "never read"], () => (cancelled = true)),
+        4,
+      ),
+    ).toBeNull();
     expect(cancelled).toBe(true);
   });
 

@@ -59,7 +59,14 @@ describe("helpers", () => {
   });
 
   it("turns tRPC's JSON list of input issues into one line, and leaves other messages alone", () => {
-    const issues = JSON.stringify([{ path: ["release", "build"], message: "build must not be empty" }, { path: [], message: "bad" }], null, 2);
+    const issues = JSON.stringify(
+      [
+        { path: ["release", "build"], message: "build must not be empty" },
+        { path: [], message: "bad" },
+      ],
+      null,
+      2,
+    );
     expect(errorMessage(new Error(issues))).toBe("release.build: build must not be empty; bad");
     expect(errorMessage(new Error("upload abc is open, not complete"))).toBe("upload abc is open, not complete");
     expect(errorMessage(new Error("[not json"))).toBe("[not json");

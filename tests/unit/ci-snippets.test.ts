@@ -75,8 +75,14 @@ describe("CI snippets for a new token", () => {
     const command = (step?.run ?? "").trim().replace(/\\\n\s*/g, " ");
     expect(argvOf(command, { GITHUB_REF_NAME: "v1.4.0", GITHUB_RUN_NUMBER: "212" })).toEqual([
       "publish",
-      "--app", "chan", "--channel", "beta",
-      "--version", "1.4.0", "--build", "212",
+      "--app",
+      "chan",
+      "--channel",
+      "beta",
+      "--version",
+      "1.4.0",
+      "--build",
+      "212",
       PLACEHOLDER_FILE,
     ]);
   });
@@ -87,8 +93,14 @@ describe("CI snippets for a new token", () => {
     expect(publish.rules).toEqual([{ if: "$CI_COMMIT_TAG" }]);
     expect(argvOf((publish.script[0] ?? "").trim(), { CI_COMMIT_TAG: "v2.0.1", CI_PIPELINE_IID: "7" })).toEqual([
       "publish",
-      "--app", "chan", "--channel", "beta",
-      "--version", "2.0.1", "--build", "7",
+      "--app",
+      "chan",
+      "--channel",
+      "beta",
+      "--version",
+      "2.0.1",
+      "--build",
+      "7",
       PLACEHOLDER_FILE,
     ]);
   });

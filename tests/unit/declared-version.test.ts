@@ -49,7 +49,12 @@ describe("agreeOnDeclared", () => {
   });
 
   it("takes a build from the one file that declares it", () => {
-    expect(agreeOnDeclared([{ filename: "hello.msi", version: "1.2.3" }, { filename: "hello.apk", version: "1.2.3", build: "42" }])).toEqual({
+    expect(
+      agreeOnDeclared([
+        { filename: "hello.msi", version: "1.2.3" },
+        { filename: "hello.apk", version: "1.2.3", build: "42" },
+      ]),
+    ).toEqual({
       kind: "agreed",
       version: "1.2.3",
       build: "42",
@@ -57,13 +62,14 @@ describe("agreeOnDeclared", () => {
   });
 
   it("names the declaring files when versions or builds differ", () => {
-    const files = [
-      { filename: "hello.apk", version: "1.2.3", build: "42" },
-      { filename: "Hello.ipa", version: "1.2.3", build: "43" },
-      { filename: "test.dmg" },
-    ];
+    const files = [{ filename: "hello.apk", version: "1.2.3", build: "42" }, { filename: "Hello.ipa", version: "1.2.3", build: "43" }, { filename: "test.dmg" }];
     expect(agreeOnDeclared(files)).toEqual({ kind: "disagree", files: files.slice(0, 2) });
-    expect(agreeOnDeclared([{ filename: "a.msi", version: "1.2.3" }, { filename: "b.deb", version: "1.2.4" }]).kind).toBe("disagree");
+    expect(
+      agreeOnDeclared([
+        { filename: "a.msi", version: "1.2.3" },
+        { filename: "b.deb", version: "1.2.4" },
+      ]).kind,
+    ).toBe("disagree");
   });
 });
 

@@ -1,38 +1,19 @@
 import { describe, expect, it } from "vitest";
-import {
-  type Device,
-  type DeviceHints,
-  detectDevice,
-  MAX_USER_AGENT_LENGTH,
-  parseClientHints,
-  primaryPlatformFor,
-  rankArtifactsForDevice,
-  visitorDevice,
-} from "@/domain/device";
+import { type Device, type DeviceHints, detectDevice, MAX_USER_AGENT_LENGTH, parseClientHints, primaryPlatformFor, rankArtifactsForDevice, visitorDevice } from "@/domain/device";
 
 const UA = {
-  iphoneSafari:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
-  iphoneSafari26:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1",
-  iphoneSafari186:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.6 Mobile/15E148 Safari/604.1",
+  iphoneSafari: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+  iphoneSafari26: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/26.0 Mobile/15E148 Safari/604.1",
+  iphoneSafari186: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.6 Mobile/15E148 Safari/604.1",
   ipod: "Mozilla/5.0 (iPod touch; CPU iPhone OS 15_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/15.6 Mobile/15E148 Safari/604.1",
-  ipadOld:
-    "Mozilla/5.0 (iPad; CPU OS 12_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/12.0 Mobile/15E148 Safari/604.1",
-  ipadDesktopSafari:
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
-  ipadDesktopChrome:
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/124.0.6367.88 Mobile/15E148 Safari/604.1",
-  macChrome:
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+  ipadOld: "Mozilla/5.0 (iPad; CPU OS 12_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/12.0 Mobile/15E148 Safari/604.1",
+  ipadDesktopSafari: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+  ipadDesktopChrome: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/124.0.6367.88 Mobile/15E148 Safari/604.1",
+  macChrome: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
   macFirefox: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:125.0) Gecko/20100101 Firefox/125.0",
-  macEdge:
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.51",
-  iphoneChrome:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/123.0.6312.52 Mobile/15E148 Safari/604.1",
-  iphoneFirefox:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/124.0 Mobile/15E148 Safari/605.1.15",
+  macEdge: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.51",
+  iphoneChrome: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/123.0.6312.52 Mobile/15E148 Safari/604.1",
+  iphoneFirefox: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/124.0 Mobile/15E148 Safari/605.1.15",
   facebookIos:
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_3_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/453.0.0.35.109;FBBV/571545683;FBDV/iPhone15,2;FBMD/iPhone;FBSN/iOS;FBSV/17.3.1;FBSS/3;FBID/phone;FBLC/en_US;FBOP/5;FBRV/573051372]",
   facebookAndroid:
@@ -43,57 +24,39 @@ const UA = {
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 327.1.6.30.88 (iPhone14,5; iOS 17_4_1; en_US; en; scale=3.00; 1170x2532; 587838996)",
   instagramAndroid:
     "Mozilla/5.0 (Linux; Android 13; Pixel 7 Build/TQ3A.230901.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/122.0.6261.64 Mobile Safari/537.36 Instagram 320.0.0.42.101 Android (33/13; 420dpi; 1080x2400; Google/google; Pixel 7; panther; panther; en_US; 571382222)",
-  linkedinIos:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.29.6660",
-  wechatIos:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2f) NetType/WIFI Language/zh_CN",
-  lineIos:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/14.3.0",
-  twitterIos:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Twitter for iPhone/10.34",
-  twitterAndroid:
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP1A.240405.002; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/123.0.6312.99 Mobile Safari/537.36 TwitterAndroid",
+  linkedinIos: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [LinkedInApp]/9.29.6660",
+  wechatIos: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2f) NetType/WIFI Language/zh_CN",
+  lineIos: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Safari Line/14.3.0",
+  twitterIos: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Twitter for iPhone/10.34",
+  twitterAndroid: "Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP1A.240405.002; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/123.0.6312.99 Mobile Safari/537.36 TwitterAndroid",
   tiktokIos:
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 musical_ly_34.1.0 JsSdk/2.0 NetType/WIFI Channel/App Store ByteLocale/en Region/US",
   tiktokAndroid:
     "Mozilla/5.0 (Linux; Android 13; SM-G991B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.193 Mobile Safari/537.36 trill_2023405050 JsSdk/1.0 NetType/WIFI Channel/googleplay AppName/trill app_version/34.5.5 ByteLocale/ja Region/JP BytedanceWebview/d8a21c6",
-  snapchatIos:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Snapchat/13.2.0.43 (like Safari/8617.1.17.10.9, panda)",
-  googleAppIos:
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) GSA/309.0.616685607 Mobile/15E148 Safari/604.1",
+  snapchatIos: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Snapchat/13.2.0.43 (like Safari/8617.1.17.10.9, panda)",
+  googleAppIos: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) GSA/309.0.616685607 Mobile/15E148 Safari/604.1",
   wkWebView: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
-  androidChrome:
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36",
-  androidChromeReduced:
-    "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36",
-  androidOld:
-    "Mozilla/5.0 (Linux; Android 7.1.1; Moto G (5S) Plus) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.0.0 Mobile Safari/537.36",
-  androidWebView:
-    "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36",
-  samsungInternet:
-    "Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36",
-  androidTablet:
-    "Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+  androidChrome: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36",
+  androidChromeReduced: "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36",
+  androidOld: "Mozilla/5.0 (Linux; Android 7.1.1; Moto G (5S) Plus) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.0.0 Mobile Safari/537.36",
+  androidWebView: "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/120.0.6099.230 Mobile Safari/537.36",
+  samsungInternet: "Mozilla/5.0 (Linux; Android 14; SAMSUNG SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36",
+  androidTablet: "Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
   androidFirefox: "Mozilla/5.0 (Android 14; Mobile; rv:125.0) Gecko/125.0 Firefox/125.0",
   cubot: "Mozilla/5.0 (Linux; Android 11; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36",
-  windowsChrome:
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+  windowsChrome: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
   windowsFirefoxWow64: "Mozilla/5.0 (Windows NT 10.0; WOW64; rv:115.0) Gecko/20100101 Firefox/115.0",
   windows7Firefox32: "Mozilla/5.0 (Windows NT 6.1; rv:115.0) Gecko/20100101 Firefox/115.0",
-  windowsPhone:
-    "Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/52.0.2743.116 Mobile Safari/537.36 Edge/15.14977",
+  windowsPhone: "Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/52.0.2743.116 Mobile Safari/537.36 Edge/15.14977",
   linuxFirefox: "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
   linuxArmFirefox: "Mozilla/5.0 (X11; Linux aarch64; rv:125.0) Gecko/20100101 Firefox/125.0",
   linuxI686: "Mozilla/5.0 (X11; Linux i686; rv:115.0) Gecko/20100101 Firefox/115.0",
   linuxArmv7: "Mozilla/5.0 (X11; Linux armv7l; rv:115.0) Gecko/20100101 Firefox/115.0",
   ubuntuFirefox: "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
   fedoraFirefox: "Mozilla/5.0 (X11; Fedora; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
-  linuxChrome:
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-  chromeOs:
-    "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-  chromeOsArm:
-    "Mozilla/5.0 (X11; CrOS aarch64 15633.69.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36",
+  linuxChrome: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+  chromeOs: "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
+  chromeOsArm: "Mozilla/5.0 (X11; CrOS aarch64 15633.69.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Safari/537.36",
   googlebot: "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
   googlebotSmartphone:
     "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
@@ -202,7 +165,7 @@ describe("detectDevice: in-app browsers", () => {
     expect(detectDevice(UA.wkWebView)).toMatchObject({ os: "ios", inAppBrowser: "in-app browser" });
   });
 
-  it("calls an Android WebView (\"; wv)\") a generic in-app browser", () => {
+  it('calls an Android WebView ("; wv)") a generic in-app browser', () => {
     expect(detectDevice(UA.androidWebView)).toMatchObject({ os: "android", osVersion: "13", inAppBrowser: "in-app browser" });
   });
 
@@ -375,10 +338,7 @@ describe("client hints", () => {
   });
 
   it("report Windows 11 by its platform version and Windows on ARM by its arch", () => {
-    const device = detectDevice(
-      UA.windowsChrome,
-      hints({ "Sec-CH-UA-Platform": '"Windows"', "Sec-CH-UA-Platform-Version": '"15.0.0"', "Sec-CH-UA-Arch": '"arm"', "Sec-CH-UA-Bitness": '"64"' }),
-    );
+    const device = detectDevice(UA.windowsChrome, hints({ "Sec-CH-UA-Platform": '"Windows"', "Sec-CH-UA-Platform-Version": '"15.0.0"', "Sec-CH-UA-Arch": '"arm"', "Sec-CH-UA-Bitness": '"64"' }));
     expect(device).toMatchObject({ os: "windows", osVersion: "15.0.0", arch: "arm64" });
   });
 
@@ -439,12 +399,7 @@ describe("rankArtifactsForDevice", () => {
   const windowsX64 = detectDevice(UA.windowsChrome);
   const windowsArm = detectDevice(UA.windowsChrome, { platform: '"Windows"', arch: '"arm"', bitness: '"64"' });
 
-  const windowsFiles = [
-    file("App-Setup-arm64.exe", { machine: "arm64" }),
-    file("App-Setup-ia32.exe", { machine: "x86" }),
-    file("App.msi", { architecture: "x64" }),
-    file("App-portable.zip"),
-  ];
+  const windowsFiles = [file("App-Setup-arm64.exe", { machine: "arm64" }), file("App-Setup-ia32.exe", { machine: "x86" }), file("App.msi", { architecture: "x64" }), file("App-portable.zip")];
 
   it("puts the device's own architecture first, then unknown, emulated and foreign builds", () => {
     expect(names(windowsX64, windowsFiles)).toEqual(["App.msi", "App-portable.zip", "App-Setup-ia32.exe", "App-Setup-arm64.exe"]);
@@ -452,28 +407,13 @@ describe("rankArtifactsForDevice", () => {
   });
 
   it("prefers metadata over filename tokens", () => {
-    expect(names(windowsX64, [file("App-arm64.exe", { machine: "x64" }), file("App-x64.exe", { machine: "arm64" })])).toEqual([
-      "App-arm64.exe",
-      "App-x64.exe",
-    ]);
+    expect(names(windowsX64, [file("App-arm64.exe", { machine: "x64" }), file("App-x64.exe", { machine: "arm64" })])).toEqual(["App-arm64.exe", "App-x64.exe"]);
   });
 
   it("reads architecture tokens from filenames", () => {
     const linux = detectDevice(UA.linuxFirefox);
-    const files = [
-      file("app-1.0-aarch64.AppImage"),
-      file("app-1.0-armv7l.AppImage"),
-      file("app-1.0-x86_64.AppImage"),
-      file("app_1.0_amd64.deb"),
-      file("app-1.0-x86-64.tar.gz"),
-    ];
-    expect(names(linux, files)).toEqual([
-      "app-1.0-x86_64.AppImage",
-      "app_1.0_amd64.deb",
-      "app-1.0-x86-64.tar.gz",
-      "app-1.0-aarch64.AppImage",
-      "app-1.0-armv7l.AppImage",
-    ]);
+    const files = [file("app-1.0-aarch64.AppImage"), file("app-1.0-armv7l.AppImage"), file("app-1.0-x86_64.AppImage"), file("app_1.0_amd64.deb"), file("app-1.0-x86-64.tar.gz")];
+    expect(names(linux, files)).toEqual(["app-1.0-x86_64.AppImage", "app_1.0_amd64.deb", "app-1.0-x86-64.tar.gz", "app-1.0-aarch64.AppImage", "app-1.0-armv7l.AppImage"]);
   });
 
   it("puts universal builds first on a Mac of unknown architecture and second after a native one", () => {
@@ -485,21 +425,18 @@ describe("rankArtifactsForDevice", () => {
 
   it("understands Debian, RPM and MSIX architecture names", () => {
     const linuxArm = detectDevice(UA.linuxArmFirefox);
-    const files = [
-      file("a.rpm", { arch: "x86_64" }),
-      file("b.deb", { architecture: "all" }),
-      file("c.rpm", { arch: "aarch64" }),
-      file("d.deb", { architecture: "i386" }),
-    ];
+    const files = [file("a.rpm", { arch: "x86_64" }), file("b.deb", { architecture: "all" }), file("c.rpm", { arch: "aarch64" }), file("d.deb", { architecture: "i386" })];
     expect(names(linuxArm, files)).toEqual(["c.rpm", "b.deb", "a.rpm", "d.deb"]);
-    expect(names(windowsX64, [file("a.msix", { processorArchitecture: "arm64" }), file("b.msix", { processorArchitecture: "neutral" })])).toEqual([
-      "b.msix",
-      "a.msix",
-    ]);
+    expect(names(windowsX64, [file("a.msix", { processorArchitecture: "arm64" }), file("b.msix", { processorArchitecture: "neutral" })])).toEqual(["b.msix", "a.msix"]);
   });
 
   it("puts the distribution's package format first within an architecture", () => {
-    const files = [file("app.x86_64.rpm", { arch: "x86_64" }), file("app.AppImage", { arch: "x86_64" }), file("app_amd64.deb", { architecture: "amd64" }), file("app_arm64.deb", { architecture: "arm64" })];
+    const files = [
+      file("app.x86_64.rpm", { arch: "x86_64" }),
+      file("app.AppImage", { arch: "x86_64" }),
+      file("app_amd64.deb", { architecture: "amd64" }),
+      file("app_arm64.deb", { architecture: "arm64" }),
+    ];
     expect(names(detectDevice(UA.ubuntuFirefox), files)).toEqual(["app_amd64.deb", "app.x86_64.rpm", "app.AppImage", "app_arm64.deb"]);
     expect(names(detectDevice(UA.fedoraFirefox), files)).toEqual(["app.x86_64.rpm", "app.AppImage", "app_amd64.deb", "app_arm64.deb"]);
   });

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { createGrantCodec } from "@/server/crypto/grants";
 import { createLinks } from "@/server/services/links";
 
-
 const grants = createGrantCodec("x".repeat(40));
 const { createDownloadGrant, readDownloadGrant, readIconGrant } = grants;
 const adminIconUrl = createLinks({ publicUrl: "https://apps.example.com", grants }).adminIcon;

@@ -5,14 +5,7 @@ import { findFile, parseUpdateInfo, resolveFiles } from "electron-updater/out/pr
 import type { ResolvedUpdateFileInfo } from "electron-updater/out/types";
 import { afterEach, describe, expect, it } from "vitest";
 import { DomainError } from "@/domain/errors";
-import {
-  buildElectronFeed,
-  electronFeedFileName,
-  parseElectronFeedFileName,
-  selectFeedFiles,
-  type DesktopFeedPlatform,
-  type FeedFile,
-} from "@/domain/feeds/electron-updater";
+import { buildElectronFeed, electronFeedFileName, parseElectronFeedFileName, selectFeedFiles, type DesktopFeedPlatform, type FeedFile } from "@/domain/feeds/electron-updater";
 
 // Everything here is checked with electron-updater's own code (6.8): GenericProvider to see which
 // file name a client requests, parseUpdateInfo (js-yaml) to read the feed, resolveFiles and
@@ -150,7 +143,7 @@ describe("electronFeedFileName / parseElectronFeedFileName", () => {
     expect(parseElectronFeedFileName(name)).toEqual({ channel: "beta", platform, arch: parsedArch });
   });
 
-  it("reads electron-updater's default channel back as \"latest\"", async () => {
+  it('reads electron-updater\'s default channel back as "latest"', async () => {
     for (const platform of ["windows", "macos", "linux"] as const) {
       pretendArch("x64");
       const { provider: p, requested } = provider(platform, null, () => null);
@@ -336,7 +329,7 @@ describe("buildElectronFeed", () => {
   });
 
   const hostile = [
-    'He said "hi" \\ and \'bye\'',
+    "He said \"hi\" \\ and 'bye'",
     "line one\nline two\r\nline three\n",
     "key: value # not a comment",
     "# heading\n- bullet: x\n  - nested",

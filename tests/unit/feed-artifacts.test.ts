@@ -4,8 +4,18 @@ import { artifactArch, electronFeedFiles, sparkleFacts } from "@/server/services
 
 function artifact(filename: string, metadata: Record<string, unknown>, platform: Artifact["platform"] = "linux"): Artifact {
   return {
-    id: filename, appId: "a", releaseId: "r", platform, filename, contentType: "application/octet-stream", sizeBytes: 10,
-    sha256: "0".repeat(64), storageKey: "k", metadata, validationStatus: "valid", createdAt: new Date(0),
+    id: filename,
+    appId: "a",
+    releaseId: "r",
+    platform,
+    filename,
+    contentType: "application/octet-stream",
+    sizeBytes: 10,
+    sha256: "0".repeat(64),
+    storageKey: "k",
+    metadata,
+    validationStatus: "valid",
+    createdAt: new Date(0),
   };
 }
 

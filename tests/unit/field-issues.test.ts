@@ -25,7 +25,17 @@ describe("sortIssues", () => {
   });
 
   it("matches a dotted field name as a whole, the longer one where two start at the same place", () => {
-    const error = { data: { domain: { issues: [{ path: "patch.bundleIds.ios", message: "bad ios id" }, { path: "bundleIds", message: "not a map" }, { path: "bundleIds.linux.x", message: "deep" }] } } };
+    const error = {
+      data: {
+        domain: {
+          issues: [
+            { path: "patch.bundleIds.ios", message: "bad ios id" },
+            { path: "bundleIds", message: "not a map" },
+            { path: "bundleIds.linux.x", message: "deep" },
+          ],
+        },
+      },
+    };
     expect(sortIssues(error, ["bundleIds", "bundleIds.ios"] as const)).toEqual({ byField: { "bundleIds.ios": "bad ios id", bundleIds: "not a map" }, other: [] });
     expect(sortIssues(error, ["bundleIds.ios", "bundleIds.android_apk"] as const)).toEqual({ byField: { "bundleIds.ios": "bad ios id" }, other: ["not a map", "deep"] });
   });

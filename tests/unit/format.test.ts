@@ -22,8 +22,6 @@ describe("human formats", () => {
   ])("formatDuration(%d) = %s", (s, text) => expect(formatDuration(s)).toBe(text));
 
   it("draws a progress line with bytes, speed and ETA", () => {
-    expect(renderProgress("upload a.apk", 512 * 1024, 1024 * 1024, 256 * 1024, 10)).toBe(
-      "upload a.apk █████░░░░░  50%  512.0 KiB/1.0 MiB  256.0 KiB/s  ETA 0:02",
-    );
+    expect(renderProgress("upload a.apk", 512 * 1024, 1024 * 1024, 256 * 1024, 10)).toBe("upload a.apk █████░░░░░  50%  512.0 KiB/1.0 MiB  256.0 KiB/s  ETA 0:02");
   });
 });

@@ -54,7 +54,10 @@ describe("Range spellings that start at byte 0", () => {
     // Another unit is ignored.
     ["items=500-", 0, size - 1],
   ])("%j sends bytes %i-%i", (header, start, end) => {
-    const plan = planDownload({ sha256: "a".repeat(64), sizeBytes: size, filename: "hello.apk", contentType: "application/vnd.android.package-archive" }, { method: "GET", range: header, ifNoneMatch: null });
+    const plan = planDownload(
+      { sha256: "a".repeat(64), sizeBytes: size, filename: "hello.apk", contentType: "application/vnd.android.package-archive" },
+      { method: "GET", range: header, ifNoneMatch: null },
+    );
     expect(plan.body).toEqual({ start, end });
     expect(plan.headers["content-length"]).toBe(String(end - start + 1));
   });

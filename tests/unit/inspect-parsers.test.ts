@@ -54,7 +54,6 @@ describe("XML property lists", () => {
   });
 });
 
-
 describe("binary property lists", () => {
   it("decodes dicts, strings (ASCII and UTF-16), ints, reals, booleans, dates and data", () => {
     const date = Buffer.alloc(8);
@@ -131,11 +130,7 @@ describe("bounded decompression", () => {
   it("reads a zstd frame of raw blocks and rejects corrupt input", async () => {
     const payload = Buffer.from("hello zstd");
     // magic, frame header (single segment, 1-byte content size), one last raw block.
-    const frame = Buffer.concat([
-      Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, payload.length]),
-      Buffer.from([(payload.length << 3) | 1, 0, 0]),
-      payload,
-    ]);
+    const frame = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x20, payload.length]), Buffer.from([(payload.length << 3) | 1, 0, 0]), payload]);
     expect((await decompress(frame, "zstd", 1024)).toString()).toBe("hello zstd");
     await expect(decompress(frame.subarray(0, 8), "zstd", 1024)).rejects.toThrow(InspectError);
     await expect(decompress(Buffer.from("not xz at all"), "xz", 1024)).rejects.toThrow(InspectError);

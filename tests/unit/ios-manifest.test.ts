@@ -85,7 +85,9 @@ describe("buildInstallManifest", () => {
 
   it("starts with the XML declaration and Apple's plist doctype", () => {
     const xml = buildInstallManifest(input);
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">')).toBe(true);
+    expect(
+      xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">'),
+    ).toBe(true);
   });
 
   it("lists the software package first, then the images, and the metadata iOS needs", () => {
@@ -148,9 +150,7 @@ describe("buildInstallManifest", () => {
 
 describe("itmsServicesLink", () => {
   it("builds the itms-services link with the manifest URL percent-encoded", () => {
-    expect(itmsServicesLink("https://dist.example.com/i/tok/manifest.plist")).toBe(
-      "itms-services://?action=download-manifest&url=https%3A%2F%2Fdist.example.com%2Fi%2Ftok%2Fmanifest.plist",
-    );
+    expect(itmsServicesLink("https://dist.example.com/i/tok/manifest.plist")).toBe("itms-services://?action=download-manifest&url=https%3A%2F%2Fdist.example.com%2Fi%2Ftok%2Fmanifest.plist");
   });
 
   it.each([

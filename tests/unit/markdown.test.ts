@@ -5,8 +5,32 @@ import { MAX_NOTES_LENGTH } from "@/domain/release";
 const REL = 'rel="noopener noreferrer nofollow ugc" target="_blank"';
 
 const ALLOWED_TAGS = new Set([
-  "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "code", "pre", "em", "strong", "blockquote",
-  "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "del", "s",
+  "p",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "ul",
+  "ol",
+  "li",
+  "a",
+  "code",
+  "pre",
+  "em",
+  "strong",
+  "blockquote",
+  "hr",
+  "br",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "del",
+  "s",
 ]);
 
 function decodeEntities(value: string): string {
@@ -119,7 +143,7 @@ describe("renderReleaseNotes: ordinary markdown", () => {
         "",
         "> quoted",
         "",
-        "See [the docs](https://example.com/docs \"Docs\") or mail <support@example.com>.",
+        'See [the docs](https://example.com/docs "Docs") or mail <support@example.com>.',
         "",
         "```ts",
         "const x = 1 < 2;",
@@ -145,7 +169,7 @@ describe("renderReleaseNotes: ordinary markdown", () => {
 
   it("gives code blocks a language class only for plain language names", () => {
     expect(renderReleaseNotes("```c++ title=x\ny\n```")).toBe('<pre><code class="language-c++">y\n</code></pre>\n');
-    expect(renderReleaseNotes("```js\" onmouseover=\"x\ny\n```")).toBe("<pre><code>y\n</code></pre>\n");
+    expect(renderReleaseNotes('```js" onmouseover="x\ny\n```')).toBe("<pre><code>y\n</code></pre>\n");
   });
 
   it("renders tables with alignment", () => {
@@ -168,18 +192,12 @@ describe("renderReleaseNotes: ordinary markdown", () => {
   });
 
   it("renders images as links to the image, never as <img>", () => {
-    expect(renderReleaseNotes("![New *login* screen](https://example.com/shot.png \"Shot\")")).toBe(
-      `<p><a href="https://example.com/shot.png" title="Shot" ${REL}>New login screen</a></p>\n`,
-    );
-    expect(renderReleaseNotes("![](https://example.com/pixel.gif)")).toBe(
-      `<p><a href="https://example.com/pixel.gif" ${REL}>https://example.com/pixel.gif</a></p>\n`,
-    );
+    expect(renderReleaseNotes('![New *login* screen](https://example.com/shot.png "Shot")')).toBe(`<p><a href="https://example.com/shot.png" title="Shot" ${REL}>New login screen</a></p>\n`);
+    expect(renderReleaseNotes("![](https://example.com/pixel.gif)")).toBe(`<p><a href="https://example.com/pixel.gif" ${REL}>https://example.com/pixel.gif</a></p>\n`);
   });
 
   it("renders an image inside a link as its alt text, with no nested link", () => {
-    expect(renderReleaseNotes("[![badge](https://ci.example.com/badge.svg)](https://ci.example.com)")).toBe(
-      `<p><a href="https://ci.example.com" ${REL}>badge</a></p>\n`,
-    );
+    expect(renderReleaseNotes("[![badge](https://ci.example.com/badge.svg)](https://ci.example.com)")).toBe(`<p><a href="https://ci.example.com" ${REL}>badge</a></p>\n`);
   });
 
   it("leaves relative and protocol-relative links as text", () => {
@@ -233,10 +251,10 @@ const XSS_VECTORS: readonly string[] = [
   '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
   "<style>body{background:url(javascript:alert(1))}</style>",
   '<div style="background:url(javascript:alert(1))">x</div>',
-  "<a href=\"javascript:alert(1)\">html link</a>",
+  '<a href="javascript:alert(1)">html link</a>',
   '<body onload="alert(1)">',
   '<details open ontoggle="alert(1)">',
-  '<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>',
+  "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
   "<object data=javascript:alert(1)>",
   '<embed src="javascript:alert(1)">',
   "<form action=javascript:alert(1)><button>x</button></form>",
@@ -266,7 +284,7 @@ const XSS_VECTORS: readonly string[] = [
   "[x](data:text/html,<script>alert(1)</script>)",
   "[x](file:///etc/passwd)",
   "[x][ref]\n\n[ref]: javascript:alert(1)",
-  "[x][ref]\n\n[ref]: JaVaScRiPt:alert(1) \"t\"",
+  '[x][ref]\n\n[ref]: JaVaScRiPt:alert(1) "t"',
   "[x][ref]\n\n[ref]: <data:text/html,<script>alert(1)</script>>",
   "[x][ref]\n\n[ref]: vbscript:msgbox(1)",
   "<javascript:alert(1)>",
@@ -277,20 +295,20 @@ const XSS_VECTORS: readonly string[] = [
   "![x](javascript:alert(1))",
   "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
   "![x](data:image/png;base64,iVBORw0KGgo=)",
-  "![x\" onerror=\"alert(1)](https://example.com/x.png)",
+  '![x" onerror="alert(1)](https://example.com/x.png)',
   "![x][img]\n\n[img]: javascript:alert(1)",
-  "[a](http://x \"\\\" onmouseover=alert(1)\")",
+  '[a](http://x "\\" onmouseover=alert(1)")',
   "[a](http://x 'x\" onmouseover=\"alert(1)')",
-  "[a](http://x (\"onmouseover=alert(1)))",
-  "[a\" onclick=\"alert(1)](https://example.com)",
-  "[a](https://example.com/\"onmouseover=\"alert(1))",
-  "[a](https://example.com/\" onmouseover=\"alert(1)\")",
+  '[a](http://x ("onmouseover=alert(1)))',
+  '[a" onclick="alert(1)](https://example.com)',
+  '[a](https://example.com/"onmouseover="alert(1))',
+  '[a](https://example.com/" onmouseover="alert(1)")',
   "[a](https://example.com/<script>)",
   "[[x](javascript:alert(1))](https://example.com)",
   "[x]([y](javascript:alert(1)))",
   "[![x](javascript:alert(1))](javascript:alert(2))",
-  "```\"><script>alert(1)</script>\nx\n```",
-  "```js\" onmouseover=\"alert(1)\nx\n```",
+  '```"><script>alert(1)</script>\nx\n```',
+  '```js" onmouseover="alert(1)\nx\n```',
   "`<script>alert(1)</script>`",
   "    <script>alert(1)</script>",
   "| a |\n|---|\n| <img src=x onerror=alert(1)> |",
@@ -303,11 +321,11 @@ const XSS_VECTORS: readonly string[] = [
   "[x](https://example.com\u0000javascript:alert(1))",
   "[x](\u0000javascript:alert(1))",
   "[x](https://example.com\u2028javascript:alert(1))",
-  "www.example.com/\"onmouseover=\"alert(1)",
-  "https://example.com/\"><script>alert(1)</script>",
-  "mailto:x@example.com\"onmouseover=alert(1)",
+  'www.example.com/"onmouseover="alert(1)',
+  'https://example.com/"><script>alert(1)</script>',
+  'mailto:x@example.com"onmouseover=alert(1)',
   "<a href=https://example.com onmouseover=alert(1)>x</a>",
-  "<?xml version=\"1.0\"?><script>alert(1)</script>",
+  '<?xml version="1.0"?><script>alert(1)</script>',
   "<!DOCTYPE html><script>alert(1)</script>",
   "[x](//evil.example.com/x.js)",
   "[x](/\\evil.example.com)",
@@ -361,7 +379,7 @@ describe("releaseNotesExcerpt", () => {
   });
 
   it("keeps escaped-looking text as plain text: the caller escapes", () => {
-    expect(releaseNotesExcerpt("Fixed <script> & \"quotes\"", 100)).toBe('Fixed <script> & "quotes"');
+    expect(releaseNotesExcerpt('Fixed <script> & "quotes"', 100)).toBe('Fixed <script> & "quotes"');
   });
 
   it("handles empty input and silly limits", () => {

@@ -96,9 +96,7 @@ describe("signalAuditedChanges", () => {
     expect(signals).toBe(1);
 
     // Nested transactions join the outer one and are seen by it.
-    await store.transaction(async (tx) =>
-      tx.transaction(async (inner) => inner.audit.append({ actor: "system", action: "app.update", targetType: "app", targetId: "x", appId: null, metadata: {} })),
-    );
+    await store.transaction(async (tx) => tx.transaction(async (inner) => inner.audit.append({ actor: "system", action: "app.update", targetType: "app", targetId: "x", appId: null, metadata: {} })));
     expect(signals).toBe(2);
   });
 });

@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Device, detectDevice, visitorDevice } from "@/domain/device";
 import type { Platform } from "@/domain/platform";
-import {
-  androidVersionName,
-  apiLevelOf,
-  checkInstallability,
-  INSTALL_NOTICE_CODES,
-  type InstallabilityInput,
-  type InstallNotice,
-} from "@/domain/preinstall";
+import { androidVersionName, apiLevelOf, checkInstallability, INSTALL_NOTICE_CODES, type InstallabilityInput, type InstallNotice } from "@/domain/preinstall";
 
 const now = new Date("2026-03-01T12:00:00Z");
 

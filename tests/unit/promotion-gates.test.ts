@@ -66,11 +66,7 @@ describe("promotion gates", () => {
     ["an invalid artifact", { artifacts: [artifact("ios"), artifact("android_apk", "invalid")] }, ["artifacts-valid"]],
     ["an older build", { release: release("r0", "41") }, ["build-increases"]],
     ["an equal build", { release: release("r3", "42.0") }, ["build-increases"]],
-    [
-      "a missing required platform",
-      { channel: { ...channel, policy: { ...DEFAULT_CHANNEL_POLICY, requiredPlatforms: ["ios", "android_apk"] } } },
-      ["required-platforms"],
-    ],
+    ["a missing required platform", { channel: { ...channel, policy: { ...DEFAULT_CHANNEL_POLICY, requiredPlatforms: ["ios", "android_apk"] } } }, ["required-platforms"]],
     ["several problems at once", { release: release("r0", "41"), artifacts: [artifact("ios", "pending")] }, ["artifacts-valid", "build-increases"]],
   ])("blocks %s", (_, overrides, expected) => {
     expect(gates(overrides)).toEqual(expected);

@@ -29,7 +29,12 @@ describe("rolloutBucket", () => {
   });
 
   it("separates the channel from the device id (no concatenation collisions)", () => {
-    const pairs = [["ab", "c"], ["a", "bc"], ["abc", ""], ["", "abc"]] as const;
+    const pairs = [
+      ["ab", "c"],
+      ["a", "bc"],
+      ["abc", ""],
+      ["", "abc"],
+    ] as const;
     const digests = new Set(pairs.map(([c, d]) => createHash("sha256").update(`${c}\0${d}`).digest("hex")));
     expect(digests.size).toBe(pairs.length);
     // Same buckets are possible by chance; what matters is that inputs hash differently.
@@ -103,13 +108,7 @@ describe("releaseIdForDevice", () => {
 });
 
 describe("deviceIdSchema", () => {
-  it.each([
-    "8F14E45F-CEEA-467F-A0E6-1B7C4F8E9D2A",
-    "00008030-001A35E22E88802E",
-    "9774d56d682e549c",
-    "a".repeat(128),
-    "host:device_1.2-x",
-  ])("accepts %s", (id) => {
+  it.each(["8F14E45F-CEEA-467F-A0E6-1B7C4F8E9D2A", "00008030-001A35E22E88802E", "9774d56d682e549c", "a".repeat(128), "host:device_1.2-x"])("accepts %s", (id) => {
     expect(deviceIdSchema.parse(id)).toBe(id);
   });
 

@@ -13,7 +13,12 @@ describe("readFeedRequest", () => {
   const read = (headers: Record<string, string>, query = "") => readFeedRequest(new Request(`${PUBLIC}/desk/feeds/latest.yml${query}`, { headers }), "desk", ["latest.yml"]);
 
   it("takes the bearer token and the device id from Shipyard's header, electron-updater's, then the query", () => {
-    expect(read({ authorization: "Bearer shp_abc", "x-shipyard-device-id": " dev-1 ", "x-user-staging-id": "staging" })).toEqual({ slug: "desk", path: ["latest.yml"], bearer: "shp_abc", deviceId: "dev-1" });
+    expect(read({ authorization: "Bearer shp_abc", "x-shipyard-device-id": " dev-1 ", "x-user-staging-id": "staging" })).toEqual({
+      slug: "desk",
+      path: ["latest.yml"],
+      bearer: "shp_abc",
+      deviceId: "dev-1",
+    });
     expect(read({ "x-user-staging-id": "staging" }, "?deviceId=query").deviceId).toBe("staging");
     expect(read({}, "?deviceId=query").deviceId).toBe("query");
   });

@@ -110,7 +110,7 @@ describe("buildAppcast", () => {
     expect(xml).toContain("<description><![CDATA[<h2>New</h2>");
   });
 
-  it("keeps a \"]]>\" in release notes from ending the CDATA section", () => {
+  it('keeps a "]]>" in release notes from ending the CDATA section', () => {
     const notes = "a ]]> b ]]]]> c <script>alert(1)</script> ]]><![CDATA[ d ]]";
     const xml = buildAppcast({ title: "Acme", link: "https://x", items: [item({ releaseNotesHtml: notes })] });
     expect(parse(xml).rss.channel.item![0]!.description).toBe(notes);

@@ -269,11 +269,7 @@ describe("fetchHttpStack (the CLI's requests)", () => {
       await server.close();
     }
     expect(server.stored().equals(bytes)).toBe(true);
-    expect(server.seen).toEqual([
-      "HEAD offset=- length=- tus=1.0.0",
-      "PATCH offset=0 length=2097152 tus=1.0.0",
-      `PATCH offset=2097152 length=${bytes.length - 2097152} tus=1.0.0`,
-    ]);
+    expect(server.seen).toEqual(["HEAD offset=- length=- tus=1.0.0", "PATCH offset=0 length=2097152 tus=1.0.0", `PATCH offset=2097152 length=${bytes.length - 2097152} tus=1.0.0`]);
     expect(progress.at(-1)).toBe(bytes.length);
     expect(progress.some((n) => n > 0 && n < 2097152)).toBe(true);
   });

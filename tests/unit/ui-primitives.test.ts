@@ -38,9 +38,7 @@ describe("ui primitives", () => {
     expect(html.match(/<table/g)).toHaveLength(1);
     expect(html.match(/<tr/g)).toHaveLength(3);
     expect(html).toContain('data-testid="t"');
-    const tagged = renderToStaticMarkup(
-      h(Table<{ id: string }>, { columns, rows: [{ id: "a" }], rowKey: (r) => r.id, rowTestId: () => "row", rowData: (r) => ({ "data-id": r.id }) }),
-    );
+    const tagged = renderToStaticMarkup(h(Table<{ id: string }>, { columns, rows: [{ id: "a" }], rowKey: (r) => r.id, rowTestId: () => "row", rowData: (r) => ({ "data-id": r.id }) }));
     expect(tagged).toMatch(/<tr data-id="a" data-testid="row"/);
     const empty = renderToStaticMarkup(
       h(Table<{ id: string }>, { columns, rows: [], rowKey: (r) => r.id, empty: h(EmptyState, { title: "No apps", description: "Create one.", "data-testid": "none" }) }),

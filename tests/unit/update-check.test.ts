@@ -94,9 +94,7 @@ describe("updateCheckQuerySchema", () => {
   const params = (query: string) => Object.fromEntries(new URLSearchParams(query));
 
   it("parses a full query string", () => {
-    const parsed = updateCheckQuerySchema.parse(
-      params(`platform=ios&currentBuild=41&channel=beta&deviceId=8F14E45F-CEEA-467F-A0E6-1B7C4F8E9D2A&udid=${UDID}&osVersion=17.4&bundleId=com.x`),
-    );
+    const parsed = updateCheckQuerySchema.parse(params(`platform=ios&currentBuild=41&channel=beta&deviceId=8F14E45F-CEEA-467F-A0E6-1B7C4F8E9D2A&udid=${UDID}&osVersion=17.4&bundleId=com.x`));
     expect(parsed).toEqual({
       platform: "ios",
       currentBuild: "41",

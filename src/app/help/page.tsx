@@ -24,7 +24,9 @@ export default function HelpPage() {
       </header>
 
       <section className={section} aria-labelledby="help-ios">
-        <h2 id="help-ios" className={heading}>iPhone and iPad</h2>
+        <h2 id="help-ios" className={heading}>
+          iPhone and iPad
+        </h2>
         <ol className={list}>
           <li>Open the link in Safari. Links opened inside other apps (mail, chat, social) cannot install: use “Open in Safari” first.</li>
           <li>Tap Install and confirm. The app appears on the Home Screen and downloads there.</li>
@@ -35,7 +37,9 @@ export default function HelpPage() {
       </section>
 
       <section className={section} aria-labelledby="help-android">
-        <h2 id="help-android" className={heading}>Android</h2>
+        <h2 id="help-android" className={heading}>
+          Android
+        </h2>
         <ol className={list}>
           <li>Download the APK and open it from the notification or from Downloads.</li>
           <li>If Android blocks it, allow your browser to install unknown apps (Settings › Apps › Special app access › Install unknown apps).</li>
@@ -44,7 +48,9 @@ export default function HelpPage() {
       </section>
 
       <section className={section} aria-labelledby="help-desktop">
-        <h2 id="help-desktop" className={heading}>macOS, Windows and Linux</h2>
+        <h2 id="help-desktop" className={heading}>
+          macOS, Windows and Linux
+        </h2>
         <ol className={list}>
           <li>The page offers the file for your system and processor first; the others are listed below it.</li>
           <li>macOS: if the app is not notarized, open it once with Control-click › Open.</li>
@@ -54,7 +60,9 @@ export default function HelpPage() {
       </section>
 
       <section className={section} aria-labelledby="help-verify">
-        <h2 id="help-verify" className={heading}>Checking a download</h2>
+        <h2 id="help-verify" className={heading}>
+          Checking a download
+        </h2>
         <p className="text-slate-700 dark:text-slate-300">
           Every file on an install page shows its SHA-256. Compare it with <code>shasum -a 256 FILE</code> (macOS, Linux) or <code>certutil -hashfile FILE SHA256</code> (Windows).
         </p>

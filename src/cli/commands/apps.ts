@@ -115,10 +115,7 @@ async function remove(connect: () => ApiClient, args: string[], out: Output): Pr
   });
   const slug = slugArgument(positionals, "delete");
   if (!values.yes) {
-    throw new CliError(
-      `deleting app "${slug}" removes its channels, releases, share links and tokens, and cannot be undone; run again with --yes to delete it`,
-      EXIT.USAGE,
-    );
+    throw new CliError(`deleting app "${slug}" removes its channels, releases, share links and tokens, and cannot be undone; run again with --yes to delete it`, EXIT.USAGE);
   }
   const result = await connect().json<{ deleted: string }>("DELETE", appPath(slug));
   if (values.json) return out.json(result);

@@ -46,9 +46,11 @@ export async function publish(client: ApiClient, args: string[], out: Output): P
   if (missing.length > 0) throw new CliError(`missing ${missing.map((m) => `--${m}`).join(", ")}`, EXIT.USAGE);
   if (positionals.length === 0) throw new CliError("give at least one file to publish", EXIT.USAGE);
   if (values.notes !== undefined && values["notes-file"] !== undefined) throw new CliError("use --notes or --notes-file, not both", EXIT.USAGE);
-  const notes = values["notes-file"] ? await readFile(values["notes-file"], "utf8").catch(() => {
-    throw new CliError(`cannot read ${values["notes-file"]}`, EXIT.USAGE);
-  }) : (values.notes ?? "");
+  const notes = values["notes-file"]
+    ? await readFile(values["notes-file"], "utf8").catch(() => {
+        throw new CliError(`cannot read ${values["notes-file"]}`, EXIT.USAGE);
+      })
+    : (values.notes ?? "");
 
   const files = [];
   for (const file of positionals) {

@@ -27,8 +27,26 @@ const DEVICE_FAMILIES: Record<string, string> = { iphone: "iPhone", ipad: "iPad"
 
 /** Android releases by API level, for "API 21 (Android 5.0)". */
 const ANDROID_VERSIONS: Record<number, string> = {
-  16: "4.1", 17: "4.2", 18: "4.3", 19: "4.4", 21: "5.0", 22: "5.1", 23: "6", 24: "7.0", 25: "7.1", 26: "8.0",
-  27: "8.1", 28: "9", 29: "10", 30: "11", 31: "12", 32: "12L", 33: "13", 34: "14", 35: "15", 36: "16",
+  16: "4.1",
+  17: "4.2",
+  18: "4.3",
+  19: "4.4",
+  21: "5.0",
+  22: "5.1",
+  23: "6",
+  24: "7.0",
+  25: "7.1",
+  26: "8.0",
+  27: "8.1",
+  28: "9",
+  29: "10",
+  30: "11",
+  31: "12",
+  32: "12L",
+  33: "13",
+  34: "14",
+  35: "15",
+  36: "16",
 };
 
 /** "API 21 (Android 5.0)"; preview builds name a codename instead of a number. */
@@ -92,7 +110,12 @@ function ipaFacts(f: Facts, m: Meta, now: Date): void {
     .add("Version", str(m.shortVersion))
     .add("Build", str(m.build))
     .add("Minimum iOS", str(m.minimumOsVersion))
-    .add("Devices", strings(m.deviceFamily).map((d) => DEVICE_FAMILIES[d] ?? d).join(", ") || null)
+    .add(
+      "Devices",
+      strings(m.deviceFamily)
+        .map((d) => DEVICE_FAMILIES[d] ?? d)
+        .join(", ") || null,
+    )
     .add("SDK", str(m.sdkName))
     .add("Xcode", xcodeVersion(m.xcodeVersion));
   if (Object.keys(profile).length === 0) {
@@ -140,7 +163,11 @@ function androidFacts(f: Facts, m: Meta, now: Date, bundle: boolean): void {
 function desktopFacts(f: Facts, kind: string, m: Meta): void {
   switch (kind) {
     case "deb":
-      f.add("Package", str(m.package), { mono: true }).add("Version", str(m.version)).add("Architecture", str(m.architecture)).add("Maintainer", str(m.maintainer)).add("Description", str(m.description));
+      f.add("Package", str(m.package), { mono: true })
+        .add("Version", str(m.version))
+        .add("Architecture", str(m.architecture))
+        .add("Maintainer", str(m.maintainer))
+        .add("Description", str(m.description));
       return;
     case "rpm":
       f.add("Package", str(m.name), { mono: true })
@@ -151,7 +178,11 @@ function desktopFacts(f: Facts, kind: string, m: Meta): void {
         .add("Installed size", typeof m.installedSize === "number" ? formatBytes(m.installedSize) : null);
       return;
     case "appimage":
-      f.add("Name", str(m.name)).add("Version", str(m.version)).add("Architecture", str(m.arch)).add("AppImage type", str(m.appImageType)).add("Categories", strings(m.categories).join(", ") || null);
+      f.add("Name", str(m.name))
+        .add("Version", str(m.version))
+        .add("Architecture", str(m.arch))
+        .add("AppImage type", str(m.appImageType))
+        .add("Categories", strings(m.categories).join(", ") || null);
       return;
     case "msi":
       f.add("Product", str(m.productName))
@@ -186,7 +217,9 @@ function desktopFacts(f: Facts, kind: string, m: Meta): void {
       return;
     }
     case "dmg":
-      f.add("Image format", str(m.format)).add("File system", str(m.filesystem)).add("Encrypted", m.encrypted === true ? "yes" : null);
+      f.add("Image format", str(m.format))
+        .add("File system", str(m.filesystem))
+        .add("Encrypted", m.encrypted === true ? "yes" : null);
       return;
     case "pkg":
       f.add("Title", str(m.title))
@@ -196,11 +229,20 @@ function desktopFacts(f: Facts, kind: string, m: Meta): void {
         .add("Packages", (Array.isArray(m.packages) ? m.packages.map((p) => str(obj(p).identifier)).filter(Boolean) : []).join(", ") || null);
       return;
     case "snap":
-      f.add("Name", str(m.name), { mono: true }).add("Version", str(m.version)).add("Base", str(m.base)).add("Grade", str(m.grade)).add("Confinement", str(m.confinement)).add("Architectures", strings(m.architectures).join(", ") || null);
+      f.add("Name", str(m.name), { mono: true })
+        .add("Version", str(m.version))
+        .add("Base", str(m.base))
+        .add("Grade", str(m.grade))
+        .add("Confinement", str(m.confinement))
+        .add("Architectures", strings(m.architectures).join(", ") || null);
       return;
     case "zip":
       if (m.contents === "macos-app") {
-        f.add("Bundle ID", str(m.bundleId), { mono: true }).add("Name", str(m.displayName)).add("Version", str(m.shortVersion)).add("Build", str(m.build)).add("Minimum macOS", str(m.minimumOsVersion));
+        f.add("Bundle ID", str(m.bundleId), { mono: true })
+          .add("Name", str(m.displayName))
+          .add("Version", str(m.shortVersion))
+          .add("Build", str(m.build))
+          .add("Minimum macOS", str(m.minimumOsVersion));
       } else if (m.contents === "nupkg") {
         f.add("Package", str(m.id), { mono: true }).add("Version", str(m.version)).add("Authors", str(m.authors));
       }

@@ -13,10 +13,7 @@ export const HASH_CHUNK_BYTES = 2 * 1024 * 1024;
  * SHA-256 of a Blob read slice by slice (the next slice is read while this one is hashed):
  * WebCrypto's digest() takes the whole input at once, which would hold a multi-GiB file in memory.
  */
-export async function sha256OfBlob(
-  blob: Blob,
-  opts: { chunkBytes?: number; onProgress?: (hashedBytes: number) => void; signal?: AbortSignal } = {},
-): Promise<string> {
+export async function sha256OfBlob(blob: Blob, opts: { chunkBytes?: number; onProgress?: (hashedBytes: number) => void; signal?: AbortSignal } = {}): Promise<string> {
   const chunk = opts.chunkBytes ?? HASH_CHUNK_BYTES;
   const hash = sha256.create();
   const read = (at: number) => (at < blob.size ? blob.slice(at, at + chunk).arrayBuffer() : null);
@@ -80,4 +77,3 @@ export class RateMeter {
     return ((last.bytes - first.bytes) * 1000) / (last.at - first.at);
   }
 }
-

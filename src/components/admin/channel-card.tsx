@@ -38,13 +38,7 @@ export function ChannelCard({ appId, slug, overview }: { appId: string; slug: st
           </p>
         )}
         {current ? (
-          <ChannelControls
-            appId={appId}
-            channel={channel.name}
-            rolloutPercent={channel.rolloutPercent}
-            current={releaseLabel(current)}
-            fallback={fallback && releaseLabel(fallback)}
-          />
+          <ChannelControls appId={appId} channel={channel.name} rolloutPercent={channel.rolloutPercent} current={releaseLabel(current)} fallback={fallback && releaseLabel(fallback)} />
         ) : null}
       </Section>
 
@@ -62,9 +56,7 @@ export function ChannelCard({ appId, slug, overview }: { appId: string; slug: st
           </span>
         </summary>
         <div className="mt-3 flex flex-col gap-3">
-          <p className="text-sm text-slate-600 dark:text-slate-400">
-            Checked on every promotion to this channel, and read by the update check. Retention has its own panel on the Overview tab.
-          </p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">Checked on every promotion to this channel, and read by the update check. Retention has its own panel on the Overview tab.</p>
           {/* Keyed by the stored policy: a save refreshes the page and the form restarts from what was saved. */}
           <ChannelPolicyEditor key={JSON.stringify(policy)} appId={appId} channel={channel.name} policy={policy} />
         </div>

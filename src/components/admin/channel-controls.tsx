@@ -184,11 +184,7 @@ export function PromoteRelease(props: { appId: string; release: ReleaseLabel & {
         onClose={() => setConfirming(false)}
         onConfirm={() => promote.mutate({ appId, channel: target.name, releaseId: release.id, rolloutPercent: percentOrDefault(percent) })}
         title={`Point ${target.name} at ${formatRelease(release)}?`}
-        description={
-          <>
-            {target.current ? `It now serves ${formatRelease(target.current)}.` : "It serves nothing yet."} Devices get it on their next update check.
-          </>
-        }
+        description={<>{target.current ? `It now serves ${formatRelease(target.current)}.` : "It serves nothing yet."} Devices get it on their next update check.</>}
         confirmLabel="Promote"
         pending={promote.isPending}
         error={promote.isError && !issues?.byField.rolloutPercent ? errorMessage(promote.error) : undefined}

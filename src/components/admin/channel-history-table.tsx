@@ -9,7 +9,6 @@ import { ActorName } from "./actor-name";
 
 const WHAT: Record<ChannelHistoryKind, string> = { promote: "Promoted", rollback: "Rolled back", rollout: "Rollout changed" };
 
-
 function ReleaseLink({ slug, release }: { slug: string; release: Release | null }) {
   if (!release) return <span className="text-slate-600 dark:text-slate-400">a deleted release</span>;
   return (

@@ -35,7 +35,11 @@ export function DeclaredVersionNote({
   }
   if (lines.length === 0) return null;
   return (
-    <div data-testid="declared-version" aria-live="polite" className={cx("flex flex-col gap-1 text-sm", agreement.kind === "disagree" ? "text-amber-800 dark:text-amber-200" : "text-slate-600 dark:text-slate-400")}>
+    <div
+      data-testid="declared-version"
+      aria-live="polite"
+      className={cx("flex flex-col gap-1 text-sm", agreement.kind === "disagree" ? "text-amber-800 dark:text-amber-200" : "text-slate-600 dark:text-slate-400")}
+    >
       {lines.map((line) => (
         <p key={line}>{line}</p>
       ))}

@@ -15,8 +15,7 @@ export function PublishRefusal({ overrides, onAllow }: { overrides: Overrides; o
         Not published: {refused.length === 1 ? "a file" : `${refused.length} files`} failed the checks
       </h3>
       <p>
-        Nothing was published. Fix the build and upload it again, or publish a file anyway: people will be offered it for install despite
-        these problems, and the release records that you allowed it.
+        Nothing was published. Fix the build and upload it again, or publish a file anyway: people will be offered it for install despite these problems, and the release records that you allowed it.
       </p>
       <ul className="flex flex-col gap-3">
         {refused.map((file) => (

@@ -108,23 +108,8 @@ export function PublishReleaseForm({
   return (
     <form onSubmit={submit} className="flex flex-col gap-4" aria-label="Publish release" noValidate>
       <div className="grid gap-4 sm:grid-cols-3">
-        <Input
-          label="Version"
-          value={version}
-          onChange={(e) => changeRelease(() => setTypedVersion(e.target.value))}
-          placeholder="1.4.0"
-          error={issues.version}
-          required
-        />
-        <Input
-          label="Build"
-          value={build}
-          onChange={(e) => changeRelease(() => setTypedBuild(e.target.value))}
-          placeholder="212"
-          inputMode="numeric"
-          error={issues.build}
-          required
-        />
+        <Input label="Version" value={version} onChange={(e) => changeRelease(() => setTypedVersion(e.target.value))} placeholder="1.4.0" error={issues.version} required />
+        <Input label="Build" value={build} onChange={(e) => changeRelease(() => setTypedBuild(e.target.value))} placeholder="212" inputMode="numeric" error={issues.build} required />
         <Select label="Channel" value={channel} onChange={(e) => changeRelease(() => setChannel(e.target.value))} error={issues.channel}>
           {channels.map((name) => (
             <option key={name} value={name}>

@@ -45,11 +45,7 @@ export function PublishResult({ published }: { published: Published }) {
                   Published over: {outcome.reasons.join("; ")}, by you.
                 </span>
               )}
-              {outcome.status === "failed" && (
-                <span className="break-words">
-                  Not offered for install{outcome.reasons.length > 0 ? `: ${sentence(outcome.reasons.join("; "))}` : "."}
-                </span>
-              )}
+              {outcome.status === "failed" && <span className="break-words">Not offered for install{outcome.reasons.length > 0 ? `: ${sentence(outcome.reasons.join("; "))}` : "."}</span>}
               {outcome.warnings.map((warning) => (
                 <span key={warning} data-testid="published-warning" className="break-words">
                   Warning: {sentence(warning)}

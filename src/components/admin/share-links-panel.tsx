@@ -41,16 +41,7 @@ export function ShareLinksPanel({ appId }: { appId: string }) {
   return (
     <div className="flex flex-col gap-4" data-testid="share-links">
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3">
-        <Input
-          label="Name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          required
-          maxLength={100}
-          placeholder="QA vendor"
-          error={issues?.byField.name}
-          wrapperClassName="w-full sm:w-64"
-        />
+        <Input label="Name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="QA vendor" error={issues?.byField.name} wrapperClassName="w-full sm:w-64" />
         <Input
           label="Valid for (days)"
           type="number"

@@ -28,9 +28,7 @@ export function UploadDropzone({ onFiles, disabled = false }: { onFiles: (files:
         disabled && "opacity-60",
       )}
     >
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        Drag and drop build files here (.ipa, .apk, .dmg, .deb, .msi, …), or
-      </p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">Drag and drop build files here (.ipa, .apk, .dmg, .deb, .msi, …), or</p>
       <label className={disabled ? "cursor-not-allowed" : "cursor-pointer"}>
         {/* The real (visually hidden) file input takes the focus; the Button look goes on its label, outlined when the input has focus. */}
         <input
@@ -44,9 +42,7 @@ export function UploadDropzone({ onFiles, disabled = false }: { onFiles: (files:
             if (files.length > 0) onFiles(files);
           }}
         />
-        <span className={buttonClasses({ className: "peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-500" })}>
-          Choose files
-        </span>
+        <span className={buttonClasses({ className: "peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-500" })}>Choose files</span>
       </label>
     </div>
   );

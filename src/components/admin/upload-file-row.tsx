@@ -94,12 +94,7 @@ export function UploadFileRow({
       </div>
 
       {status.kind === "needs-platform" && (
-        <Select
-          label={`Platform of ${file.name}`}
-          defaultValue=""
-          onChange={(event) => event.target.value && onPlatform(event.target.value as Platform)}
-          wrapperClassName="max-w-xs"
-        >
+        <Select label={`Platform of ${file.name}`} defaultValue="" onChange={(event) => event.target.value && onPlatform(event.target.value as Platform)} wrapperClassName="max-w-xs">
           <option value="" disabled>
             choose…
           </option>
@@ -121,14 +116,10 @@ export function UploadFileRow({
             aria-valuenow={percent}
             className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
           >
-            <div
-              className={`h-full rounded-full ${status.kind === "done" ? "bg-emerald-500" : status.kind === "retrying" ? "bg-amber-500" : "bg-brand-500"}`}
-              style={{ width: `${percent}%` }}
-            />
+            <div className={`h-full rounded-full ${status.kind === "done" ? "bg-emerald-500" : status.kind === "retrying" ? "bg-amber-500" : "bg-brand-500"}`} style={{ width: `${percent}%` }} />
           </div>
           <p className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
-            {label} {formatBytes(done)} of {formatBytes(file.size)} · {percent}%
-            {status.kind === "uploading" && ` · ${formatBytes(rate)}/s · ETA ${eta}`}
+            {label} {formatBytes(done)} of {formatBytes(file.size)} · {percent}%{status.kind === "uploading" && ` · ${formatBytes(rate)}/s · ETA ${eta}`}
           </p>
         </>
       )}
@@ -145,9 +136,7 @@ export function UploadFileRow({
       )}
       {status.kind === "done" && inspection?.inspected && (
         <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="upload-declares">
-          {inspection.declared.version !== undefined || inspection.declared.build !== undefined
-            ? `Declares ${declaredText(inspection.declared)}.`
-            : "Declares no version: give it below."}
+          {inspection.declared.version !== undefined || inspection.declared.build !== undefined ? `Declares ${declaredText(inspection.declared)}.` : "Declares no version: give it below."}
         </p>
       )}
       {status.kind === "done" && inspection?.status === "invalid" && (

@@ -57,15 +57,7 @@ export function UploadPanel({ appId, channels }: { appId: string; channels: stri
           ))}
         </ul>
       )}
-      <PublishReleaseForm
-        key={round}
-        appId={appId}
-        channels={channels}
-        files={files}
-        waitingFor={waitingFor}
-        inspections={inspections}
-        onPublished={() => setPublished(true)}
-      />
+      <PublishReleaseForm key={round} appId={appId} channels={channels} files={files} waitingFor={waitingFor} inspections={inspections} onPublished={() => setPublished(true)} />
       {published && (
         <Button
           variant="secondary"

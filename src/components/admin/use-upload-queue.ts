@@ -95,8 +95,7 @@ export function useUploadQueue(appId: string) {
             meter.add(bytes, performance.now());
             update(key, { status: { kind: "uploading", sent, rate: meter.rate() } });
           },
-          onRetry: ({ attempt, delayMs, reason }) =>
-            update(key, (current) => ({ retries: current.retries + 1, status: { kind: "retrying", sent, until: Date.now() + delayMs, attempt, reason } })),
+          onRetry: ({ attempt, delayMs, reason }) => update(key, (current) => ({ retries: current.retries + 1, status: { kind: "retrying", sent, until: Date.now() + delayMs, attempt, reason } })),
         });
         update(key, { status: { kind: "done" } });
       } catch (error) {

@@ -16,7 +16,12 @@ export function ArtifactCard({ view, primary, inAppBrowser }: { view: ArtifactVi
   const blocked = notices.some((n) => n.severity === "blocker");
   const facts = artifactFacts(artifact);
   return (
-    <article className="flex flex-col gap-3 rounded-xl border border-slate-200 p-4 dark:border-slate-800" data-testid="artifact" data-platform={artifact.platform} data-primary={primary ? "true" : "false"}>
+    <article
+      className="flex flex-col gap-3 rounded-xl border border-slate-200 p-4 dark:border-slate-800"
+      data-testid="artifact"
+      data-platform={artifact.platform}
+      data-primary={primary ? "true" : "false"}
+    >
       <header className="flex flex-wrap items-baseline justify-between gap-x-3">
         <h3 className="font-semibold break-all">{artifact.filename}</h3>
         <span className="text-sm text-slate-500 dark:text-slate-400">
@@ -25,8 +30,13 @@ export function ArtifactCard({ view, primary, inAppBrowser }: { view: ArtifactVi
       </header>
       {primary ? <Notices notices={notices} /> : null}
       {view.signerChanged ? (
-        <p role="alert" data-testid="signer-changed" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          <strong>Signer changed</strong> since the previous release ({fingerprint(view.signerChanged.previous).slice(0, 23)}… → {fingerprint(view.signerChanged.current).slice(0, 23)}…). Android will refuse to update over the old app: uninstall it first.
+        <p
+          role="alert"
+          data-testid="signer-changed"
+          className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
+          <strong>Signer changed</strong> since the previous release ({fingerprint(view.signerChanged.previous).slice(0, 23)}… → {fingerprint(view.signerChanged.current).slice(0, 23)}…). Android will
+          refuse to update over the old app: uninstall it first.
         </p>
       ) : null}
       {links === null ? (

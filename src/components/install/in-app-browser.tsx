@@ -14,7 +14,11 @@ export function InAppBrowserBanner({ device, openUrl }: { device: Device; openUr
   const url = new URL(openUrl);
   const intent = `intent://${url.host}${url.pathname}${url.search}#Intent;scheme=${url.protocol.replace(":", "")};package=com.android.chrome;end`;
   return (
-    <section role="alert" data-testid="in-app-browser" className="flex flex-col gap-2 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-50">
+    <section
+      role="alert"
+      data-testid="in-app-browser"
+      className="flex flex-col gap-2 rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-50"
+    >
       <h2 className="font-semibold">Open this page in {browser}</h2>
       <p className="text-sm">
         You are in {device.inAppBrowser}&apos;s built-in browser, which cannot install apps.{" "}

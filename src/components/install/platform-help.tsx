@@ -13,9 +13,7 @@ export function PlatformHelp({ platform, profileType }: { platform: Platform; pr
           {profileType === "development" || profileType === "ad-hoc" ? (
             <li>This build only installs on devices registered in its provisioning profile. If it fails with "Unable to install", ask for your device to be added.</li>
           ) : null}
-          {profileType === "enterprise" ? (
-            <li>Enterprise build: before the first launch, go to Settings › General › VPN &amp; Device Management and trust the developer.</li>
-          ) : null}
+          {profileType === "enterprise" ? <li>Enterprise build: before the first launch, go to Settings › General › VPN &amp; Device Management and trust the developer.</li> : null}
           <li>iOS 16 and later: turn on Settings › Privacy &amp; Security › Developer Mode when asked, then restart the device.</li>
         </ol>
       </details>

@@ -28,7 +28,13 @@ export function ReleaseHistory({ slug, entries, next }: { slug: string; entries:
                 {artifacts.map(({ artifact, downloadUrl }) => (
                   <li key={artifact.id} className="flex flex-col">
                     <span>
-                      {downloadUrl ? <a href={downloadUrl} className="text-brand-600 hover:underline dark:text-brand-100">{artifact.filename}</a> : artifact.filename}{" "}
+                      {downloadUrl ? (
+                        <a href={downloadUrl} className="text-brand-600 hover:underline dark:text-brand-100">
+                          {artifact.filename}
+                        </a>
+                      ) : (
+                        artifact.filename
+                      )}{" "}
                       <span className="text-slate-500 dark:text-slate-400">
                         {PLATFORM_LABELS[artifact.platform]} · {formatBytes(artifact.sizeBytes)}
                       </span>

@@ -10,11 +10,7 @@ import { usePathname } from "next/navigation";
 export function SignInLink() {
   const path = usePathname();
   return (
-    <a
-      href={`/login?callbackUrl=${encodeURIComponent(path)}`}
-      className="inline-flex min-h-11 items-center justify-center rounded-lg bg-brand-600 px-4 font-semibold text-white"
-      data-testid="sign-in"
-    >
+    <a href={`/login?callbackUrl=${encodeURIComponent(path)}`} className="inline-flex min-h-11 items-center justify-center rounded-lg bg-brand-600 px-4 font-semibold text-white" data-testid="sign-in">
       Sign in
     </a>
   );

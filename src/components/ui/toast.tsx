@@ -43,7 +43,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       const id = nextId.current++;
       // At most three on screen: a burst of actions should not bury the page.
       setToasts((current) => [...current.slice(-2), { id, kind, message }]);
-      timers.current.set(id, setTimeout(() => dismiss(id), lifetimeMs[kind]));
+      timers.current.set(
+        id,
+        setTimeout(() => dismiss(id), lifetimeMs[kind]),
+      );
     },
     [dismiss],
   );
@@ -60,12 +63,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div
-        role="status"
-        aria-live="polite"
-        data-testid="toasts"
-        className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end"
-      >
+      <div role="status" aria-live="polite" data-testid="toasts" className="pointer-events-none fixed inset-x-0 bottom-0 z-50 flex flex-col items-center gap-2 p-4 sm:items-end">
         {toasts.map((toast) => (
           <div
             key={toast.id}
@@ -78,11 +76,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
             )}
           >
             <p className="flex-1">{toast.message}</p>
-            <button
-              type="button"
-              onClick={() => dismiss(toast.id)}
-              className="rounded px-1 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500"
-            >
+            <button type="button" onClick={() => dismiss(toast.id)} className="rounded px-1 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500">
               Dismiss
             </button>
           </div>

@@ -3,9 +3,7 @@ import { type DesktopFeedPlatform, type FeedArch, parseElectronFeedFileName } fr
 // The feeds under /{app}/feeds/: electron-updater's {channel}[-mac|-linux[-arm64]].yml and
 // Sparkle's {channel}/appcast.xml. A path read here names a channel, not yet an existing one.
 
-export type FeedTarget =
-  | { format: "sparkle"; channel: string }
-  | { format: "electron"; channel: string; platform: DesktopFeedPlatform; arch: FeedArch | null };
+export type FeedTarget = { format: "sparkle"; channel: string } | { format: "electron"; channel: string; platform: DesktopFeedPlatform; arch: FeedArch | null };
 
 /** What a client that asked for another file under feeds/ is told. */
 export const FEED_PATH_HINT = "no such feed: use {channel}.yml, {channel}-mac.yml, {channel}-linux.yml or {channel}/appcast.xml";

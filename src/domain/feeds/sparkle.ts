@@ -58,12 +58,7 @@ function element(name: string, text: string): string {
 }
 
 function renderItem(item: AppcastItem): string {
-  const lines = [
-    element("title", item.title),
-    element("pubDate", rfc2822Date(item.pubDate)),
-    element("sparkle:version", item.version),
-    element("sparkle:shortVersionString", item.shortVersionString),
-  ];
+  const lines = [element("title", item.title), element("pubDate", rfc2822Date(item.pubDate)), element("sparkle:version", item.version), element("sparkle:shortVersionString", item.shortVersionString)];
   if (item.minimumSystemVersion !== undefined) lines.push(element("sparkle:minimumSystemVersion", item.minimumSystemVersion));
   if (item.channel !== undefined) lines.push(element("sparkle:channel", item.channel));
   if (item.criticalUpdateBelowVersion !== undefined) {

@@ -6,10 +6,7 @@ import { recordAudit } from "../services/audit";
 import { type PublicUser, verifyCredentials } from "../services/users";
 import type { Store } from "../store/types";
 
-export type SignInOutcome =
-  | { ok: true; user: PublicUser }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+export type SignInOutcome = { ok: true; user: PublicUser } | { ok: false; reason: "invalid" } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 /** Thrown from next-auth's authorize() so the caller can answer 429 with Retry-After. */
 export class SignInThrottled extends CredentialsSignin {
@@ -43,12 +40,7 @@ export function signInKeys(email: string, address: string): SignInKeys {
  * computed (scrypt costs ~100 ms of CPU: a flood of refused attempts must stay cheap). Unknown
  * emails are throttled and hashed exactly like known ones.
  */
-export async function attemptSignIn(
-  store: Store,
-  throttle: SignInThrottle,
-  input: { email: string; password: string; address: string },
-  now = Date.now(),
-): Promise<SignInOutcome> {
+export async function attemptSignIn(store: Store, throttle: SignInThrottle, input: { email: string; password: string; address: string }, now = Date.now()): Promise<SignInOutcome> {
   const keys = signInKeys(input.email, input.address);
   const start = throttle.begin(keys, now);
   if (!start.ok) return { ok: false, reason: "throttled", retryAfterSeconds: Math.ceil(start.retryAfterMs / 1000) };
@@ -57,10 +49,7 @@ export async function attemptSignIn(
     throttle.succeeded(keys);
     return { ok: true, user };
   }
-  const scopes = [
-    ...(isAuditMilestone(start.failures.account, throttle.policy.account) ? ["account"] : []),
-    ...(isAuditMilestone(start.failures.address, throttle.policy.address) ? ["address"] : []),
-  ];
+  const scopes = [...(isAuditMilestone(start.failures.account, throttle.policy.account) ? ["account"] : []), ...(isAuditMilestone(start.failures.address, throttle.policy.address) ? ["address"] : [])];
   // The answer is 401 whatever happens to the audit row: a failed write is logged, not thrown.
   if (scopes.length > 0) await auditBackoff(store, keys, start.failures, scopes).catch((error: unknown) => console.error("sign-in audit failed:", error));
   return { ok: false, reason: "invalid" };
@@ -69,13 +58,19 @@ export async function attemptSignIn(
 /** An admin can see someone guessing: which account, from where, how many failures so far. */
 async function auditBackoff(store: Store, keys: SignInKeys, failures: { account: number; address: number }, scopes: string[]): Promise<void> {
   const known = await store.users.getByEmail(keys.account).catch(() => null);
-  await recordAudit(store, SYSTEM_ACTOR, "user.sign_in_throttled", { type: "user", id: known?.id ?? keys.account.slice(0, 100) }, {
-    email: keys.account,
-    address: keys.address,
-    accountFailures: failures.account,
-    addressFailures: failures.address,
-    throttled: scopes,
-  });
+  await recordAudit(
+    store,
+    SYSTEM_ACTOR,
+    "user.sign_in_throttled",
+    { type: "user", id: known?.id ?? keys.account.slice(0, 100) },
+    {
+      email: keys.account,
+      address: keys.address,
+      accountFailures: failures.account,
+      addressFailures: failures.address,
+      throttled: scopes,
+    },
+  );
 }
 
 /** How starting a session went: a refusal carries the wait when the throttle refused. */

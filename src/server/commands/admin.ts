@@ -64,7 +64,10 @@ async function createTokenCommand(args: string[], out: Output): Promise<void> {
       { kind: "admin" },
       {
         name: values.name ?? "",
-        scopes: (values.scopes ?? "").split(",").map((s) => s.trim()).filter(Boolean) as TokenScope[],
+        scopes: (values.scopes ?? "")
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean) as TokenScope[],
         app: values.app,
         channel: values.channel,
         expiresInDays: lifetime,

@@ -1,12 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type {
-  ErrorRegistry,
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-} from "@prisma/driver-adapter-utils";
+import type { ErrorRegistry, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 
 export type { SchemaEngine };
@@ -41,8 +36,7 @@ export function sqliteFilePath(databaseUrl: string): string | null {
   return file === ":memory:" || file === "" ? null : file;
 }
 
-const isMultiStatementError = (error: unknown) =>
-  error instanceof Error && /more than one statement/i.test(error.message);
+const isMultiStatementError = (error: unknown) => error instanceof Error && /more than one statement/i.test(error.message);
 
 // better-sqlite3's prepare() accepts one statement only, but the engine replays whole migration
 // scripts through executeRaw (on the shadow DB). Such scripts carry no parameters, so they can go
@@ -93,12 +87,7 @@ function explainExternal(registry: ErrorRegistry, error: unknown): unknown {
  * Starts a schema engine on the SQLite database at `databaseUrl` (created if missing) with the
  * given Prisma schema. The shadow database is in memory.
  */
-export async function openSchemaEngine(opts: {
-  databaseUrl: string;
-  schemaPath: string;
-  schemaText: string;
-  logger?: MigrationLogger;
-}): Promise<EngineHandle> {
+export async function openSchemaEngine(opts: { databaseUrl: string; schemaPath: string; schemaText: string; logger?: MigrationLogger }): Promise<EngineHandle> {
   const [runtime, { PrismaBetterSqlite3 }, { bindMigrationAwareSqlAdapterFactory }] = await Promise.all([
     loadRuntime(),
     import("@prisma/adapter-better-sqlite3"),
@@ -128,11 +117,7 @@ export async function openSchemaEngine(opts: {
   const explain = (error: unknown) => explainExternal(bound.errorRegistry, error);
   let engine: SchemaEngine;
   try {
-    engine = await runtime.SchemaEngine.new(
-      { datamodels: [[opts.schemaPath, opts.schemaText]] },
-      (message: string) => log(message),
-      bound,
-    );
+    engine = await runtime.SchemaEngine.new({ datamodels: [[opts.schemaPath, opts.schemaText]] }, (message: string) => log(message), bound);
   } catch (error) {
     await closeConnections();
     throw explain(error);

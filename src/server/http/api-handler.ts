@@ -22,9 +22,7 @@ export interface ApiContext<P> {
   allows(scope: TokenScope): boolean;
 }
 
-export type ApiHandler = <P extends Record<string, string>>(
-  handle: (ctx: ApiContext<P>) => Promise<Response>,
-) => (req: Request, route: { params: Promise<P> }) => Promise<Response>;
+export type ApiHandler = <P extends Record<string, string>>(handle: (ctx: ApiContext<P>) => Promise<Response>) => (req: Request, route: { params: Promise<P> }) => Promise<Response>;
 
 /**
  * The wrapper of /api/v1 route handlers, given where the server's context comes from (the

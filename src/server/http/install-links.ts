@@ -38,7 +38,6 @@ export function installLinks({ publicUrl: base, grants }: InstallLinkDeps): Pick
       };
     },
     // A public app's download link needs no grant: none is minted for it.
-    downloadUrl: (app, artifact, shareLinkId) =>
-      fileUrl(app, artifact, app.visibility === "private" ? grants.createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId }) : ""),
+    downloadUrl: (app, artifact, shareLinkId) => fileUrl(app, artifact, app.visibility === "private" ? grants.createDownloadGrant(artifact.id, PAGE_GRANT_TTL_SECONDS, { shareLinkId }) : ""),
   };
 }

@@ -64,9 +64,7 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, deps: By
   }
   // Counted from the span the plan sends, never from the header's spelling: `bytes=00-`,
   // `bytes=-99999999` and a multi-range answered whole all send byte 0.
-  const settle = found.grant
-    ? await startGrantedDownload(store, found.grant, found.opened, plan.body, { countedByManifest: filename.toLowerCase().endsWith(".ipa") })
-    : () => {};
+  const settle = found.grant ? await startGrantedDownload(store, found.grant, found.opened, plan.body, { countedByManifest: filename.toLowerCase().endsWith(".ipa") }) : () => {};
   const length = plan.body.end - plan.body.start + 1;
   const socket = res.socket;
   const before = socket?.bytesWritten ?? 0;
@@ -96,12 +94,7 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, deps: By
 }
 
 /** The artifact a download URL names, with its app; private apps only through grants. */
-async function findDownload(
-  { store, grants }: BytePathDeps,
-  kind: "d" | "g",
-  key: string,
-  filename: string,
-): Promise<{ opened: GrantedArtifact; grant: VerifiedGrant | null }> {
+async function findDownload({ store, grants }: BytePathDeps, kind: "d" | "g", key: string, filename: string): Promise<{ opened: GrantedArtifact; grant: VerifiedGrant | null }> {
   const missing = () => notFound(kind === "g" ? "no such download, or the link has expired" : "no such download");
   if (kind === "d") {
     const artifact = await store.artifacts.getById(key);
@@ -172,7 +165,10 @@ async function settleUnreadBody(req: IncomingMessage, res: ServerResponse): Prom
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (Number.isFinite(declared) && declared <= DRAIN_LIMIT_BYTES) {
     await new Promise<void>((resolve) => {
-      req.once("end", resolve).once("error", () => resolve()).once("close", () => resolve());
+      req
+        .once("end", resolve)
+        .once("error", () => resolve())
+        .once("close", () => resolve());
       req.resume();
     });
     return;

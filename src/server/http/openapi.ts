@@ -118,7 +118,9 @@ function operation(route: ApiRoute): Record<string, unknown> {
   return {
     summary: route.summary,
     ...(route.deprecated && { deprecated: true }),
-    ...(route.scope && { description: `Requires a token with the \`${route.scope}\` scope (or \`admin\`).${route.global ? " Not available to app-restricted tokens." : ""}${route.wholeApp ? " Not available to channel-restricted tokens." : ""}${route.deprecated ? ` Deprecated: use \`${route.deprecated}\`.` : ""}` }),
+    ...(route.scope && {
+      description: `Requires a token with the \`${route.scope}\` scope (or \`admin\`).${route.global ? " Not available to app-restricted tokens." : ""}${route.wholeApp ? " Not available to channel-restricted tokens." : ""}${route.deprecated ? ` Deprecated: use \`${route.deprecated}\`.` : ""}`,
+    }),
     ...(route.public ? { security: [] } : {}),
     parameters: [...pathParams, ...queryParams],
     ...(op.body && { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } }),

@@ -1,10 +1,7 @@
 // Parsing of a single-range `Range: bytes=…` request header (RFC 9110 §14). Multiple ranges are
 // answered with the whole file, which the RFC allows; anything malformed or beyond the end is 416.
 
-export type RangeDecision =
-  | { kind: "full" }
-  | { kind: "partial"; start: number; end: number }
-  | { kind: "unsatisfiable" };
+export type RangeDecision = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
 
 export function parseRange(header: string | null, size: number): RangeDecision {
   if (header === null) return { kind: "full" };

@@ -10,8 +10,15 @@ import { PLATFORMS } from "@/domain/platform";
 import { TOKEN_SCOPES } from "@/domain/token";
 
 const timestamp = z.iso.datetime();
-const isoDate = z.date().transform((d) => d.toISOString()).pipe(timestamp);
-const isoDateOrNull = z.date().nullable().transform((d) => d?.toISOString() ?? null).pipe(timestamp.nullable());
+const isoDate = z
+  .date()
+  .transform((d) => d.toISOString())
+  .pipe(timestamp);
+const isoDateOrNull = z
+  .date()
+  .nullable()
+  .transform((d) => d?.toISOString() ?? null)
+  .pipe(timestamp.nullable());
 
 export const appRepresentation = z.object({
   id: z.string(),

@@ -20,12 +20,7 @@ interface IconFile {
  * then we follow its <foreground> drawable, and as a last resort take the largest ic_launcher*.png.
  * Anything that is not a real PNG (binary XML, WebP, vectors) is never returned.
  */
-export async function findApkIcon(
-  ctx: InspectContext,
-  zip: ZipArchive,
-  resources: ResourceTable | undefined,
-  iconIds: number[],
-): Promise<InspectedIcon | undefined> {
+export async function findApkIcon(ctx: InspectContext, zip: ZipArchive, resources: ResourceTable | undefined, iconIds: number[]): Promise<InspectedIcon | undefined> {
   const problems: string[] = [];
   const tried = new Set<string>();
 

@@ -30,8 +30,7 @@ export async function inspectApk(ctx: InspectContext, zip: ZipArchive): Promise<
   check(manifestEntry, "no AndroidManifest.xml in the APK");
   const manifest = parseManifest(ctx, await zip.read(manifestEntry, 8 * 1024 * 1024));
   check(manifest.name === "manifest", "AndroidManifest.xml has no <manifest> root");
-  const get = (element: AxmlElement | undefined, key: keyof typeof ATTR) =>
-    element ? attributeValue(attribute(element, ATTR[key], key)) : undefined;
+  const get = (element: AxmlElement | undefined, key: keyof typeof ATTR) => (element ? attributeValue(attribute(element, ATTR[key], key)) : undefined);
 
   const packageName = attributeValue(attribute(manifest, undefined, "package"));
   check(typeof packageName === "string" && packageName.length > 0, "AndroidManifest.xml has no package name");
@@ -88,9 +87,7 @@ export async function inspectApk(ctx: InspectContext, zip: ZipArchive): Promise<
     ctx.warnings.push(`no v1 (JAR) signature although minSdk is ${metadata.minSdk}: Android 6 and older cannot install it`);
   }
 
-  const iconIds = [get(application, "icon"), get(application, "roundIcon")]
-    .map((v) => (typeof v === "object" ? v.ref : undefined))
-    .filter((v): v is number => v !== undefined);
+  const iconIds = [get(application, "icon"), get(application, "roundIcon")].map((v) => (typeof v === "object" ? v.ref : undefined)).filter((v): v is number => v !== undefined);
   const icon = await findApkIcon(ctx, zip, resources, iconIds);
   return { metadata, icon };
 }
@@ -117,11 +114,7 @@ function sdkOf(value: unknown): number | string | undefined {
 function defaultString(resources: ResourceTable, id: number, depth = 0): string | undefined {
   if (depth > 8) return undefined;
   const values = resources.resolve(id);
-  const ordered = [
-    ...values.filter((v) => v.config.isDefault),
-    ...values.filter((v) => v.config.language === "en"),
-    ...values,
-  ];
+  const ordered = [...values.filter((v) => v.config.isDefault), ...values.filter((v) => v.config.language === "en"), ...values];
   for (const value of ordered) {
     if (value.string !== undefined) return value.string;
     if (value.type === 0x01) {
@@ -151,9 +144,7 @@ export async function signingFacts(ctx: InspectContext, zip: ZipArchive, withBlo
   }
   const schemes = [...(v1Certificate ? ["v1"] : []), ...new Set(blockSigners.map((s) => s.scheme))];
   // The signer the newest platform checks: v3.1/v3 (highest maxSdk), then v2, then v1.
-  const preferred = [...blockSigners].sort(
-    (a, b) => schemeRank(b.scheme) - schemeRank(a.scheme) || (b.maxSdk ?? 0) - (a.maxSdk ?? 0),
-  )[0];
+  const preferred = [...blockSigners].sort((a, b) => schemeRank(b.scheme) - schemeRank(a.scheme) || (b.maxSdk ?? 0) - (a.maxSdk ?? 0))[0];
   const der = preferred?.certificates[0] ?? v1Certificate;
   if (!der) {
     ctx.warnings.push(withBlock ? "the APK is not signed: Android will refuse to install it" : "the bundle is not signed");

@@ -24,11 +24,7 @@ export async function inspectDeb(ctx: InspectContext): Promise<FormatResult> {
   const data = members.find((m) => m.name.startsWith("data.tar"));
   check(data, "not a Debian package: no data.tar member");
 
-  const tar = await decompress(
-    await ctx.source.read(control.offset, control.size, control.name),
-    compressionOf(control.name),
-    Math.min(MAX_CONTROL_MEMBER, ctx.limits.maxEntryBytes),
-  );
+  const tar = await decompress(await ctx.source.read(control.offset, control.size, control.name), compressionOf(control.name), Math.min(MAX_CONTROL_MEMBER, ctx.limits.maxEntryBytes));
   const file = readTar(tar).find((m) => m.name === "./control" || m.name === "control");
   check(file, "control.tar has no control file");
   const fields = parseControlFields(file.data.toString("utf8"));

@@ -66,10 +66,7 @@ export function signedDataCertificates(buf: Buffer): Buffer[] {
   const contentInfo = readTlv(buf, 0);
   check(contentInfo.tag === 0x30, "PKCS#7: expected ContentInfo");
   const [oid, explicit] = childrenOf(buf, contentInfo);
-  check(
-    oid?.tag === 0x06 && buf.subarray(oid.valueStart, oid.valueEnd).equals(OID_SIGNED_DATA) && explicit?.tag === 0xa0,
-    "PKCS#7: not SignedData",
-  );
+  check(oid?.tag === 0x06 && buf.subarray(oid.valueStart, oid.valueEnd).equals(OID_SIGNED_DATA) && explicit?.tag === 0xa0, "PKCS#7: not SignedData");
   const signedData = childrenOf(buf, explicit)[0];
   check(signedData?.tag === 0x30, "PKCS#7: bad SignedData");
   const certificates = childrenOf(buf, signedData).find((child) => child.tag === 0xa0);

@@ -22,14 +22,7 @@ import { inspectRpm } from "./rpm";
 import { kindFromExtension, kindFromMagic, sniffMagic, zipContentKind, type Magic, type ZipKind } from "./sniff";
 import { inspectSnap } from "./snap";
 import { inspectTarball } from "./tarball";
-import {
-  DEFAULT_LIMITS,
-  type ArtifactKind,
-  type InspectedIcon,
-  type InspectionHints,
-  type InspectionResult,
-  type InspectOptions,
-} from "./types";
+import { DEFAULT_LIMITS, type ArtifactKind, type InspectedIcon, type InspectionHints, type InspectionResult, type InspectOptions } from "./types";
 import { inspectZip } from "./zip-artifact";
 import { ZipArchive } from "./zip-reader";
 
@@ -65,11 +58,7 @@ const INSPECTORS: Record<ArtifactKind, Inspector> = {
  * reasons; the promise rejects only when the file cannot be opened at all (or, with
  * `options.digests`, read through).
  */
-export async function inspectArtifact(
-  file: { path: string },
-  hints: InspectionHints,
-  options: InspectOptions = {},
-): Promise<InspectionResult> {
+export async function inspectArtifact(file: { path: string }, hints: InspectionHints, options: InspectOptions = {}): Promise<InspectionResult> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const ctx: InspectContext = {
     source: await FileSource.open(file.path),
@@ -143,4 +132,3 @@ function jsonSafe(value: Record<string, unknown>): unknown {
   const json = JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
   return JSON.parse(json) as unknown;
 }
-

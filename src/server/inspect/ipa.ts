@@ -128,10 +128,6 @@ async function findIcon(ctx: InspectContext, zip: ZipArchive, bundleDir: string,
     if (typeof icon !== "string") return icon;
     problems.push(`${entry.name}: ${icon}`);
   }
-  ctx.warnings.push(
-    files.length === 0
-      ? "no app icon PNG in the bundle (icons only in Assets.car cannot be read)"
-      : `no usable app icon (${problems.join("; ")})`,
-  );
+  ctx.warnings.push(files.length === 0 ? "no app icon PNG in the bundle (icons only in Assets.car cannot be read)" : `no usable app icon (${problems.join("; ")})`);
   return undefined;
 }

@@ -42,10 +42,7 @@ export async function inspectPe(ctx: InspectContext): Promise<FormatResult> {
   const dirs = optional + (magic === 0x20b ? 112 : 96);
   check(headers.length >= dirs, cutShort);
   const dirCount = headers.readUInt32LE(optional + (magic === 0x20b ? 108 : 92));
-  const dir = (i: number) =>
-    i < dirCount && dirs + i * 8 + 8 <= headers.length
-      ? { rva: headers.readUInt32LE(dirs + i * 8), size: headers.readUInt32LE(dirs + i * 8 + 4) }
-      : { rva: 0, size: 0 };
+  const dir = (i: number) => (i < dirCount && dirs + i * 8 + 8 <= headers.length ? { rva: headers.readUInt32LE(dirs + i * 8), size: headers.readUInt32LE(dirs + i * 8 + 4) } : { rva: 0, size: 0 });
   const sectionsAt = optional + optionalSize;
   check(sectionCount <= 96 && sectionsAt + sectionCount * 40 <= headers.length, "corrupt PE section table");
   const sections: Section[] = Array.from({ length: sectionCount }, (_, i) => ({

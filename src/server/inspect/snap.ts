@@ -50,7 +50,11 @@ function parseTopLevelYaml(text: string): Record<string, string | string[]> {
       out[key] = [];
       listKey = key;
     } else if (value.startsWith("[")) {
-      out[key] = value.replace(/^\[|\]$/g, "").split(",").map((v) => unquote(v.trim())).filter(Boolean);
+      out[key] = value
+        .replace(/^\[|\]$/g, "")
+        .split(",")
+        .map((v) => unquote(v.trim()))
+        .filter(Boolean);
     } else {
       out[key] = unquote(value);
     }
@@ -59,5 +63,8 @@ function parseTopLevelYaml(text: string): Record<string, string | string[]> {
 }
 
 function unquote(value: string): string {
-  return value.replace(/\s+#.*$/, "").replace(/^(['"])(.*)\1$/, "$2").trim();
+  return value
+    .replace(/\s+#.*$/, "")
+    .replace(/^(['"])(.*)\1$/, "$2")
+    .trim();
 }

@@ -48,7 +48,10 @@ function octal(field: Buffer): number {
     for (let i = 1; i < field.length; i++) value = value * 256 + (field[i] ?? 0);
     return value;
   }
-  const text = field.toString("latin1").replace(/[\0 ]+$/g, "").trim();
+  const text = field
+    .toString("latin1")
+    .replace(/[\0 ]+$/g, "")
+    .trim();
   return text ? Number.parseInt(text, 8) : 0;
 }
 

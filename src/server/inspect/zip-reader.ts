@@ -107,10 +107,7 @@ export class ZipArchive {
   /** The whole uncompressed entry, refusing anything larger than `maxBytes`. */
   async read(entry: ZipEntry, maxBytes = this.limits.maxEntryBytes): Promise<Buffer> {
     const limit = Math.min(maxBytes, this.limits.maxEntryBytes);
-    check(
-      entry.uncompressedSize <= limit,
-      `${entry.name} is too large (${entry.uncompressedSize} bytes uncompressed; limit ${limit})`,
-    );
+    check(entry.uncompressedSize <= limit, `${entry.name} is too large (${entry.uncompressedSize} bytes uncompressed; limit ${limit})`);
     check(!entry.raw.isEncrypted(), `${entry.name} is encrypted`);
     check(entry.raw.canDecodeFileData(), `${entry.name} uses unsupported zip compression method ${entry.raw.compressionMethod}`);
     try {

@@ -26,9 +26,7 @@ export async function listAppSummaries(store: Store, raw: AppSummaryQuery, deps:
     if (appIds.length === 0) return { apps, channels: [], releases: [], artifacts: [], storage: [] };
     const [channels, storage] = await Promise.all([tx.channels.listByApps(appIds), tx.artifacts.storageByApps(appIds)]);
     const releaseIds = [...new Set(channels.flatMap((c) => (c.currentReleaseId ? [c.currentReleaseId] : [])))];
-    const [releases, artifacts] = releaseIds.length
-      ? await Promise.all([tx.releases.getByIds(releaseIds), tx.artifacts.listByReleases(releaseIds)])
-      : [[], []];
+    const [releases, artifacts] = releaseIds.length ? await Promise.all([tx.releases.getByIds(releaseIds), tx.artifacts.listByReleases(releaseIds)]) : [[], []];
     return { apps, channels, releases, artifacts, storage };
   });
 

@@ -62,11 +62,17 @@ export async function createApp(store: Store, actor: Actor, raw: CreateAppInput)
       });
     }
     // One mutation, one audit event: the default channels are part of creating the app.
-    await recordAudit(tx, actor, "app.create", { type: "app", id: app.id }, {
-      slug: app.slug,
-      visibility: app.visibility,
-      channels: [...DEFAULT_CHANNELS],
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "app.create",
+      { type: "app", id: app.id },
+      {
+        slug: app.slug,
+        visibility: app.visibility,
+        channels: [...DEFAULT_CHANNELS],
+      },
+    );
     return app;
   });
 }
@@ -76,9 +82,7 @@ export async function updateApp(store: Store, actor: Actor, appId: string, raw: 
   return store.transaction(async (tx) => {
     const before = await getAppOrThrow(tx, appId);
     const app = await tx.apps.update(appId, patch);
-    const changed = Object.fromEntries(
-      Object.keys(patch).map((key) => [key, { from: before[key as keyof App], to: app[key as keyof App] }]),
-    );
+    const changed = Object.fromEntries(Object.keys(patch).map((key) => [key, { from: before[key as keyof App], to: app[key as keyof App] }]));
     await recordAudit(tx, actor, "app.update", { type: "app", id: app.id }, { changed });
     return app;
   });
@@ -108,12 +112,18 @@ export async function deleteApp(store: Store, actor: Actor, appId: string): Prom
     const app = await getAppOrThrow(tx, appId);
     const [storage] = await tx.artifacts.storageByApps([app.id]);
     await tx.apps.delete(app.id);
-    await recordAudit(tx, actor, "app.delete", { type: "app", id: app.id }, {
-      slug: app.slug,
-      displayName: app.displayName,
-      artifacts: storage?.artifacts ?? 0,
-      bytes: storage?.bytes ?? 0,
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "app.delete",
+      { type: "app", id: app.id },
+      {
+        slug: app.slug,
+        displayName: app.displayName,
+        artifacts: storage?.artifacts ?? 0,
+        bytes: storage?.bytes ?? 0,
+      },
+    );
     return app;
   });
 }

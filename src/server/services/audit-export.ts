@@ -11,11 +11,7 @@ export const AUDIT_EXPORT_PAGE_SIZE = 500;
  * transaction held across a download); events appended meanwhile are newer than the first page
  * and never show up, so an export is the log as it stood when it began.
  */
-export function exportAuditEvents(
-  store: Store,
-  filter: AuditFilter,
-  options: { cursor?: string; pageSize?: number } = {},
-): AsyncGenerator<AuditEvent, void, undefined> {
+export function exportAuditEvents(store: Store, filter: AuditFilter, options: { cursor?: string; pageSize?: number } = {}): AsyncGenerator<AuditEvent, void, undefined> {
   // Checked now, not at the first read: a bad filter is the caller's error, before any byte is sent.
   const valid = parseOrThrow(auditFilterSchema, filter, "audit filter");
   return walkPages(store, valid, options.pageSize ?? AUDIT_EXPORT_PAGE_SIZE, options.cursor);

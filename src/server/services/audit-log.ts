@@ -34,12 +34,11 @@ const APPS_FOR_FILTER = 500;
  * past that the REST API filters by any id). Also the apps by id, reused to link events to apps.
  */
 export async function auditFilterOptions(store: Store) {
-  const [apps, users, tokens] = await Promise.all([
-    store.apps.list({ limit: APPS_FOR_FILTER }),
-    store.users.list({ limit: APPS_FOR_FILTER }),
-    store.tokens.list({ limit: APPS_FOR_FILTER }),
-  ]);
-  const byName = <T,>(key: (row: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b));
+  const [apps, users, tokens] = await Promise.all([store.apps.list({ limit: APPS_FOR_FILTER }), store.users.list({ limit: APPS_FOR_FILTER }), store.tokens.list({ limit: APPS_FOR_FILTER })]);
+  const byName =
+    <T>(key: (row: T) => string) =>
+    (a: T, b: T) =>
+      key(a).localeCompare(key(b));
   return {
     apps: apps.items.map((a) => ({ id: a.id, slug: a.slug, displayName: a.displayName })).sort(byName((a) => a.slug)),
     users: users.items.map((u) => ({ id: u.id, email: u.email })).sort(byName((u) => u.email)),
@@ -51,11 +50,7 @@ export async function auditFilterOptions(store: Store) {
  * The rows a page of events links to, read in bulk: releases and tokens by id, channels of the
  * apps involved, and the apps themselves (from `knownApps` when given, the rest by id).
  */
-export async function loadAuditTargets(
-  store: Store,
-  events: readonly AuditEvent[],
-  knownApps: ReadonlyArray<{ id: string; slug: string; displayName: string }> = [],
-): Promise<AuditTargetLookups> {
+export async function loadAuditTargets(store: Store, events: readonly AuditEvent[], knownApps: ReadonlyArray<{ id: string; slug: string; displayName: string }> = []): Promise<AuditTargetLookups> {
   const idsOf = (type: AuditEvent["targetType"]) => [...new Set(events.filter((e) => e.targetType === type).map((e) => e.targetId))];
   const [releases, tokens] = await Promise.all([store.releases.getByIds(idsOf("release")), store.tokens.getByIds(idsOf("token"))]);
   const appIds = new Set([...events.flatMap((e) => (e.appId ? [e.appId] : [])), ...idsOf("app"), ...releases.map((r) => r.appId)]);
@@ -90,7 +85,13 @@ export async function loadAuditLogPage(store: Store, params: URLSearchParams): P
   const [choices, read] = await Promise.all([auditFilterOptions(store), readAuditQuery(store, params)]);
   if ("errors" in read) return { choices, errors: read.errors };
   const page = await listAuditEvents(store, read.filter, read.query.page);
-  const [actors, lookups] = await Promise.all([describeActors(store, page.items.map((e) => e.actor)), loadAuditTargets(store, page.items, choices.apps)]);
+  const [actors, lookups] = await Promise.all([
+    describeActors(
+      store,
+      page.items.map((e) => e.actor),
+    ),
+    loadAuditTargets(store, page.items, choices.apps),
+  ]);
   return { choices, query: read.query, page, actors, lookups };
 }
 

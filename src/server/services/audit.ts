@@ -20,13 +20,7 @@ function appOf(target: AuditTarget, metadata: Record<string, unknown>): string |
 }
 
 /** Appends an audit event; call it with the transaction store so it commits with the change. */
-export function recordAudit(
-  store: Store,
-  actor: Actor,
-  action: string,
-  target: AuditTarget,
-  metadata: Record<string, unknown> = {},
-): Promise<AuditEvent> {
+export function recordAudit(store: Store, actor: Actor, action: string, target: AuditTarget, metadata: Record<string, unknown> = {}): Promise<AuditEvent> {
   return store.audit.append({
     actor: actorRef(actor),
     action,

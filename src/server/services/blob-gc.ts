@@ -18,10 +18,7 @@ export interface BlobGcResult {
   scanned: number;
 }
 
-export async function collectUnreferencedBlobs(
-  deps: { store: Store; blobs: BlobStore },
-  opts: { graceMs: number; now?: Date },
-): Promise<BlobGcResult> {
+export async function collectUnreferencedBlobs(deps: { store: Store; blobs: BlobStore }, opts: { graceMs: number; now?: Date }): Promise<BlobGcResult> {
   const storedBefore = new Date((opts.now ?? new Date()).getTime() - opts.graceMs);
   const icons = await artifactIconDigests(deps.store);
   const result: BlobGcResult = { removed: 0, removedBytes: 0, scanned: 0 };

@@ -35,16 +35,24 @@ export async function describeChannelHistory(store: Store, appId: string, channe
   const channel = await getChannelByNameOrThrow(store, appId, channelName);
   const history = await store.channels.listHistory(channel.id, parseOrThrow(pageInputSchema, page, "page"));
   const releaseIds = history.items.flatMap((e) => (e.fromReleaseId ? [e.releaseId, e.fromReleaseId] : [e.releaseId]));
-  const [releases, actors] = await Promise.all([store.releases.getByIds(releaseIds), describeActors(store, history.items.map((e) => e.actor))]);
+  const [releases, actors] = await Promise.all([
+    store.releases.getByIds(releaseIds),
+    describeActors(
+      store,
+      history.items.map((e) => e.actor),
+    ),
+  ]);
   const byId = new Map(releases.map((r) => [r.id, r]));
-  const moves = history.items.map((entry): ChannelMove => ({
-    id: entry.id,
-    kind: entry.kind,
-    at: entry.createdAt,
-    actor: actorFrom(actors, entry.actor),
-    from: entry.fromReleaseId ? (byId.get(entry.fromReleaseId) ?? null) : null,
-    to: byId.get(entry.releaseId) ?? null,
-    rolloutPercent: entry.rolloutPercent,
-  }));
+  const moves = history.items.map(
+    (entry): ChannelMove => ({
+      id: entry.id,
+      kind: entry.kind,
+      at: entry.createdAt,
+      actor: actorFrom(actors, entry.actor),
+      from: entry.fromReleaseId ? (byId.get(entry.fromReleaseId) ?? null) : null,
+      to: byId.get(entry.releaseId) ?? null,
+      rolloutPercent: entry.rolloutPercent,
+    }),
+  );
   return { channel, moves, nextCursor: history.nextCursor };
 }

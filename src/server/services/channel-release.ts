@@ -72,7 +72,12 @@ export async function platformFallbacks(store: Store, channel: Channel): Promise
   const result: { platform: Platform; release: ReleaseWithArtifacts["release"] }[] = [];
   for (const platform of missing) {
     for (const id of candidates) {
-      const release = offers(artifacts.filter((a) => a.releaseId === id), platform) ? await store.releases.getById(id) : null;
+      const release = offers(
+        artifacts.filter((a) => a.releaseId === id),
+        platform,
+      )
+        ? await store.releases.getById(id)
+        : null;
       if (!release) continue;
       result.push({ platform, release });
       break;

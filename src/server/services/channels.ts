@@ -2,15 +2,7 @@ import type { Actor } from "@/domain/actor";
 import { actorRef } from "@/domain/actor";
 import type { Artifact } from "@/domain/artifact";
 import { applyChannelMove, type ChannelTimeline, replayChannelMoves } from "@/domain/channel-pointers";
-import {
-  type Channel,
-  type ChannelHistoryEntry,
-  type CreateChannelInput,
-  createChannelInputSchema,
-  rolloutPercentSchema,
-  type UpdateChannelInput,
-  updateChannelInputSchema,
-} from "@/domain/channel";
+import { type Channel, type ChannelHistoryEntry, type CreateChannelInput, createChannelInputSchema, rolloutPercentSchema, type UpdateChannelInput, updateChannelInputSchema } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
 import { evaluatePromotionGates, type PromotionMode } from "@/domain/promotion-gates";
@@ -55,13 +47,7 @@ export async function createChannel(store: Store, actor: Actor, appId: string, r
  * Changes a channel's rollout percent or policy; a policy change replaces only the fields it names
  * (pausing a rollout = leaving the percent as is).
  */
-export async function updateChannel(
-  store: Store,
-  actor: Actor,
-  appId: string,
-  name: string,
-  raw: UpdateChannelInput,
-): Promise<Channel> {
+export async function updateChannel(store: Store, actor: Actor, appId: string, name: string, raw: UpdateChannelInput): Promise<Channel> {
   const patch = parseOrThrow(updateChannelInputSchema, raw, "channel update");
   return store.transaction(async (tx) => {
     const before = await getChannelByNameOrThrow(tx, appId, name);
@@ -70,12 +56,18 @@ export async function updateChannel(
       ...rollout,
       ...(patch.policy !== undefined && { policy: { ...before.policy, ...patch.policy } }),
     });
-    await recordAudit(tx, actor, "channel.update", { type: "channel", id: channel.id }, {
-      appId,
-      name,
-      ...(patch.rolloutPercent !== undefined && { rolloutPercent: { from: before.rolloutPercent, to: channel.rolloutPercent } }),
-      ...(patch.policy !== undefined && { policy: { from: before.policy, to: channel.policy } }),
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "channel.update",
+      { type: "channel", id: channel.id },
+      {
+        appId,
+        name,
+        ...(patch.rolloutPercent !== undefined && { rolloutPercent: { from: before.rolloutPercent, to: channel.rolloutPercent } }),
+        ...(patch.policy !== undefined && { policy: { from: before.policy, to: channel.policy } }),
+      },
+    );
     return channel;
   });
 }
@@ -105,20 +97,15 @@ async function changeRollout(tx: Store, actor: Actor, channel: Channel, rolloutP
  * Points a channel at a release inside the caller's transaction, after every gate passes. A gate
  * failure throws GATE_FAILED naming the gates, and the caller's transaction rolls back with it.
  */
-export async function moveChannel(
-  tx: Store,
-  actor: Actor,
-  move: { channel: Channel; release: Release; artifacts: Artifact[]; mode: PromotionMode; rolloutPercent?: number },
-): Promise<Channel> {
+export async function moveChannel(tx: Store, actor: Actor, move: { channel: Channel; release: Release; artifacts: Artifact[]; mode: PromotionMode; rolloutPercent?: number }): Promise<Channel> {
   const { channel, release, artifacts, mode } = move;
   const currentRelease = channel.currentReleaseId ? await tx.releases.getById(channel.currentReleaseId) : null;
   const failures = evaluatePromotionGates({ channel, release, artifacts, currentRelease, mode });
   if (failures.length > 0) {
-    throw new DomainError(
-      "GATE_FAILED",
-      `cannot ${mode} ${channel.name} to ${formatRelease(release)}: ${failures.map((f) => `[${f.gate}] ${f.message}`).join("; ")}`,
-      { gate: failures[0]?.gate, gates: failures },
-    );
+    throw new DomainError("GATE_FAILED", `cannot ${mode} ${channel.name} to ${formatRelease(release)}: ${failures.map((f) => `[${f.gate}] ${f.message}`).join("; ")}`, {
+      gate: failures[0]?.gate,
+      gates: failures,
+    });
   }
   const rolloutPercent = move.rolloutPercent ?? 100;
   const timeline = applyChannelMove(await loadChannelTimeline(tx, channel), { kind: mode, releaseId: release.id, rolloutPercent });
@@ -135,14 +122,20 @@ export async function moveChannel(
     rolloutPercent,
     actor: actorRef(actor),
   });
-  await recordAudit(tx, actor, `channel.${mode}`, { type: "channel", id: channel.id }, {
-    appId: channel.appId,
-    name: channel.name,
-    fromReleaseId: channel.currentReleaseId,
-    toReleaseId: release.id,
-    build: release.build,
-    rolloutPercent,
-  });
+  await recordAudit(
+    tx,
+    actor,
+    `channel.${mode}`,
+    { type: "channel", id: channel.id },
+    {
+      appId: channel.appId,
+      name: channel.name,
+      fromReleaseId: channel.currentReleaseId,
+      toReleaseId: release.id,
+      build: release.build,
+      rolloutPercent,
+    },
+  );
   return updated;
 }
 
@@ -181,12 +174,7 @@ export async function rollbackChannel(store: Store, actor: Actor, appId: string,
   });
 }
 
-export async function listChannelHistory(
-  store: Store,
-  appId: string,
-  channelName: string,
-  page: PageInput = {},
-): Promise<Page<ChannelHistoryEntry>> {
+export async function listChannelHistory(store: Store, appId: string, channelName: string, page: PageInput = {}): Promise<Page<ChannelHistoryEntry>> {
   const channel = await getChannelByNameOrThrow(store, appId, channelName);
   return store.channels.listHistory(channel.id, parseOrThrow(pageInputSchema, page, "page"));
 }

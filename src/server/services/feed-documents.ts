@@ -73,13 +73,7 @@ async function appcast(deps: FeedDeps, app: App, channelName: string, deviceId: 
   return buildAppcast({ title: app.displayName, link: `${deps.publicUrl}/${app.slug}`, language: "en", items });
 }
 
-async function electronFeed(
-  store: Store,
-  app: App,
-  target: Extract<FeedTarget, { format: "electron" }>,
-  deviceId: string | null,
-  urlOf: (a: Artifact) => string,
-): Promise<string> {
+async function electronFeed(store: Store, app: App, target: Extract<FeedTarget, { format: "electron" }>, deviceId: string | null, urlOf: (a: Artifact) => string): Promise<string> {
   const usable = (artifacts: Artifact[]) => electronFeedFiles(artifacts, target, (a) => a.filename).length > 0;
   const feed = await feedRelease(store, app, target.channel, { format: "electron", deviceId }, usable);
   const files = feed ? electronFeedFiles(feed.artifacts, target, urlOf) : [];

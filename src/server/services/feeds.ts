@@ -47,7 +47,8 @@ export async function feedRelease(
 /** The architecture a file is for, from CI's attributes, then what inspection read. */
 export function artifactArch(artifact: Artifact): "x64" | "arm64" | null {
   const m = metadataOf(artifact);
-  const inspected = m.kind === "rpm" || m.kind === "appimage" ? m.arch : m.kind === "deb" || m.kind === "msi" ? m.architecture : m.kind === "exe" ? m.machine : m.kind === "msix" ? m.processorArchitecture : undefined;
+  const inspected =
+    m.kind === "rpm" || m.kind === "appimage" ? m.arch : m.kind === "deb" || m.kind === "msi" ? m.architecture : m.kind === "exe" ? m.machine : m.kind === "msix" ? m.processorArchitecture : undefined;
   for (const value of [m.ci?.arch, inspected]) {
     if (typeof value !== "string") continue;
     const v = value.toLowerCase();
@@ -74,11 +75,7 @@ export function sparkleFacts(archive: Artifact): { edSignature?: string; minimum
 }
 
 /** The files an electron-updater feed lists for one platform and architecture, best first. */
-export function electronFeedFiles(
-  artifacts: Artifact[],
-  target: { platform: DesktopFeedPlatform; arch: FeedArch | null },
-  urlFor: (artifact: Artifact) => string,
-): FeedFile[] {
+export function electronFeedFiles(artifacts: Artifact[], target: { platform: DesktopFeedPlatform; arch: FeedArch | null }, urlFor: (artifact: Artifact) => string): FeedFile[] {
   const candidates = artifacts
     .filter((a) => a.platform === target.platform && isInstallable(a))
     .flatMap((a) => {

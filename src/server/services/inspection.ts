@@ -35,9 +35,7 @@ export function createArtifactInspector(deps: { store: Store; blobs: BlobStore; 
     }
     const platform = session.platform;
     const digests = feedDigestsFor(platform);
-    const result = await deps.blobs.withLocalFile(session.sha256, (file) =>
-      deps.runner.inspect(file, { platform, filename: session.filename }, digests.length > 0 ? { digests } : undefined),
-    );
+    const result = await deps.blobs.withLocalFile(session.sha256, (file) => deps.runner.inspect(file, { platform, filename: session.filename }, digests.length > 0 ? { digests } : undefined));
     const { icon, ...facts } = result;
     if (icon && icon.png.length <= MAX_ICON_BYTES) {
       const stored = await deps.blobs.put(Readable.from([icon.png]), { maxBytes: MAX_ICON_BYTES });

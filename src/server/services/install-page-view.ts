@@ -137,12 +137,14 @@ function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPag
     return { artifact, links: withheld ? null : deps.links(app, artifact, shareLinkId), withheld, notices, signerChanged };
   };
 
-  const primary = rankArtifactsForDevice(device, files.filter((a) => a.platform === platform)).map(toView);
+  const primary = rankArtifactsForDevice(
+    device,
+    files.filter((a) => a.platform === platform),
+  ).map(toView);
   const others = files.filter((a) => a.platform !== platform).map(toView);
   const iconSource = [...primary, ...others].find((v) => v.links?.iconUrl);
   const selectedChannel = channel?.name ?? null;
-  const pageUrl =
-    req.releaseId !== null && release ? `${base}/${app.slug}/releases/${release.id}` : req.channel ? `${base}/${app.slug}/${req.channel}` : `${base}/${app.slug}`;
+  const pageUrl = req.releaseId !== null && release ? `${base}/${app.slug}/releases/${release.id}` : req.channel ? `${base}/${app.slug}/${req.channel}` : `${base}/${app.slug}`;
   return {
     app,
     pageUrl,

@@ -49,13 +49,7 @@ function refuseInvalidFiles(judged: { session: UploadSession; reasons: string[] 
  * (outside the transaction: it reads the blob) and judged against the app and release; then the
  * release, its artifacts and the uploads' consumption commit together, so an upload is used once.
  */
-export async function publishFromUploads(
-  deps: { store: Store; inspector: ArtifactInspector },
-  actor: Actor,
-  appId: string,
-  raw: PublishFromUploadsInput,
-  now = new Date(),
-): Promise<PublishResult> {
+export async function publishFromUploads(deps: { store: Store; inspector: ArtifactInspector }, actor: Actor, appId: string, raw: PublishFromUploadsInput, now = new Date()): Promise<PublishResult> {
   const input = parseOrThrow(publishFromUploadsInputSchema, raw, "release");
   const app = await getAppOrThrow(deps.store, appId);
   const channel = await getChannelByNameOrThrow(deps.store, app.id, input.channel);
@@ -128,12 +122,18 @@ export async function publishFromUploads(
     for (const artifact of result.artifacts) {
       const override = metadataOf(artifact).validationOverride;
       if (!override) continue;
-      await recordAudit(tx, actor, "artifact.allow_invalid", { type: "artifact", id: artifact.id }, {
-        appId: app.id,
-        releaseId: result.release.id,
-        filename: artifact.filename,
-        reasons: override.reasons ?? [],
-      });
+      await recordAudit(
+        tx,
+        actor,
+        "artifact.allow_invalid",
+        { type: "artifact", id: artifact.id },
+        {
+          appId: app.id,
+          releaseId: result.release.id,
+          filename: artifact.filename,
+          reasons: override.reasons ?? [],
+        },
+      );
     }
     return result;
   });

@@ -72,10 +72,7 @@ export async function releaseDetail(store: Store, releaseId: string): Promise<Re
   ]);
   const names = new Map(channels.map((c) => [c.id, c.name]));
   const otherIds = entries.flatMap((e) => (e.releaseId === release.id ? (e.fromReleaseId ? [e.fromReleaseId] : []) : [e.releaseId])).filter((id) => id !== release.id);
-  const [others, actors] = await Promise.all([
-    store.releases.getByIds([...new Set(otherIds)]),
-    describeActors(store, [release.createdBy, ...entries.map((e) => e.actor)]),
-  ]);
+  const [others, actors] = await Promise.all([store.releases.getByIds([...new Set(otherIds)]), describeActors(store, [release.createdBy, ...entries.map((e) => e.actor)])]);
   const otherById = new Map(others.map((r) => [r.id, { id: r.id, version: r.version, build: r.build }]));
 
   const history = entries.map((e): ReleaseChannelMove => {
@@ -118,13 +115,19 @@ export async function updateReleaseNotes(store: Store, actor: Actor, releaseId: 
     if (release.notes === notes) return release;
     const updated = await tx.releases.update(release.id, { notes });
     // Lengths, not texts: the log stays small and the notes themselves are on the release.
-    await recordAudit(tx, actor, "release.update_notes", { type: "release", id: release.id }, {
-      appId: release.appId,
-      version: release.version,
-      build: release.build,
-      fromLength: release.notes.length,
-      toLength: notes.length,
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "release.update_notes",
+      { type: "release", id: release.id },
+      {
+        appId: release.appId,
+        version: release.version,
+        build: release.build,
+        fromLength: release.notes.length,
+        toLength: notes.length,
+      },
+    );
     return updated;
   });
 }
@@ -140,21 +143,23 @@ export async function deleteRelease(store: Store, actor: Actor, releaseId: strin
     const channels = await tx.channels.listByApp(release.appId);
     const pinning = channels.filter((c) => c.currentReleaseId === release.id).map((c) => c.name);
     if (pinning.length > 0) {
-      throw new DomainError(
-        "CONFLICT",
-        `${formatRelease(release)} is the current release of ${inWords(pinning)}; promote another release there first`,
-        { channels: pinning },
-      );
+      throw new DomainError("CONFLICT", `${formatRelease(release)} is the current release of ${inWords(pinning)}; promote another release there first`, { channels: pinning });
     }
     await tx.releases.delete(release.id);
-    await recordAudit(tx, actor, "release.delete", { type: "release", id: release.id }, {
-      appId: release.appId,
-      version: release.version,
-      build: release.build,
-      channel: release.channel,
-      reason: "manual",
-      artifacts: artifacts.map((a) => ({ id: a.id, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "release.delete",
+      { type: "release", id: release.id },
+      {
+        appId: release.appId,
+        version: release.version,
+        build: release.build,
+        channel: release.channel,
+        reason: "manual",
+        artifacts: artifacts.map((a) => ({ id: a.id, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
+      },
+    );
     return release;
   });
 }

@@ -29,11 +29,7 @@ export async function listReleaseSummaries(store: Store, appId: string, page: Pa
   const releases = await listReleases(store, appId, page, filter);
   const ids = releases.items.map((r) => r.id);
   // One query each for the page's artifacts, the app's channels and the page's funnels.
-  const [artifacts, channels, funnels] = await Promise.all([
-    store.artifacts.listByReleases(ids),
-    store.channels.listByApp(appId),
-    store.installEvents.funnelsForReleases(ids),
-  ]);
+  const [artifacts, channels, funnels] = await Promise.all([store.artifacts.listByReleases(ids), store.channels.listByApp(appId), store.installEvents.funnelsForReleases(ids)]);
   const byRelease = new Map<string, Artifact[]>();
   for (const artifact of artifacts) byRelease.set(artifact.releaseId, [...(byRelease.get(artifact.releaseId) ?? []), artifact]);
   return {

@@ -30,31 +30,28 @@ export interface PublishResult extends ReleaseWithArtifacts {
  * promotion) fails, nothing of the release remains. The bytes are already in the blob store,
  * referenced by digest; blobs without rows are collected by GC, never the other way round.
  */
-export async function publishRelease(
-  store: Store,
-  actor: Actor,
-  appId: string,
-  raw: PublishReleaseInput,
-): Promise<PublishResult> {
+export async function publishRelease(store: Store, actor: Actor, appId: string, raw: PublishReleaseInput): Promise<PublishResult> {
   const input = parseOrThrow(publishReleaseInputSchema, raw, "release");
   return store.transaction(async (tx) => {
     const app = await getAppOrThrow(tx, appId);
     const channel = await getChannelByNameOrThrow(tx, app.id, input.channel);
-    const release = await tx.releases.create({
-      appId: app.id,
-      version: input.version,
-      build: input.build,
-      channel: channel.name,
-      notes: input.notes,
-      createdBy: actorRef(actor),
-      publishedAt: new Date(),
-    }).catch((error: unknown) => {
-      // The one unique key of a release; the store cannot name the values, this can.
-      if (isDomainError(error) && error.code === "CONFLICT") {
-        throw new DomainError("CONFLICT", `version ${formatRelease(input)} already exists in app ${app.slug}`);
-      }
-      throw error;
-    });
+    const release = await tx.releases
+      .create({
+        appId: app.id,
+        version: input.version,
+        build: input.build,
+        channel: channel.name,
+        notes: input.notes,
+        createdBy: actorRef(actor),
+        publishedAt: new Date(),
+      })
+      .catch((error: unknown) => {
+        // The one unique key of a release; the store cannot name the values, this can.
+        if (isDomainError(error) && error.code === "CONFLICT") {
+          throw new DomainError("CONFLICT", `version ${formatRelease(input)} already exists in app ${app.slug}`);
+        }
+        throw error;
+      });
     const artifacts: Artifact[] = [];
     for (const a of input.artifacts) {
       const artifact = await tx.artifacts.create({
@@ -72,13 +69,19 @@ export async function publishRelease(
       artifacts.push(artifact);
     }
     // One mutation, one audit event: the artifacts are listed in it.
-    await recordAudit(tx, actor, "release.publish", { type: "release", id: release.id }, {
-      appId: app.id,
-      version: release.version,
-      build: release.build,
-      channel: channel.name,
-      artifacts: artifacts.map((a) => ({ id: a.id, platform: a.platform, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "release.publish",
+      { type: "release", id: release.id },
+      {
+        appId: app.id,
+        version: release.version,
+        build: release.build,
+        channel: channel.name,
+        artifacts: artifacts.map((a) => ({ id: a.id, platform: a.platform, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
+      },
+    );
     if (!input.promote) return { release, artifacts, channel, promoted: false };
     const moved = await moveChannel(tx, actor, { channel, release, artifacts, mode: "promote" });
     return { release, artifacts, channel: moved, promoted: true };

@@ -62,7 +62,11 @@ export async function restoreBackup(dir: string, targets: RestoreTargets): Promi
   const { manifest, problems } = await verifyBackup(dir);
   if (problems.length > 0) {
     const shown = problems.slice(0, 10).join("; ");
-    throw new DomainError("INTEGRITY", `the backup does not match its manifest, nothing was restored (${problems.length} problem${problems.length === 1 ? "" : "s"}: ${shown}${problems.length > 10 ? "; …" : ""})`, { problems });
+    throw new DomainError(
+      "INTEGRITY",
+      `the backup does not match its manifest, nothing was restored (${problems.length} problem${problems.length === 1 ? "" : "s"}: ${shown}${problems.length > 10 ? "; …" : ""})`,
+      { problems },
+    );
   }
   // An empty file is what opening a missing database leaves: it holds nothing to lose.
   if (((await fileSize(targets.databaseFile)) ?? 0) > 0) {

@@ -70,15 +70,21 @@ export async function applyRetention(store: Store, actor: Actor, appId: string, 
       if (pinned || !(await tx.releases.getById(candidate.releaseId))) return false;
       const artifacts = await tx.artifacts.listByRelease(candidate.releaseId);
       await tx.releases.delete(candidate.releaseId);
-      await recordAudit(tx, actor, "release.delete", { type: "release", id: candidate.releaseId }, {
-        appId,
-        version: candidate.version,
-        build: candidate.build,
-        channel: candidate.channel,
-        reason: "retention",
-        reasons: candidate.reasons,
-        artifacts: artifacts.map((a) => ({ id: a.id, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
-      });
+      await recordAudit(
+        tx,
+        actor,
+        "release.delete",
+        { type: "release", id: candidate.releaseId },
+        {
+          appId,
+          version: candidate.version,
+          build: candidate.build,
+          channel: candidate.channel,
+          reason: "retention",
+          reasons: candidate.reasons,
+          artifacts: artifacts.map((a) => ({ id: a.id, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
+        },
+      );
       return true;
     });
     if (done) deleted.push(candidate);

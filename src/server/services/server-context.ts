@@ -32,4 +32,3 @@ export interface ServerContext {
   uploads: UploadDeps;
   systemHealth: SystemHealthDeps;
 }
-

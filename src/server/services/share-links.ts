@@ -3,15 +3,7 @@ import { type Actor, actorRef } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import { DomainError } from "@/domain/errors";
 import { type Page, type PageInput, pageInputSchema } from "@/domain/pagination";
-import {
-  type CreateShareLinkInput,
-  createShareLinkInputSchema,
-  type PublicShareLink,
-  type ShareLink,
-  type ShareLinkState,
-  shareLinkState,
-  toPublicShareLink,
-} from "@/domain/share-link";
+import { type CreateShareLinkInput, createShareLinkInputSchema, type PublicShareLink, type ShareLink, type ShareLinkState, shareLinkState, toPublicShareLink } from "@/domain/share-link";
 import { formatToken, isWellFormedToken, SHARE_LINK_PREFIX, TOKEN_RANDOM_BYTES, tokenDisplayPrefix } from "@/domain/token-format";
 import { parseOrThrow } from "@/domain/validate";
 import { hashesEqual, hashToken } from "../crypto/token-hash";
@@ -43,13 +35,19 @@ export async function createShareLink(store: Store, actor: Actor, appId: string,
       maxInstalls: input.maxInstalls,
       createdBy: actorRef(actor),
     });
-    await recordAudit(tx, actor, "share_link.create", { type: "share_link", id: link.id }, {
-      appId: app.id,
-      name: link.name,
-      expiresAt: link.expiresAt?.toISOString() ?? null,
-      maxInstalls: link.maxInstalls,
-      displayPrefix: link.displayPrefix,
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "share_link.create",
+      { type: "share_link", id: link.id },
+      {
+        appId: app.id,
+        name: link.name,
+        expiresAt: link.expiresAt?.toISOString() ?? null,
+        maxInstalls: link.maxInstalls,
+        displayPrefix: link.displayPrefix,
+      },
+    );
     return { link: toPublicShareLink(link), raw: secret };
   });
 }
@@ -90,11 +88,7 @@ export async function resolveShareLink(store: Pick<ReadStore, "shareLinks">, raw
 export type RedeemedShareLink = { ok: true; app: App; link: ShareLink } | { ok: false; reason: Extract<ShareLinkCheck, { ok: false }>["reason"] };
 
 /** A visitor opening a share link: the app it leads to, counted as a share_open for the app's funnel. */
-export async function redeemShareLink(
-  deps: { store: Store; recordInstallEvent: InstallEventRecorder["record"] },
-  raw: string,
-  now = new Date(),
-): Promise<RedeemedShareLink> {
+export async function redeemShareLink(deps: { store: Store; recordInstallEvent: InstallEventRecorder["record"] }, raw: string, now = new Date()): Promise<RedeemedShareLink> {
   const result = await resolveShareLink(deps.store, raw, now);
   if (!result.ok) return result;
   const app = await deps.store.apps.getById(result.link.appId);

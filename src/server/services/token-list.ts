@@ -21,7 +21,10 @@ export async function listTokenRows(store: Store, page: PageInput = {}, now = ne
   const appIds = [...new Set(tokens.items.flatMap((t) => (t.appId ? [t.appId] : [])))];
   // Tokens restricted to an app are deleted with it, so every id resolves; the few apps of a page are read at once.
   const [actors, apps] = await Promise.all([
-    describeActors(store, tokens.items.map((t) => t.createdBy)),
+    describeActors(
+      store,
+      tokens.items.map((t) => t.createdBy),
+    ),
     Promise.all(appIds.map((id) => store.apps.getById(id))),
   ]);
   const slugs = new Map(apps.flatMap((app) => (app ? [[app.id, app.slug] as const] : [])));

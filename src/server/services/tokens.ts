@@ -35,14 +35,7 @@ export interface CreatedToken {
  */
 export type TokenCreator = { kind: "admin" } | { kind: "token"; grant: TokenGrant };
 
-export async function createToken(
-  store: Store,
-  actor: Actor,
-  creator: TokenCreator,
-  raw: CreateTokenInput,
-  policy: TokenPolicy,
-  now = new Date(),
-): Promise<CreatedToken> {
+export async function createToken(store: Store, actor: Actor, creator: TokenCreator, raw: CreateTokenInput, policy: TokenPolicy, now = new Date()): Promise<CreatedToken> {
   const input = parseOrThrow(createTokenInputSchema, raw, "token");
   const scopes = [...new Set(input.scopes)];
   if (creator.kind === "token") {
@@ -54,7 +47,7 @@ export async function createToken(
   }
   const lifetime = input.expiresInDays ?? policy.defaultTtlDays;
   if (lifetime === "never" && !(creator.kind === "admin" || hasScope(creator.grant, "admin"))) {
-    throw new DomainError("FORBIDDEN", 'only an admin can create a token that never expires');
+    throw new DomainError("FORBIDDEN", "only an admin can create a token that never expires");
   }
   if (lifetime !== "never" && lifetime > policy.maxTtlDays) {
     throw new DomainError("INVALID", `Invalid token: expiry must be at most ${policy.maxTtlDays} days`);
@@ -76,14 +69,20 @@ export async function createToken(
       createdBy: actorRef(actor),
       expiresAt: lifetime === "never" ? null : new Date(now.getTime() + lifetime * DAY_MS),
     });
-    await recordAudit(tx, actor, "token.create", { type: "token", id: token.id }, {
-      name: token.name,
-      scopes: token.scopes,
-      appId: token.appId,
-      channel: token.channel,
-      expiresAt: token.expiresAt?.toISOString() ?? null,
-      displayPrefix: token.displayPrefix,
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "token.create",
+      { type: "token", id: token.id },
+      {
+        name: token.name,
+        scopes: token.scopes,
+        appId: token.appId,
+        channel: token.channel,
+        expiresAt: token.expiresAt?.toISOString() ?? null,
+        displayPrefix: token.displayPrefix,
+      },
+    );
     return { token: toPublicToken(token), raw: rawToken };
   });
 }
@@ -98,11 +97,7 @@ export const TOKEN_REJECTION_MESSAGES: Record<TokenRejection, string> = {
 };
 
 /** Resolves a raw bearer token to its row, or says why it is refused. Does not record use. */
-export async function authenticateToken(
-  store: Store,
-  raw: string,
-  now = new Date(),
-): Promise<{ ok: true; token: Token } | { ok: false; reason: TokenRejection }> {
+export async function authenticateToken(store: Store, raw: string, now = new Date()): Promise<{ ok: true; token: Token } | { ok: false; reason: TokenRejection }> {
   if (!isWellFormedToken(raw)) return { ok: false, reason: "malformed" };
   const hash = hashToken(raw);
   const token = await store.tokens.getByHash(hash);

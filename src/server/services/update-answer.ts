@@ -14,11 +14,7 @@ export interface UpdateLinks {
 
 export type UpdateAnswer = { status: 204 } | { status: 200; body: Record<string, unknown> };
 
-export function updateAnswer(
-  result: UpdateCheckResult & { notesHtml?: string },
-  channel: string,
-  linksFor: (release: Release, artifact: Artifact) => UpdateLinks,
-): UpdateAnswer {
+export function updateAnswer(result: UpdateCheckResult & { notesHtml?: string }, channel: string, linksFor: (release: Release, artifact: Artifact) => UpdateLinks): UpdateAnswer {
   if (result.kind === "up_to_date") return { status: 204 };
   const { release, artifact } = result;
   const summary = { releaseId: release.id, version: release.version, build: release.build, channel };

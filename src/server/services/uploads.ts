@@ -106,13 +106,7 @@ export interface ReceiveResult {
  * A request refused before any byte is read leaves `body` untouched: the transport decides
  * whether to drain it (small) or drop the connection (large).
  */
-export async function receiveUploadBytes(
-  deps: UploadDeps,
-  id: string,
-  body: Readable,
-  opts: { offset: number | "restart"; contentLength?: number },
-  now = new Date(),
-): Promise<ReceiveResult> {
+export async function receiveUploadBytes(deps: UploadDeps, id: string, body: Readable, opts: { offset: number | "restart"; contentLength?: number }, now = new Date()): Promise<ReceiveResult> {
   let session = await getUploadSessionOrThrow(deps.store, id);
   session = await expireIfDue(deps, session, now);
   if (session.state === "complete") {

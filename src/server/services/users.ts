@@ -12,11 +12,7 @@ function toPublic({ passwordHash: _omit, ...user }: User): PublicUser {
   return user;
 }
 
-export async function createUser(
-  store: Store,
-  actor: Actor,
-  input: { email: string; password: string; name?: string | null; role: UserRole },
-): Promise<PublicUser> {
+export async function createUser(store: Store, actor: Actor, input: { email: string; password: string; name?: string | null; role: UserRole }): Promise<PublicUser> {
   const email = parseOrThrow(emailSchema, input.email, "email");
   const password = parseOrThrow(passwordSchema, input.password, "password");
   const passwordHash = await hashPassword(password);
@@ -36,19 +32,13 @@ export async function verifyCredentials(store: Store, email: string, password: s
   return ok && user?.passwordHash ? toPublic(user) : null;
 }
 
-export type FirstAdminResult =
-  | { created: false }
-  | { created: true; email: string; /** Set only when Shipyard generated it: print it once. */ generatedPassword: string | null };
+export type FirstAdminResult = { created: false } | { created: true; email: string /** Set only when Shipyard generated it: print it once. */; generatedPassword: string | null };
 
 /**
  * On a fresh install, creates the first admin from SHIPYARD_ADMIN_EMAIL/PASSWORD or with a
  * generated password. Does nothing once any user exists.
  */
-export async function ensureFirstAdmin(
-  store: Store,
-  actor: Actor,
-  options: { email?: string; password?: string },
-): Promise<FirstAdminResult> {
+export async function ensureFirstAdmin(store: Store, actor: Actor, options: { email?: string; password?: string }): Promise<FirstAdminResult> {
   if ((await store.users.count()) > 0) return { created: false };
   const email = options.email ?? "admin@shipyard.local";
   const generatedPassword = options.password ? null : generatePassword();

@@ -29,13 +29,7 @@ export function checkExpectations(digests: BlobDigests, expect: BlobExpectations
  * lock so two commits of the same bytes yield one rename and one `deduplicated: true`; across
  * processes a racing rename would replace identical bytes, which is harmless.
  */
-export async function moveIntoStore(
-  layout: StoreLayout,
-  digestLocks: KeyedMutex,
-  stagedFile: string,
-  digests: BlobDigests,
-  expect: BlobExpectations,
-): Promise<StoredBlob> {
+export async function moveIntoStore(layout: StoreLayout, digestLocks: KeyedMutex, stagedFile: string, digests: BlobDigests, expect: BlobExpectations): Promise<StoredBlob> {
   const mismatch = checkExpectations(digests, expect);
   if (mismatch) {
     await rm(stagedFile, { force: true });

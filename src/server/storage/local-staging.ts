@@ -38,9 +38,7 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
         const { expectedSize } = expect;
         if (expectedSize !== undefined && expectedSize > maxBytes) throw tooLarge(maxBytes);
         const overflow =
-          expectedSize === undefined
-            ? () => tooLarge(maxBytes)
-            : () => new BlobStoreError("SIZE_MISMATCH", `received more than the expected ${expectedSize} bytes`, { expected: expectedSize });
+          expectedSize === undefined ? () => tooLarge(maxBytes) : () => new BlobStoreError("SIZE_MISMATCH", `received more than the expected ${expectedSize} bytes`, { expected: expectedSize });
         const id = `put-${randomBytes(16).toString("base64url")}`;
         return busy.run(id, async () => {
           await ensureDirectory(layout.stagingDir);

@@ -66,13 +66,7 @@ export class StagingSink extends Writable {
 export type StreamOutcome = { ok: true } | { ok: false; error: unknown; poisoned: boolean };
 
 /** Pipes `source` into the file from `state.size` on; returns only once no write is pending. */
-export async function streamToFile(
-  handle: FileHandle,
-  source: Readable,
-  state: HashState,
-  limit: number,
-  overflow: () => Error,
-): Promise<StreamOutcome> {
+export async function streamToFile(handle: FileHandle, source: Readable, state: HashState, limit: number, overflow: () => Error): Promise<StreamOutcome> {
   const sink = new StagingSink(handle, state, limit, overflow);
   try {
     await pipeline(source, sink);

@@ -97,16 +97,11 @@ export interface ArtifactRepository {
   storageByApps(appIds: readonly string[]): Promise<Array<{ appId: string; artifacts: number; bytes: number }>>;
   /** Every artifact of every app, newest first (blob GC reads the icon digests in their metadata). */
   list(page: PageRequest): Promise<Page<Artifact>>;
-  update(
-    id: string,
-    patch: { metadata?: ArtifactMetadata; validationStatus?: ValidationStatus },
-  ): Promise<Artifact>;
+  update(id: string, patch: { metadata?: ArtifactMetadata; validationStatus?: ValidationStatus }): Promise<Artifact>;
 }
 
 export type NewChannel = New<Channel>;
-export type ChannelPatch = Partial<
-  Pick<Channel, "currentReleaseId" | "previousReleaseId" | "policy" | "rolloutPercent">
->;
+export type ChannelPatch = Partial<Pick<Channel, "currentReleaseId" | "previousReleaseId" | "policy" | "rolloutPercent">>;
 
 /** Upper bound on channels per app; listByApp returns them all, sorted by name. */
 export const MAX_CHANNELS_PER_APP = 50;
@@ -158,9 +153,7 @@ export interface UserRepository {
 }
 
 export type NewUploadSession = Omit<UploadSession, "id" | "createdAt">;
-export type UploadSessionPatch = Partial<
-  Pick<UploadSession, "state" | "receivedBytes" | "inspection" | "releaseId" | "completedAt" | "failureReason">
->;
+export type UploadSessionPatch = Partial<Pick<UploadSession, "state" | "receivedBytes" | "inspection" | "releaseId" | "completedAt" | "failureReason">>;
 
 export interface UploadSessionRepository {
   /** The id is the capability in the upload URL, so the caller supplies an unguessable one. */

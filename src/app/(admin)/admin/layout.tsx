@@ -24,10 +24,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
       {/* First in the body, before anything paints: applies a stored light/dark choice (see theme.ts). */}
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: THEME_SCRIPT is a constant of ours, not user input, and runs under the request's nonce. */}
       <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
-      <a
-        href="#main"
-        className="sr-only rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
-      >
+      <a href="#main" className="sr-only rounded-md bg-brand-600 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50">
         Skip to content
       </a>
       <header className="border-b border-slate-200 dark:border-slate-800">

@@ -10,13 +10,9 @@ export default function InstallNotFound() {
   return (
     <main className="mx-auto flex w-full max-w-md flex-col gap-4 px-4 py-16 sm:px-6" data-testid="install-not-found">
       <h1 className="text-2xl font-semibold">App not available</h1>
-      <p className="text-slate-700 dark:text-slate-300">
-        This app may be private, or it may not exist. If you have access to it, sign in to see it.
-      </p>
+      <p className="text-slate-700 dark:text-slate-300">This app may be private, or it may not exist. If you have access to it, sign in to see it.</p>
       <SignInLink />
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        Were you sent a share link? Open that link again: it lets you in without an account.
-      </p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">Were you sent a share link? Open that link again: it lets you in without an account.</p>
     </main>
   );
 }

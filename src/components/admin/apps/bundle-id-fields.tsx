@@ -20,7 +20,17 @@ export function bundleIdsToSave(draft: BundleIdDraft): Partial<Record<Platform, 
  * One optional input per platform. Uploads are checked against these, so a build for another app
  * is refused; a platform left blank is not checked.
  */
-export function BundleIdFields({ value, errors, onChange, disabled }: { value: BundleIdDraft; errors: Record<string, string>; onChange: (platform: Platform, id: string) => void; disabled?: boolean }) {
+export function BundleIdFields({
+  value,
+  errors,
+  onChange,
+  disabled,
+}: {
+  value: BundleIdDraft;
+  errors: Record<string, string>;
+  onChange: (platform: Platform, id: string) => void;
+  disabled?: boolean;
+}) {
   return (
     <fieldset className="flex min-w-0 flex-col gap-3">
       <legend className="mb-1 text-sm font-medium text-slate-800 dark:text-slate-200">Bundle IDs</legend>

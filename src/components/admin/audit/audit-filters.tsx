@@ -39,8 +39,7 @@ function DateField({ name, label, value, error }: { name: "from" | "to"; label: 
 export function AuditFilters({ values, choices, errors }: { values: Values; choices: AuditFilterChoices; errors: Partial<Record<string, string>> }) {
   const appKnown = !values.app || choices.apps.some((a) => a.slug === values.app || a.id === values.app);
   const appValue = choices.apps.find((a) => a.id === values.app)?.slug ?? values.app ?? "";
-  const actorKnown =
-    !values.actor || values.actor === "system" || choices.users.some((u) => `user:${u.id}` === values.actor) || choices.tokens.some((t) => `token:${t.id}` === values.actor);
+  const actorKnown = !values.actor || values.actor === "system" || choices.users.some((u) => `user:${u.id}` === values.actor) || choices.tokens.some((t) => `token:${t.id}` === values.actor);
   const actionKnown = !values.action || AUDIT_ACTIONS.some((a) => a.action === values.action);
   const filtered = AUDIT_FILTER_PARAMS.some((name) => values[name]);
 

@@ -51,17 +51,7 @@ function MetadataCell({ metadata }: { metadata: Record<string, unknown> }) {
 }
 
 /** A page of events, newest first; each row is marked with its action for tests and scripts. */
-export function AuditTable({
-  events,
-  actors,
-  lookups,
-  empty,
-}: {
-  events: AuditEvent[];
-  actors: Map<string, ActorDescription>;
-  lookups: AuditTargetLookups;
-  empty: ReactNode;
-}) {
+export function AuditTable({ events, actors, lookups, empty }: { events: AuditEvent[]; actors: Map<string, ActorDescription>; lookups: AuditTargetLookups; empty: ReactNode }) {
   const columns: Column<AuditEvent>[] = [
     {
       key: "time",

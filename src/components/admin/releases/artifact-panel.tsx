@@ -36,9 +36,7 @@ export function ArtifactPanel({ artifact, downloadUrl }: { artifact: Artifact; d
         </Badge>
       </header>
 
-      {outcome.status === "overridden" ? (
-        <p className="text-sm text-amber-900 dark:text-amber-200">An admin published this file although it failed these checks:</p>
-      ) : null}
+      {outcome.status === "overridden" ? <p className="text-sm text-amber-900 dark:text-amber-200">An admin published this file although it failed these checks:</p> : null}
       {outcome.reasons.length > 0 ? (
         <ul className="list-disc pl-5 text-sm text-red-800 dark:text-red-300" aria-label="Why it failed validation" data-testid="artifact-reasons">
           {outcome.reasons.map((r) => (

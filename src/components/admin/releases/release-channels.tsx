@@ -74,8 +74,7 @@ export function ReleaseChannels({ slug, detail }: { slug: string; detail: Pick<R
                 <time dateTime={move.at.toISOString()} className="text-slate-600 tabular-nums dark:text-slate-400">
                   {formatUtc(move.at)}
                 </time>{" "}
-                <ChannelLink slug={slug} channel={move.channel} />: {describeMove(move)}{" "}
-                <span className="text-slate-600 dark:text-slate-400">by {actorInWords(move.actor)}</span>
+                <ChannelLink slug={slug} channel={move.channel} />: {describeMove(move)} <span className="text-slate-600 dark:text-slate-400">by {actorInWords(move.actor)}</span>
               </li>
             ))}
           </ol>

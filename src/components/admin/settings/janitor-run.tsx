@@ -3,7 +3,6 @@ import { formatUtc } from "@/domain/relative-time";
 import type { JanitorRunRecord, JanitorTaskName, JanitorTaskRecord } from "@/domain/janitor-run";
 import { Badge } from "@/components/ui";
 
-
 const TASK_LABELS: Record<JanitorTaskName, string> = {
   "expire-upload-sessions": "Expire unfinished uploads",
   "sweep-staging": "Remove abandoned upload files",

@@ -13,8 +13,7 @@ export function PublicUrlStatus({ check }: { check: PublicUrlCheck }) {
       </p>
       {check.iosInstallReady ? (
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          iOS over-the-air installs need https with a certificate the devices trust. This URL uses https; if
-          installs fail with “Unable to download app”, check that its certificate is not self-signed.
+          iOS over-the-air installs need https with a certificate the devices trust. This URL uses https; if installs fail with “Unable to download app”, check that its certificate is not self-signed.
         </p>
       ) : (
         <Callout tone="warning" role="note" data-testid="public-url-warning" className="gap-1">
@@ -23,8 +22,8 @@ export function PublicUrlStatus({ check }: { check: PublicUrlCheck }) {
             {check.https
               ? "This address only works on the server itself, so phones cannot reach it."
               : "iOS installs apps over the air only from an https address with a certificate the device trusts."}{" "}
-            Set <code className="font-mono">PUBLIC_URL</code> to the https address testers use (usually a reverse proxy
-            with a certificate in front of Shipyard) and restart. Android and desktop downloads work meanwhile.
+            Set <code className="font-mono">PUBLIC_URL</code> to the https address testers use (usually a reverse proxy with a certificate in front of Shipyard) and restart. Android and desktop
+            downloads work meanwhile.
           </p>
         </Callout>
       )}

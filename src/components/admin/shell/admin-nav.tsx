@@ -35,9 +35,7 @@ export function AdminNav({ className }: { className?: string }) {
                 className={cx(
                   "inline-flex min-h-9 items-center rounded-md px-3 text-sm font-medium",
                   "focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-500",
-                  active
-                    ? "bg-brand-50 text-brand-700 dark:bg-brand-900 dark:text-brand-50"
-                    : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
+                  active ? "bg-brand-50 text-brand-700 dark:bg-brand-900 dark:text-brand-50" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
                 )}
               >
                 {link.label}

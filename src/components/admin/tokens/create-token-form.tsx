@@ -132,10 +132,7 @@ function TokenFields(props: {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    props.onSubmit(
-      { name, scopes, app: app || undefined, channel: (app && channel) || undefined, expiresInDays: lifetimeFromChoice(expiry) },
-      app || null,
-    );
+    props.onSubmit({ name, scopes, app: app || undefined, channel: (app && channel) || undefined, expiresInDays: lifetimeFromChoice(expiry) }, app || null);
   }
 
   function toggle(scope: TokenScope, on: boolean) {

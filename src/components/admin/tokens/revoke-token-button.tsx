@@ -18,12 +18,7 @@ export function RevokeTokenButton({ id, name }: { id: string; name: string }) {
         </>
       }
       title={`Revoke “${name}”?`}
-      description={
-        <>
-          It stops working at once: CI jobs using it will fail with exit code 3 (authentication) and API calls get 401. This cannot be
-          undone; create a new token to replace it.
-        </>
-      }
+      description={<>It stops working at once: CI jobs using it will fail with exit code 3 (authentication) and API calls get 401. This cannot be undone; create a new token to replace it.</>}
       confirmLabel="Revoke token"
       danger
       run={() => revoke.mutateAsync({ id })}

@@ -44,10 +44,7 @@ function daysLabel(days: number): string {
 /** 30, 90 and 365 days within the server's maximum, its default (whatever it is), and never. */
 export function lifetimeChoices(defaultDays: number, maxDays: number): LifetimeChoice[] {
   const days = [...new Set([...COMMON_LIFETIMES, defaultDays])].filter((d) => d <= maxDays).sort((a, b) => a - b);
-  return [
-    ...days.map((d) => ({ value: String(d), label: d === defaultDays ? `${daysLabel(d)} (default)` : daysLabel(d) })),
-    { value: "never", label: "Never expires" },
-  ];
+  return [...days.map((d) => ({ value: String(d), label: d === defaultDays ? `${daysLabel(d)} (default)` : daysLabel(d) })), { value: "never", label: "Never expires" }];
 }
 
 export function lifetimeFromChoice(value: string): number | "never" {

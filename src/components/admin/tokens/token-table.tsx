@@ -10,7 +10,15 @@ const STATE_TONE: Record<TokenState, BadgeTone> = { active: "success", expired: 
 
 function columns(now: Date): Column<TokenListRow>[] {
   return [
-    { key: "name", header: "Name", cell: (t) => <span className="font-medium" data-testid="token-name-cell">{t.name}</span> },
+    {
+      key: "name",
+      header: "Name",
+      cell: (t) => (
+        <span className="font-medium" data-testid="token-name-cell">
+          {t.name}
+        </span>
+      ),
+    },
     { key: "prefix", header: "Prefix", cell: (t) => <span className="font-mono text-xs">{t.displayPrefix}…</span> },
     {
       key: "scopes",

@@ -10,16 +10,12 @@ import { adminProcedure, createTRPCRouter } from "../trpc";
 export const appsRouter = createTRPCRouter({
   list: adminProcedure.input(pageInputSchema.default({ limit: 50 })).query(({ ctx, input }) => listApps(ctx.store, input)),
   /** The console's apps list: channels' current releases, icon and storage per app, searchable. */
-  summaries: adminProcedure
-    .input(appSummaryQuerySchema.default({ limit: 50 }))
-    .query(({ ctx, input }) => listAppSummaries(ctx.store, input, { iconUrl: (id) => ctx.server.links.adminIcon(id) })),
+  summaries: adminProcedure.input(appSummaryQuerySchema.default({ limit: 50 })).query(({ ctx, input }) => listAppSummaries(ctx.store, input, { iconUrl: (id) => ctx.server.links.adminIcon(id) })),
   get: adminProcedure
     .input(z.union([z.object({ id: z.string().min(1) }), z.object({ slug: slugSchema })]))
     .query(({ ctx, input }) => ("id" in input ? getAppOrThrow(ctx.store, input.id) : getAppBySlugOrThrow(ctx.store, input.slug))),
   create: adminProcedure.input(createAppInputSchema).mutation(({ ctx, input }) => createApp(ctx.store, ctx.actor, input)),
-  update: adminProcedure
-    .input(z.object({ id: z.string().min(1), patch: updateAppInputSchema }))
-    .mutation(({ ctx, input }) => updateApp(ctx.store, ctx.actor, input.id, input.patch)),
+  update: adminProcedure.input(z.object({ id: z.string().min(1), patch: updateAppInputSchema })).mutation(({ ctx, input }) => updateApp(ctx.store, ctx.actor, input.id, input.patch)),
   /** Deletes the app with all its releases; the console asks for the slug to be typed first. */
   delete: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => deleteApp(ctx.store, ctx.actor, input.id)),
   rotateUpdateKey: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => rotateUpdateKey(ctx.store, ctx.actor, input.id)),

@@ -19,9 +19,7 @@ export const releasesRouter = createTRPCRouter({
   publish: adminProcedure
     .input(z.object({ appId: z.string().min(1), release: publishReleaseInputSchema }))
     .mutation(({ ctx, input }) => publishRelease(ctx.store, ctx.actor, input.appId, input.release)),
-  updateNotes: adminProcedure
-    .input(releaseId.extend({ notes: notesSchema }))
-    .mutation(({ ctx, input }) => updateReleaseNotes(ctx.store, ctx.actor, input.id, input.notes)),
+  updateNotes: adminProcedure.input(releaseId.extend({ notes: notesSchema })).mutation(({ ctx, input }) => updateReleaseNotes(ctx.store, ctx.actor, input.id, input.notes)),
   /** Refused (CONFLICT, naming the channels) while a channel's current release. */
   delete: adminProcedure.input(releaseId).mutation(({ ctx, input }) => deleteRelease(ctx.store, ctx.actor, input.id)),
 });

@@ -8,15 +8,11 @@ import { adminProcedure, createTRPCRouter } from "../trpc";
 const appRef = z.object({ appId: z.string().min(1) });
 
 export const shareLinksRouter = createTRPCRouter({
-  list: adminProcedure
-    .input(appRef.extend({ page: pageInputSchema.default({ limit: 50 }) }))
-    .query(({ ctx, input }) => listShareLinks(ctx.store, input.appId, input.page)),
+  list: adminProcedure.input(appRef.extend({ page: pageInputSchema.default({ limit: 50 }) })).query(({ ctx, input }) => listShareLinks(ctx.store, input.appId, input.page)),
   /** The URL is in this answer only: the server keeps just its hash. */
   create: adminProcedure.input(appRef.extend({ link: createShareLinkInputSchema })).mutation(async ({ ctx, input }) => {
     const created = await createShareLink(ctx.store, ctx.actor, input.appId, input.link);
     return { link: created.link, url: `${env().publicUrl}/s/${created.raw}` };
   }),
-  revoke: adminProcedure
-    .input(appRef.extend({ id: z.string().min(1) }))
-    .mutation(({ ctx, input }) => revokeShareLink(ctx.store, ctx.actor, input.appId, input.id)),
+  revoke: adminProcedure.input(appRef.extend({ id: z.string().min(1) })).mutation(({ ctx, input }) => revokeShareLink(ctx.store, ctx.actor, input.appId, input.id)),
 });

@@ -1,15 +1,6 @@
 import { readOnly } from "../read-only";
 import type { Store } from "../types";
-import {
-  memoryApps,
-  memoryArtifacts,
-  memoryAudit,
-  memoryChannels,
-  memoryReleases,
-  memoryTokens,
-  memoryUploads,
-  memoryUsers,
-} from "./repositories";
+import { memoryApps, memoryArtifacts, memoryAudit, memoryChannels, memoryReleases, memoryTokens, memoryUploads, memoryUsers } from "./repositories";
 import { memoryInstallEvents, memoryShareLinks } from "./install-repositories";
 import { emptyState, type MemoryState } from "./state";
 
@@ -59,8 +50,7 @@ export function createMemoryStore(): Store {
     });
 
   // Reads need no copy: no write runs while fn does, and every read returns copies of the rows.
-  const readTransaction: Store["readTransaction"] = (fn) =>
-    serialised(() => fn(readOnly(buildStore(() => committed, transaction, readTransaction))));
+  const readTransaction: Store["readTransaction"] = (fn) => serialised(() => fn(readOnly(buildStore(() => committed, transaction, readTransaction))));
 
   const root = buildStore(() => committed, transaction, readTransaction);
   return wrapRepositories(root, serialised);
@@ -72,10 +62,7 @@ function wrapRepositories(store: Store, serialised: <T>(op: () => Promise<T>) =>
   for (const [name, repo] of Object.entries(store)) {
     if (name === "transaction" || name === "readTransaction") continue;
     wrapped[name] = Object.fromEntries(
-      Object.entries(repo as Record<string, (...args: unknown[]) => Promise<unknown>>).map(([method, fn]) => [
-        method,
-        (...args: unknown[]) => serialised(() => fn(...args)),
-      ]),
+      Object.entries(repo as Record<string, (...args: unknown[]) => Promise<unknown>>).map(([method, fn]) => [method, (...args: unknown[]) => serialised(() => fn(...args))]),
     );
   }
   return wrapped as unknown as Store;

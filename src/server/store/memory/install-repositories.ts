@@ -25,7 +25,10 @@ export function memoryShareLinks(state: State): ShareLinkRepository {
       return link ? copy(link) : null;
     },
     async listByApp(appId, page) {
-      return paginate([...state().shareLinks.values()].filter((l) => l.appId === appId), page);
+      return paginate(
+        [...state().shareLinks.values()].filter((l) => l.appId === appId),
+        page,
+      );
     },
     async update(id, patch) {
       const link = getOrThrow(state().shareLinks, id, "share link");
@@ -54,7 +57,10 @@ export function memoryInstallEvents(state: State): InstallEventRepository {
       return events.length;
     },
     async listByApp(appId, page) {
-      return paginate([...state().installEvents.values()].filter((e) => e.appId === appId), page);
+      return paginate(
+        [...state().installEvents.values()].filter((e) => e.appId === appId),
+        page,
+      );
     },
     async funnelForRelease(releaseId) {
       const funnel = emptyFunnel();

@@ -4,16 +4,7 @@ import { DomainError } from "@/domain/errors";
 import type { Release } from "@/domain/release";
 import { matchesFragments, searchFragments } from "@/domain/search";
 import { newId } from "../ids";
-import type {
-  AppRepository,
-  ArtifactRepository,
-  AuditRepository,
-  ChannelRepository,
-  ReleaseRepository,
-  TokenRepository,
-  UploadSessionRepository,
-  UserRepository,
-} from "../types";
+import type { AppRepository, ArtifactRepository, AuditRepository, ChannelRepository, ReleaseRepository, TokenRepository, UploadSessionRepository, UserRepository } from "../types";
 import { conflict, copy, getOrThrow, type MemoryState, paginate, requireRow } from "./state";
 
 // Each method does all its work synchronously after being called, so no other operation can
@@ -52,9 +43,7 @@ export function memoryApps(state: State): AppRepository {
       const parts = searchFragments(filter.search);
       return paginate(
         [...state().apps.values()].filter(
-          (a) =>
-            (filter.visibility === undefined || a.visibility === filter.visibility) &&
-            parts.every((part) => matchesFragments(a.slug, [part]) || matchesFragments(a.displayName, [part])),
+          (a) => (filter.visibility === undefined || a.visibility === filter.visibility) && parts.every((part) => matchesFragments(a.slug, [part]) || matchesFragments(a.displayName, [part])),
         ),
         page,
       );
@@ -85,9 +74,7 @@ export function memoryReleases(state: State): ReleaseRepository {
     async create(data) {
       const s = state();
       requireRow(s.apps, data.appId, "app");
-      const duplicate = [...s.releases.values()].some(
-        (r) => r.appId === data.appId && r.version === data.version && r.build === data.build,
-      );
+      const duplicate = [...s.releases.values()].some((r) => r.appId === data.appId && r.version === data.version && r.build === data.build);
       if (duplicate) throw conflict("releaseVersion");
       const release = { ...copy(data), id: newId(), createdAt: new Date() };
       s.releases.set(release.id, release);
@@ -110,9 +97,7 @@ export function memoryReleases(state: State): ReleaseRepository {
       const hasArtifact = (releaseId: string) =>
         [...s.artifacts.values()].some(
           (a) =>
-            a.releaseId === releaseId &&
-            (filter.platform === undefined || a.platform === filter.platform) &&
-            (filter.validationStatus === undefined || a.validationStatus === filter.validationStatus),
+            a.releaseId === releaseId && (filter.platform === undefined || a.platform === filter.platform) && (filter.validationStatus === undefined || a.validationStatus === filter.validationStatus),
         );
       const matches = (r: Release) =>
         r.appId === appId &&
@@ -188,7 +173,10 @@ export function memoryArtifacts(state: State): ArtifactRepository {
         .map(copy);
     },
     async listBySha256(sha256, page) {
-      return paginate([...state().artifacts.values()].filter((a) => a.sha256 === sha256), page);
+      return paginate(
+        [...state().artifacts.values()].filter((a) => a.sha256 === sha256),
+        page,
+      );
     },
     async list(page) {
       return paginate([...state().artifacts.values()], page);
@@ -255,7 +243,10 @@ export function memoryChannels(state: State): ChannelRepository {
       return copy(entry);
     },
     async listHistory(channelId, page) {
-      return paginate([...state().channelHistory.values()].filter((h) => h.channelId === channelId), page);
+      return paginate(
+        [...state().channelHistory.values()].filter((h) => h.channelId === channelId),
+        page,
+      );
     },
     async listHistoryOfRelease(releaseId, limit) {
       const entries = [...state().channelHistory.values()].filter((h) => h.releaseId === releaseId || h.fromReleaseId === releaseId);

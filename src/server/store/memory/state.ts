@@ -51,9 +51,7 @@ export function copy<T>(value: T): T {
 
 /** Newest first (ids are time-ordered), strictly after the cursor, at most limit rows. */
 export function paginate<T extends { id: string }>(rows: Iterable<T>, page: PageRequest): Page<T> {
-  const sorted = [...rows]
-    .filter((row) => page.cursor === undefined || row.id < page.cursor)
-    .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const sorted = [...rows].filter((row) => page.cursor === undefined || row.id < page.cursor).sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   return toPage(sorted.slice(0, page.limit + 1).map(copy), page.limit);
 }
 

@@ -79,7 +79,13 @@ const REFERENCED: Record<string, string> = {
  * something pointing at nothing. Said with the thing's name ("release"), never the table's columns.
  */
 function brokenReference(meta: Record<string, unknown> | undefined): DomainError {
-  const nouns = [...new Set(targetOf(meta).columns.map((column) => REFERENCED[column]).filter(Boolean))];
+  const nouns = [
+    ...new Set(
+      targetOf(meta)
+        .columns.map((column) => REFERENCED[column])
+        .filter(Boolean),
+    ),
+  ];
   const what = nouns.length > 0 ? nouns.join(" or ") : "record";
   return new DomainError("INTEGRITY", `the ${what} this refers to does not exist, or is still in use`);
 }

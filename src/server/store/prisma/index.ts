@@ -2,17 +2,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { readOnly } from "../read-only";
 import type { Store } from "../types";
 import { isSqliteBusy, translatePrismaError } from "./errors";
-import {
-  type Db,
-  prismaApps,
-  prismaArtifacts,
-  prismaAudit,
-  prismaChannels,
-  prismaReleases,
-  prismaTokens,
-  prismaUploads,
-  prismaUsers,
-} from "./repositories";
+import { type Db, prismaApps, prismaArtifacts, prismaAudit, prismaChannels, prismaReleases, prismaTokens, prismaUploads, prismaUsers } from "./repositories";
 import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
 
 // Generous waits: SQLite has one writer, so a transaction may queue behind another for a while

@@ -34,10 +34,7 @@ export function prismaShareLinks(db: Db): ShareLinkRepository {
         where: {
           id,
           revokedAt: null,
-          AND: [
-            { OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-            { OR: [{ maxInstalls: null }, { installCount: { lt: db.shareLink.fields.maxInstalls } }] },
-          ],
+          AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }, { OR: [{ maxInstalls: null }, { installCount: { lt: db.shareLink.fields.maxInstalls } }] }],
         },
         data: { installCount: { increment: 1 }, lastUsedAt: now },
       });
@@ -57,10 +54,11 @@ export function prismaInstallEvents(db: Db): InstallEventRepository {
       // few ms. Standard SQL and bound parameters only, so it runs on PostgreSQL as well.
       let count = 0;
       for (let i = 0; i < events.length; i += INSERT_ROWS) {
-        const rows = events.slice(i, i + INSERT_ROWS).map(
-          (e) => Prisma.sql`(${newId()}, ${e.appId}, ${e.kind}, ${e.releaseId}, ${e.artifactId}, ${e.channel}, ${e.platform}, ${e.shareLinkId}, ${e.createdAt})`,
-        );
-        count += await db.$executeRaw`INSERT INTO "install_events" ("id", "app_id", "kind", "release_id", "artifact_id", "channel", "platform", "share_link_id", "created_at") VALUES ${Prisma.join(rows)}`;
+        const rows = events
+          .slice(i, i + INSERT_ROWS)
+          .map((e) => Prisma.sql`(${newId()}, ${e.appId}, ${e.kind}, ${e.releaseId}, ${e.artifactId}, ${e.channel}, ${e.platform}, ${e.shareLinkId}, ${e.createdAt})`);
+        count +=
+          await db.$executeRaw`INSERT INTO "install_events" ("id", "app_id", "kind", "release_id", "artifact_id", "channel", "platform", "share_link_id", "created_at") VALUES ${Prisma.join(rows)}`;
       }
       return count;
     },

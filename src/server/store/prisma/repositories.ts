@@ -17,18 +17,7 @@ import type {
   UploadSessionRepository,
   UserRepository,
 } from "../types";
-import {
-  json,
-  toApp,
-  toArtifact,
-  toAuditEvent,
-  toChannel,
-  toChannelHistory,
-  toRelease,
-  toToken,
-  toUploadSession,
-  toUser,
-} from "./mappers";
+import { json, toApp, toArtifact, toAuditEvent, toChannel, toChannelHistory, toRelease, toToken, toUploadSession, toUser } from "./mappers";
 
 export type Db = Prisma.TransactionClient;
 

@@ -70,25 +70,26 @@ export default async function AuditPage({ searchParams }: Props) {
   const cursor = query.page.cursor;
   const exportHref = (format: "jsonl" | "csv") => auditHref("/admin/audit/export", params, { cursor: null, limit: null, format });
 
-  const empty = filtered || cursor ? (
-    <EmptyState
-      data-testid="audit-empty"
-      title={cursor && !filtered ? "No older events" : "No event matches these filters"}
-      description={cursor ? "You are past the oldest event; go back to the newest." : "Widen the dates or clear a filter to see more events."}
-      action={
-        <ButtonLink href={cursor ? auditHref("/admin/audit", params, { cursor: null }) : "/admin/audit"} variant="secondary">
-          {cursor ? "Newest events" : "Clear filters"}
-        </ButtonLink>
-      }
-    />
-  ) : (
-    <EmptyState
-      data-testid="audit-empty"
-      title="Nothing recorded yet"
-      description="Creating an app, publishing a build, moving a channel or creating a token each adds an event here."
-      action={<ButtonLink href="/admin">Go to apps</ButtonLink>}
-    />
-  );
+  const empty =
+    filtered || cursor ? (
+      <EmptyState
+        data-testid="audit-empty"
+        title={cursor && !filtered ? "No older events" : "No event matches these filters"}
+        description={cursor ? "You are past the oldest event; go back to the newest." : "Widen the dates or clear a filter to see more events."}
+        action={
+          <ButtonLink href={cursor ? auditHref("/admin/audit", params, { cursor: null }) : "/admin/audit"} variant="secondary">
+            {cursor ? "Newest events" : "Clear filters"}
+          </ButtonLink>
+        }
+      />
+    ) : (
+      <EmptyState
+        data-testid="audit-empty"
+        title="Nothing recorded yet"
+        description="Creating an app, publishing a build, moving a channel or creating a token each adds an event here."
+        action={<ButtonLink href="/admin">Go to apps</ButtonLink>}
+      />
+    );
 
   return (
     <Section

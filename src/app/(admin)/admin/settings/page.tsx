@@ -25,9 +25,7 @@ export default async function SettingsPage() {
     <div className="flex flex-col gap-8">
       <div className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold">Settings and health</h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          How this server is set up and how it is doing. Settings come from its environment; change them there and restart.
-        </p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">How this server is set up and how it is doing. Settings come from its environment; change them there and restart.</p>
       </div>
 
       <Section title="Public address" description="The address in every install link, QR code and iOS manifest (PUBLIC_URL).">

@@ -30,8 +30,8 @@ export default async function TokensPage({ searchParams }: Props) {
       <div className="flex flex-col gap-1">
         <h1 className="text-2xl font-semibold">API tokens</h1>
         <p className="max-w-2xl text-sm text-slate-600 dark:text-slate-400">
-          Tokens let CI jobs and scripts use the API and the <code className="font-mono">shipyard</code> CLI. Give each job its own token
-          with only the scopes it needs, restricted to its app and channel where possible.
+          Tokens let CI jobs and scripts use the API and the <code className="font-mono">shipyard</code> CLI. Give each job its own token with only the scopes it needs, restricted to its app and
+          channel where possible.
         </p>
       </div>
 
@@ -39,10 +39,7 @@ export default async function TokensPage({ searchParams }: Props) {
         <CreateTokenForm publicUrl={env().publicUrl} />
       </Section>
 
-      <Section
-        title="Tokens"
-        description="Newest first. Revoked and expired tokens stay listed so their audit trail keeps a name."
-      >
+      <Section title="Tokens" description="Newest first. Revoked and expired tokens stay listed so their audit trail keeps a name.">
         <TokenTable rows={page.items} now={now} firstPage={cursor === undefined} />
         <Pager
           label="Token pages"

@@ -9,9 +9,7 @@ import { pageFromQuery } from "@/server/http/query";
 import { appRepresentation, pageOf, respond } from "@/server/http/representations";
 import { createApp, listAppsForToken } from "@/server/services/apps";
 
-export const GET = apiHandler(async ({ req, identity, store }) =>
-  respond(pageOf(appRepresentation), await listAppsForToken(store, identity, pageFromQuery(new URL(req.url)))),
-);
+export const GET = apiHandler(async ({ req, identity, store }) => respond(pageOf(appRepresentation), await listAppsForToken(store, identity, pageFromQuery(new URL(req.url)))));
 
 export const POST = apiHandler(async ({ req, identity, store, actor }) => {
   const app = await createApp(store, actor, await parseJsonBody(req, createAppRequestSchema, "app"));

@@ -20,7 +20,10 @@ export default async function AdminAppLayout({ children, params }: Props) {
             slug <span className="font-mono text-slate-900 dark:text-slate-100">{app.slug}</span>
           </span>
           <span>
-            visibility <span className="text-slate-900 dark:text-slate-100" data-testid="app-visibility">{app.visibility}</span>
+            visibility{" "}
+            <span className="text-slate-900 dark:text-slate-100" data-testid="app-visibility">
+              {app.visibility}
+            </span>
           </span>
           <UpdateKey appId={app.id} initial={app.updateKey} />
           <Link href={`/${app.slug}`} className="text-brand-600 hover:underline dark:text-brand-100">

@@ -85,7 +85,9 @@ export default async function AdminAppPage({ params }: Props) {
         <h2 id="share-heading" className="text-lg font-semibold">
           Share links
         </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">Open this app&apos;s install pages to people without an account{app.visibility === "private" ? "" : " (only needed while the app is private)"}.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          Open this app&apos;s install pages to people without an account{app.visibility === "private" ? "" : " (only needed while the app is private)"}.
+        </p>
         <ShareLinksPanel appId={app.id} />
       </section>
 

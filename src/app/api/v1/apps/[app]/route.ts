@@ -8,9 +8,7 @@ import { parseJsonBody } from "@/server/http/json-body";
 import { appRepresentation, deletedAppRepresentation, respond } from "@/server/http/representations";
 import { deleteApp, getAppBySlugOrThrow, updateApp } from "@/server/services/apps";
 
-export const GET = apiHandler<{ app: string }>(async ({ params, identity, store }) =>
-  respond(appRepresentation, withUpdateKeyFor(identity, await getAppBySlugOrThrow(store, params.app))),
-);
+export const GET = apiHandler<{ app: string }>(async ({ params, identity, store }) => respond(appRepresentation, withUpdateKeyFor(identity, await getAppBySlugOrThrow(store, params.app))));
 
 export const PATCH = apiHandler<{ app: string }>(async ({ req, params, identity, store, actor }) => {
   const patch = await parseJsonBody(req, updateAppRequestSchema, "app update");

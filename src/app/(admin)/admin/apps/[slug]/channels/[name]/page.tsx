@@ -51,12 +51,25 @@ export default async function ChannelHistoryPage({ params, searchParams }: Props
       </div>
       {moves.length === 0 ? (
         cursor ? (
-          <EmptyState title="No older moves" description="This is the end of the history." action={<ButtonLink href={base} variant="secondary">Newest moves</ButtonLink>} data-testid="channel-history-empty" />
+          <EmptyState
+            title="No older moves"
+            description="This is the end of the history."
+            action={
+              <ButtonLink href={base} variant="secondary">
+                Newest moves
+              </ButtonLink>
+            }
+            data-testid="channel-history-empty"
+          />
         ) : (
           <EmptyState
             title={`Nothing has been on ${name} yet`}
             description={`Publish a release to ${name}, or promote one from the Releases tab; every move then shows here.`}
-            action={<ButtonLink href={`/admin/apps/${app.slug}/releases`} variant="secondary">Go to releases</ButtonLink>}
+            action={
+              <ButtonLink href={`/admin/apps/${app.slug}/releases`} variant="secondary">
+                Go to releases
+              </ButtonLink>
+            }
             data-testid="channel-history-empty"
           />
         )

@@ -64,7 +64,10 @@ export default async function ReleasePage({ params }: Props) {
         </p>
       </div>
 
-      <Section title="Install page" description={app.visibility === "private" ? "The app is private: testers sign in or open it through a share link." : "Send testers this link, or let them scan the code."}>
+      <Section
+        title="Install page"
+        description={app.visibility === "private" ? "The app is private: testers sign in or open it through a share link." : "Send testers this link, or let them scan the code."}
+      >
         <Card className="flex flex-col items-start gap-4 sm:flex-row sm:items-center">
           <QrCode url={installUrl} label={`QR code of the install page of ${label}`} />
           <a href={installUrl} className="font-mono text-sm break-all text-brand-700 hover:underline dark:text-brand-100" data-testid="release-install-link">

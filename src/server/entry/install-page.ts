@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { auth } from "@/auth";
+import { authSecret } from "@/env";
+import { sessionUserId } from "../auth/session-user";
 import { serverContext } from "../composition";
 import { loadInstallView } from "../http/install-view";
 import { offerPage, PAGE_CAPTURE_HEADER } from "../http/page-cache-signals";
@@ -25,24 +26,23 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 
 // React's per-request cache: generateMetadata and the page of one request share a single load (one
 // read transaction). Primitive arguments, since it compares them by identity.
-const loadOnce = cache(
-  async (slug: string, channel: string | null, releaseId: string | null, platform?: string, device?: string, before?: string): Promise<InstallViewResult> => {
-    const [{ store, config, grants }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
-    return loadInstallView(
-      store,
-      {
-        slug,
-        channel,
-        releaseId,
-        headers: headerList,
-        cookies: cookieStore,
-        search: { platform, device, before },
-        userId: async () => (await auth())?.user?.id ?? null,
-      },
-      { publicUrl: config.publicUrl, grants },
-    );
-  },
-);
+const loadOnce = cache(async (slug: string, channel: string | null, releaseId: string | null, platform?: string, device?: string, before?: string): Promise<InstallViewResult> => {
+  const [{ store, config, grants }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
+  return loadInstallView(
+    store,
+    {
+      slug,
+      channel,
+      releaseId,
+      headers: headerList,
+      cookies: cookieStore,
+      search: { platform, device, before },
+      // Called at most once per request, and only for a private app without the visitor's share link.
+      userId: () => sessionUserId(headerList, { secret: authSecret(), secureCookie: config.publicUrl.startsWith("https:") }),
+    },
+    { publicUrl: config.publicUrl, grants },
+  );
+});
 
 function load(target: InstallPageTarget): Promise<InstallViewResult> {
   const { search } = target;

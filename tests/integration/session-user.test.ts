@@ -1,0 +1,40 @@
+// The install pages' session check: the user id of a session cookie as next-auth writes it (its own
+// encode, with the cookie's name as salt), and nothing for a cookie it would not accept either.
+import { encode } from "next-auth/jwt";
+import { describe, expect, it } from "vitest";
+import { sessionUserId } from "@/server/auth/session-user";
+
+const SECRET = "session-user-test-secret-0123456789abcdef";
+const PLAIN = "authjs.session-token";
+const SECURE = "__Secure-authjs.session-token";
+
+const session = (sub: string | undefined, options: { salt?: string; secret?: string; maxAge?: number } = {}) =>
+  encode({ token: sub === undefined ? { name: "x" } : { sub, name: "Ada" }, secret: options.secret ?? SECRET, salt: options.salt ?? PLAIN, maxAge: options.maxAge ?? 3600 });
+const headers = (values: Record<string, string>) => new Headers(values);
+const plain = { secret: SECRET, secureCookie: false };
+
+describe("sessionUserId", () => {
+  it("reads the user id of a session cookie next-auth made", async () => {
+    expect(await sessionUserId(headers({ cookie: `a=1; ${PLAIN}=${await session("user-1")}; b=2` }), plain)).toBe("user-1");
+  });
+
+  it("reads the __Secure- cookie behind https, and only that one", async () => {
+    const secureToken = await session("user-2", { salt: SECURE });
+    expect(await sessionUserId(headers({ cookie: `${SECURE}=${secureToken}` }), { secret: SECRET, secureCookie: true })).toBe("user-2");
+    expect(await sessionUserId(headers({ cookie: `${PLAIN}=${await session("user-2")}` }), { secret: SECRET, secureCookie: true })).toBeNull();
+  });
+
+  it("refuses a cookie from another secret, a tampered one, an expired one and one without a user", async () => {
+    const token = await session("user-3");
+    const tampered = `${token.slice(0, -4)}${token.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
+    for (const value of [await session("user-3", { secret: "another-secret-0123456789abcdefghij" }), tampered, await session("user-3", { maxAge: -60 }), await session(undefined), "garbage"]) {
+      expect(await sessionUserId(headers({ cookie: `${PLAIN}=${value}` }), plain)).toBeNull();
+    }
+  });
+
+  it("takes no token from an Authorization header, and nothing from no cookie", async () => {
+    const token = await session("user-4");
+    expect(await sessionUserId(headers({ authorization: `Bearer ${token}` }), plain)).toBeNull();
+    expect(await sessionUserId(headers({}), plain)).toBeNull();
+  });
+});

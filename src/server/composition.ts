@@ -12,6 +12,7 @@ import { createJanitorLog } from "./services/janitor-log";
 import { createChangeSignal } from "./services/change-signal";
 import { createArtifactInspector } from "./services/inspection";
 import { createInstallEventRecorder } from "./services/install-events";
+import { createInstallSnapshots } from "./services/install-page-snapshots";
 import { createLinks } from "./services/links";
 import type { ServerContext } from "./services/server-context";
 import type { Store } from "./store/types";
@@ -51,6 +52,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     grants,
     links: createLinks({ publicUrl: config.publicUrl, grants }),
     installEvents: createInstallEventRecorder(store),
+    installSnapshots: createInstallSnapshots({ store, generation: events.generation }),
     janitorLog,
     uploads: {
       store,

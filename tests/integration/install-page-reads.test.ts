@@ -17,7 +17,7 @@ import { createGrantCodec } from "@/server/crypto/grants";
 const TEST_LINKS = { publicUrl: "https://apps.example.com", grants: createGrantCodec("install-view-test-secret-0123456789") };
 
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
-/** app, share link, channels, history page, shown release (off the first page), files, previous APK. */
+/** app, channels, history page, shown release (off the first page), files, previous APK, share link. */
 const MOST_CALLS = 7;
 
 const apk = (build: number, signer: string): ArtifactInput => ({
@@ -114,7 +114,7 @@ describe.each(STORE_KINDS)("install page reads: $kind", ({ open }) => {
     const oldest = await render({ releaseId: releaseIds[0] ?? "", cookie: raw });
     expect(oldest.view.release?.build).toBe("1");
     expect(oldest.view.primary[0]?.signerChanged).toBeNull();
-    expect(oldest.counts.log).toContain("releases.getById");
+    expect(oldest.counts.log).toContain("releases.getByIds");
 
     for (const { counts } of [shared, oldest]) {
       expect(counts.transactions).toBe(1);

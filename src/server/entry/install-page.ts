@@ -25,9 +25,10 @@ export interface InstallPageTarget {
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 // React's per-request cache: generateMetadata and the page of one request share a single load (one
-// read transaction). Primitive arguments, since it compares them by identity.
+// read of the store at most, one session decode at most). Primitive arguments, since it compares
+// them by identity.
 const loadOnce = cache(async (slug: string, channel: string | null, releaseId: string | null, platform?: string, device?: string, before?: string): Promise<InstallViewResult> => {
-  const [{ store, config, grants }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
+  const [{ store, config, grants, installSnapshots }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
   return loadInstallView(
     store,
     {
@@ -41,6 +42,7 @@ const loadOnce = cache(async (slug: string, channel: string | null, releaseId: s
       userId: () => sessionUserId(headerList, { secret: authSecret(), secureCookie: config.publicUrl.startsWith("https:") }),
     },
     { publicUrl: config.publicUrl, grants },
+    installSnapshots,
   );
 });
 

@@ -1,4 +1,5 @@
 import { visitorDevice } from "@/domain/device";
+import type { InstallSnapshotSource } from "../services/install-page";
 import { type InstallViewResult, loadInstallPageView } from "../services/install-page-view";
 import type { Store } from "../store/types";
 import { DEVICE_COOKIE } from "./device-cookie";
@@ -21,11 +22,11 @@ export interface InstallRequest {
   userId: () => Promise<string | null>;
 }
 
-/** `links`: PUBLIC_URL and the grant codec, from the composition root. */
-export function loadInstallView(store: Store, req: InstallRequest, links: InstallLinkDeps): Promise<InstallViewResult> {
+/** `links`: PUBLIC_URL and the grant codec; `snapshots`: the pages' kept reads (both from the composition root). */
+export function loadInstallView(store: Store, req: InstallRequest, links: InstallLinkDeps, snapshots?: InstallSnapshotSource): Promise<InstallViewResult> {
   return loadInstallPageView(
     store,
-    { publicUrl: links.publicUrl, ...installLinks(links) },
+    { publicUrl: links.publicUrl, ...installLinks(links), snapshots },
     {
       slug: req.slug,
       channel: req.channel,

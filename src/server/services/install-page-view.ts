@@ -7,7 +7,7 @@ import { checkInstallability, type InstallNotice } from "@/domain/preinstall";
 import type { Release } from "@/domain/release";
 import type { ShareLink } from "@/domain/share-link";
 import type { Store } from "../store/types";
-import { type ChannelChoice, canViewApp, type InstallPageData, type InstallPageQuery, readInstallPage } from "./install-page";
+import { type ChannelChoice, canViewApp, type InstallPageData, type InstallPageQuery, type InstallSnapshotSource, readInstallPage } from "./install-page";
 import { notesHtml } from "./notes-html";
 
 // An install page's whole view model, from one read transaction: the components only lay it out.
@@ -36,6 +36,8 @@ export interface InstallPageDeps {
   links(app: Pick<App, "visibility">, artifact: LinkTarget, shareLinkId: string | null): ArtifactLinks;
   /** Only the download link, for the version history (no manifest or icon grant needed there). */
   downloadUrl(app: Pick<App, "visibility">, artifact: LinkTarget, shareLinkId: string | null): string;
+  /** The snapshots kept between requests (the composition root's); without, every request reads the store. */
+  snapshots?: InstallSnapshotSource;
   now?: Date;
 }
 
@@ -98,9 +100,9 @@ export type InstallViewResult = { kind: "ok"; view: InstallView } | { kind: "not
 
 /** The page's view model; not_found alike for a missing app, channel or release and an app the visitor may not see. */
 export async function loadInstallPageView(store: Store, deps: InstallPageDeps, req: InstallPageRequest): Promise<InstallViewResult> {
-  const data = await store.readTransaction((tx) => readInstallPage(tx, req));
+  const data = await readInstallPage(store, req, deps.snapshots);
   if (!data) return { kind: "not_found" };
-  // After the transaction: decoding the session (a signed cookie, no store read) costs milliseconds
+  // After the reads: decoding the session (a signed cookie, no store read) costs milliseconds
   // that SQLite's lock need not be held for, and public pages and share-link visitors skip it.
   if (data.needsSignedInUser && !canViewApp(data.app, { userId: await req.userId(), shareLink: data.share.link })) return { kind: "not_found" };
   return { kind: "ok", view: buildView(data, deps, req) };

@@ -3,15 +3,18 @@ import type { Artifact } from "@/domain/artifact";
 import { type Channel, DEFAULT_CHANNELS } from "@/domain/channel";
 import type { Page } from "@/domain/pagination";
 import type { Release } from "@/domain/release";
-import { releaseIdForDevice } from "@/domain/rollout";
+import { releaseIdForDevice, stagedFallbackId } from "@/domain/rollout";
 import type { ShareLink } from "@/domain/share-link";
 import type { ReadStore } from "../store/read-only";
+import type { Store } from "../store/types";
 import { resolveShareLink } from "./share-links";
 
 // What an install page reads, in a constant number of store calls whatever the history holds: the
-// app, the visitor's share link, the channels, one page of history, the shown release, the files
-// of all those releases at once and the previous APK for the signer check. The caller runs it in
-// one read transaction, so the page is a picture of one moment.
+// app, the channels, one page of history, the releases the page may show, the files of all those
+// releases at once and the previous APK for the signer check, in one read transaction (a picture
+// of one moment). That much is the same for every visitor of the URL, so it may be kept between
+// requests (install-page-snapshots.ts); the visitor's share link, device id and session are applied
+// to it per request.
 
 export interface Viewer {
   /** A signed-in user of this Shipyard. */
@@ -43,18 +46,36 @@ export function orderChannels(channels: readonly Channel[]): Channel[] {
   return [...channels].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
-export interface InstallPageQuery {
+export interface InstallSnapshotQuery {
   slug: string;
   /** A channel page, or null for the app page (its default channel). */
   channel: string | null;
   /** A release page. */
   releaseId: string | null;
+  /** The history cursor (?before=). */
+  before: string | undefined;
+}
+
+/** What one install page URL shows every visitor alike: nothing of the visitor's device, share link or session. */
+export interface InstallSnapshot {
+  app: App;
+  channels: Channel[];
+  /** The channel the page shows; null on a release page and when no channel has a release. */
+  channel: Channel | null;
+  /** The releases a visitor may be shown, by id: a release page's, or the channel's current one and, during a staged rollout, its previous one. */
+  shown: ReadonlyMap<string, Release>;
+  history: Page<Release>;
+  /** The files of the shown releases and of every history entry, oldest first per release. */
+  filesOf: (releaseId: string) => Artifact[];
+  /** For a shown release with an APK: the first APK of the newest older release that has one (the signer warning's reference). */
+  previousApkOf: (releaseId: string) => Artifact | null;
+}
+
+export interface InstallPageQuery extends InstallSnapshotQuery {
   /** The visitor's device id (rollout bucket), from their cookie. */
   deviceId: string | null;
   /** The raw share secret from the visitor's cookie for this app. */
   shareSecret: string | null;
-  /** The history cursor (?before=). */
-  before: string | undefined;
 }
 
 export interface InstallPageData {
@@ -75,13 +96,18 @@ export interface InstallPageData {
   needsSignedInUser: boolean;
 }
 
+/** Keeps snapshots between requests (install-page-snapshots.ts); without one, every request reads. */
+export interface InstallSnapshotSource {
+  read(query: InstallSnapshotQuery): Promise<InstallSnapshot | null>;
+}
+
 /**
  * The previous APK when the history page already settles it, undefined when only the store can
  * tell. A page holds every release from its newest entry down to its oldest, so below the shown
  * release the first one with an APK is the answer; past the app's first release there is none.
  */
-function previousApkInPage(history: Page<Release>, release: Release | null, filesOf: (releaseId: string) => Artifact[]): Artifact | null | undefined {
-  const at = history.items.findIndex((r) => r.id === release?.id);
+function previousApkInPage(history: Page<Release>, release: Release, filesOf: (releaseId: string) => Artifact[]): Artifact | null | undefined {
+  const at = history.items.findIndex((r) => r.id === release.id);
   if (at === -1) return undefined;
   for (const older of history.items.slice(at + 1)) {
     const apk = filesOf(older.id).find((a) => a.platform === "android_apk");
@@ -90,43 +116,49 @@ function previousApkInPage(history: Page<Release>, release: Release | null, file
   return history.nextCursor === null ? null : undefined;
 }
 
-async function viewerShareLink(tx: ReadStore, app: App, secret: string | null): Promise<InstallPageData["share"]> {
+async function viewerShareLink(store: Pick<ReadStore, "shareLinks">, app: App, secret: string | null): Promise<InstallPageData["share"]> {
   if (!secret) return { link: null, secret: null, exhausted: false };
-  const result = await resolveShareLink(tx, secret);
+  const result = await resolveShareLink(store, secret);
   if (!result.ok || result.link.appId !== app.id) return { link: null, secret: null, exhausted: false };
   return { link: result.link, secret, exhausted: "exhausted" in result };
 }
 
 /**
- * Everything the page shows, or null when the app, channel or release does not exist. Whether a
- * signed-in user is needed is the caller's to check (needsSignedInUser), after the transaction:
- * the session is no store read, and the lock is not held while it is decoded.
+ * Everything one install page URL shows, or null when the app, channel or release does not exist.
+ * At most 7 calls: the app, its channels, the history page, the shown releases not on it, the files,
+ * and the previous APK of each shown release (two only during a staged rollout, when the page does
+ * not settle both).
  */
-export async function readInstallPage(tx: ReadStore, query: InstallPageQuery): Promise<InstallPageData | null> {
+export async function readInstallSnapshot(tx: ReadStore, query: InstallSnapshotQuery): Promise<InstallSnapshot | null> {
   const app = await tx.apps.getBySlug(query.slug);
   if (!app) return null;
   // Sequential awaits throughout: queries in one transaction run one after another anyway, and
   // Prisma has merged concurrent findUnique calls of one interactive transaction (prisma#23951).
-  const share = await viewerShareLink(tx, app, query.shareSecret);
-
   const channels = orderChannels(await tx.channels.listByApp(app.id));
   let channel: Channel | null = null;
-  let releaseId: string | null;
+  let candidates: string[];
   if (query.releaseId !== null) {
-    releaseId = query.releaseId;
+    candidates = [query.releaseId];
   } else {
     channel = query.channel === null ? (channels.find((c) => c.currentReleaseId !== null) ?? null) : (channels.find((c) => c.name === query.channel) ?? null);
     if (query.channel !== null && !channel) return null;
-    releaseId = channel && releaseIdForDevice(channel, query.deviceId);
+    // Whichever side of a staged rollout a visitor falls on, their release is one of these.
+    candidates = channel ? [channel.currentReleaseId, stagedFallbackId(channel)].filter((id): id is string => id !== null) : [];
   }
 
   const history = await tx.releases.listByApp(app.id, { limit: HISTORY_PAGE_SIZE, ...(query.before && { cursor: query.before }) });
-  // The shown release is usually on the first history page already.
-  const found = releaseId === null ? null : (history.items.find((r) => r.id === releaseId) ?? (await tx.releases.getById(releaseId)));
-  const release = found?.appId === app.id ? found : null;
-  if (query.releaseId !== null && !release) return null;
+  // The shown releases are usually on the first history page already.
+  const onPage = new Map(history.items.map((r) => [r.id, r]));
+  const missing = candidates.filter((id) => !onPage.has(id));
+  const fetched = new Map((missing.length > 0 ? await tx.releases.getByIds(missing) : []).map((r) => [r.id, r]));
+  const shown = new Map<string, Release>();
+  for (const id of candidates) {
+    const release = onPage.get(id) ?? fetched.get(id);
+    if (release?.appId === app.id) shown.set(id, release);
+  }
+  if (query.releaseId !== null && shown.size === 0) return null;
 
-  const ids = [...new Set([...(release ? [release.id] : []), ...history.items.map((r) => r.id)])];
+  const ids = [...new Set([...shown.keys(), ...history.items.map((r) => r.id)])];
   const files = (await tx.artifacts.listByReleases(ids)).sort((a, b) => (a.id < b.id ? -1 : 1));
   const byRelease = new Map<string, Artifact[]>();
   for (const file of files) {
@@ -135,19 +167,49 @@ export async function readInstallPage(tx: ReadStore, query: InstallPageQuery): P
     else byRelease.set(file.releaseId, [file]);
   }
   const filesOf = (id: string) => byRelease.get(id) ?? [];
-  const hasApk = release !== null && filesOf(release.id).some((a) => a.platform === "android_apk");
-  const inPage = hasApk ? previousApkInPage(history, release, filesOf) : null;
-  const previousApk = inPage === undefined && release ? await tx.artifacts.latestOfPlatformBefore(app.id, "android_apk", release.id) : (inPage ?? null);
+  const previousApks = new Map<string, Artifact | null>();
+  for (const release of shown.values()) {
+    if (!filesOf(release.id).some((a) => a.platform === "android_apk")) continue;
+    const inPage = previousApkInPage(history, release, filesOf);
+    previousApks.set(release.id, inPage === undefined ? await tx.artifacts.latestOfPlatformBefore(app.id, "android_apk", release.id) : inPage);
+  }
+  return { app, channels, channel, shown, history, filesOf, previousApkOf: (id) => previousApks.get(id) ?? null };
+}
+
+/** The snapshot as one visitor sees it: the release their device gets, and their share link. */
+function forVisitor(snapshot: InstallSnapshot, query: InstallPageQuery, share: InstallPageData["share"]): InstallPageData {
+  const { app, channel } = snapshot;
+  const releaseId = query.releaseId ?? (channel && releaseIdForDevice(channel, query.deviceId));
+  const release = (releaseId !== null && snapshot.shown.get(releaseId)) || null;
   return {
     app,
     share,
-    channels,
+    channels: snapshot.channels,
     channel,
     release,
     heldBack: channel !== null && release !== null && release.id !== channel.currentReleaseId,
-    history,
-    filesOf,
-    previousApk,
+    history: snapshot.history,
+    filesOf: snapshot.filesOf,
+    previousApk: release ? snapshot.previousApkOf(release.id) : null,
     needsSignedInUser: !canViewApp(app, { userId: null, shareLink: share.link }),
   };
+}
+
+/**
+ * Everything the page shows this visitor, or null when the app, channel or release does not exist.
+ * Whether a signed-in user is needed is the caller's to check (needsSignedInUser), after the reads:
+ * the session is no store read, and no lock is held while it is decoded. With `snapshots` the page's
+ * snapshot may come from memory; the share link is the visitor's own and can be revoked, expire or
+ * run out of installs at any moment, so it is always read, outside the snapshot. Without, both are
+ * read in one transaction.
+ */
+export async function readInstallPage(store: Store, query: InstallPageQuery, snapshots?: InstallSnapshotSource): Promise<InstallPageData | null> {
+  if (snapshots) {
+    const snapshot = await snapshots.read(query);
+    return snapshot && forVisitor(snapshot, query, await viewerShareLink(store, snapshot.app, query.shareSecret));
+  }
+  return store.readTransaction(async (tx) => {
+    const snapshot = await readInstallSnapshot(tx, query);
+    return snapshot && forVisitor(snapshot, query, await viewerShareLink(tx, snapshot.app, query.shareSecret));
+  });
 }

@@ -8,6 +8,7 @@ import type { Store } from "../store/types";
 import type { ChangeSignal } from "./change-signal";
 import type { createArtifactInspector } from "./inspection";
 import type { InstallEventRecorder } from "./install-events";
+import type { InstallSnapshotSource } from "./install-page";
 import type { Links } from "./links";
 import type { SystemHealthDeps } from "./system-health";
 import type { UploadDeps } from "./uploads";
@@ -28,6 +29,8 @@ export interface ServerContext {
   links: Links;
   /** Page views, downloads and install taps, written behind requests once a second. */
   installEvents: InstallEventRecorder;
+  /** What install pages read, kept per URL until the next audited change. */
+  installSnapshots: InstallSnapshotSource;
   janitorLog: JanitorLog;
   uploads: UploadDeps;
   systemHealth: SystemHealthDeps;

@@ -10,6 +10,7 @@ import { ensureDeviceId, needsDeviceId } from "./http/device-cookie";
 import { answerClientError, isServedMethod, refuseConnect, sendMethodNotAllowed } from "./http/methods";
 import { handleBytePath } from "./http/node-bytes";
 import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
+import { createRenderQueue } from "./http/render-queue";
 import { PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
 import { applySecurityHeaders } from "./http/security-headers";
 import { installLinks } from "./http/install-links";
@@ -32,6 +33,8 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
   });
   const pageCache = { generation: events.generation, installEvents: context.installEvents };
   const secureCookies = context.config.publicUrl.startsWith("https:");
+  // Install pages Next renders (a cached copy costs next to nothing to send): a few at a time.
+  const renders = createRenderQueue({ concurrency: 8, holdLimitMs: 2_000 });
   // The /api/v1 routes the table marks servedByNode, by path pattern.
   const nodeApi: Record<string, typeof serveUpdateCheck> = { "/api/v1/apps/{app}/updates": serveUpdateCheck };
   const server = createServer((req, res) => {
@@ -61,7 +64,10 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
           captureRenderedPage(req, res, pageKey, pageCache);
         }
         // Only for what Next renders: a cached copy is the same for every visitor and sets no cookie.
-        if (needsDeviceId(path)) ensureDeviceId(req, res, secureCookies);
+        if (needsDeviceId(path)) {
+          ensureDeviceId(req, res, secureCookies);
+          return renders.run(res, () => handle(req, res));
+        }
         return handle(req, res);
       })
       .catch((error: unknown) => {

@@ -32,6 +32,21 @@ describe("sessionUserId", () => {
     }
   });
 
+  it("stops reading a remembered session once it expires, whatever else the Cookie header carries", async () => {
+    const token = await session("user-5", { maxAge: 60 });
+    const at = Date.now();
+    expect(await sessionUserId(headers({ cookie: `sy_device=a; ${PLAIN}=${token}` }), plain, at)).toBe("user-5");
+    expect(await sessionUserId(headers({ cookie: `${PLAIN}=${token}; sy_device=b` }), plain, at + 30_000)).toBe("user-5");
+    expect(await sessionUserId(headers({ cookie: `${PLAIN}=${token}; sy_device=c` }), plain, at + 61_000)).toBeNull();
+  });
+
+  it("reads a token next-auth split over several cookies", async () => {
+    const token = await session("user-6");
+    const half = Math.ceil(token.length / 2);
+    const cookie = `a=1; ${PLAIN}.0=${token.slice(0, half)}; b=2; ${PLAIN}.1=${token.slice(half)}`;
+    expect(await sessionUserId(headers({ cookie }), plain)).toBe("user-6");
+  });
+
   it("takes no token from an Authorization header, and nothing from no cookie", async () => {
     const token = await session("user-4");
     expect(await sessionUserId(headers({ authorization: `Bearer ${token}` }), plain)).toBeNull();

@@ -147,6 +147,17 @@ describe("the in-app browser banner", () => {
     expect(html).toContain(`value="${url}"`);
   });
 
+  it("shows a private app to a signed-in user, and nothing to a session whose user does not exist", async () => {
+    const { encode } = await import("next-auth/jwt");
+    const { createUser } = await import("@/server/services/users");
+    const session = (sub: string) => encode({ token: { sub, name: "Ada" }, secret: "e2e-private-pages-secret-0123456789abcdef", salt: "authjs.session-token", maxAge: 3600 });
+    const userId = await withServerStore(server.dataDir, async (store) => (await createUser(store, SYSTEM_ACTOR, { email: "ada@example.com", password: "correct horse battery", role: "admin" })).id);
+    const page = async (sub: string) => (await get("/hidden-gem", { headers: { cookie: `authjs.session-token=${await session(sub)}` } })).status;
+    expect(await page(userId)).toBe(200);
+    // A session correctly signed for a user the database does not hold (deleted, or never there) opens nothing.
+    expect(await page("00000000-0000-7000-8000-000000000000")).toBe(404);
+  });
+
   it("offers other visitors the page itself", async () => {
     const html = decode(await (await get("/open-app", { headers: { "user-agent": INSTAGRAM_IOS } })).text());
     expect(html).toContain(`value="${server.url}/open-app"`);

@@ -39,7 +39,11 @@ const loadOnce = cache(async (slug: string, channel: string | null, releaseId: s
       cookies: cookieStore,
       search: { platform, device, before },
       // Called at most once per request, and only for a private app without the visitor's share link.
-      userId: () => sessionUserId(headerList, { secret: authSecret(), secureCookie: config.publicUrl.startsWith("https:") }),
+      // A session outlives its user (a JWT until it expires): the user must still exist.
+      userId: async () => {
+        const id = await sessionUserId(headerList, { secret: authSecret(), secureCookie: config.publicUrl.startsWith("https:") });
+        return id !== null && (await store.users.getById(id)) ? id : null;
+      },
     },
     { publicUrl: config.publicUrl, grants },
     installSnapshots,

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { FORMAT_METADATA_SCHEMAS } from "@/domain/artifact-metadata";
 import { readMetadata } from "@/domain/metadata-reader";
 import type { Platform } from "@/domain/platform";
+import { FIXTURE_ARTIFACTS } from "../helpers/fixture-artifacts";
 import { convertCgbiToPng } from "@/server/inspect/cgbi";
 import { inspectArtifact, type InspectionResult } from "@/server/inspect";
 import { extractCmsPlist, parseProvisioningProfile } from "@/server/inspect/mobileprovision";
@@ -249,21 +250,7 @@ describe("macOS fixtures", () => {
 });
 
 describe("every fixture's facts fit its kind's schema", () => {
-  const ARTIFACTS: [string, Platform][] = [
-    ["android/hello.apk", "android_apk"],
-    ["android/hello-v2only.apk", "android_apk"],
-    ["android/adaptive-icon-only.apk", "android_apk"],
-    ["ios/Hello.ipa", "ios"],
-    ["linux/hello_2.10-3_amd64.deb", "linux"],
-    ["linux/hello-fixture_1.2.3-42_amd64.deb", "linux"],
-    ["linux/hello-fixture-1.2.3-42.x86_64.rpm", "linux"],
-    ["linux/Hello_Fixture-1.2.3-x86_64.AppImage", "linux"],
-    ["windows/hello-fixture-1.2.3.msi", "windows"],
-    ["windows/HelloFixture-Setup-1.2.3.exe", "windows"],
-    ["windows/HelloFixture-Setup-1.2.3-signed.exe", "windows"],
-    ["windows/HelloFixture-1.2.3.0-x64.msix", "windows"],
-    ["macos/test.dmg", "macos"],
-  ];
+  const ARTIFACTS = FIXTURE_ARTIFACTS;
 
   it.each(ARTIFACTS)("%s: the schema keeps every fact as read, and the stored-row reader reads them back", async (file, platform) => {
     const result = await inspect(file, platform);

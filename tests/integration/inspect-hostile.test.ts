@@ -5,6 +5,7 @@ import path from "node:path";
 import { deflateSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Platform } from "@/domain/platform";
+import { FIXTURE_ARTIFACTS } from "../helpers/fixture-artifacts";
 import { DEFAULT_LIMITS, inspectArtifact, type InspectionResult, type InspectOptions } from "@/server/inspect";
 import { ZipArchive } from "@/server/inspect/zip-reader";
 import { bplist, buildAr, buildTar, controlTarGz, fixture, fixtureEntry, tempDir, factsOf } from "../helpers/inspect-fixtures";
@@ -257,21 +258,7 @@ describe("names and platforms that contradict the content", () => {
   });
 });
 
-const ARTIFACTS: [string, Platform][] = [
-  ["android/hello.apk", "android_apk"],
-  ["android/hello-v2only.apk", "android_apk"],
-  ["android/adaptive-icon-only.apk", "android_apk"],
-  ["ios/Hello.ipa", "ios"],
-  ["linux/hello_2.10-3_amd64.deb", "linux"],
-  ["linux/hello-fixture_1.2.3-42_amd64.deb", "linux"],
-  ["linux/hello-fixture-1.2.3-42.x86_64.rpm", "linux"],
-  ["linux/Hello_Fixture-1.2.3-x86_64.AppImage", "linux"],
-  ["windows/hello-fixture-1.2.3.msi", "windows"],
-  ["windows/HelloFixture-Setup-1.2.3.exe", "windows"],
-  ["windows/HelloFixture-Setup-1.2.3-signed.exe", "windows"],
-  ["windows/HelloFixture-1.2.3.0-x64.msix", "windows"],
-  ["macos/test.dmg", "macos"],
-];
+const ARTIFACTS = FIXTURE_ARTIFACTS;
 
 describe("truncated fixtures", () => {
   it.each(ARTIFACTS)("%s cut at 0, 100 and 600 bytes, at half and at nine tenths is invalid", async (file, platform) => {

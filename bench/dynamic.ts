@@ -7,15 +7,18 @@
 // - the update-check API over 10,000 device ids against a 50 % staged rollout, with the rate
 //   limits switched off by env (RATE_LIMIT_UPDATES_PER_DEVICE/_PER_ADDRESS=0; a server that does not
 //   read them yet answers 429s, counted in the status mix), beside a plain node:http JSON endpoint;
-// - a CI publish of one small file (3 requests), N times in a row: the sum of the three latencies.
+// - a CI publish of one small file (3 requests), N times in a row: the server's time per publish
+//   (the sum of its three requests' times inside the server, measured by a preload that needs
+//   nothing from the server's code: bench/lib/server-time-probe.cjs), and the client's latencies.
 // Targets: install pages ≥ 0.5× the reference page and p99 < 150 ms (and ≥ 10× the baseline);
 // update checks ≥ 5,000 req/s with p99 < 50 ms; publish time at most half the baseline's.
 // Knobs: BENCH_DYNAMIC_SECONDS (10) per measurement, BENCH_DYNAMIC_ROUNDS (3) interleaved rounds
-// (the median round is reported), BENCH_DYNAMIC_PUBLISHES (50). BENCH_DYNAMIC_LABEL names the run
+// (the median round is reported), BENCH_DYNAMIC_PUBLISHES (50), BENCH_DYNAMIC_ONLY=publish (the
+// publishes alone, for comparing two commits back to back). BENCH_DYNAMIC_LABEL names the run
 // in its results file (bench/results/dynamic-<time>.json); the newest file labelled "baseline"
 // there is the "before" the ratios to baseline are computed from.
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
@@ -23,7 +26,7 @@ import { type LoadResult, type LoadSpec, measureLoad } from "./lib/load-runner";
 import { adminEnv, FIXTURES, setUpPrivateApp } from "./lib/private-app";
 import { cleanupSync, cpuBusyShare, removeTempDir, ROOT, tempDir } from "./lib/processes";
 import { othersShare, sampleCpu } from "./lib/others-cpu";
-import { loadFile, type PublishTiming, publishRelease } from "./lib/publish";
+import { detectPublishRoutes, loadFile, type PublishTiming, publishRelease } from "./lib/publish";
 import { ensureReferenceBuild, type ReferenceServer, startJsonServer, startReferenceNext } from "./lib/reference-servers";
 import { type Shipyard, startShipyard } from "./lib/shipyard";
 
@@ -32,6 +35,8 @@ const SECONDS = clamp(Number(process.env.BENCH_DYNAMIC_SECONDS ?? 10), 2, 120);
 const ROUNDS = clamp(Number(process.env.BENCH_DYNAMIC_ROUNDS ?? 3), 1, 9);
 const PUBLISHES = clamp(Number(process.env.BENCH_DYNAMIC_PUBLISHES ?? 50), 5, 1000);
 const LABEL = process.env.BENCH_DYNAMIC_LABEL ?? "";
+const PUBLISH_ONLY = process.env.BENCH_DYNAMIC_ONLY === "publish";
+const SERVER_TIME_PROBE = path.join(ROOT, "bench/lib/server-time-probe.cjs");
 const CONNECTIONS = 64;
 const DEVICES = 10_000;
 const WARMUP_SECONDS = 3;
@@ -143,16 +148,74 @@ function summarize(t: Target, rounds: Round[]): Summary {
   };
 }
 
-async function measurePublishes(shipyard: Shipyard): Promise<{ samples: PublishTiming[]; summary: Record<string, number> }> {
+/** One request as the server timed it (bench/lib/server-time-probe.cjs). */
+interface ServerRequest {
+  ms: number;
+  status: number;
+  method: string;
+  url: string;
+}
+
+/** The requests the server finished after byte `from` of its probe log, in the order they finished. */
+function serverRequestsSince(log: string, from: number): ServerRequest[] {
+  const fd = openSync(log, "r");
+  try {
+    const buffer = Buffer.alloc(statSync(log).size - from);
+    readSync(fd, buffer, 0, buffer.length, from);
+    return buffer
+      .toString("utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => {
+        const [, ms, status, method, url] = line.split(" ");
+        return { ms: Number(ms), status: Number(status), method: method ?? "", url: url ?? "" };
+      });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
+
+/** The server's time of each publish: its requests, strictly sequential, taken three by three. */
+function serverTimesOf(requests: ServerRequest[], publishes: number): { open: number; put: number; publish: number; total: number }[] {
+  const kinds = ["POST", "PUT", "POST"];
+  if (requests.length !== publishes * 3 || requests.some((r, i) => r.method !== kinds[i % 3] || r.status >= 300)) {
+    const seen = requests.map((r) => `${r.method} ${r.url} ${r.status}`).slice(0, 12);
+    throw new Error(`expected ${publishes} × (POST, PUT, POST) answered 2xx inside the server, saw ${requests.length} requests: ${seen.join(", ")}…`);
+  }
+  return Array.from({ length: publishes }, (_, n) => {
+    const [open, put, publish] = requests.slice(n * 3, n * 3 + 3).map((r) => r.ms) as [number, number, number];
+    return { open, put, publish, total: open + put + publish };
+  });
+}
+
+async function measurePublishes(shipyard: Shipyard, serverTimeLog: string): Promise<{ samples: (PublishTiming & { serverMs: number })[]; summary: Record<string, number> }> {
   const file = loadFile(path.join(FIXTURES, "android/hello.apk"));
-  const publishOne = (n: number) => publishRelease(shipyard.url, shipyard.token, "bench", [file], { version: `2.0.${n}`, build: String(100 + n), channel: "beta" });
+  // Asked once, before the warm-up: each server then gets only requests to its own routes.
+  const routes = await detectPublishRoutes(shipyard.url, shipyard.token, "bench", "beta");
+  const publishOne = (n: number) => publishRelease(shipyard.url, shipyard.token, "bench", [file], { version: `2.0.${n}`, build: String(100 + n), channel: "beta" }, routes);
   for (let n = 0; n < 3; n++) await publishOne(n); // warm-up: first inspections, first queries
-  const samples: PublishTiming[] = [];
-  for (let n = 3; n < PUBLISHES + 3; n++) samples.push(await publishOne(n));
-  const of = (pick: (s: PublishTiming) => number) => samples.map(pick);
+  const from = sizeOf(serverTimeLog);
+  const client: PublishTiming[] = [];
+  for (let n = 3; n < PUBLISHES + 3; n++) client.push(await publishOne(n));
+  const server = serverTimesOf(serverRequestsSince(serverTimeLog, from), PUBLISHES);
+  const samples = client.map((c, i) => ({ ...c, serverMs: round1(server[i]?.total ?? Number.NaN) }));
+  const of = (pick: (s: PublishTiming) => number) => client.map(pick);
+  const onServer = (pick: (s: (typeof server)[number]) => number) => round1(median(server.map(pick)));
   return {
     samples,
     summary: {
+      serverMedianMs: onServer((s) => s.total),
+      serverP95Ms: round1(
+        percentile(
+          server.map((s) => s.total),
+          95,
+        ),
+      ),
+      serverOpenMedianMs: onServer((s) => s.open),
+      serverPutMedianMs: onServer((s) => s.put),
+      serverPublishMedianMs: onServer((s) => s.publish),
       medianMs: round1(median(of((s) => s.totalMs))),
       p95Ms: round1(
         percentile(
@@ -167,8 +230,11 @@ async function measurePublishes(shipyard: Shipyard): Promise<{ samples: PublishT
   };
 }
 
-/** The newest results file of this bench labelled "baseline", if any. */
-function findBaseline(): { file: string; data: Results } | null {
+/**
+ * The newest results file of this bench labelled "baseline" that holds `what` (the load targets,
+ * or publishes timed inside the server), if any.
+ */
+function findBaseline(what: "targets" | "serverPublish"): { file: string; data: Results } | null {
   if (!existsSync(RESULTS)) return null;
   const files = readdirSync(RESULTS)
     .filter((f) => /^dynamic-.*\.json$/.test(f))
@@ -177,7 +243,8 @@ function findBaseline(): { file: string; data: Results } | null {
   for (const file of files) {
     try {
       const data = JSON.parse(readFileSync(path.join(RESULTS, file), "utf8")) as Results;
-      if (data.label === "baseline") return { file, data };
+      const holds = what === "targets" ? data.targets.length > 0 : data.publish.serverMedianMs !== undefined;
+      if (data.label === "baseline" && holds) return { file, data };
     } catch {
       // not ours, or half-written
     }
@@ -198,10 +265,18 @@ interface Results {
   publish: Record<string, number>;
   ratios: Record<string, number>;
   vsBaseline?: { file: string; commit: string; ratios: Record<string, number> };
+  /** Publishing against the newest baseline whose publishes were timed inside the server. */
+  publishVsBaseline?: { file: string; commit: string; ratios: Record<string, number> };
 }
 
-function ratiosOf(by: Record<Key, Summary>, publish: Record<string, number>, updateAnswered: number): Record<string, number> {
+function ratiosOf(by: Partial<Record<Key, Summary>>, publish: Record<string, number>, updateAnswered: number): Record<string, number> {
   const r2 = (n: number) => Math.round(n * 100) / 100;
+  const publishRatios = {
+    publishMedianMs: publish.medianMs ?? Number.NaN,
+    publishP95Ms: publish.p95Ms ?? Number.NaN,
+    publishServerMedianMs: publish.serverMedianMs ?? Number.NaN,
+  };
+  if (!by.installSession || !by.installShare || !by.referencePage || !by.updateCheck || !by.referenceJson) return publishRatios;
   return {
     installSessionRpsVsReferencePage: r2(by.installSession.rps / by.referencePage.rps),
     installShareRpsVsReferencePage: r2(by.installShare.rps / by.referencePage.rps),
@@ -213,8 +288,7 @@ function ratiosOf(by: Record<Key, Summary>, publish: Record<string, number>, upd
     updateCheckP99Ms: by.updateCheck.p99,
     updateCheckRpsVsNodeJson: r2(by.updateCheck.rps / by.referenceJson.rps),
     nodeJsonP99Ms: by.referenceJson.p99,
-    publishMedianMs: publish.medianMs ?? Number.NaN,
-    publishP95Ms: publish.p95Ms ?? Number.NaN,
+    ...publishRatios,
   };
 }
 
@@ -238,22 +312,59 @@ function report(results: Results): string {
   const p = results.publish;
   lines.push(
     "",
-    `CI publish of one small file (3 requests), ${PUBLISHES} in a row: median ${p.medianMs} ms, p95 ${p.p95Ms} ms (open ${p.openMedianMs}, PUT ${p.putMedianMs}, publish ${p.publishMedianMs} ms, medians)`,
+    `CI publish of one small file (3 requests), ${PUBLISHES} in a row:`,
+    `  server time per publish: median ${p.serverMedianMs} ms, p95 ${p.serverP95Ms} ms (open ${p.serverOpenMedianMs}, PUT ${p.serverPutMedianMs}, publish ${p.serverPublishMedianMs} ms, medians)`,
+    `  client latency per publish: median ${p.medianMs} ms, p95 ${p.p95Ms} ms (open ${p.openMedianMs}, PUT ${p.putMedianMs}, publish ${p.publishMedianMs} ms, medians)`,
     "",
     "Targets (issue #12)",
-    `  install page, admin: ${r.installSessionRpsVsReferencePage}× the reference page (≥ 0.5×: ${met((r.installSessionRpsVsReferencePage ?? 0) >= 0.5)}), p99 ${r.installSessionP99Ms} ms (< 150: ${met((r.installSessionP99Ms ?? Infinity) < 150)})`,
-    `  install page, share: ${r.installShareRpsVsReferencePage}× the reference page (≥ 0.5×: ${met((r.installShareRpsVsReferencePage ?? 0) >= 0.5)}), p99 ${r.installShareP99Ms} ms (< 150: ${met((r.installShareP99Ms ?? Infinity) < 150)})`,
-    `  update check: ${r.updateCheckRps} req/s, of which ${r.updateCheckAnsweredRps}/s answered 200/204 (≥ 5,000: ${met((r.updateCheckAnsweredRps ?? 0) >= 5000)}), p99 ${r.updateCheckP99Ms} ms (< 50: ${met((r.updateCheckP99Ms ?? Infinity) < 50)}); ${r.updateCheckRpsVsNodeJson}× the Node JSON endpoint`,
   );
-  const b = results.vsBaseline;
-  if (b) {
+  if (results.targets.length > 0) {
     lines.push(
-      `  vs baseline ${b.commit.slice(0, 12)} (${b.file}): install page admin ${b.ratios.installSession}×, share ${b.ratios.installShare}× (≥ 10×: ${met((b.ratios.installSession ?? 0) >= 10 && (b.ratios.installShare ?? 0) >= 10)}); update checks answered ${b.ratios.updateCheckAnswered}×; publish time ${b.ratios.publishMedian}× (≤ 0.5×: ${met((b.ratios.publishMedian ?? Infinity) <= 0.5)})`,
+      `  install page, admin: ${r.installSessionRpsVsReferencePage}× the reference page (≥ 0.5×: ${met((r.installSessionRpsVsReferencePage ?? 0) >= 0.5)}), p99 ${r.installSessionP99Ms} ms (< 150: ${met((r.installSessionP99Ms ?? Infinity) < 150)})`,
+      `  install page, share: ${r.installShareRpsVsReferencePage}× the reference page (≥ 0.5×: ${met((r.installShareRpsVsReferencePage ?? 0) >= 0.5)}), p99 ${r.installShareP99Ms} ms (< 150: ${met((r.installShareP99Ms ?? Infinity) < 150)})`,
+      `  update check: ${r.updateCheckRps} req/s, of which ${r.updateCheckAnsweredRps}/s answered 200/204 (≥ 5,000: ${met((r.updateCheckAnsweredRps ?? 0) >= 5000)}), p99 ${r.updateCheckP99Ms} ms (< 50: ${met((r.updateCheckP99Ms ?? Infinity) < 50)}); ${r.updateCheckRpsVsNodeJson}× the Node JSON endpoint`,
     );
-  } else {
-    lines.push("  (no baseline results file in bench/results: the 10× and halved targets need one)");
   }
+  const b = results.vsBaseline;
+  if (b?.ratios.installSession !== undefined) {
+    lines.push(
+      `  vs baseline ${b.commit.slice(0, 12)} (${b.file}): install page admin ${b.ratios.installSession}×, share ${b.ratios.installShare}× (≥ 10×: ${met((b.ratios.installSession ?? 0) >= 10 && (b.ratios.installShare ?? 0) >= 10)}); update checks answered ${b.ratios.updateCheckAnswered}×`,
+    );
+  }
+  const pb = results.publishVsBaseline;
+  if (pb) {
+    lines.push(
+      `  publish vs baseline ${pb.commit.slice(0, 12)} (${pb.file}): server time ${pb.ratios.publishServerMedian}× (≤ 0.5×: ${met((pb.ratios.publishServerMedian ?? Infinity) <= 0.5)}); client latency ${pb.ratios.publishMedian}×`,
+    );
+  }
+  if (!b && !pb) lines.push("  (no baseline results file in bench/results: the 10× and halved targets need one)");
   return lines.join("\n");
+}
+
+/** The install page and update check targets beside their references, rounds interleaved. */
+async function measureTargets(shipyard: Shipyard, referenceNext: ReferenceServer, json: ReferenceServer): Promise<{ target: Target; rounds: Round[] }[]> {
+  const app = await setUpPrivateApp(shipyard.url, PRIVATE_APP);
+  log("private app published, staged rollout at 50 %, share link opened");
+  const targets = targetsFor(shipyard, referenceNext, json, app);
+  for (const t of targets) {
+    await probe(t);
+    log(`warming ${t.name}`);
+    await measureLoad({ ...t.spec, seconds: WARMUP_SECONDS });
+  }
+  const runs = targets.map((target) => ({ target, rounds: [] as Round[] }));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const run of runs) {
+      const t = run.target;
+      const before = sampleCpu();
+      const m = { ...(await measureLoad(t.spec)), othersCpu: 0 };
+      m.othersCpu = Math.round(othersShare(before, sampleCpu()) * 100) / 100;
+      log(
+        `round ${round}: ${t.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${JSON.stringify(m.statuses)}${m.errors ? `, ${m.errors} errors` : ""}, others' CPU ${Math.round(m.othersCpu * 100)} %`,
+      );
+      run.rounds.push(m);
+    }
+  }
+  return runs;
 }
 
 /** Waits up to a minute for the machine to settle (others' builds and tests skew every figure); returns its last busy share. */
@@ -270,43 +381,30 @@ async function settle(): Promise<number> {
 async function main() {
   const startedAt = new Date().toISOString();
   if (ensureBuild(ROOT, log)) log("built Shipyard");
-  if (ensureReferenceBuild(log)) log("built the reference Next app");
+  if (!PUBLISH_ONLY && ensureReferenceBuild(log)) log("built the reference Next app");
   const busyShareBeforeRun = await settle();
   const serverEnv = { RATE_LIMIT_UPDATES_PER_DEVICE: "0", RATE_LIMIT_UPDATES_PER_ADDRESS: "0" };
   const dataDir = tempDir("dynamic");
-  const shipyard = await startShipyard(dataDir, { ...serverEnv, ...adminEnv });
-  const referenceNext = await startReferenceNext();
-  const json = await startJsonServer();
+  const serverTimeDir = tempDir("server-time");
+  const probeEnv = {
+    NODE_OPTIONS: [process.env.BENCH_SERVER_NODE_OPTIONS, `--require ${SERVER_TIME_PROBE}`].filter(Boolean).join(" "),
+    BENCH_SERVER_TIME_DIR: serverTimeDir,
+  };
+  const shipyard = await startShipyard(dataDir, { ...serverEnv, ...adminEnv, ...probeEnv });
+  const referenceNext = PUBLISH_ONLY ? null : await startReferenceNext();
+  const json = PUBLISH_ONLY ? null : await startJsonServer();
   try {
-    const app = await setUpPrivateApp(shipyard.url, PRIVATE_APP);
-    log("private app published, staged rollout at 50 %, share link opened");
-    const targets = targetsFor(shipyard, referenceNext, json, app);
-    for (const t of targets) {
-      await probe(t);
-      log(`warming ${t.name}`);
-      await measureLoad({ ...t.spec, seconds: WARMUP_SECONDS });
-    }
-    const runs: Round[][] = targets.map(() => []);
-    for (let round = 1; round <= ROUNDS; round++) {
-      for (const [i, t] of targets.entries()) {
-        const before = sampleCpu();
-        const m = { ...(await measureLoad(t.spec)), othersCpu: 0 };
-        m.othersCpu = Math.round(othersShare(before, sampleCpu()) * 100) / 100;
-        log(
-          `round ${round}: ${t.name}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${JSON.stringify(m.statuses)}${m.errors ? `, ${m.errors} errors` : ""}, others' CPU ${Math.round(m.othersCpu * 100)} %`,
-        );
-        runs[i]?.push(m);
-      }
-    }
-    const summaries = targets.map((t, i) => summarize(t, runs[i] ?? []));
-    const by = Object.fromEntries(summaries.map((s) => [s.key, s])) as Record<Key, Summary>;
+    const runs = referenceNext && json ? await measureTargets(shipyard, referenceNext, json) : [];
+    const summaries = runs.map(({ target, rounds }) => summarize(target, rounds));
+    const by: Partial<Record<Key, Summary>> = Object.fromEntries(summaries.map((s) => [s.key, s]));
     log(`publishing ${PUBLISHES} releases in a row`);
-    const publish = await measurePublishes(shipyard);
+    const publish = await measurePublishes(shipyard, path.join(serverTimeDir, `server-time-${shipyard.serverPid}.log`));
 
     const update = by.updateCheck;
-    const total = Object.values(update.statuses).reduce((a, b) => a + b, 0);
-    const answered = (update.statuses["200"] ?? 0) + (update.statuses["204"] ?? 0);
-    const updateAnswered = total > 0 ? (update.rps * answered) / total : 0;
+    const total = Object.values(update?.statuses ?? {}).reduce((a, b) => a + b, 0);
+    const answered = (update?.statuses["200"] ?? 0) + (update?.statuses["204"] ?? 0);
+    const updateAnswered = update && total > 0 ? (update.rps * answered) / total : 0;
+    const rounds = runs.flatMap((r) => r.rounds);
     const results: Results = {
       bench: "dynamic",
       label: LABEL,
@@ -317,26 +415,38 @@ async function main() {
         cpus: cpus().length,
         loadAverage: loadavg().map(round1),
         busyShareBeforeRun: Math.round(busyShareBeforeRun * 100) / 100,
-        othersCpuShareDuringRounds: Math.round((runs.flat().reduce((a, r) => a + r.othersCpu, 0) / Math.max(1, runs.flat().length)) * 100) / 100,
+        othersCpuShareDuringRounds: Math.round((rounds.reduce((a, r) => a + r.othersCpu, 0) / Math.max(1, rounds.length)) * 100) / 100,
       },
       settings: { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, devices: DEVICES, publishes: PUBLISHES, serverEnv },
       targets: summaries,
       publish: publish.summary,
       ratios: ratiosOf(by, publish.summary, updateAnswered),
     };
-    const baseline = LABEL === "baseline" ? null : findBaseline();
+    const r2 = (n: number) => Math.round(n * 100) / 100;
+    const baseline = LABEL === "baseline" || summaries.length === 0 ? null : findBaseline("targets");
     if (baseline) {
       const before = Object.fromEntries(baseline.data.targets.map((t) => [t.key, t])) as Record<Key, Summary>;
-      const r2 = (n: number) => Math.round(n * 100) / 100;
+      const rpsRatio = (key: Key) => r2((by[key]?.rps ?? Number.NaN) / before[key].rps);
       results.vsBaseline = {
         file: baseline.file,
         commit: baseline.data.commit,
         ratios: {
-          installSession: r2(by.installSession.rps / before.installSession.rps),
-          installShare: r2(by.installShare.rps / before.installShare.rps),
-          updateCheck: r2(by.updateCheck.rps / before.updateCheck.rps),
+          installSession: rpsRatio("installSession"),
+          installShare: rpsRatio("installShare"),
+          updateCheck: rpsRatio("updateCheck"),
           updateCheckAnswered: r2(updateAnswered / (baseline.data.ratios.updateCheckAnsweredRps ?? Number.NaN)),
-          publishMedian: r2((publish.summary.medianMs ?? Number.NaN) / (baseline.data.publish.medianMs ?? Number.NaN)),
+        },
+      };
+    }
+    const publishBaseline = LABEL === "baseline" ? null : findBaseline("serverPublish");
+    if (publishBaseline) {
+      const before = publishBaseline.data.publish;
+      results.publishVsBaseline = {
+        file: publishBaseline.file,
+        commit: publishBaseline.data.commit,
+        ratios: {
+          publishServerMedian: r2((publish.summary.serverMedianMs ?? Number.NaN) / (before.serverMedianMs ?? Number.NaN)),
+          publishMedian: r2((publish.summary.medianMs ?? Number.NaN) / (before.medianMs ?? Number.NaN)),
         },
       };
     }
@@ -346,8 +456,9 @@ async function main() {
     writeFileSync(file, `${JSON.stringify({ ...results, publishSamples: publish.samples }, null, 2)}\n`);
     log(`wrote ${path.relative(ROOT, file)}`);
   } finally {
-    await Promise.all([shipyard.child.stop(), referenceNext.child.stop(), json.child.stop()]);
+    await Promise.all([shipyard.child.stop(), referenceNext?.child.stop(), json?.child.stop()]);
     removeTempDir(dataDir);
+    removeTempDir(serverTimeDir);
   }
 }
 

@@ -40,13 +40,40 @@ const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
 };
 
 /**
- * POST /api/v1/apps/{app}/uploads, as the CLI calls it; on a server older than that route (the
- * baseline), the body-named POST /api/v1/uploads.
+ * Which publishing routes a server has: the CLI's (app and channel in the path), or on a server
+ * older than those (the baseline) the body-named POST /api/v1/uploads and
+ * POST /api/v1/apps/{app}/releases. Asked once per server with bodies no route accepts (no session,
+ * no release), so every timed request goes straight to a route the server has: trying the new
+ * route and falling back on 404 would charge the older server a round trip per publish.
  */
-async function openUpload(url: string, token: string, app: string, file: FileToSend) {
+export interface PublishRoutes {
+  uploads(app: string): string;
+  releases(app: string, channel: string): string;
+}
+
+const CURRENT_ROUTES: PublishRoutes = {
+  uploads: (app) => `/api/v1/apps/${app}/uploads`,
+  releases: (app, channel) => `/api/v1/apps/${app}/channels/${channel}/releases`,
+};
+const BODY_NAMED_ROUTES: PublishRoutes = {
+  uploads: () => "/api/v1/uploads",
+  releases: (app) => `/api/v1/apps/${app}/releases`,
+};
+
+const missing = (status: number) => status === 404 || status === 405;
+
+export async function detectPublishRoutes(url: string, token: string, app: string, channel: string): Promise<PublishRoutes> {
+  const uploads = await json(`${url}${CURRENT_ROUTES.uploads(app)}`, "POST", token, {});
+  const releases = await json(`${url}${CURRENT_ROUTES.releases(app, channel)}`, "POST", token, {});
+  return {
+    uploads: missing(uploads.status) ? BODY_NAMED_ROUTES.uploads : CURRENT_ROUTES.uploads,
+    releases: missing(releases.status) ? BODY_NAMED_ROUTES.releases : CURRENT_ROUTES.releases,
+  };
+}
+
+async function openUpload(url: string, token: string, app: string, file: FileToSend, routes: PublishRoutes) {
   const body = { app, filename: file.name, size: file.bytes.length, sha256: file.sha256 };
-  let res = await json(`${url}/api/v1/apps/${app}/uploads`, "POST", token, body);
-  if (res.status === 404 || res.status === 405) res = await json(`${url}/api/v1/uploads`, "POST", token, body);
+  const res = await json(`${url}${routes.uploads(app)}`, "POST", token, body);
   if (res.status !== 201) throw new Error(`upload session for ${file.name}: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: String(res.body.id), uploadUrl: String(res.body.uploadUrl) };
 }
@@ -57,23 +84,23 @@ async function put(uploadUrl: string, file: FileToSend): Promise<void> {
   if (res.status !== 200 && res.status !== 204) throw new Error(`PUT ${file.name}: ${res.status} ${text.slice(0, 300)}`);
 }
 
-/** Publishes `files` as one release; the times are sums over the files' sessions and uploads. */
-export async function publishRelease(url: string, token: string, app: string, files: FileToSend[], release: ReleaseSpec): Promise<PublishTiming> {
+/**
+ * Publishes `files` as one release; the times are sums over the files' sessions and uploads.
+ * `routes` from detectPublishRoutes, asked once per server (by default here, on every call).
+ */
+export async function publishRelease(url: string, token: string, app: string, files: FileToSend[], release: ReleaseSpec, routes?: PublishRoutes): Promise<PublishTiming> {
+  const use = routes ?? (await detectPublishRoutes(url, token, app, release.channel));
   let openMs = 0;
   let putMs = 0;
   const uploads: string[] = [];
   for (const file of files) {
-    const [session, opened] = await timed(() => openUpload(url, token, app, file));
+    const [session, opened] = await timed(() => openUpload(url, token, app, file, use));
     const [, sent] = await timed(() => put(session.uploadUrl, file));
     openMs += opened;
     putMs += sent;
     uploads.push(session.id);
   }
-  const [res, publishMs] = await timed(async () => {
-    // The channel in the path as the CLI sends it; the body-named route on a server without it.
-    const current = await json(`${url}/api/v1/apps/${app}/channels/${release.channel}/releases`, "POST", token, { ...release, uploads });
-    return current.status === 404 || current.status === 405 ? json(`${url}/api/v1/apps/${app}/releases`, "POST", token, { ...release, uploads }) : current;
-  });
+  const [res, publishMs] = await timed(() => json(`${url}${use.releases(app, release.channel)}`, "POST", token, { ...release, uploads }));
   if (res.status !== 201) throw new Error(`publish ${release.version} (${release.build}): ${res.status} ${JSON.stringify(res.body)}`);
   return { openMs, putMs, publishMs, totalMs: openMs + putMs + publishMs, releaseId: String(res.body.id) };
 }

@@ -7,6 +7,8 @@ export interface StoreCounts {
   transactions: number;
   /** Each repository call as `repo.method`, in order. */
   log: string[];
+  /** The arguments of each call in `log`, at the same index. */
+  args: unknown[][];
 }
 
 type Method = (...args: unknown[]) => Promise<unknown>;
@@ -16,7 +18,7 @@ type Method = (...args: unknown[]) => Promise<unknown>;
  * constant number of queries and transactions without timing anything.
  */
 export function countingStore(store: Store): { store: Store; counts: StoreCounts; reset(): void } {
-  const counts: StoreCounts = { calls: 0, transactions: 0, log: [] };
+  const counts: StoreCounts = { calls: 0, transactions: 0, log: [], args: [] };
   const wrap = (inner: Store, inTransaction: boolean): Store => {
     const wrapped: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(inner)) {
@@ -27,6 +29,7 @@ export function countingStore(store: Store): { store: Store; counts: StoreCounts
           (...args: unknown[]) => {
             counts.calls++;
             counts.log.push(`${name}.${method}`);
+            counts.args.push(args);
             if (!inTransaction) counts.transactions++;
             return fn(...args);
           },
@@ -51,6 +54,7 @@ export function countingStore(store: Store): { store: Store; counts: StoreCounts
       counts.calls = 0;
       counts.transactions = 0;
       counts.log = [];
+      counts.args = [];
     },
   };
 }

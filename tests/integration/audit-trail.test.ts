@@ -79,7 +79,7 @@ describe("audit trail", () => {
     const session = await expectOneEvent(ci, "upload.create", () => createUploadSession(deps, ci, { app: "audited", filename: "u.apk", size: bytes.length, sha256 }));
     await expectOneEvent(ci, "upload.complete", () => receiveUploadBytes(deps, session.id, Readable.from([bytes]), { offset: "restart" }));
     const inspector = { inspect: async () => ({ kind: "apk", status: "valid" as const, reasons: [], warnings: [], metadata: {} }) };
-    await expectOneEvent(ci, "release.publish", () => publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: "3", channel: "beta", uploads: [session.id] }));
+    await expectOneEvent(ci, "release.publish", () => publishFromUploads({ store: t.store, inspector }, ci, { id: appId }, { version: "1.0.0", build: "3", channel: "beta", uploads: [session.id] }));
 
     const bad = await createUploadSession(deps, ci, { app: "audited", filename: "v.apk", size: bytes.length, sha256: "f".repeat(64) });
     await expectOneEvent(ci, "upload.fail", () => receiveUploadBytes(deps, bad.id, Readable.from([bytes]), { offset: "restart" }).catch(() => undefined));

@@ -61,7 +61,7 @@ describe("blob garbage collection", () => {
     const icon = await storedBlob();
     const published = await completedUpload("a.apk");
     const facts: InspectionFacts = { kind: "apk", status: "valid", reasons: [], warnings: [], metadata: { icon: { sha256: icon, width: 1, height: 1 } } };
-    await publishFromUploads({ store: t.store, inspector: { inspect: async () => facts } }, ci, appId, { version: "1.0.0", build: "1", channel: "beta", uploads: [published.id] });
+    await publishFromUploads({ store: t.store, inspector: { inspect: async () => facts } }, ci, { id: appId }, { version: "1.0.0", build: "1", channel: "beta", uploads: [published.id] });
     const pending = await completedUpload("b.apk");
     const orphan = await storedBlob();
     for (const digest of [icon, published.sha256, pending.sha256, orphan]) age(digest, 3 * HOUR);
@@ -76,12 +76,12 @@ describe("blob garbage collection", () => {
   it("removes the bytes of a release retention deleted, unless another artifact shares them", async () => {
     const inspector = { inspect: async (): Promise<InspectionFacts> => ({ kind: "apk", status: "valid", reasons: [], warnings: [], metadata: {} }) };
     const expiring = await completedUpload("a.apk");
-    await publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: "1", channel: "internal", uploads: [expiring.id] });
+    await publishFromUploads({ store: t.store, inspector }, ci, { id: appId }, { version: "1.0.0", build: "1", channel: "internal", uploads: [expiring.id] });
     const bytes = randomBytes(2000);
     for (const channel of ["internal", "stable"]) {
       const session = await createUploadSession(deps, ci, { app: "hello", filename: "s.apk", size: bytes.length, sha256: sha(bytes) });
       await receiveUploadBytes(deps, session.id, Readable.from([bytes]), { offset: "restart" });
-      await publishFromUploads({ store: t.store, inspector }, ci, appId, { version: "1.0.0", build: channel === "stable" ? "3" : "2", channel, uploads: [session.id] });
+      await publishFromUploads({ store: t.store, inspector }, ci, { id: appId }, { version: "1.0.0", build: channel === "stable" ? "3" : "2", channel, uploads: [session.id] });
     }
     expect((await applyRetention(t.store, SYSTEM_ACTOR, appId, new Date(Date.now() + 31 * 86_400_000))).map((d) => d.build)).toEqual(["1", "2"]);
     age(expiring.sha256, 3 * HOUR);
@@ -124,12 +124,17 @@ describe("blob garbage collection", () => {
     const expiry = (await t.store.audit.list({ action: "upload.expire" }, { limit: 10 })).items;
     expect(expiry).toEqual([expect.objectContaining({ targetId: uploadAuditId(unpublished.id), metadata: { unpublished: true, sha256: unpublished.sha256 } })]);
     await expect(
-      publishFromUploads({ store: t.store, inspector: { inspect: async () => ({ kind: "apk", status: "valid", reasons: [], warnings: [], metadata: {} }) } }, ci, appId, {
-        version: "1.0.0",
-        build: "2",
-        channel: "beta",
-        uploads: [unpublished.id],
-      }),
+      publishFromUploads(
+        { store: t.store, inspector: { inspect: async () => ({ kind: "apk", status: "valid", reasons: [], warnings: [], metadata: {} }) } },
+        ci,
+        { id: appId },
+        {
+          version: "1.0.0",
+          build: "2",
+          channel: "beta",
+          uploads: [unpublished.id],
+        },
+      ),
     ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await gc()).toMatchObject({ removed: 1 });
     expect(await deps.blobs.has(unpublished.sha256)).toBe(false);

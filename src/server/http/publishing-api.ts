@@ -50,9 +50,8 @@ export async function postRelease(ctx: ApiContext<Record<string, string>>, appSl
   if (input.promote && !ctx.allows("channels:promote")) throw new DomainError("FORBIDDEN", "this token lacks the channels:promote scope: publish without promote, or use a token that has it");
   // Publishing a file that failed validation is an admin's call, made file by file.
   if (input.allowInvalid.length > 0 && !ctx.allows("admin")) throw new DomainError("FORBIDDEN", "only an admin token may publish files that failed validation (allowInvalid)");
-  const app = await getAppBySlugOrThrow(ctx.store, appSlug);
   const { inspector, links } = ctx.server;
-  const result = await publishFromUploads({ store: ctx.store, inspector }, ctx.actor, app.id, { ...input, channel });
+  const { app, ...result } = await publishFromUploads({ store: ctx.store, inspector }, ctx.actor, { slug: appSlug }, { ...input, channel });
   const artifacts = result.artifacts.map((a) => ({ ...a, downloadUrl: links.download(app, a) }));
   const body = { ...result.release, artifacts, installUrl: links.installPage(app.slug, result.release.id) };
   return respond(publishedReleaseRepresentation, body, 201);

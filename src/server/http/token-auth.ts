@@ -51,11 +51,15 @@ export async function authorizeBearer(
 ): Promise<{ ok: true; identity: TokenIdentity } | { ok: false; response: Response }> {
   const raw = BEARER.exec(header)?.[1];
   if (!raw) return { ok: false, response: unauthorized(TOKEN_REJECTION_MESSAGES.malformed) };
-  const auth = await authenticateToken(store, raw);
+  // The token and the app its request names, read on one snapshot: one transaction, not two.
+  const { auth, appId } = await store.readTransaction(async (tx) => {
+    const auth = await authenticateToken(tx, raw);
+    if (!auth.ok || target.appSlug === undefined) return { auth, appId: undefined };
+    // A restricted token learns nothing about other apps: an unknown slug is "another app" too.
+    return { auth, appId: (await tx.apps.getBySlug(target.appSlug))?.id ?? `unknown:${target.appSlug}` };
+  });
   if (!auth.ok) return { ok: false, response: unauthorized(TOKEN_REJECTION_MESSAGES[auth.reason]) };
   const { token } = auth;
-  // A restricted token learns nothing about other apps: an unknown slug is "another app" too.
-  const appId = target.appSlug === undefined ? undefined : ((await store.apps.getBySlug(target.appSlug))?.id ?? `unknown:${target.appSlug}`);
 
   const decision = checkGrant(token, routeRequirement(route, { appId, channel: target.channel }));
   if (!decision.allowed) {

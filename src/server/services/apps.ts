@@ -8,16 +8,17 @@ import { APP_KEY_PREFIX, formatToken, TOKEN_RANDOM_BYTES } from "@/domain/token-
 import type { TokenGrant } from "@/domain/token-grant";
 import { withUpdateKeyFor } from "@/domain/update-key-access";
 import { parseOrThrow } from "@/domain/validate";
+import type { ReadStore } from "../store/read-only";
 import type { Store } from "../store/types";
 import { recordAudit } from "./audit";
 
-export async function getAppOrThrow(store: Store, id: string): Promise<App> {
+export async function getAppOrThrow(store: Pick<ReadStore, "apps">, id: string): Promise<App> {
   const app = await store.apps.getById(id);
   if (!app) throw DomainError.notFound("app", id);
   return app;
 }
 
-export async function getAppBySlugOrThrow(store: Store, slug: string): Promise<App> {
+export async function getAppBySlugOrThrow(store: Pick<ReadStore, "apps">, slug: string): Promise<App> {
   const app = await store.apps.getBySlug(slug);
   if (!app) throw DomainError.notFound("app", slug);
   return app;

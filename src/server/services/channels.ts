@@ -10,12 +10,13 @@ import type { Release } from "@/domain/release";
 import { formatRelease } from "@/domain/release-label";
 import { parseOrThrow } from "@/domain/validate";
 import { allPages } from "../store/all-pages";
+import type { ReadStore } from "../store/read-only";
 import type { Store } from "../store/types";
 import { type ChannelPatch, MAX_CHANNELS_PER_APP } from "../store/types";
 import { getAppOrThrow } from "./apps";
 import { recordAudit } from "./audit";
 
-export async function getChannelByNameOrThrow(store: Store, appId: string, name: string): Promise<Channel> {
+export async function getChannelByNameOrThrow(store: Pick<ReadStore, "channels">, appId: string, name: string): Promise<Channel> {
   const channel = await store.channels.getByName(appId, name);
   if (!channel) throw DomainError.notFound("channel", name);
   return channel;

@@ -1,4 +1,5 @@
 import { type Actor, actorRef } from "@/domain/actor";
+import type { App } from "@/domain/app";
 import type { ArtifactInput } from "@/domain/artifact";
 import { judgeArtifact, type InspectionFacts } from "@/domain/artifact-validation";
 import { DomainError } from "@/domain/errors";
@@ -6,27 +7,69 @@ import { feedDigestsFor } from "@/domain/feeds/digests";
 import { metadataOf } from "@/domain/metadata-reader";
 import type { Platform } from "@/domain/platform";
 import { type PublishFromUploadsInput, publishFromUploadsInputSchema, type UploadSession } from "@/domain/upload";
+import { publishReleaseInputSchema } from "@/domain/release";
+import type { Channel } from "@/domain/channel";
 import { formatRelease } from "@/domain/release-label";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
-import { getAppOrThrow } from "./apps";
+import { getAppBySlugOrThrow, getAppOrThrow } from "./apps";
 import { recordAudit } from "./audit";
 import { getChannelByNameOrThrow } from "./channels";
-import { type PublishResult, publishRelease } from "./releases";
+import { insertRelease, type PublishResult } from "./releases";
 
-/** Reads what is inside an uploaded file (runs inspection, or joins one already running). */
+/**
+ * Reads what is inside an uploaded file (runs inspection, or joins one already running) and
+ * stores the result on the upload session, where the publish form and a later publish find it.
+ */
 export interface ArtifactInspector {
   inspect(session: UploadSession): Promise<InspectionFacts>;
 }
 
-async function factsFor(store: Store, inspector: ArtifactInspector, session: UploadSession & { platform: Platform }): Promise<InspectionFacts> {
+/** The session's stored inspection, or a fresh one (which the inspector stores: not stored again here). */
+async function factsFor(inspector: ArtifactInspector, session: UploadSession & { platform: Platform }): Promise<InspectionFacts> {
   const stored = session.inspection as unknown as InspectionFacts | null;
   // A result stored before feed digests were part of inspection is read again, digests included.
   if (stored && feedDigestsFor(session.platform).every((algorithm) => stored.digests?.[algorithm])) return stored;
-  const facts = await inspector.inspect(session);
-  await store.uploads.update(session.id, { inspection: facts as unknown as Record<string, unknown> });
-  return facts;
+  return inspector.inspect(session);
 }
+
+/** Which app a publish is for: the REST API names it by slug, the console by id. */
+export type AppKey = { id: string } | { slug: string };
+
+type PublishableSession = UploadSession & { platform: Platform };
+
+/**
+ * Everything a publish reads before inspecting its files, on one snapshot (one transaction): the
+ * app, the channel, whether the version exists, and each upload, checked to be publishable.
+ */
+function readPublishTargets(store: Store, appKey: AppKey, input: ParsedInput): Promise<{ app: App; channel: Channel; sessions: PublishableSession[] }> {
+  return store.readTransaction(async (tx) => {
+    const app = "slug" in appKey ? await getAppBySlugOrThrow(tx, appKey.slug) : await getAppOrThrow(tx, appKey.id);
+    const channel = await getChannelByNameOrThrow(tx, app.id, input.channel);
+    // Said before inspecting the files, which can take a while; the insert below still decides races.
+    if (await tx.releases.getByVersion(app.id, input.version, input.build)) {
+      throw new DomainError("CONFLICT", `version ${formatRelease(input)} already exists in app ${app.slug}`);
+    }
+    if (new Set(input.uploads).size !== input.uploads.length) throw new DomainError("INVALID", "Invalid release: the same upload is listed twice");
+    const stray = [...Object.keys(input.attributes), ...input.allowInvalid].filter((id) => !input.uploads.includes(id));
+    if (stray.length > 0) throw new DomainError("INVALID", `Invalid release: attributes or allowInvalid name uploads that are not in the release: ${stray.join(", ")}`);
+
+    const sessions: PublishableSession[] = [];
+    for (const id of input.uploads) {
+      const session = await tx.uploads.getById(id);
+      if (!session || session.appId !== app.id) throw DomainError.notFound("upload", id);
+      if (session.state !== "complete") throw new DomainError("CONFLICT", `upload ${id} is ${session.state}, not complete`);
+      if (session.releaseId) throw new DomainError("CONFLICT", `upload ${id} is already part of release ${session.releaseId}`);
+      if (!session.platform) {
+        throw new DomainError("INVALID", `Invalid release: cannot tell the platform of ${session.filename}; give it when opening the upload`);
+      }
+      sessions.push({ ...session, platform: session.platform });
+    }
+    return { app, channel, sessions };
+  });
+}
+
+type ParsedInput = ReturnType<typeof publishFromUploadsInputSchema.parse>;
 
 /**
  * A release with a file that failed validation is refused as a whole, naming every such file and
@@ -48,34 +91,21 @@ function refuseInvalidFiles(judged: { session: UploadSession; reasons: string[] 
  * POST /api/v1/apps/{app}/releases: a release from completed uploads. Each file is inspected
  * (outside the transaction: it reads the blob) and judged against the app and release; then the
  * release, its artifacts and the uploads' consumption commit together, so an upload is used once.
+ * Returns the app with the result, for the links the caller builds.
  */
-export async function publishFromUploads(deps: { store: Store; inspector: ArtifactInspector }, actor: Actor, appId: string, raw: PublishFromUploadsInput, now = new Date()): Promise<PublishResult> {
+export async function publishFromUploads(
+  deps: { store: Store; inspector: ArtifactInspector },
+  actor: Actor,
+  appKey: AppKey,
+  raw: PublishFromUploadsInput,
+  now = new Date(),
+): Promise<PublishResult & { app: App }> {
   const input = parseOrThrow(publishFromUploadsInputSchema, raw, "release");
-  const app = await getAppOrThrow(deps.store, appId);
-  const channel = await getChannelByNameOrThrow(deps.store, app.id, input.channel);
-  // Said before inspecting the files, which can take a while; the insert below still decides races.
-  if (await deps.store.releases.getByVersion(app.id, input.version, input.build)) {
-    throw new DomainError("CONFLICT", `version ${formatRelease(input)} already exists in app ${app.slug}`);
-  }
-  if (new Set(input.uploads).size !== input.uploads.length) throw new DomainError("INVALID", "Invalid release: the same upload is listed twice");
-  const stray = [...Object.keys(input.attributes), ...input.allowInvalid].filter((id) => !input.uploads.includes(id));
-  if (stray.length > 0) throw new DomainError("INVALID", `Invalid release: attributes or allowInvalid name uploads that are not in the release: ${stray.join(", ")}`);
-
-  const sessions: (UploadSession & { platform: Platform })[] = [];
-  for (const id of input.uploads) {
-    const session = await deps.store.uploads.getById(id);
-    if (!session || session.appId !== app.id) throw DomainError.notFound("upload", id);
-    if (session.state !== "complete") throw new DomainError("CONFLICT", `upload ${id} is ${session.state}, not complete`);
-    if (session.releaseId) throw new DomainError("CONFLICT", `upload ${id} is already part of release ${session.releaseId}`);
-    if (!session.platform) {
-      throw new DomainError("INVALID", `Invalid release: cannot tell the platform of ${session.filename}; give it when opening the upload`);
-    }
-    sessions.push({ ...session, platform: session.platform });
-  }
+  const { app, channel, sessions } = await readPublishTargets(deps.store, appKey, input);
 
   const judged: { session: UploadSession & { platform: Platform }; artifact: ArtifactInput; reasons: string[] }[] = [];
   for (const session of sessions) {
-    const facts = await factsFor(deps.store, deps.inspector, session);
+    const facts = await factsFor(deps.inspector, session);
     const { platform } = session;
     const verdict = judgeArtifact(facts, { app, platform, version: input.version, build: input.build, policy: channel.policy, now });
     const overridden = verdict.status === "invalid" && input.allowInvalid.includes(session.id);
@@ -104,20 +134,22 @@ export async function publishFromUploads(deps: { store: Store; inspector: Artifa
   refuseInvalidFiles(judged, input.allowInvalid);
   const artifacts = judged.map((j) => j.artifact);
 
-  return deps.store.transaction(async (tx) => {
+  const release = parseOrThrow(publishReleaseInputSchema, { version: input.version, build: input.build, channel: input.channel, notes: input.notes, artifacts, promote: input.promote }, "release");
+  const result = await deps.store.transaction(async (tx) => {
+    // What decides races stays in here: each upload is re-read (another publish may have used it,
+    // or the app been deleted with its uploads since the snapshot), and the release insert fails
+    // on its unique version. The app and channel are not read again: an app's id and slug never
+    // change, a channel is never deleted apart from its app (whose deletion takes the uploads
+    // checked here with it), and the files were judged against the snapshot's policy, as they
+    // always were (outside this transaction). Promoting needs the channel's current pointers, so
+    // only then is it read here.
     for (const session of sessions) {
       const current = await tx.uploads.getById(session.id);
       if (current?.releaseId) throw new DomainError("CONFLICT", `upload ${session.id} is already part of release ${current.releaseId}`);
       if (current?.state !== "complete") throw new DomainError("CONFLICT", `upload ${session.id} is ${current?.state ?? "gone"}, not complete`);
     }
-    const result = await publishRelease(tx, actor, app.id, {
-      version: input.version,
-      build: input.build,
-      channel: input.channel,
-      notes: input.notes,
-      artifacts,
-      promote: input.promote,
-    });
+    const target = { app, channel: release.promote ? await getChannelByNameOrThrow(tx, app.id, channel.name) : channel };
+    const result = await insertRelease(tx, actor, target, release);
     for (const session of sessions) await tx.uploads.update(session.id, { releaseId: result.release.id });
     for (const artifact of result.artifacts) {
       const override = metadataOf(artifact).validationOverride;
@@ -137,4 +169,5 @@ export async function publishFromUploads(deps: { store: Store; inspector: Artifa
     }
     return result;
   });
+  return { ...result, app };
 }

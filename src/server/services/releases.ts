@@ -35,57 +35,70 @@ export async function publishRelease(store: Store, actor: Actor, appId: string, 
   return store.transaction(async (tx) => {
     const app = await getAppOrThrow(tx, appId);
     const channel = await getChannelByNameOrThrow(tx, app.id, input.channel);
-    const release = await tx.releases
-      .create({
-        appId: app.id,
-        version: input.version,
-        build: input.build,
-        channel: channel.name,
-        notes: input.notes,
-        createdBy: actorRef(actor),
-        publishedAt: new Date(),
-      })
-      .catch((error: unknown) => {
-        // The one unique key of a release; the store cannot name the values, this can.
-        if (isDomainError(error) && error.code === "CONFLICT") {
-          throw new DomainError("CONFLICT", `version ${formatRelease(input)} already exists in app ${app.slug}`);
-        }
-        throw error;
-      });
-    const artifacts: Artifact[] = [];
-    for (const a of input.artifacts) {
-      const artifact = await tx.artifacts.create({
-        appId: app.id,
-        releaseId: release.id,
-        platform: a.platform,
-        filename: a.filename,
-        contentType: a.contentType ?? contentTypeFor(a.platform, a.filename),
-        sizeBytes: a.sizeBytes,
-        sha256: a.sha256,
-        storageKey: storageKeyFor(a.sha256),
-        metadata: a.metadata,
-        validationStatus: a.validationStatus,
-      });
-      artifacts.push(artifact);
-    }
-    // One mutation, one audit event: the artifacts are listed in it.
-    await recordAudit(
-      tx,
-      actor,
-      "release.publish",
-      { type: "release", id: release.id },
-      {
-        appId: app.id,
-        version: release.version,
-        build: release.build,
-        channel: channel.name,
-        artifacts: artifacts.map((a) => ({ id: a.id, platform: a.platform, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
-      },
-    );
-    if (!input.promote) return { release, artifacts, channel, promoted: false };
-    const moved = await moveChannel(tx, actor, { channel, release, artifacts, mode: "promote" });
-    return { release, artifacts, channel: moved, promoted: true };
+    return insertRelease(tx, actor, { app, channel }, input);
   });
+}
+
+type ParsedReleaseInput = ReturnType<typeof publishReleaseInputSchema.parse>;
+
+/**
+ * The writes of publishRelease, in the caller's transaction `tx`, for an app and channel the
+ * caller read. The release's unique key (app, version, build) decides races: the insert fails
+ * with CONFLICT for the second of two publishes of one version. With `promote` the channel must
+ * have been read inside `tx`: the promotion gates and the move start from its current pointers.
+ */
+export async function insertRelease(tx: Store, actor: Actor, target: { app: App; channel: Channel }, input: ParsedReleaseInput): Promise<PublishResult> {
+  const { app, channel } = target;
+  const release = await tx.releases
+    .create({
+      appId: app.id,
+      version: input.version,
+      build: input.build,
+      channel: channel.name,
+      notes: input.notes,
+      createdBy: actorRef(actor),
+      publishedAt: new Date(),
+    })
+    .catch((error: unknown) => {
+      // The one unique key of a release; the store cannot name the values, this can.
+      if (isDomainError(error) && error.code === "CONFLICT") {
+        throw new DomainError("CONFLICT", `version ${formatRelease(input)} already exists in app ${app.slug}`);
+      }
+      throw error;
+    });
+  const artifacts: Artifact[] = [];
+  for (const a of input.artifacts) {
+    const artifact = await tx.artifacts.create({
+      appId: app.id,
+      releaseId: release.id,
+      platform: a.platform,
+      filename: a.filename,
+      contentType: a.contentType ?? contentTypeFor(a.platform, a.filename),
+      sizeBytes: a.sizeBytes,
+      sha256: a.sha256,
+      storageKey: storageKeyFor(a.sha256),
+      metadata: a.metadata,
+      validationStatus: a.validationStatus,
+    });
+    artifacts.push(artifact);
+  }
+  // One mutation, one audit event: the artifacts are listed in it.
+  await recordAudit(
+    tx,
+    actor,
+    "release.publish",
+    { type: "release", id: release.id },
+    {
+      appId: app.id,
+      version: release.version,
+      build: release.build,
+      channel: channel.name,
+      artifacts: artifacts.map((a) => ({ id: a.id, platform: a.platform, filename: a.filename, sha256: a.sha256, sizeBytes: a.sizeBytes })),
+    },
+  );
+  if (!input.promote) return { release, artifacts, channel, promoted: false };
+  const moved = await moveChannel(tx, actor, { channel, release, artifacts, mode: "promote" });
+  return { release, artifacts, channel: moved, promoted: true };
 }
 
 /** A release with its files, or null when there is none by that id (or no id). */

@@ -9,6 +9,7 @@ import { hasScope, type TokenGrant } from "@/domain/token-grant";
 import { formatToken, isWellFormedToken, TOKEN_RANDOM_BYTES, tokenDisplayPrefix } from "@/domain/token-format";
 import { parseOrThrow } from "@/domain/validate";
 import { hashesEqual, hashToken } from "../crypto/token-hash";
+import type { ReadStore } from "../store/read-only";
 import type { Store } from "../store/types";
 import { getAppBySlugOrThrow } from "./apps";
 import { recordAudit } from "./audit";
@@ -97,7 +98,7 @@ export const TOKEN_REJECTION_MESSAGES: Record<TokenRejection, string> = {
 };
 
 /** Resolves a raw bearer token to its row, or says why it is refused. Does not record use. */
-export async function authenticateToken(store: Store, raw: string, now = new Date()): Promise<{ ok: true; token: Token } | { ok: false; reason: TokenRejection }> {
+export async function authenticateToken(store: Pick<ReadStore, "tokens">, raw: string, now = new Date()): Promise<{ ok: true; token: Token } | { ok: false; reason: TokenRejection }> {
   if (!isWellFormedToken(raw)) return { ok: false, reason: "malformed" };
   const hash = hashToken(raw);
   const token = await store.tokens.getByHash(hash);

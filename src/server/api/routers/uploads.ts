@@ -27,8 +27,7 @@ export const uploadsRouter = createTRPCRouter({
     .input(z.object({ ids: z.array(z.string().min(1)).min(1).max(MAX_ARTIFACTS_PER_RELEASE) }))
     .query(async ({ ctx, input }) => Promise.all(input.ids.map(async (id) => uploadInspectionView(await getUploadSessionOrThrow(ctx.store, id))))),
   publish: adminProcedure.input(z.object({ appId, release: publishFromUploadsInputSchema })).mutation(async ({ ctx, input }) => {
-    const app = await getAppOrThrow(ctx.store, input.appId);
-    const result = await publishFromUploads({ store: ctx.store, inspector: ctx.server.inspector }, ctx.actor, app.id, input.release);
+    const { app, ...result } = await publishFromUploads({ store: ctx.store, inspector: ctx.server.inspector }, ctx.actor, { id: input.appId }, input.release);
     return { ...result, installUrl: ctx.server.links.installPage(app.slug, result.release.id) };
   }),
 });

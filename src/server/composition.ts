@@ -4,6 +4,7 @@
 // below it reads the environment or finds a dependency by itself.
 import { authSecret, type Env, env } from "@/env";
 import packageJson from "../../package.json";
+import { sessionUserId } from "./auth/session-user";
 import { createGrantCodec } from "./crypto/grants";
 import { openPrisma } from "./db/client";
 import { readDatabaseFacts } from "./db/database-facts";
@@ -28,7 +29,7 @@ export interface ServerFoundation {
   /** The store as opened, before the change signal is wired in. */
   store: Store;
   database: ServerContext["database"];
-  /** Signs download grants (AUTH_SECRET, or the one generated under the data dir). */
+  /** Signs download grants and sessions (AUTH_SECRET, or the one generated under the data dir). */
   secret: string;
 }
 
@@ -50,6 +51,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     inspector,
     events,
     grants,
+    sessionUserId: (headers) => sessionUserId(headers, { secret: foundation.secret, secureCookie: config.publicUrl.startsWith("https:") }),
     links: createLinks({ publicUrl: config.publicUrl, grants }),
     installEvents: createInstallEventRecorder(store),
     installSnapshots: createInstallSnapshots({ store, generation: events.generation }),

@@ -9,13 +9,14 @@ import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 import { ensureDeviceId, needsDeviceId } from "./http/device-cookie";
 import { answerClientError, isServedMethod, refuseConnect, sendMethodNotAllowed } from "./http/methods";
 import { handleBytePath } from "./http/node-bytes";
-import { captureRenderedPage, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
+import { captureRenderedPage, headerReader, type PageCacheDeps, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
 import { createRenderQueue } from "./http/render-queue";
 import { PAGE_CAPTURE_HEADER } from "./http/page-cache-signals";
 import { applySecurityHeaders } from "./http/security-headers";
 import { installLinks } from "./http/install-links";
 import { createUpdateCheckEndpoint } from "./http/update-check-endpoint";
 import { startJanitor } from "./janitor";
+import { isMember, shareAudienceOf } from "./services/page-audience";
 import { createUpdateChecker } from "./services/update-check";
 
 export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
@@ -31,7 +32,14 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
     limits: context.config.updateRateLimits,
     linksFor: (owner, release, artifact) => ({ ...fileLinks.links(owner, artifact, null), pageUrl: links.installPage(owner.slug, release.id) }),
   });
-  const pageCache = { generation: events.generation, installEvents: context.installEvents };
+  const pageCache: PageCacheDeps = {
+    generation: events.generation,
+    installEvents: context.installEvents,
+    audiences: {
+      ofShareSecret: (secret) => shareAudienceOf(store, secret),
+      isMember: (req) => isMember({ store, sessionUserId: () => context.sessionUserId(headerReader(req)) }),
+    },
+  };
   const secureCookies = context.config.publicUrl.startsWith("https:");
   // Install pages Next renders (a cached copy costs next to nothing to send): a few at a time.
   const renders = createRenderQueue({ concurrency: 8, holdLimitMs: 2_000 });
@@ -55,13 +63,13 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
       }
     }
     handleBytePath(req, res, context)
-      .then((handled) => {
+      .then(async (handled) => {
         if (handled) return;
         if (!isServedMethod(req.method)) return sendMethodNotAllowed(res, (req.url ?? "/").split("?")[0] ?? "/");
-        const pageKey = pageCacheKey(req);
-        if (pageKey !== null) {
-          if (serveCachedPage(req, res, pageKey, pageCache)) return;
-          captureRenderedPage(req, res, pageKey, pageCache);
+        const page = pageCacheKey(req);
+        if (page !== null) {
+          if (await serveCachedPage(req, res, page, pageCache)) return;
+          captureRenderedPage(req, res, page, pageCache);
         }
         // Only for what Next renders: a cached copy is the same for every visitor and sets no cookie.
         if (needsDeviceId(path)) {

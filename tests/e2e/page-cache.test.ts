@@ -1,10 +1,13 @@
 // The install-page cache in front of Next, over real HTTP: repeat visits are served from memory
-// and still counted; a change through the API shows at once; per-visitor pages are never shared.
+// and still counted; a change through the API shows at once; a private or share-link page is kept
+// per audience and handed only to visitors the server finds belong to it.
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
-import { createShareLink } from "@/server/services/share-links";
+import { encode } from "next-auth/jwt";
+import { createShareLink, revokeShareLink } from "@/server/services/share-links";
+import { createUser } from "@/server/services/users";
 import { apiClient } from "../helpers/api";
 import { seedToken, withServerStore } from "../helpers/seed";
 import { type RunningServer, startServer } from "../helpers/server";
@@ -14,6 +17,7 @@ const APK = path.join(FIXTURES, "android/hello.apk");
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1";
 
+const AUTH_SECRET = "e2e-page-cache-secret-0123456789abcdef";
 let server: RunningServer;
 let api: ReturnType<typeof apiClient>;
 let appId = "";
@@ -45,7 +49,7 @@ async function pageViews(id: string, expected: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ env: { AUTH_SECRET } });
   const token = await withServerStore(server.dataDir, async (store) => {
     appId = (await createApp(store, SYSTEM_ACTOR, { slug: "cached", displayName: "Cached", visibility: "public", bundleIds: { android_apk: "com.example.hello" } })).id;
     privateId = (await createApp(store, SYSTEM_ACTOR, { slug: "hidden", displayName: "Hidden", visibility: "private", bundleIds: { android_apk: "com.example.hello" } })).id;
@@ -124,17 +128,41 @@ describe("install page cache", () => {
     expect((await fetch(`${server.url}/api/v1/apps`)).headers.get("set-cookie") ?? "").not.toContain("sy_device");
   });
 
-  it("never caches a private app's page or a share-link visitor's page", async () => {
-    const { raw } = await withServerStore(server.dataDir, (store) => createShareLink(store, SYSTEM_ACTOR, privateId, { name: "t", expiresInDays: 1, maxInstalls: null }));
-    const redeemed = await fetch(`${server.url}/s/${raw}`, { redirect: "manual" });
-    const cookie = (redeemed.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-    for (let i = 0; i < 2; i++) {
-      const shared = await visit("/hidden", { cookie });
-      expect(shared.status).toBe(200);
-      expect(shared.cache).toBeNull();
-    }
-    // Without the link, the private page stays a 404 even right after it was rendered for a tester.
-    const stranger = await visit("/hidden");
-    expect(stranger.status).toBe(404);
+  it("keeps a share link's page for that link's visitors alone, and serves it only while the link opens it", async () => {
+    const link = () => withServerStore(server.dataDir, (store) => createShareLink(store, SYSTEM_ACTOR, privateId, { name: "t", expiresInDays: 1, maxInstalls: null }));
+    const redeem = async (raw: string) => ((await fetch(`${server.url}/s/${raw}`, { redirect: "manual" })).headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const first = await link();
+    const cookie = await redeem(first.raw);
+    const rendered = await visit("/hidden", { cookie });
+    const kept = await visit("/hidden", { cookie });
+    expect([rendered.status, rendered.cache, kept.status, kept.cache]).toEqual([200, "miss", 200, "hit"]);
+    expect(kept.html).toBe(rendered.html);
+    // Neither a stranger, nor a made-up secret, nor another link's visitor is handed that copy.
+    expect(await visit("/hidden")).toMatchObject({ status: 404, cache: "miss" });
+    expect(await visit("/hidden", { cookie: `sy_share_hidden=shl_${"x".repeat(43)}` })).toMatchObject({ status: 404, cache: "miss" });
+    const other = await visit("/hidden", { cookie: await redeem((await link()).raw) });
+    expect([other.status, other.cache]).toEqual([200, "miss"]);
+    // Revoked from another process (no change signal reaches this server): the next visit is refused.
+    await withServerStore(server.dataDir, (store) => revokeShareLink(store, SYSTEM_ACTOR, privateId, first.link.id));
+    expect(await visit("/hidden", { cookie })).toMatchObject({ status: 404, cache: "miss" });
+  });
+
+  it("serves a private app's page to every signed-in user from one copy, checking each session", async () => {
+    const userIds = await withServerStore(server.dataDir, async (store) =>
+      Promise.all(["ada", "bob"].map(async (name) => (await createUser(store, SYSTEM_ACTOR, { email: `${name}@example.com`, password: "correct horse battery", role: "admin" })).id)),
+    );
+    const as = async (sub: string) => ({ cookie: `authjs.session-token=${await encode({ token: { sub }, secret: AUTH_SECRET, salt: "authjs.session-token", maxAge: 3600 })}` });
+    const ada = await visit("/hidden", await as(userIds[0] ?? ""));
+    const bob = await visit("/hidden", await as(userIds[1] ?? ""));
+    expect([ada.status, ada.cache, bob.status, bob.cache]).toEqual([200, "miss", 200, "hit"]);
+    // A correctly signed session of a user the database does not hold, no session, a forged one: nothing.
+    expect(await visit("/hidden", await as("00000000-0000-7000-8000-000000000000"))).toMatchObject({ status: 404, cache: "miss" });
+    expect(await visit("/hidden")).toMatchObject({ status: 404, cache: "miss" });
+    expect(await visit("/hidden", { cookie: "authjs.session-token=forged" })).toMatchObject({ status: 404, cache: "miss" });
+    // A public app's copy is everyone's, signed in or not (one device id: /cached may be in a staged rollout).
+    const device = ((await visit("/cached")).setCookie ?? "").split(";")[0] ?? "";
+    await visit("/cached", { cookie: device });
+    const session = (await as(userIds[0] ?? "")).cookie;
+    expect((await visit("/cached", { cookie: `${device}; ${session}` })).cache).toBe("hit");
   });
 });

@@ -2,8 +2,6 @@ import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { authSecret } from "@/env";
-import { sessionUserId } from "../auth/session-user";
 import { serverContext } from "../composition";
 import { loadInstallView } from "../http/install-view";
 import { offerPage, PAGE_CAPTURE_HEADER } from "../http/page-cache-signals";
@@ -28,7 +26,7 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 // read of the store at most, one session decode at most). Primitive arguments, since it compares
 // them by identity.
 const loadOnce = cache(async (slug: string, channel: string | null, releaseId: string | null, platform?: string, device?: string, before?: string): Promise<InstallViewResult> => {
-  const [{ store, config, grants, installSnapshots }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
+  const [{ store, config, grants, installSnapshots, sessionUserId }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
   return loadInstallView(
     store,
     {
@@ -41,7 +39,7 @@ const loadOnce = cache(async (slug: string, channel: string | null, releaseId: s
       // Called at most once per request, and only for a private app without the visitor's share link.
       // A session outlives its user (a JWT until it expires): the user must still exist.
       userId: async () => {
-        const id = await sessionUserId(headerList, { secret: authSecret(), secureCookie: config.publicUrl.startsWith("https:") });
+        const id = await sessionUserId(headerList);
         return id !== null && (await store.users.getById(id)) ? id : null;
       },
     },
@@ -57,13 +55,13 @@ function load(target: InstallPageTarget): Promise<InstallViewResult> {
 
 /**
  * The page's view model (a 404 for unknown or hidden apps, channels and releases); records the
- * page view and offers the page to the page cache when every visitor would see the same.
+ * page view and offers the page to the page cache for the audience it was rendered for.
  */
 export async function installPageView(target: InstallPageTarget): Promise<InstallView> {
   const result = await load(target);
   if (result.kind === "not_found") notFound();
   const view = result.view;
-  if (view.sameForAllVisitors) offerPage((await headers()).get(PAGE_CAPTURE_HEADER), { byDeviceId: view.variesByDeviceId, pageView: view.events });
+  offerPage((await headers()).get(PAGE_CAPTURE_HEADER), { audience: view.audience, byDeviceId: view.variesByDeviceId, pageView: view.events });
   (await serverContext()).installEvents.record({ ...view.events, kind: "page_view", artifactId: null });
   return view;
 }

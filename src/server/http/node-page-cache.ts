@@ -1,20 +1,40 @@
 // The install-page micro-cache in front of Next: serve a fresh copy when there is one, otherwise
 // let Next render and keep a copy of the response if the page offered itself (see PageOffer).
+// Copies are kept per audience (services/page-audience.ts): a private app's page or a share-link
+// visitor's is served from memory too, once this request's visitor is found to belong to the
+// audience it was rendered for, which costs a read of the share link or of the session's user
+// instead of a render.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { visitorDevice } from "@/domain/device";
 import { RESERVED_SLUGS } from "@/domain/slug";
 import type { InstallEventRecorder } from "../services/install-events";
+import type { PageAudience } from "../services/page-audience";
 import { choosePageEncoding } from "./accept-encoding";
 import { deviceIdOf } from "./device-cookie";
 import { type CachedPage, PageCache } from "./page-cache";
-import { SHARE_COOKIE_PREFIX } from "./share-cookie";
+import { shareSecretOf } from "./share-cookie";
 import { PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache-signals";
 
-/** What the page cache needs from the server: the change count that makes copies stale, and where page views go. */
+/** Which audiences' copies this request's visitor may be shown, decided as the page decides it. */
+export interface VisitorAudiences {
+  /** The audience of the share link a secret opens, or null when it opens none. */
+  ofShareSecret(secret: string): Promise<PageAudience | null>;
+  /** Whether the request's session names a user that exists. */
+  isMember(req: IncomingMessage): Promise<boolean>;
+}
+
+/** What the page cache needs from the server: the change count that makes copies stale, where page views go, who is who. */
 export interface PageCacheDeps {
   generation: () => number;
   installEvents: Pick<InstallEventRecorder, "record">;
+  audiences: VisitorAudiences;
+}
+
+/** An install page request the cache may answer: its key (URL, encoding, device) and the app's slug. */
+export interface PageRequest {
+  key: string;
+  slug: string;
 }
 
 // Fresh for 5 s: long enough to absorb a burst of testers opening the same link, short enough not
@@ -27,17 +47,17 @@ const refreshing = new Set<string>();
 /** /{app}, /{app}/{channel}, /{app}/releases/{id}; app slugs never take a reserved word. */
 const INSTALL_PATH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/[a-z0-9][a-z0-9-]*|\/releases\/[0-9a-f-]{36})?$/;
 
-/** Requests whose answer is not a full HTML page (client navigations, server actions) or is per visitor. */
+/** Requests whose answer is not a full HTML page (client navigations, server actions, ranges). */
 function isPlainPageRequest(req: IncomingMessage): boolean {
   if (req.method !== "GET") return false;
   for (const name of ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url", "authorization", "range"]) {
     if (req.headers[name] !== undefined) return false;
   }
-  // A share link's visitor sees grants minted through it and is counted against it.
-  return !(req.headers.cookie ?? "").includes(SHARE_COOKIE_PREFIX);
+  return true;
 }
 
-function headerGetter(req: IncomingMessage) {
+/** A request's headers as the services read them (name → value, repeated ones joined). */
+export function headerReader(req: IncomingMessage) {
   return {
     get(name: string): string | null {
       const value = req.headers[name.toLowerCase()];
@@ -46,32 +66,48 @@ function headerGetter(req: IncomingMessage) {
   };
 }
 
-/** Everything an install page reads from the request, other than the device id cookie. */
-export function pageCacheKey(req: IncomingMessage): string | null {
+/** Everything an install page reads from the request, other than the device id and the visitor's audience. */
+export function pageCacheKey(req: IncomingMessage): PageRequest | null {
   if (!isPlainPageRequest(req)) return null;
   const url = new URL(req.url ?? "/", "http://x");
   const slug = INSTALL_PATH.exec(url.pathname)?.[1];
   if (!slug || RESERVED_SLUGS.has(slug) || url.searchParams.has("_rsc")) return null;
-  const device = visitorDevice(headerGetter(req), url.searchParams.get("device") ?? undefined);
+  const device = visitorDevice(headerReader(req), url.searchParams.get("device") ?? undefined);
   // A copy is kept in the encoding it was made in, which captureRenderedPage makes Next use.
-  return `${url.pathname}${url.search}\u0000${choosePageEncoding(req.headers["accept-encoding"])}\u0000${JSON.stringify(device)}`;
+  return { key: `${url.pathname}${url.search}\u0000${choosePageEncoding(req.headers["accept-encoding"])}\u0000${JSON.stringify(device)}`, slug };
 }
+
+const keyFor = (page: PageRequest, audience: PageAudience) => `${page.key}\u0000${audience}`;
 
 // Per-connection or per-response headers that must not be replayed to another visitor.
 const UNCACHED_HEADERS = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-shipyard-page-cache"]);
 
-/** Serves a fresh cached copy of this page; false when there is none (the caller renders it). */
-export function serveCachedPage(req: IncomingMessage, res: ServerResponse, key: string, deps: PageCacheDeps): boolean {
+/**
+ * Serves a cached copy of this page kept for an audience the visitor belongs to; false when there
+ * is none (the caller renders it). A visitor with a share link of the app is that link's audience
+ * only (the page's grants carry the link); without one, a copy for anyone, else a signed-in user's.
+ */
+export async function serveCachedPage(req: IncomingMessage, res: ServerResponse, page: PageRequest, deps: PageCacheDeps): Promise<boolean> {
+  const secret = shareSecretOf(req.headers.cookie, page.slug);
+  const shared = secret === null ? null : await deps.audiences.ofShareSecret(secret);
+  if (shared !== null) return serveCopy(req, res, keyFor(page, shared), deps) === "served";
+  const forAnyone = serveCopy(req, res, keyFor(page, "anyone"), deps);
+  if (forAnyone !== "none") return forAnyone === "served";
+  return (await deps.audiences.isMember(req)) && serveCopy(req, res, keyFor(page, "member"), deps) === "served";
+}
+
+/** "refresh": the copy is stale and this request is the one to render it anew. */
+function serveCopy(req: IncomingMessage, res: ServerResponse, key: string, deps: PageCacheDeps): "served" | "refresh" | "none" {
   const deviceId = deviceIdOf(req.headers.cookie);
   const hit = cache.get(key, deviceId, deps.generation());
-  if (!hit) return false;
+  if (!hit) return "none";
   if (hit.stale) {
     const refreshKey = `${key}\u0000${deviceId ?? ""}`;
     if (!refreshing.has(refreshKey)) {
       // This request renders the page anew; the others keep getting the stale copy meanwhile.
       refreshing.add(refreshKey);
       res.once("close", () => refreshing.delete(refreshKey));
-      return false;
+      return "refresh";
     }
   }
   for (const [name, value] of hit.page.headers) res.setHeader(name, value);
@@ -80,14 +116,14 @@ export function serveCachedPage(req: IncomingMessage, res: ServerResponse, key: 
   res.writeHead(hit.page.status);
   res.end(hit.page.body);
   deps.installEvents.record({ ...hit.meta, kind: "page_view", artifactId: null });
-  return true;
+  return "served";
 }
 
 /**
- * Lets Next render this request and keeps a copy of the response when the page offered one
- * (a 200 whose page said it is the same for every visitor with this URL and device).
+ * Lets Next render this request and keeps a copy of the response when the page offered one (a 200
+ * that said whom it may be shown to), under the audience the page named.
  */
-export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, key: string, deps: Pick<PageCacheDeps, "generation">): void {
+export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, page: PageRequest, deps: Pick<PageCacheDeps, "generation">): void {
   const captureId = randomUUID();
   const generation = deps.generation();
   req.headers[PAGE_CAPTURE_HEADER] = captureId;
@@ -139,7 +175,7 @@ export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, k
     }
     // Every copy depends on Accept-Encoding, whether or not Next said so.
     headers.push(["vary", /(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary) ? vary : vary ? `${vary}, Accept-Encoding` : "Accept-Encoding"]);
-    const page: CachedPage = { status: 200, headers, body: Buffer.concat(chunks) };
-    cache.set(key, deviceIdOf(req.headers.cookie), offer.byDeviceId, generation, page, offer.pageView);
+    const copy: CachedPage = { status: 200, headers, body: Buffer.concat(chunks) };
+    cache.set(keyFor(page, offer.audience), deviceIdOf(req.headers.cookie), offer.byDeviceId, generation, copy, offer.pageView);
   });
 }

@@ -2,12 +2,15 @@
 // Both sides may be separate module instances (Next bundles its own copy), so the shared state
 // lives on globalThis.
 import type { InstallEvent } from "@/domain/install-event";
+import type { PageAudience } from "../services/page-audience";
 
 /** Set by the Node server on a request whose rendered page it may keep; never trusted from clients. */
 export const PAGE_CAPTURE_HEADER = "x-shipyard-page-capture";
 
 /** What a page says about the copy the server captured of it. */
 export interface PageOffer {
+  /** Whom the copy may be shown to: the server decides per request who belongs to it. */
+  audience: PageAudience;
   /** Which release the page shows depends on the visitor's device id. */
   byDeviceId: boolean;
   /** The page view to record each time the copy is served in its place. */
@@ -18,7 +21,7 @@ const shared = globalThis as unknown as { shipyardPageOffers?: Map<string, PageO
 shared.shipyardPageOffers ??= new Map();
 const offers = shared.shipyardPageOffers;
 
-/** Called by a page that is the same for every visitor with this URL and device. */
+/** Called by a page the server may keep a copy of, for the audience it names. */
 export function offerPage(captureId: string | null, offer: PageOffer): void {
   if (captureId) offers.set(captureId, offer);
 }

@@ -11,6 +11,25 @@ export function shareCookieName(appSlug: string): string {
   return `${SHARE_COOKIE_PREFIX}${appSlug}`;
 }
 
+/**
+ * The share secret in this app's share cookie, read as Next reads cookies for the page (the last
+ * of a repeated name wins, values URI-decoded), or null.
+ */
+export function shareSecretOf(cookieHeader: string | undefined, appSlug: string): string | null {
+  const name = shareCookieName(appSlug);
+  let value: string | null = null;
+  for (const pair of (cookieHeader ?? "").split(/; */)) {
+    const at = pair.indexOf("=");
+    if (at === -1 || pair.slice(0, at) !== name) continue;
+    try {
+      value = decodeURIComponent(pair.slice(at + 1));
+    } catch {
+      // Next skips a value it cannot decode, keeping an earlier one.
+    }
+  }
+  return value || null;
+}
+
 export function shareCookieHeader(appSlug: string, secret: string, expiresAt: Date | null, now = new Date()): string {
   const maxAge = expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)) : 60 * 60 * 24 * 365;
   const secure = env().publicUrl.startsWith("https:") ? "; Secure" : "";

@@ -9,6 +9,7 @@ import type { ShareLink } from "@/domain/share-link";
 import type { Store } from "../store/types";
 import { type ChannelChoice, canViewApp, type InstallPageData, type InstallPageQuery, type InstallSnapshotSource, readInstallPage } from "./install-page";
 import { notesHtml } from "./notes-html";
+import { audienceOfPage, type PageAudience } from "./page-audience";
 
 // An install page's whole view model, from one read transaction: the components only lay it out.
 // The transport layer supplies what is not the store's: the visitor's device, cookies and session,
@@ -90,8 +91,8 @@ export interface InstallView {
   installsExhausted: boolean;
   /** For the tap beacon and the page-view event. */
   events: { appId: string; releaseId: string | null; channel: string | null; platform: Platform | null; shareLinkId: string | null };
-  /** The page is the same for every visitor with this device and URL: a public or unlisted app, no share link, no partial rollout. */
-  sameForAllVisitors: boolean;
+  /** Who else with this URL and device may be shown this very page (page-audience.ts). */
+  audience: PageAudience;
   /** Which release the visitor sees depends on their device id (a staged rollout is under way). */
   variesByDeviceId: boolean;
 }
@@ -175,7 +176,7 @@ function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPag
     shareUrl: share.secret === null ? null : `${base}/s/${encodeURIComponent(share.secret)}`,
     installsExhausted: share.exhausted,
     events: { appId: app.id, releaseId: release?.id ?? null, channel: selectedChannel, platform, shareLinkId },
-    sameForAllVisitors: app.visibility !== "private" && share.link === null,
+    audience: audienceOfPage(app, share),
     variesByDeviceId: channel !== null && channel.rolloutPercent < 100,
   };
 }

@@ -26,6 +26,8 @@ export interface ServerContext {
   /** Committed audited changes: the page cache and the update-check cache drop what they hold. */
   events: ChangeSignal;
   grants: GrantCodec;
+  /** The user id a request's session cookie names (decrypted with the server's secret), or null; no store read. */
+  sessionUserId(headers: { get(name: string): string | null }): Promise<string | null>;
   links: Links;
   /** Page views, downloads and install taps, written behind requests once a second. */
   installEvents: InstallEventRecorder;

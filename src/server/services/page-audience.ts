@@ -1,0 +1,46 @@
+import type { App } from "@/domain/app";
+import type { ShareLink } from "@/domain/share-link";
+import type { ReadStore } from "../store/read-only";
+import { resolveShareLink } from "./share-links";
+
+// Who a rendered install page may be shown to. A page holds nothing of one visitor: what it shows
+// depends on the URL, the device, and which of three audiences the visitor belongs to. A copy kept
+// for one audience is handed to another visitor only once the server has decided, for that
+// request, that the visitor belongs to the same audience, the way the page itself decides it.
+// - anyone: a public or unlisted app, without a share link;
+// - member: a private app, seen by a signed-in user (whoever it is: the page names no user);
+// - one share link, open or out of installs: its grants carry the link's id, its page the link.
+
+export type PageAudience = "anyone" | "member" | `share:${string}:${"open" | "exhausted"}`;
+
+export function shareAudience(linkId: string, exhausted: boolean): PageAudience {
+  return `share:${linkId}:${exhausted ? "exhausted" : "open"}`;
+}
+
+/** The audience of a page as rendered: a share link wins, as it does for the page (grants through it). */
+export function audienceOfPage(app: Pick<App, "visibility">, share: { link: Pick<ShareLink, "id"> | null; exhausted: boolean }): PageAudience {
+  if (share.link) return shareAudience(share.link.id, share.exhausted);
+  return app.visibility === "private" ? "member" : "anyone";
+}
+
+export interface AudienceDeps {
+  store: Pick<ReadStore, "shareLinks" | "users">;
+  /** The user id a request's session names, or null (the session cookie's decoding is transport's). */
+  sessionUserId: () => Promise<string | null>;
+}
+
+/**
+ * The share link audience of a visitor carrying `secret` in this app's share cookie, or null when
+ * the secret opens nothing (unknown, revoked, expired): the page then treats them as having no link.
+ * A link of another app yields an audience no copy of this app's pages is kept under.
+ */
+export async function shareAudienceOf(store: Pick<ReadStore, "shareLinks">, secret: string): Promise<PageAudience | null> {
+  const result = await resolveShareLink(store, secret);
+  return result.ok ? shareAudience(result.link.id, "exhausted" in result) : null;
+}
+
+/** Whether the visitor's session names a user that still exists (a session outlives a deleted user). */
+export async function isMember(deps: AudienceDeps): Promise<boolean> {
+  const userId = await deps.sessionUserId();
+  return userId !== null && (await deps.store.users.getById(userId)) !== null;
+}

@@ -177,6 +177,21 @@ describe("resumable staging", () => {
     expect(blob).toEqual({ ...digestsOf(bytes), deduplicated: false });
   });
 
+  it("commits an append that filled the file to maxBytes (its fsyncs left to commit), new bytes or known ones, here or after a restart", async () => {
+    const bytes = randomBytes(40_000);
+    const full = { offset: 0, maxBytes: bytes.length };
+    expect(await store.append("full-upload-1", streamOf(bytes), full)).toEqual({ size: bytes.length });
+    expect(await store.commit("full-upload-1", { expectedSha256: digestsOf(bytes).sha256, expectedSize: bytes.length })).toEqual({ ...digestsOf(bytes), deduplicated: false });
+    await store.append("full-upload-2", streamOf(bytes), full);
+    expect(await store.commit("full-upload-2", { expectedSize: bytes.length })).toEqual({ ...digestsOf(bytes), deduplicated: true });
+    const other = randomBytes(5_000);
+    await store.append("full-upload-3", streamOf(other), { offset: 0, maxBytes: other.length });
+    expect(await createLocalBlobStore(root).commit("full-upload-3", { expectedSha256: digestsOf(other).sha256 })).toEqual({ ...digestsOf(other), deduplicated: false });
+    expect(await filesUnder("staging")).toEqual([]);
+    expectSameBytes(await readAll(await store.open(digestsOf(bytes).sha256)), bytes);
+    expectSameBytes(await readAll(await store.open(digestsOf(other).sha256)), other);
+  });
+
   it("rejects an offset that does not match the staged size", async () => {
     await expectReason(store.append(id, streamOf(randomBytes(10)), { offset: 5, maxBytes: MAX }), "NOT_FOUND");
     await store.append(id, streamOf(randomBytes(100)), { offset: 0, maxBytes: MAX });

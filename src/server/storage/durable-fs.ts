@@ -22,6 +22,16 @@ export async function fileSize(file: string): Promise<number | null> {
   return (await fileFacts(file))?.size ?? null;
 }
 
+/** Makes the bytes written to `file` (through any handle) survive power loss. */
+export async function fsyncFile(file: string): Promise<void> {
+  const handle = await open(file, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Makes a rename or create inside `dir` survive power loss. */
 export async function fsyncDirectory(dir: string): Promise<void> {
   let handle: FileHandle;

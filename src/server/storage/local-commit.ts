@@ -25,11 +25,20 @@ export function checkExpectations(digests: BlobDigests, expect: BlobExpectations
 }
 
 /**
- * Moves a fully written, fsynced staged file to its content address. Runs under the digest's
- * lock so two commits of the same bytes yield one rename and one `deduplicated: true`; across
- * processes a racing rename would replace identical bytes, which is harmless.
+ * Moves a fully written staged file to its content address. Runs under the digest's lock so two
+ * commits of the same bytes yield one rename and one `deduplicated: true`; across processes a
+ * racing rename would replace identical bytes, which is harmless. The file must be fsynced, or
+ * `beforeRename` must fsync it: it runs only when the file is renamed, not when the store
+ * already holds the bytes (the staged copy is then dropped, and its durability never mattered).
  */
-export async function moveIntoStore(layout: StoreLayout, digestLocks: KeyedMutex, stagedFile: string, digests: BlobDigests, expect: BlobExpectations): Promise<StoredBlob> {
+export async function moveIntoStore(
+  layout: StoreLayout,
+  digestLocks: KeyedMutex,
+  stagedFile: string,
+  digests: BlobDigests,
+  expect: BlobExpectations,
+  beforeRename?: () => Promise<void>,
+): Promise<StoredBlob> {
   const mismatch = checkExpectations(digests, expect);
   if (mismatch) {
     await rm(stagedFile, { force: true });
@@ -48,6 +57,7 @@ export async function moveIntoStore(layout: StoreLayout, digestLocks: KeyedMutex
     }
     const dir = path.dirname(target);
     await ensureDirectory(dir);
+    await beforeRename?.();
     await rename(stagedFile, target);
     await fsyncDirectory(dir);
     return { ...digests, deduplicated: false };

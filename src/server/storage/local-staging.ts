@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { type FileHandle, open, opendir, rm } from "node:fs/promises";
 import type { Readable } from "node:stream";
-import { ensureDirectory, errnoCode, fileFacts, fileSize, fsyncDirectory } from "./durable-fs";
+import { ensureDirectory, errnoCode, fileFacts, fileSize, fsyncDirectory, fsyncFile } from "./durable-fs";
 import { BlobStoreError, isBlobStoreError } from "./errors";
 import { HashState, hashFilePrefix } from "./hashing";
 import { ExclusiveKeys, type KeyedMutex } from "./key-locks";
@@ -20,6 +20,9 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
   // exchange for never re-reading the file on the normal path. Entries leave on commit, discard
   // and sweep.
   const running = new Map<string, HashState>();
+  // Staging ids whose file this process knows to be fsynced at its running state's size (append
+  // synced it, and only append writes a staging file, under the same per-id lock as commit).
+  const synced = new Set<string>();
   const busy = new ExclusiveKeys();
 
   async function runningState(id: string, handle: FileHandle, length: number): Promise<HashState> {
@@ -79,9 +82,8 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
           }
           if (staged === null) await ensureDirectory(layout.stagingDir);
           const handle = staged === null ? await createPrivateFile(file) : await open(file, "r+");
+          synced.delete(id);
           try {
-            // Resuming relies on the file's existence surviving a crash, not only its bytes.
-            if (staged === null) await fsyncDirectory(layout.stagingDir);
             const state = await runningState(id, handle, offset);
             const checkpoint = state.copy();
             const outcome = await streamToFile(handle, source, state, maxBytes, () => tooLarge(maxBytes));
@@ -91,8 +93,15 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
             } else if (!outcome.ok && outcome.poisoned) {
               running.delete(id);
             }
+            // A file holding all maxBytes can only be committed or discarded next: no client is told
+            // an offset for it, so its fsyncs wait for commit, which makes it durable before the
+            // rename that publishes it, or never when the store already holds those bytes.
+            if (outcome.ok && state.size === maxBytes) return { size: state.size };
             // Also on failure: whatever arrived stays, and stagedSize() must only report durable bytes.
             await handle.sync();
+            if (outcome.ok) synced.add(id);
+            // Resuming relies on the file's existence surviving a crash, not only its bytes.
+            if (staged === null) await fsyncDirectory(layout.stagingDir);
             if (!outcome.ok) throw outcome.error;
             return { size: state.size };
           } finally {
@@ -105,23 +114,38 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
       const file = layout.staging(id);
       const expect = checkedExpectations(opts);
       return busy.run(id, async () => {
-        const handle = await open(file, "r").catch((error: unknown) => {
-          throw errnoCode(error) === "ENOENT" ? new BlobStoreError("NOT_FOUND", "no staged upload with this id") : error;
-        });
+        // The running state of this file as append left it: its bytes need neither reading nor,
+        // when append synced them, another fsync. Otherwise (a restart, a failed write) the file
+        // is hashed again and fsynced here, before anything renames it.
+        const known = running.get(id);
+        const current = known && (await fileSize(file)) === known.size ? known : null;
         let state: HashState;
-        try {
-          state = await runningState(id, handle, (await handle.stat()).size);
-          await handle.sync();
-        } finally {
-          await handle.close();
+        if (current) {
+          state = current;
+        } else {
+          const handle = await open(file, "r").catch((error: unknown) => {
+            throw errnoCode(error) === "ENOENT" ? new BlobStoreError("NOT_FOUND", "no staged upload with this id") : error;
+          });
+          try {
+            state = await runningState(id, handle, (await handle.stat()).size);
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+          synced.add(id);
         }
         try {
-          const blob = await moveIntoStore(layout, digestLocks, file, state.digests(), expect);
+          const beforeRename = synced.has(id) ? undefined : () => fsyncFile(file);
+          const blob = await moveIntoStore(layout, digestLocks, file, state.digests(), expect, beforeRename);
           running.delete(id);
+          synced.delete(id);
           return blob;
         } catch (error) {
           // A mismatch removed the staged file; an I/O failure leaves it, and its state, for a retry.
-          if (isBlobStoreError(error)) running.delete(id);
+          if (isBlobStoreError(error)) {
+            running.delete(id);
+            synced.delete(id);
+          }
           throw error;
         }
       });
@@ -132,6 +156,7 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
       await busy.run(id, async () => {
         await rm(file, { force: true });
         running.delete(id);
+        synced.delete(id);
       });
     },
 

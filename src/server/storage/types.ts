@@ -50,9 +50,12 @@ export interface BlobStore {
   /** Staged bytes of a resumable upload, or null when there is no staging file. */
   stagedSize(id: string): Promise<number | null>;
   /**
-   * Appends durably (fsynced before resolving). If the source fails midway, the bytes that
-   * arrived are kept, so the client resumes from stagedSize(). Over maxBytes: TOO_LARGE and
-   * the file is cut back to `offset`. A concurrent operation on the same id fails with BUSY.
+   * Appends durably (fsynced before resolving), except an append that fills the file to
+   * maxBytes: such a file can only be committed or discarded, and commit makes it durable before
+   * renaming it (or drops it when the store holds the bytes already). If the source fails midway,
+   * the bytes that arrived are kept, so the client resumes from stagedSize(). Over maxBytes:
+   * TOO_LARGE and the file is cut back to `offset`. A concurrent operation on the same id fails
+   * with BUSY.
    */
   append(id: string, source: Readable, opts: AppendOptions): Promise<{ size: number }>;
   /** Verifies and moves the staged bytes into the store; the staging id is gone afterwards. */

@@ -52,11 +52,12 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
             try {
               const outcome = await streamToFile(handle, source, state, expectedSize ?? maxBytes, overflow);
               if (!outcome.ok) throw outcome.error;
-              await handle.sync();
             } finally {
               await handle.close();
             }
-            return await moveIntoStore(layout, digestLocks, file, state.digests(), expect);
+            // fsynced only if it is renamed into the store: bytes the store holds already (an app's
+            // icon, stored again by each build's inspection) are dropped without ever being synced.
+            return await moveIntoStore(layout, digestLocks, file, state.digests(), expect, () => fsyncFile(file));
           } catch (error) {
             await rm(file, { force: true });
             throw error;

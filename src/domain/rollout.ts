@@ -53,3 +53,18 @@ export function releaseIdForDevice(channel: RolloutChannel, deviceId: string | n
   if (deviceId === null || deviceId === "") return fallback;
   return rolloutBucket(channel.id, deviceId) < channel.rolloutPercent ? channel.currentReleaseId : fallback;
 }
+
+/** A staged rollout as a page sees it: the channel that hashes the device ids, and the share that gets the new release. */
+export interface RolloutSplit {
+  channelId: string;
+  percent: number;
+}
+
+/**
+ * Which side of a staged rollout a device is on: "in" gets the current release, "out" the one it
+ * falls back to. The same decision as releaseIdForDevice; a device without an id is out.
+ */
+export function rolloutSide(split: RolloutSplit, deviceId: string | null): "in" | "out" {
+  if (deviceId === null || deviceId === "") return "out";
+  return rolloutBucket(split.channelId, deviceId) < split.percent ? "in" : "out";
+}

@@ -66,16 +66,15 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
       .then(async (handled) => {
         if (handled) return;
         if (!isServedMethod(req.method)) return sendMethodNotAllowed(res, (req.url ?? "/").split("?")[0] ?? "/");
+        // Before the page cache: a first visit's device id places it in a staged rollout, whose
+        // sides may each have a copy kept.
+        if (needsDeviceId(path)) ensureDeviceId(req, res, secureCookies);
         const page = pageCacheKey(req);
         if (page !== null) {
           if (await serveCachedPage(req, res, page, pageCache)) return;
           captureRenderedPage(req, res, page, pageCache);
         }
-        // Only for what Next renders: a cached copy is the same for every visitor and sets no cookie.
-        if (needsDeviceId(path)) {
-          ensureDeviceId(req, res, secureCookies);
-          return renders.run(res, () => handle(req, res));
-        }
+        if (needsDeviceId(path)) return renders.run(res, () => handle(req, res));
         return handle(req, res);
       })
       .catch((error: unknown) => {

@@ -69,9 +69,12 @@ describe("install page cache", () => {
     expect(first.cache).toBe("miss");
     expect(second.cache).toBe("hit");
     expect(second.html).toBe(first.html);
-    // A cached copy never hands another visitor's cookies on.
-    expect(second.setCookie).toBeNull();
-    expect(await pageViews(appId, 2)).toBe(2);
+    // A cached copy never hands another visitor's cookies on: a first visit gets a device id of its own.
+    const deviceIds = [first, second].map((visit) => /^sy_device=([0-9a-f-]{36});/.exec(visit.setCookie ?? "")?.[1]);
+    expect(deviceIds[1]).toBeDefined();
+    expect(deviceIds[1]).not.toBe(deviceIds[0]);
+    expect((await visit("/cached", { cookie: `sy_device=${deviceIds[1]}` })).setCookie).toBeNull();
+    expect(await pageViews(appId, 3)).toBe(3);
   });
 
   it("keeps separate copies per device and per URL", async () => {
@@ -92,7 +95,7 @@ describe("install page cache", () => {
     expect(versionOf(after.html)).toBe("1.1.0");
   });
 
-  it("keeps one copy per device id while a staged rollout is under way", async () => {
+  it("keeps one copy per side of a staged rollout, shared by every device on that side", async () => {
     const patched = await api.call("PATCH", "/api/v1/apps/cached/channels/stable", { rolloutPercent: 50 });
     expect(patched.status).toBe(200);
     const seen = new Map<string, string | null>();
@@ -106,6 +109,15 @@ describe("install page cache", () => {
     }
     // Both releases are being served, each to its own devices.
     expect(new Set(seen.values())).toEqual(new Set(["1.0.0", "1.1.0"]));
+    // Both sides have a copy now: a device seen for the first time is served its side's at once,
+    // and sees the same release when the page is rendered for it alone (another URL).
+    for (let i = 12; i < 20; i++) {
+      const cookie = `sy_device=device-${i}`;
+      const kept = await visit("/cached", { cookie });
+      const rendered = await visit(`/cached?platform=android_apk&device-${i}`, { cookie });
+      expect([kept.cache, rendered.cache]).toEqual(["hit", "miss"]);
+      expect(versionOf(kept.html)).toBe(versionOf(rendered.html));
+    }
   });
 
   it("gives a first visit a device id that already places the page it is shown", async () => {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deviceIdSchema, releaseIdForDevice, rolloutBucket } from "@/domain/rollout";
+import { deviceIdSchema, releaseIdForDevice, rolloutBucket, rolloutSide } from "@/domain/rollout";
 
 // Random-looking v4 UUIDs from a fixed seed: the statistical bounds below are 4+ standard
 // deviations wide, and a seeded list makes even that remote failure reproducible.
@@ -118,5 +119,17 @@ describe("deviceIdSchema", () => {
 
   it.each(["", "   ", "a".repeat(129), "has space", "slash/ed", "emoji😀", "semi;colon", "a\0b"])("rejects %j", (id) => {
     expect(deviceIdSchema.safeParse(id).success).toBe(false);
+  });
+});
+
+describe("rolloutSide: the page cache's copy per side of a rollout", () => {
+  it("puts every device on the side whose release releaseIdForDevice gives it", () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.integer({ min: 0, max: 99 }), fc.option(fc.string({ minLength: 0, maxLength: 40 }), { nil: null }), (channelId, percent, deviceId) => {
+        const channel = { id: channelId, currentReleaseId: "new", previousReleaseId: "old", rolloutPercent: percent };
+        const side = rolloutSide({ channelId, percent }, deviceId);
+        expect(releaseIdForDevice(channel, deviceId)).toBe(side === "in" ? "new" : "old");
+      }),
+    );
   });
 });

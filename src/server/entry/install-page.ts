@@ -61,7 +61,7 @@ export async function installPageView(target: InstallPageTarget): Promise<Instal
   const result = await load(target);
   if (result.kind === "not_found") notFound();
   const view = result.view;
-  offerPage((await headers()).get(PAGE_CAPTURE_HEADER), { audience: view.audience, byDeviceId: view.variesByDeviceId, pageView: view.events });
+  offerPage((await headers()).get(PAGE_CAPTURE_HEADER), { audience: view.audience, rollout: view.rollout, pageView: view.events });
   (await serverContext()).installEvents.record({ ...view.events, kind: "page_view", artifactId: null });
   return view;
 }

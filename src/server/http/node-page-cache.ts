@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { visitorDevice } from "@/domain/device";
+import { type RolloutSplit, rolloutSide } from "@/domain/rollout";
 import { RESERVED_SLUGS } from "@/domain/slug";
 import type { InstallEventRecorder } from "../services/install-events";
 import type { PageAudience } from "../services/page-audience";
@@ -40,7 +41,7 @@ export interface PageRequest {
 // Fresh for 5 s: long enough to absorb a burst of testers opening the same link, short enough not
 // to matter (expiry notices, artifact checks finishing). For 10 s more, a page past that is served
 // while the one request that found it stale renders it anew, so a busy page never stalls everyone.
-const cache = new PageCache<PageOffer["pageView"]>({ ttlMs: 5_000, staleMs: 10_000, maxEntries: 2_000, maxBytes: 64 * 1024 * 1024 });
+const cache = new PageCache<PageOffer["pageView"], RolloutSplit>({ ttlMs: 5_000, staleMs: 10_000, maxEntries: 2_000, maxBytes: 64 * 1024 * 1024 });
 /** Cache entries (key + device id) being rendered anew right now. */
 const refreshing = new Set<string>();
 
@@ -99,10 +100,10 @@ export async function serveCachedPage(req: IncomingMessage, res: ServerResponse,
 /** "refresh": the copy is stale and this request is the one to render it anew. */
 function serveCopy(req: IncomingMessage, res: ServerResponse, key: string, deps: PageCacheDeps): "served" | "refresh" | "none" {
   const deviceId = deviceIdOf(req.headers.cookie);
-  const hit = cache.get(key, deviceId, deps.generation());
+  const hit = cache.get(key, (split) => (deviceId === null ? null : rolloutSide(split, deviceId)), deps.generation());
   if (!hit) return "none";
   if (hit.stale) {
-    const refreshKey = `${key}\u0000${deviceId ?? ""}`;
+    const refreshKey = `${key}\u0000${hit.variant ?? ""}`;
     if (!refreshing.has(refreshKey)) {
       // This request renders the page anew; the others keep getting the stale copy meanwhile.
       refreshing.add(refreshKey);
@@ -176,6 +177,8 @@ export function captureRenderedPage(req: IncomingMessage, res: ServerResponse, p
     // Every copy depends on Accept-Encoding, whether or not Next said so.
     headers.push(["vary", /(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(vary) ? vary : vary ? `${vary}, Accept-Encoding` : "Accept-Encoding"]);
     const copy: CachedPage = { status: 200, headers, body: Buffer.concat(chunks) };
-    cache.set(keyFor(page, offer.audience), deviceIdOf(req.headers.cookie), offer.byDeviceId, generation, copy, offer.pageView);
+    // Kept for the side of the rollout the page placed this visitor on (from the device id it read).
+    const split = offer.rollout && { channelId: offer.rollout.channelId, percent: offer.rollout.percent };
+    cache.set(keyFor(page, offer.audience), split, offer.rollout?.side ?? null, generation, copy, offer.pageView);
   });
 }

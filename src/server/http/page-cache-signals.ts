@@ -2,6 +2,7 @@
 // Both sides may be separate module instances (Next bundles its own copy), so the shared state
 // lives on globalThis.
 import type { InstallEvent } from "@/domain/install-event";
+import type { RolloutSplit } from "@/domain/rollout";
 import type { PageAudience } from "../services/page-audience";
 
 /** Set by the Node server on a request whose rendered page it may keep; never trusted from clients. */
@@ -11,8 +12,8 @@ export const PAGE_CAPTURE_HEADER = "x-shipyard-page-capture";
 export interface PageOffer {
   /** Whom the copy may be shown to: the server decides per request who belongs to it. */
   audience: PageAudience;
-  /** Which release the page shows depends on the visitor's device id. */
-  byDeviceId: boolean;
+  /** The staged rollout that placed this visitor, and on which side: the copy is for that side's devices. */
+  rollout: (RolloutSplit & { side: "in" | "out" }) | null;
   /** The page view to record each time the copy is served in its place. */
   pageView: Omit<InstallEvent, "id" | "createdAt" | "kind" | "artifactId">;
 }

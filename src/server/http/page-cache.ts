@@ -1,8 +1,9 @@
 // A small in-process cache of rendered install pages, in the spirit of an nginx micro-cache: a
 // page that is the same for every visitor with the same device and URL is rendered once and then
 // served from memory for a few seconds, or until the next audited change, whichever comes first.
-// Like HTTP's Vary, a page may say it also depends on the visitor's device id (a staged rollout
-// under way); the cache then keeps one copy per device id under the same URL.
+// Like HTTP's Vary, a page may say it also depends on something of the visitor through a rule (a
+// staged rollout under way places each device id on one side of it); the cache then keeps one
+// copy per variant of that rule under the same key, and asks the caller which variant a visitor's is.
 
 export interface CachedPage {
   status: number;
@@ -23,8 +24,9 @@ export interface PageCacheOptions {
   now?: () => number;
 }
 
-interface Variants {
-  byDeviceId: boolean;
+interface Variants<R> {
+  /** What the copies under this key vary by, or null when there is one copy for everyone. */
+  rule: R | null;
   generation: number;
   expiresAt: number;
 }
@@ -40,8 +42,8 @@ interface Entry<M> {
 /** Rough per-entry cost beyond the body: key, headers, bookkeeping. */
 const OVERHEAD_BYTES = 1024;
 
-export class PageCache<M> {
-  private readonly variants = new Map<string, Variants>();
+export class PageCache<M, R = unknown> {
+  private readonly variants = new Map<string, Variants<R>>();
   private readonly entries = new Map<string, Entry<M>>();
   private bytes = 0;
   private readonly now: () => number;
@@ -55,16 +57,17 @@ export class PageCache<M> {
   }
 
   /**
-   * The cached page for this request key, or null. `deviceId` is the visitor's device id (null
-   * when they have none yet); `generation` is the current data generation: entries stored under
-   * an older one are stale.
+   * The cached page for this request key, or null. `variantOf` says which variant of the key's
+   * rule this visitor's is (null: none can be told, e.g. no device id yet); `generation` is the
+   * current data generation: entries stored under an older one are stale.
    */
-  get(key: string, deviceId: string | null, generation: number): { page: CachedPage; meta: M; stale: boolean } | null {
+  get(key: string, variantOf: (rule: R) => string | null, generation: number): { page: CachedPage; meta: M; stale: boolean; variant: string | null } | null {
     const now = this.now();
     const variants = this.variants.get(key);
     if (!variants || variants.generation !== generation || variants.expiresAt + this.options.staleMs <= now) return null;
-    if (variants.byDeviceId && deviceId === null) return null;
-    const fullKey = entryKey(key, variants.byDeviceId ? deviceId : null);
+    const variant = variants.rule === null ? null : variantOf(variants.rule);
+    if (variants.rule !== null && variant === null) return null;
+    const fullKey = entryKey(key, variants.rule, variant);
     const entry = this.entries.get(fullKey);
     if (!entry) return null;
     if (entry.generation !== generation || entry.expiresAt + this.options.staleMs <= now) {
@@ -74,23 +77,26 @@ export class PageCache<M> {
     // Least recently used goes first: move this one to the end.
     this.entries.delete(fullKey);
     this.entries.set(fullKey, entry);
-    return { page: entry.page, meta: entry.meta, stale: entry.expiresAt <= now };
+    return { page: entry.page, meta: entry.meta, stale: entry.expiresAt <= now, variant };
   }
 
-  /** Stores a page rendered at `generation` (read before rendering, so a change during it wins). */
-  set(key: string, deviceId: string | null, byDeviceId: boolean, generation: number, page: CachedPage, meta: M): void {
-    if (byDeviceId && deviceId === null) return;
+  /**
+   * Stores a page rendered at `generation` (read before rendering, so a change during it wins),
+   * for everyone under the key, or, with a rule, for the visitors of one variant of it.
+   */
+  set(key: string, rule: R | null, variant: string | null, generation: number, page: CachedPage, meta: M): void {
+    if (rule !== null && variant === null) return;
     const bytes = page.body.length + OVERHEAD_BYTES;
     if (bytes > this.options.maxBytes / 8) return;
     const expiresAt = this.now() + this.options.ttlMs;
     const variants = this.variants.get(key);
-    // A page that started or stopped depending on the device id invalidates the other kind's copies.
-    if (!variants || variants.byDeviceId !== byDeviceId || variants.generation !== generation) {
-      this.variants.set(key, { byDeviceId, generation, expiresAt });
+    // A page whose rule changed (a rollout started, ended or moved) invalidates the copies made under the old one.
+    if (!variants || !sameRule(variants.rule, rule) || variants.generation !== generation) {
+      this.variants.set(key, { rule, generation, expiresAt });
     } else {
       variants.expiresAt = Math.max(variants.expiresAt, expiresAt);
     }
-    const fullKey = entryKey(key, byDeviceId ? deviceId : null);
+    const fullKey = entryKey(key, rule, variant);
     const existing = this.entries.get(fullKey);
     if (existing) this.remove(fullKey, existing);
     this.entries.set(fullKey, { page, meta, generation, expiresAt, bytes });
@@ -119,6 +125,11 @@ export class PageCache<M> {
   }
 }
 
-function entryKey(key: string, deviceId: string | null): string {
-  return deviceId === null ? key : `${key}\u0000${deviceId}`;
+/** The rule is part of an entry's key: copies made under another rule (a rollout since moved) are never found. */
+function entryKey(key: string, rule: unknown, variant: string | null): string {
+  return rule === null ? key : `${key}\u0000${JSON.stringify(rule)}\u0000${variant}`;
+}
+
+function sameRule(a: unknown, b: unknown): boolean {
+  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
 }

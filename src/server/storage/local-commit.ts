@@ -1,6 +1,6 @@
-import { rename, rm, utimes } from "node:fs/promises";
+import { rename, rm, unlink, utimes } from "node:fs/promises";
 import path from "node:path";
-import { fileSize, ensureDirectory, fsyncDirectory } from "./durable-fs";
+import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "./durable-fs";
 import { BlobStoreError } from "./errors";
 import type { BlobDigests } from "./hashing";
 import type { KeyedMutex } from "./key-locks";
@@ -49,17 +49,28 @@ export async function moveIntoStore(
     // Only a size check on the existing blob: re-reading it would cost as much as the upload.
     // A wrong size can only come from outside tampering; the verified copy then replaces it.
     if ((await fileSize(target)) === digests.size) {
-      await rm(stagedFile, { force: true });
+      await removeIfPresent(stagedFile);
       // A fresh write time: garbage collection spares recently written blobs, and the bytes were just written again.
       const now = new Date();
       await utimes(target, now, now);
       return { ...digests, deduplicated: true };
     }
     const dir = path.dirname(target);
-    await ensureDirectory(dir);
     await beforeRename?.();
-    await rename(stagedFile, target);
+    // The fan-out directory exists but for the first blob of its prefix: made (durably) only then.
+    await rename(stagedFile, target).catch(async (error: unknown) => {
+      if (errnoCode(error) !== "ENOENT") throw error;
+      await ensureDirectory(dir);
+      await rename(stagedFile, target);
+    });
     await fsyncDirectory(dir);
     return { ...digests, deduplicated: false };
+  });
+}
+
+/** unlink, one call (rm's force option stats first); a file already gone is fine. */
+async function removeIfPresent(file: string): Promise<void> {
+  await unlink(file).catch((error: unknown) => {
+    if (errnoCode(error) !== "ENOENT") throw error;
   });
 }

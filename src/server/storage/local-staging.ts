@@ -73,16 +73,19 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
         const offset = assertByteCount(opts.offset, "offset");
         const maxBytes = assertByteCount(opts.maxBytes, "maxBytes");
         return busy.run(id, async () => {
-          const staged = await fileSize(file);
-          if (staged === null && offset > 0) throw new BlobStoreError("NOT_FOUND", "no staged upload with this id");
-          if ((staged ?? 0) !== offset) {
+          // At offset 0 the file is usually new (a PUT discarded what was staged): creating it
+          // first spares the stat and mkdir calls; one that exists is checked as any other.
+          const created = offset === 0 ? await createStagingFile(layout, file) : null;
+          const staged = created ? null : await fileSize(file);
+          if (!created && staged === null && offset > 0) throw new BlobStoreError("NOT_FOUND", "no staged upload with this id");
+          if (!created && (staged ?? 0) !== offset) {
             throw new BlobStoreError("OFFSET_MISMATCH", `offset ${offset} does not match the staged size ${staged}`, {
               expected: staged,
               actual: offset,
             });
           }
-          if (staged === null) await ensureDirectory(layout.stagingDir);
-          const handle = staged === null ? await createPrivateFile(file) : await open(file, "r+");
+          const handle = created ?? (staged === null ? await createStagingFile(layout, file, true) : await open(file, "r+"));
+          if (!handle) throw new BlobStoreError("BUSY", "the staging file appeared meanwhile");
           synced.delete(id);
           try {
             const state = await runningState(id, handle, offset);
@@ -102,7 +105,7 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
             await handle.sync();
             if (outcome.ok) synced.add(id);
             // Resuming relies on the file's existence surviving a crash, not only its bytes.
-            if (staged === null) await fsyncDirectory(layout.stagingDir);
+            if (created || staged === null) await fsyncDirectory(layout.stagingDir);
             if (!outcome.ok) throw outcome.error;
             return { size: state.size };
           } finally {
@@ -163,6 +166,22 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
 
     listStaged: () => listStagedFiles(layout),
   };
+}
+
+/**
+ * Creates a private staging file, making the staging directory on first need; null when the file
+ * exists already (unless `mustCreate`, which lets that error through).
+ */
+async function createStagingFile(layout: StoreLayout, file: string, mustCreate = false): Promise<FileHandle | null> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createPrivateFile(file);
+    } catch (error) {
+      if (errnoCode(error) === "EEXIST" && !mustCreate) return null;
+      if (errnoCode(error) !== "ENOENT" || attempt > 0) throw error;
+      await ensureDirectory(layout.stagingDir);
+    }
+  }
 }
 
 async function* listStagedFiles(layout: StoreLayout): AsyncGenerator<StagedUpload> {

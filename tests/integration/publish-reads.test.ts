@@ -91,4 +91,30 @@ describe("a publish from an upload", () => {
     expect(counting.counts.log.filter((call) => call === "channels.getByName")).toHaveLength(2);
     expect(counting.counts.transactions).toBe(2);
   });
+
+  it("lets one of two publishes racing for one upload have it: the other is a CONFLICT and leaves nothing", async () => {
+    const { session } = await completedUpload();
+    const facts = { kind: "apk" as const, status: "valid" as const, reasons: [], warnings: [], metadata: {} };
+    // Both publishes pass their snapshot checks before either writes: each waits for the other here.
+    let arrived = 0;
+    let release: () => void = () => {};
+    const bothArrived = new Promise<void>((resolve) => (release = resolve));
+    const inspector = {
+      inspect: async () => {
+        if (++arrived === 2) release();
+        await bothArrived;
+        return facts;
+      },
+    };
+    const publish = (build: string) => publishFromUploads({ store: t.store, inspector }, ci, { slug: "hello" }, { version: "1.0", build, channel: "beta", uploads: [session.id] });
+    const outcomes = await Promise.allSettled([publish("1"), publish("2")]);
+    const won = outcomes.filter((o) => o.status === "fulfilled");
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected");
+    expect(won).toHaveLength(1);
+    expect(lost.map((o) => o.reason)).toEqual([expect.objectContaining({ code: "CONFLICT", message: expect.stringContaining("already part of release") })]);
+    const releases = await t.store.releases.listByApp(session.appId, { limit: 10 });
+    expect(releases.items).toHaveLength(1);
+    expect(await t.store.uploads.getById(session.id)).toMatchObject({ releaseId: releases.items[0]?.id });
+    expect((await t.store.audit.list({ action: "release.publish" }, { limit: 10 })).items).toHaveLength(1);
+  });
 });

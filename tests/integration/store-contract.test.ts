@@ -339,6 +339,44 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect((await store.uploads.listUnpublished(at(30), 1)).map((u) => u.id)).toEqual(["early-session-00001"]);
       expect(await store.uploads.countUnconsumedBySha256(SHA("f"))).toBe(4);
     });
+
+    it("claims a complete, unused session for one release only", async () => {
+      const app = await newApp("hello");
+      const [first, second] = [await newRelease(app.id, "1"), await newRelease(app.id, "2")];
+      const session = (id: string, state: "open" | "complete") =>
+        store.uploads.create(id, {
+          appId: app.id,
+          filename: "a.apk",
+          platform: "android_apk",
+          sizeBytes: 10,
+          sha256: SHA("f"),
+          receivedBytes: state === "complete" ? 10 : 0,
+          inspection: null,
+          releaseId: null,
+          createdBy: "system",
+          expiresAt: new Date(Date.now() + 60_000),
+          failureReason: null,
+          state,
+          completedAt: state === "complete" ? new Date() : null,
+        });
+      await session("complete-session-01", "complete");
+      await session("open-session-000001", "open");
+      expect(await store.uploads.claimForRelease("complete-session-01", first.id)).toBe(true);
+      expect(await store.uploads.claimForRelease("complete-session-01", second.id)).toBe(false);
+      expect(await store.uploads.getById("complete-session-01")).toMatchObject({ releaseId: first.id, state: "complete" });
+      expect(await store.uploads.claimForRelease("open-session-000001", first.id)).toBe(false);
+      expect(await store.uploads.getById("open-session-000001")).toMatchObject({ releaseId: null });
+      expect(await store.uploads.claimForRelease("missing-session-001", first.id)).toBe(false);
+      // Inside a transaction that rolls back, a claim is undone with it.
+      await session("rolled-back-sess-01", "complete");
+      await expect(
+        store.transaction(async (tx) => {
+          expect(await tx.uploads.claimForRelease("rolled-back-sess-01", second.id)).toBe(true);
+          throw new Error("roll back");
+        }),
+      ).rejects.toThrow("roll back");
+      expect(await store.uploads.getById("rolled-back-sess-01")).toMatchObject({ releaseId: null });
+    });
   });
 
   describe("channels", () => {

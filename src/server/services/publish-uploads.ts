@@ -136,21 +136,21 @@ export async function publishFromUploads(
 
   const release = parseOrThrow(publishReleaseInputSchema, { version: input.version, build: input.build, channel: input.channel, notes: input.notes, artifacts, promote: input.promote }, "release");
   const result = await deps.store.transaction(async (tx) => {
-    // What decides races stays in here: each upload is re-read (another publish may have used it,
-    // or the app been deleted with its uploads since the snapshot), and the release insert fails
-    // on its unique version. The app and channel are not read again: an app's id and slug never
-    // change, a channel is never deleted apart from its app (whose deletion takes the uploads
-    // checked here with it), and the files were judged against the snapshot's policy, as they
-    // always were (outside this transaction). Promoting needs the channel's current pointers, so
-    // only then is it read here.
-    for (const session of sessions) {
-      const current = await tx.uploads.getById(session.id);
-      if (current?.releaseId) throw new DomainError("CONFLICT", `upload ${session.id} is already part of release ${current.releaseId}`);
-      if (current?.state !== "complete") throw new DomainError("CONFLICT", `upload ${session.id} is ${current?.state ?? "gone"}, not complete`);
-    }
+    // What decides races stays in here: the release insert fails on its unique version, and each
+    // upload is claimed by one conditional write (another publish may have used it since the
+    // snapshot). The app and channel are not read again: an app's id and slug never change, a
+    // channel is never deleted apart from its app (an app deleted since the snapshot fails the
+    // insert on its reference, INTEGRITY, and takes its uploads with it), and the files were
+    // judged against the snapshot's policy, as they always were (outside this transaction).
+    // Promoting needs the channel's current pointers, so only then is it read here.
     const target = { app, channel: release.promote ? await getChannelByNameOrThrow(tx, app.id, channel.name) : channel };
     const result = await insertRelease(tx, actor, target, release);
-    for (const session of sessions) await tx.uploads.update(session.id, { releaseId: result.release.id });
+    for (const session of sessions) {
+      if (await tx.uploads.claimForRelease(session.id, result.release.id)) continue;
+      const current = await tx.uploads.getById(session.id);
+      if (current?.releaseId) throw new DomainError("CONFLICT", `upload ${session.id} is already part of release ${current.releaseId}`);
+      throw new DomainError("CONFLICT", `upload ${session.id} is ${current?.state ?? "gone"}, not complete`);
+    }
     for (const artifact of result.artifacts) {
       const override = metadataOf(artifact).validationOverride;
       if (!override) continue;

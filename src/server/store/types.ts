@@ -160,6 +160,12 @@ export interface UploadSessionRepository {
   create(id: string, session: NewUploadSession): Promise<UploadSession>;
   getById(id: string): Promise<UploadSession | null>;
   update(id: string, patch: UploadSessionPatch): Promise<UploadSession>;
+  /**
+   * Marks a complete session that no release used yet as used by `releaseId`, in one conditional
+   * write, so of two publishes racing for one upload exactly one gets true; false when the
+   * session is missing, not complete, or already used.
+   */
+  claimForRelease(id: string, releaseId: string): Promise<boolean>;
   /** Open sessions whose expiry is before `now`, oldest first, at most `limit`. */
   listExpired(now: Date, limit: number): Promise<UploadSession[]>;
   /** Complete sessions no release used, completed before `completedBefore`, oldest first, at most `limit`. */

@@ -369,6 +369,12 @@ export function memoryUploads(state: State): UploadSessionRepository {
       Object.assign(session, copy(patch));
       return copy(session);
     },
+    async claimForRelease(id, releaseId) {
+      const session = state().uploads.get(id);
+      if (session?.state !== "complete" || session.releaseId !== null) return false;
+      session.releaseId = releaseId;
+      return true;
+    },
     async listExpired(now, limit) {
       return [...state().uploads.values()]
         .filter((u) => u.state === "open" && u.expiresAt < now)

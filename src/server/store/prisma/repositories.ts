@@ -376,6 +376,10 @@ export function prismaUploads(db: Db): UploadSessionRepository {
       });
       return toUploadSession(row);
     },
+    async claimForRelease(id, releaseId) {
+      const { count } = await db.uploadSession.updateMany({ where: { id, state: "complete", releaseId: null }, data: { releaseId } });
+      return count === 1;
+    },
     async listExpired(now, limit) {
       const rows = await db.uploadSession.findMany({ where: { state: "open", expiresAt: { lt: now } }, orderBy: { expiresAt: "asc" }, take: limit });
       return rows.map(toUploadSession);

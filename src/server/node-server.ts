@@ -6,7 +6,7 @@ import next from "next";
 import { matchApiRoute } from "@/domain/api-routes";
 import { serverContext } from "./composition";
 import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
-import { ensureDeviceId, needsDeviceId } from "./http/device-cookie";
+import { deviceIdOf, ensureDeviceId, needsDeviceId } from "./http/device-cookie";
 import { answerClientError, isServedMethod, refuseConnect, sendMethodNotAllowed } from "./http/methods";
 import { handleBytePath } from "./http/node-bytes";
 import { captureRenderedPage, headerReader, type PageCacheDeps, pageCacheKey, serveCachedPage } from "./http/node-page-cache";
@@ -32,6 +32,7 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
     limits: context.config.updateRateLimits,
     linksFor: (owner, release, artifact) => ({ ...fileLinks.links(owner, artifact, null), pageUrl: links.installPage(owner.slug, release.id) }),
   });
+  const secureCookies = context.config.publicUrl.startsWith("https:");
   const pageCache: PageCacheDeps = {
     generation: events.generation,
     installEvents: context.installEvents,
@@ -39,8 +40,11 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
       ofShareSecret: (secret) => shareAudienceOf(store, secret),
       isMember: (req) => isMember({ store, sessionUserId: () => context.sessionUserId(headerReader(req)) }),
     },
+    deviceIdFor(req, res) {
+      ensureDeviceId(req, res, secureCookies);
+      return deviceIdOf(req.headers.cookie) ?? "";
+    },
   };
-  const secureCookies = context.config.publicUrl.startsWith("https:");
   // Install pages Next renders (a cached copy costs next to nothing to send): a few at a time.
   const renders = createRenderQueue({ concurrency: 8, holdLimitMs: 2_000 });
   // The /api/v1 routes the table marks servedByNode, by path pattern.
@@ -66,15 +70,16 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
       .then(async (handled) => {
         if (handled) return;
         if (!isServedMethod(req.method)) return sendMethodNotAllowed(res, (req.url ?? "/").split("?")[0] ?? "/");
-        // Before the page cache: a first visit's device id places it in a staged rollout, whose
-        // sides may each have a copy kept.
-        if (needsDeviceId(path)) ensureDeviceId(req, res, secureCookies);
         const page = pageCacheKey(req);
         if (page !== null) {
           if (await serveCachedPage(req, res, page, pageCache)) return;
           captureRenderedPage(req, res, page, pageCache);
         }
-        if (needsDeviceId(path)) return renders.run(res, () => handle(req, res));
+        // What Next renders gets a device id first, so the page rendered now already places the visitor.
+        if (needsDeviceId(path)) {
+          ensureDeviceId(req, res, secureCookies);
+          return renders.run(res, () => handle(req, res));
+        }
         return handle(req, res);
       })
       .catch((error: unknown) => {

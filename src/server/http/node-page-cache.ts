@@ -12,7 +12,6 @@ import { RESERVED_SLUGS } from "@/domain/slug";
 import type { InstallEventRecorder } from "../services/install-events";
 import type { PageAudience } from "../services/page-audience";
 import { choosePageEncoding } from "./accept-encoding";
-import { deviceIdOf } from "./device-cookie";
 import { type CachedPage, PageCache } from "./page-cache";
 import { shareSecretOf } from "./share-cookie";
 import { PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache-signals";
@@ -30,6 +29,8 @@ export interface PageCacheDeps {
   generation: () => number;
   installEvents: Pick<InstallEventRecorder, "record">;
   audiences: VisitorAudiences;
+  /** The visitor's device id, given one (cookie set on the response) when a first visit needs placing in a rollout. */
+  deviceIdFor(req: IncomingMessage, res: ServerResponse): string;
 }
 
 /** An install page request the cache may answer: its key (URL, encoding, device) and the app's slug. */
@@ -99,8 +100,8 @@ export async function serveCachedPage(req: IncomingMessage, res: ServerResponse,
 
 /** "refresh": the copy is stale and this request is the one to render it anew. */
 function serveCopy(req: IncomingMessage, res: ServerResponse, key: string, deps: PageCacheDeps): "served" | "refresh" | "none" {
-  const deviceId = deviceIdOf(req.headers.cookie);
-  const hit = cache.get(key, (split) => (deviceId === null ? null : rolloutSide(split, deviceId)), deps.generation());
+  // Only a copy kept per rollout side asks for the device id: a first visit then gets one here.
+  const hit = cache.get(key, (split) => rolloutSide(split, deps.deviceIdFor(req, res)), deps.generation());
   if (!hit) return "none";
   if (hit.stale) {
     const refreshKey = `${key}\u0000${hit.variant ?? ""}`;

@@ -5,109 +5,38 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
-import type { App } from "@/domain/app";
-import type { Release } from "@/domain/release";
-import { isDomainError } from "@/domain/errors";
 import { createApp } from "@/server/services/apps";
-import { promoteChannel, rollbackChannel, updateChannel } from "@/server/services/channels";
-import { publishRelease } from "@/server/services/releases";
+import { updateChannel } from "@/server/services/channels";
 import { checkForUpdate, createUpdateChecker, type UpdateCheckInput } from "@/server/services/update-check";
 import { signalAuditedChanges } from "@/server/store/audited-changes";
 import type { Store } from "@/server/store/types";
+import { type ChannelCommand, channelCommand, createChannelCommandRunner, publishBuild } from "../helpers/channel-commands";
 import { memoryStore, STORE_KINDS } from "../helpers/stores";
 
 // Enough devices that a rollout between 0 and 100 % puts some on each side.
 const DEVICES = Array.from({ length: 8 }, (_, i) => `device-${i}`);
 const PLATFORMS = ["android_apk", "ios"] as const;
 
-type Command =
-  | { op: "publish"; files: "both" | "android" | "ios"; channel: "stable" | "beta"; promote: boolean }
-  | { op: "promote"; pick: number; percent: number | undefined }
-  | { op: "rollout"; percent: number }
-  | { op: "rollback" }
-  | { op: "minimum"; build: number | null };
-
-const percent = fc.oneof(fc.constant(100), fc.integer({ min: 0, max: 100 }));
-const command: fc.Arbitrary<Command> = fc.oneof(
-  fc.record({
-    op: fc.constant("publish" as const),
-    files: fc.constantFrom("both" as const, "android" as const, "ios" as const),
-    channel: fc.constantFrom("stable" as const, "beta" as const),
-    promote: fc.boolean(),
-  }),
-  fc.record({ op: fc.constant("promote" as const), pick: fc.nat(), percent: fc.option(percent, { nil: undefined }) }),
-  fc.record({ op: fc.constant("rollout" as const), percent }),
-  fc.constant({ op: "rollback" as const }),
-  fc.record({ op: fc.constant("minimum" as const), build: fc.option(fc.integer({ min: 1, max: 8 }), { nil: null }) }),
-);
-
-function artifactsFor(build: number, files: "both" | "android" | "ios") {
-  const apk = {
-    platform: "android_apk" as const,
-    filename: `app-${build}.apk`,
-    sizeBytes: 1000,
-    sha256: String(build).padStart(64, "a"),
-    validationStatus: "valid" as const,
-    metadata: { minSdk: 21 },
-  };
-  const ipa = {
-    platform: "ios" as const,
-    filename: `App-${build}.ipa`,
-    sizeBytes: 2000,
-    sha256: String(build).padStart(64, "b"),
-    validationStatus: "valid" as const,
-    metadata: { minimumOsVersion: "15.0" },
-  };
-  return files === "both" ? [apk, ipa] : files === "android" ? [apk] : [ipa];
-}
-
-async function run(store: Store, app: App, releases: Release[], cmd: Command): Promise<void> {
-  switch (cmd.op) {
-    case "publish": {
-      const build = releases.length + 1;
-      const { release } = await publishRelease(store, SYSTEM_ACTOR, app.id, {
-        version: `1.0.${build}`,
-        build: String(build),
-        channel: cmd.channel,
-        promote: cmd.promote,
-        notes: `**build ${build}**`,
-        artifacts: artifactsFor(build, cmd.files),
-      });
-      releases.push(release);
-      return;
-    }
-    case "promote": {
-      const release = releases[cmd.pick % releases.length];
-      if (release) await promoteChannel(store, SYSTEM_ACTOR, app.id, { channel: "stable", releaseId: release.id, rolloutPercent: cmd.percent });
-      return;
-    }
-    case "rollout":
-      await updateChannel(store, SYSTEM_ACTOR, app.id, "stable", { rolloutPercent: cmd.percent });
-      return;
-    case "rollback":
-      await rollbackChannel(store, SYSTEM_ACTOR, app.id, "stable");
-      return;
-    case "minimum":
-      await updateChannel(store, SYSTEM_ACTOR, app.id, "stable", { policy: { minimumSupportedBuild: cmd.build === null ? null : String(cmd.build) } });
-      return;
-  }
-}
+// Publishes to either channel, promoting or not, with each platform's file or both; the stable
+// channel's moves and its minimum build (which makes an update mandatory).
+const command = channelCommand({
+  ops: ["publish", "promote", "rollout", "rollback", "minimum"],
+  publishTargets: ["stable", "beta"].flatMap((channel) => [true, false].map((promote) => ({ channel, promote }))),
+  publishFiles: [PLATFORMS, ["android_apk"], ["ios"]],
+});
+const FIRST_PUBLISH = { op: "publish", files: PLATFORMS, channel: "stable", promote: true } as const satisfies ChannelCommand;
 
 const summary = (answer: Awaited<ReturnType<typeof checkForUpdate>>) =>
   answer.kind === "up_to_date" ? answer : { kind: answer.kind, release: answer.release.id, artifact: answer.artifact.id, ...(answer.kind === "update" && { mandatory: answer.mandatory }) };
 
-async function checkSequence(raw: Store, commands: Command[]): Promise<void> {
+async function checkSequence(raw: Store, commands: ChannelCommand[]): Promise<void> {
   let generation = 0;
   const store = signalAuditedChanges(raw, () => generation++);
   const checker = createUpdateChecker({ store, generation: () => generation, now: () => 0 });
   const app = await createApp(store, SYSTEM_ACTOR, { slug: `c${Math.random().toString(36).slice(2, 10)}`, displayName: "Cache", bundleIds: {} });
-  const releases: Release[] = [];
-  for (const cmd of [{ op: "publish", files: "both", channel: "stable", promote: true } as const, ...commands]) {
-    try {
-      await run(store, app, releases, cmd);
-    } catch (error) {
-      if (!isDomainError(error)) throw error; // refusals (gates, nothing to roll back to) change nothing
-    }
+  const runner = createChannelCommandRunner(store, app);
+  for (const cmd of [FIRST_PUBLISH, ...commands]) {
+    await runner.run(cmd); // a refusal (a gate, nothing to roll back to) is checked like any other step
     for (const platform of PLATFORMS) {
       for (const deviceId of [...DEVICES, null]) {
         for (const currentBuild of ["1", "4"]) {
@@ -157,7 +86,7 @@ describe("the cached update checker", () => {
     };
     const checker = createUpdateChecker({ store: counted, generation: () => generation, now: () => clock, maxAgeMs: 5000 });
     const app = await createApp(signalled, SYSTEM_ACTOR, { slug: "reads", displayName: "Reads", bundleIds: {} });
-    await run(signalled, app, [], { op: "publish", files: "both", channel: "stable", promote: true });
+    await publishBuild(signalled, app, 1, FIRST_PUBLISH);
     const ask = (deviceId: string) => checker.check(app, { platform: "android_apk", currentBuild: "0", channel: "stable", deviceId, udid: null });
     await Promise.all(DEVICES.map(ask));
     expect(reads).toBe(1);

@@ -82,6 +82,20 @@ describe("put and read", () => {
     expect(await filesUnder("staging")).toEqual([]);
   });
 
+  it("stores bytes held in memory, and for bytes it holds only refreshes their write time", async () => {
+    const bytes = randomBytes(3_000);
+    expect(await store.putBytes(bytes, { maxBytes: MAX })).toEqual({ ...digestsOf(bytes), deduplicated: false });
+    const file = path.join(root, "blobs", "sha256", digestsOf(bytes).sha256.slice(0, 2), digestsOf(bytes).sha256.slice(2));
+    const old = new Date(Date.now() - 86_400_000);
+    await utimes(file, old, old);
+    expect(await store.putBytes(bytes, { maxBytes: MAX, expectedSha256: digestsOf(bytes).sha256 })).toEqual({ ...digestsOf(bytes), deduplicated: true });
+    expect((await store.stat(digestsOf(bytes).sha256))?.modifiedAt.getTime()).toBeGreaterThan(old.getTime());
+    await expectReason(store.putBytes(bytes, { maxBytes: MAX, expectedSha256: "0".repeat(64) }), "DIGEST_MISMATCH");
+    await expectReason(store.putBytes(bytes, { maxBytes: 2_999 }), "TOO_LARGE");
+    expect(await filesUnder("staging")).toEqual([]);
+    expectSameBytes(await readAll(await store.open(digestsOf(bytes).sha256)), bytes);
+  });
+
   it("stores an empty blob", async () => {
     const blob = await store.put(Readable.from([]), { maxBytes: 0, expectedSize: 0 });
     expect(blob).toEqual({ ...digestsOf(Buffer.alloc(0)), deduplicated: false });

@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import type { InspectionFacts } from "@/domain/artifact-validation";
 import { type FeedDigestAlgorithm, feedDigestsFor } from "@/domain/feeds/digests";
 import type { Platform } from "@/domain/platform";
@@ -38,7 +37,7 @@ export function createArtifactInspector(deps: { store: Store; blobs: BlobStore; 
     const result = await deps.blobs.withLocalFile(session.sha256, (file) => deps.runner.inspect(file, { platform, filename: session.filename }, digests.length > 0 ? { digests } : undefined));
     const { icon, ...facts } = result;
     if (icon && icon.png.length <= MAX_ICON_BYTES) {
-      const stored = await deps.blobs.put(Readable.from([icon.png]), { maxBytes: MAX_ICON_BYTES });
+      const stored = await deps.blobs.putBytes(icon.png, { maxBytes: MAX_ICON_BYTES });
       facts.metadata = { ...facts.metadata, icon: { sha256: stored.sha256, width: icon.width ?? null, height: icon.height ?? null } };
     }
     await deps.store.uploads.update(session.id, { inspection: facts as unknown as Record<string, unknown> });

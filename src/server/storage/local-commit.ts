@@ -46,13 +46,8 @@ export async function moveIntoStore(
   }
   return digestLocks.run(digests.sha256, async () => {
     const target = layout.blob(digests.sha256);
-    // Only a size check on the existing blob: re-reading it would cost as much as the upload.
-    // A wrong size can only come from outside tampering; the verified copy then replaces it.
-    if ((await fileSize(target)) === digests.size) {
+    if (await refreshIfStored(layout, digests)) {
       await removeIfPresent(stagedFile);
-      // A fresh write time: garbage collection spares recently written blobs, and the bytes were just written again.
-      const now = new Date();
-      await utimes(target, now, now);
       return { ...digests, deduplicated: true };
     }
     const dir = path.dirname(target);
@@ -73,4 +68,19 @@ async function removeIfPresent(file: string): Promise<void> {
   await unlink(file).catch((error: unknown) => {
     if (errnoCode(error) !== "ENOENT") throw error;
   });
+}
+
+/**
+ * Whether the store holds these bytes already, and if so a fresh write time for them: garbage
+ * collection spares recently written blobs, and the bytes were just written again. Only a size
+ * check on the existing blob: re-reading it would cost as much as the upload; a wrong size can
+ * only come from outside tampering, and the verified copy then replaces it. Call under the
+ * digest's lock.
+ */
+export async function refreshIfStored(layout: StoreLayout, digests: BlobDigests): Promise<boolean> {
+  const target = layout.blob(digests.sha256);
+  if ((await fileSize(target)) !== digests.size) return false;
+  const now = new Date();
+  await utimes(target, now, now);
+  return true;
 }

@@ -1,17 +1,17 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { type FileHandle, open, opendir, rm } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { ensureDirectory, errnoCode, fileFacts, fileSize, fsyncDirectory, fsyncFile } from "./durable-fs";
 import { BlobStoreError, isBlobStoreError } from "./errors";
 import { HashState, hashFilePrefix } from "./hashing";
 import { ExclusiveKeys, type KeyedMutex } from "./key-locks";
-import { moveIntoStore } from "./local-commit";
+import { checkExpectations, moveIntoStore, refreshIfStored } from "./local-commit";
 import { assertByteCount, assertSha256, isStagingId, type StoreLayout } from "./paths";
 import { createPrivateFile } from "./private-modes";
 import { streamToFile } from "./staging-sink";
 import type { BlobExpectations, BlobStore, StagedUpload } from "./types";
 
-type StagingOps = Pick<BlobStore, "put" | "stagedSize" | "append" | "commit" | "discard" | "listStaged">;
+type StagingOps = Pick<BlobStore, "put" | "putBytes" | "stagedSize" | "append" | "commit" | "discard" | "listStaged">;
 
 export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex): StagingOps {
   // Running hashes per staging id, kept only while this process lives. Persisting Hash internals
@@ -33,37 +33,50 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
     return state;
   }
 
-  return {
-    put: (source, opts) =>
-      owningSource(source, async () => {
-        const maxBytes = assertByteCount(opts.maxBytes, "maxBytes");
-        const expect = checkedExpectations(opts);
-        const { expectedSize } = expect;
-        if (expectedSize !== undefined && expectedSize > maxBytes) throw tooLarge(maxBytes);
-        const overflow =
-          expectedSize === undefined ? () => tooLarge(maxBytes) : () => new BlobStoreError("SIZE_MISMATCH", `received more than the expected ${expectedSize} bytes`, { expected: expectedSize });
-        const id = `put-${randomBytes(16).toString("base64url")}`;
-        return busy.run(id, async () => {
-          await ensureDirectory(layout.stagingDir);
-          const file = layout.staging(id);
-          const state = new HashState();
+  const put: BlobStore["put"] = (source, opts) =>
+    owningSource(source, async () => {
+      const maxBytes = assertByteCount(opts.maxBytes, "maxBytes");
+      const expect = checkedExpectations(opts);
+      const { expectedSize } = expect;
+      if (expectedSize !== undefined && expectedSize > maxBytes) throw tooLarge(maxBytes);
+      const overflow =
+        expectedSize === undefined ? () => tooLarge(maxBytes) : () => new BlobStoreError("SIZE_MISMATCH", `received more than the expected ${expectedSize} bytes`, { expected: expectedSize });
+      const id = `put-${randomBytes(16).toString("base64url")}`;
+      return busy.run(id, async () => {
+        await ensureDirectory(layout.stagingDir);
+        const file = layout.staging(id);
+        const state = new HashState();
+        try {
+          const handle = await createPrivateFile(file);
           try {
-            const handle = await createPrivateFile(file);
-            try {
-              const outcome = await streamToFile(handle, source, state, expectedSize ?? maxBytes, overflow);
-              if (!outcome.ok) throw outcome.error;
-            } finally {
-              await handle.close();
-            }
-            // fsynced only if it is renamed into the store: bytes the store holds already (an app's
-            // icon, stored again by each build's inspection) are dropped without ever being synced.
-            return await moveIntoStore(layout, digestLocks, file, state.digests(), expect, () => fsyncFile(file));
-          } catch (error) {
-            await rm(file, { force: true });
-            throw error;
+            const outcome = await streamToFile(handle, source, state, expectedSize ?? maxBytes, overflow);
+            if (!outcome.ok) throw outcome.error;
+          } finally {
+            await handle.close();
           }
-        });
-      }),
+          // fsynced only if it is renamed into the store: bytes the store holds already (an app's
+          // icon, stored again by each build's inspection) are dropped without ever being synced.
+          return await moveIntoStore(layout, digestLocks, file, state.digests(), expect, () => fsyncFile(file));
+        } catch (error) {
+          await rm(file, { force: true });
+          throw error;
+        }
+      });
+    });
+
+  return {
+    put,
+
+    putBytes: async (bytes, opts) => {
+      const maxBytes = assertByteCount(opts.maxBytes, "maxBytes");
+      if (bytes.length > maxBytes) throw tooLarge(maxBytes);
+      const digests = { sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
+      const mismatch = checkExpectations(digests, checkedExpectations(opts));
+      if (mismatch) throw mismatch;
+      // Under the digest's lock, as a commit's deduplication is: GC never unlinks it meanwhile.
+      const known = await digestLocks.run(digests.sha256, () => refreshIfStored(layout, digests));
+      return known ? { ...digests, deduplicated: true } : put(Readable.from([bytes]), opts);
+    },
 
     stagedSize: async (id) => fileSize(layout.staging(id)),
 

@@ -46,6 +46,11 @@ export interface ByteRange {
 export interface BlobStore {
   /** Streams, hashes and commits in one call; nothing is left behind on failure. */
   put(source: Readable, opts: PutOptions): Promise<StoredBlob>;
+  /**
+   * put for bytes already in memory (an icon inspection extracted): hashed first, so bytes the
+   * store holds already cost a stat and a fresh write time, with no staged copy.
+   */
+  putBytes(bytes: Buffer, opts: PutOptions): Promise<StoredBlob>;
 
   /** Staged bytes of a resumable upload, or null when there is no staging file. */
   stagedSize(id: string): Promise<number | null>;

@@ -1,5 +1,6 @@
-// Upkeep of the staging area after a crash. A server killed between fsyncing an upload's last
-// byte and committing it leaves the session open with every byte staged; a put killed midway
+// Upkeep of the staging area after a crash. A server killed between writing an upload's last
+// byte and committing it leaves the session open with every byte staged (commit then fsyncs
+// them; after a power cut they may be gone or fail the digest check, failing the session); a put killed midway
 // leaves a staging file nobody owns. Both used to wait for a client's empty PATCH or a day's sweep.
 import { isDomainError } from "@/domain/errors";
 import { isBlobStoreError } from "../storage/errors";

@@ -64,8 +64,7 @@ async function publishFixtures(url: string, token: string): Promise<void> {
   for (const file of FILES) {
     const full = path.join(FIXTURES, file);
     const bytes = readFileSync(full);
-    const opened = await json(`${url}/api/v1/uploads`, "POST", token, {
-      app: "bench",
+    const opened = await json(`${url}/api/v1/apps/bench/uploads`, "POST", token, {
       filename: path.basename(full),
       size: statSync(full).size,
       sha256: createHash("sha256").update(bytes).digest("hex"),
@@ -75,7 +74,7 @@ async function publishFixtures(url: string, token: string): Promise<void> {
     if (put.status !== 200) throw new Error(`upload: ${put.status} ${await put.text()}`);
     uploads.push(String(opened.body.id));
   }
-  const published = await json(`${url}/api/v1/apps/bench/releases`, "POST", token, { version: "1.2.3", build: "42", channel: "stable", notes: NOTES, uploads });
+  const published = await json(`${url}/api/v1/apps/bench/channels/stable/releases`, "POST", token, { version: "1.2.3", build: "42", notes: NOTES, uploads });
   if (published.status !== 201) throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
 }
 

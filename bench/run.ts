@@ -1,5 +1,5 @@
 // `npm run bench`: Shipyard's byte paths against plain references, on this machine, in one run.
-//   1. upload: POST /api/v1/uploads + streamed PUT of a 1 GiB file vs bench/reference-upload-server.ts
+//   1. upload: POST /api/v1/apps/{app}/uploads + streamed PUT of a 1 GiB file vs bench/reference-upload-server.ts
 //      (the CPU Shipyard spends after answering, inspecting the file off the request path, is
 //      waited out before the next transfer and reported beside the request's own)
 //   2. download: GET /d/{artifact}/bench.deb vs nginx (sendfile) serving the same blob file

@@ -68,19 +68,19 @@ export async function startShipyard(dataDir: string, extraEnv: Record<string, st
   return { url, dataDir, child, serverPid, serverCommand: commandOf(serverPid), token, blobPath: (sha256) => layout.blob(sha256) };
 }
 
-/** POST /api/v1/uploads: a session for `filename`; returns its id and upload URL. */
+/** POST /api/v1/apps/bench/uploads: a session for `filename`; returns its id and upload URL. */
 export async function openUpload(s: Shipyard, filename: string, size: number, sha256: string): Promise<{ id: string; uploadUrl: string; ms: number }> {
   const started = performance.now();
-  const res = await json(`${s.url}/api/v1/uploads`, "POST", s.token, { app: APP, filename, size, sha256 });
+  const res = await json(`${s.url}/api/v1/apps/${APP}/uploads`, "POST", s.token, { filename, size, sha256 });
   const ms = performance.now() - started;
-  if (res.status !== 201) throw new Error(`POST /api/v1/uploads: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 201) throw new Error(`POST /api/v1/apps/${APP}/uploads: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: String(res.body.id), uploadUrl: String(res.body.uploadUrl), ms };
 }
 
-/** POST /api/v1/apps/bench/releases from one completed upload; returns the artifact's download URL. */
+/** POST /api/v1/apps/bench/channels/beta/releases from one completed upload; returns the artifact's download URL. */
 export async function publish(s: Shipyard, uploadId: string): Promise<string> {
-  const res = await json(`${s.url}/api/v1/apps/${APP}/releases`, "POST", s.token, { version: "1.0.0", build: "1", channel: "beta", uploads: [uploadId] });
-  if (res.status !== 201) throw new Error(`POST /api/v1/apps/${APP}/releases: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await json(`${s.url}/api/v1/apps/${APP}/channels/beta/releases`, "POST", s.token, { version: "1.0.0", build: "1", uploads: [uploadId] });
+  if (res.status !== 201) throw new Error(`POST /api/v1/apps/${APP}/channels/beta/releases: ${res.status} ${JSON.stringify(res.body)}`);
   const artifacts = res.body.artifacts as { downloadUrl?: string }[] | undefined;
   const url = artifacts?.[0]?.downloadUrl;
   if (!url) throw new Error(`release without a download URL: ${JSON.stringify(res.body)}`);

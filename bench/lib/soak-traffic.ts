@@ -209,7 +209,12 @@ export class SoakTraffic {
   }
 
   private async upload(filename: string, bytes: Buffer): Promise<string | null> {
-    const opened = await this.request("upload", "POST /api/v1/uploads", this.api("/api/v1/uploads", "POST", { app: this.target.app, filename, size: bytes.length, sha256: sha256(bytes) }), [201]);
+    const opened = await this.request(
+      "upload",
+      "POST /api/v1/apps/{app}/uploads",
+      this.api(`/api/v1/apps/${this.target.app}/uploads`, "POST", { filename, size: bytes.length, sha256: sha256(bytes) }),
+      [201],
+    );
     if (!opened) return null;
     const session = JSON.parse(opened.text) as { id: string; uploadUrl: string };
     const put = await this.request("upload", `PUT ${filename}`, { url: session.uploadUrl, method: "PUT", body: new Uint8Array(bytes) }, [200, 201, 204]);

@@ -310,26 +310,27 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
   });
 
   describe("upload sessions", () => {
+    /** A 10-byte APK session of `appId`, complete (all bytes received) or open (none yet). */
+    const newUploadSession = (appId: string, id: string, fields: { state: "open" | "complete"; completedAt: Date | null; releaseId: string | null; expiresAt: Date }) =>
+      store.uploads.create(id, {
+        appId,
+        filename: "a.apk",
+        platform: "android_apk",
+        sizeBytes: 10,
+        sha256: SHA("f"),
+        receivedBytes: fields.state === "complete" ? 10 : 0,
+        inspection: null,
+        createdBy: "system",
+        failureReason: null,
+        ...fields,
+      });
+
     it("lists complete sessions no release used, completed before a time, oldest first", async () => {
       const app = await newApp("hello");
       const release = await newRelease(app.id, "1");
       const at = (minute: number) => new Date(Date.UTC(2026, 10, 1, 12, minute));
       const session = (id: string, patch: { state: "open" | "complete"; completedAt: Date | null; releaseId?: string }) =>
-        store.uploads.create(id, {
-          appId: app.id,
-          filename: "a.apk",
-          platform: "android_apk",
-          sizeBytes: 10,
-          sha256: SHA("f"),
-          receivedBytes: patch.state === "complete" ? 10 : 0,
-          inspection: null,
-          releaseId: patch.releaseId ?? null,
-          createdBy: "system",
-          expiresAt: at(59),
-          failureReason: null,
-          state: patch.state,
-          completedAt: patch.completedAt,
-        });
+        newUploadSession(app.id, id, { ...patch, releaseId: patch.releaseId ?? null, expiresAt: at(59) });
       await session("open-session-000001", { state: "open", completedAt: null });
       await session("later-session-00001", { state: "complete", completedAt: at(20) });
       await session("early-session-00001", { state: "complete", completedAt: at(5) });
@@ -344,21 +345,7 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       const app = await newApp("hello");
       const [first, second] = [await newRelease(app.id, "1"), await newRelease(app.id, "2")];
       const session = (id: string, state: "open" | "complete") =>
-        store.uploads.create(id, {
-          appId: app.id,
-          filename: "a.apk",
-          platform: "android_apk",
-          sizeBytes: 10,
-          sha256: SHA("f"),
-          receivedBytes: state === "complete" ? 10 : 0,
-          inspection: null,
-          releaseId: null,
-          createdBy: "system",
-          expiresAt: new Date(Date.now() + 60_000),
-          failureReason: null,
-          state,
-          completedAt: state === "complete" ? new Date() : null,
-        });
+        newUploadSession(app.id, id, { state, completedAt: state === "complete" ? new Date() : null, releaseId: null, expiresAt: new Date(Date.now() + 60_000) });
       await session("complete-session-01", "complete");
       await session("open-session-000001", "open");
       expect(await store.uploads.claimForRelease("complete-session-01", first.id)).toBe(true);

@@ -18,6 +18,8 @@ export interface Shipyard {
   serverPid: number;
   serverCommand: string;
   token: string;
+  /** An admin token: only an admin may publish a file that failed validation (bench:bytes' random bytes). */
+  adminToken: string;
   blobPath(sha256: string): string;
 }
 
@@ -55,17 +57,19 @@ export async function startShipyard(dataDir: string, extraEnv: Record<string, st
   const serverPid = await waitFor("Shipyard listener", () => pidListeningOn(port, child.pid), 5_000, child);
   const prisma = await openPrisma(`file:${path.join(dataDir, "shipyard.db")}`);
   let token: string;
+  let adminToken: string;
   try {
     const store = createPrismaStore(prisma);
     // Public: downloads at /d/{artifact}/{name} (private apps get signed /g/ grant links).
     await createApp(store, SYSTEM_ACTOR, { slug: APP, displayName: "Bench", visibility: "public" });
     const created = await createToken(store, SYSTEM_ACTOR, { kind: "admin" }, { name: "bench", scopes: ["releases:upload", "releases:publish"], app: APP }, { defaultTtlDays: 1, maxTtlDays: 1 });
     token = created.raw;
+    adminToken = (await createToken(store, SYSTEM_ACTOR, { kind: "admin" }, { name: "bench-admin", scopes: ["admin"] }, { defaultTtlDays: 1, maxTtlDays: 1 })).raw;
   } finally {
     await prisma.$disconnect();
   }
   const layout = storeLayout(dataDir);
-  return { url, dataDir, child, serverPid, serverCommand: commandOf(serverPid), token, blobPath: (sha256) => layout.blob(sha256) };
+  return { url, dataDir, child, serverPid, serverCommand: commandOf(serverPid), token, adminToken, blobPath: (sha256) => layout.blob(sha256) };
 }
 
 /** POST /api/v1/apps/bench/uploads: a session for `filename`; returns its id and upload URL. */
@@ -77,9 +81,13 @@ export async function openUpload(s: Shipyard, filename: string, size: number, sh
   return { id: String(res.body.id), uploadUrl: String(res.body.uploadUrl), ms };
 }
 
-/** POST /api/v1/apps/bench/channels/beta/releases from one completed upload; returns the artifact's download URL. */
+/**
+ * POST /api/v1/apps/bench/channels/beta/releases from one completed upload, which may fail
+ * validation (random bytes named .deb): published anyway by the admin token (allowInvalid).
+ * Returns the artifact's download URL.
+ */
 export async function publish(s: Shipyard, uploadId: string): Promise<string> {
-  const res = await json(`${s.url}/api/v1/apps/${APP}/channels/beta/releases`, "POST", s.token, { version: "1.0.0", build: "1", uploads: [uploadId] });
+  const res = await json(`${s.url}/api/v1/apps/${APP}/channels/beta/releases`, "POST", s.adminToken, { version: "1.0.0", build: "1", uploads: [uploadId], allowInvalid: [uploadId] });
   if (res.status !== 201) throw new Error(`POST /api/v1/apps/${APP}/channels/beta/releases: ${res.status} ${JSON.stringify(res.body)}`);
   const artifacts = res.body.artifacts as { downloadUrl?: string }[] | undefined;
   const url = artifacts?.[0]?.downloadUrl;

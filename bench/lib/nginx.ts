@@ -52,10 +52,13 @@ export async function startNginx(bin: string, dir: string, root: string): Promis
   chmodSync(path.join(root, "probe"), 0o644);
   const conf = path.join(dir, "nginx.conf");
   const t = (name: string) => path.join(dir, "tmp", name);
+  // Shipyard's blob files are private (0600, its user's): workers started by root read the hard
+  // link to one only as root, where they would otherwise run as nobody.
+  const workerUser = process.getuid?.() === 0 ? "user root;\n" : "";
   writeFileSync(
     conf,
     `daemon off;
-worker_processes 1;
+${workerUser}worker_processes 1;
 pid ${path.join(dir, "nginx.pid")};
 error_log ${path.join(dir, "error.log")} warn;
 events { worker_connections 64; }

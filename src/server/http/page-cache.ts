@@ -27,6 +27,8 @@ export interface PageCacheOptions {
 interface Variants<R> {
   /** What the copies under this key vary by, or null when there is one copy for everyone. */
   rule: R | null;
+  /** The rule serialized once: part of every entry key under it. */
+  ruleKey: string | null;
   generation: number;
   expiresAt: number;
 }
@@ -67,7 +69,7 @@ export class PageCache<M, R = unknown> {
     if (!variants || variants.generation !== generation || variants.expiresAt + this.options.staleMs <= now) return null;
     const variant = variants.rule === null ? null : variantOf(variants.rule);
     if (variants.rule !== null && variant === null) return null;
-    const fullKey = entryKey(key, variants.rule, variant);
+    const fullKey = entryKey(key, variants.ruleKey, variant);
     const entry = this.entries.get(fullKey);
     if (!entry) return null;
     if (entry.generation !== generation || entry.expiresAt + this.options.staleMs <= now) {
@@ -90,13 +92,14 @@ export class PageCache<M, R = unknown> {
     if (bytes > this.options.maxBytes / 8) return;
     const expiresAt = this.now() + this.options.ttlMs;
     const variants = this.variants.get(key);
+    const ruleKey = rule === null ? null : JSON.stringify(rule);
     // A page whose rule changed (a rollout started, ended or moved) invalidates the copies made under the old one.
-    if (!variants || !sameRule(variants.rule, rule) || variants.generation !== generation) {
-      this.variants.set(key, { rule, generation, expiresAt });
+    if (!variants || variants.ruleKey !== ruleKey || variants.generation !== generation) {
+      this.variants.set(key, { rule, ruleKey, generation, expiresAt });
     } else {
       variants.expiresAt = Math.max(variants.expiresAt, expiresAt);
     }
-    const fullKey = entryKey(key, rule, variant);
+    const fullKey = entryKey(key, ruleKey, variant);
     const existing = this.entries.get(fullKey);
     if (existing) this.remove(fullKey, existing);
     this.entries.set(fullKey, { page, meta, generation, expiresAt, bytes });
@@ -126,10 +129,6 @@ export class PageCache<M, R = unknown> {
 }
 
 /** The rule is part of an entry's key: copies made under another rule (a rollout since moved) are never found. */
-function entryKey(key: string, rule: unknown, variant: string | null): string {
-  return rule === null ? key : `${key}\u0000${JSON.stringify(rule)}\u0000${variant}`;
-}
-
-function sameRule(a: unknown, b: unknown): boolean {
-  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+function entryKey(key: string, ruleKey: string | null, variant: string | null): string {
+  return ruleKey === null ? key : `${key}\u0000${ruleKey}\u0000${variant}`;
 }

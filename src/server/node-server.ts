@@ -16,7 +16,7 @@ import { applySecurityHeaders } from "./http/security-headers";
 import { installLinks } from "./http/install-links";
 import { createUpdateCheckEndpoint } from "./http/update-check-endpoint";
 import { startJanitor } from "./janitor";
-import { isMember, shareAudienceOf } from "./services/page-audience";
+import { shareAudienceOf, signedInUserId } from "./services/page-audience";
 import { createUpdateChecker } from "./services/update-check";
 
 export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
@@ -38,7 +38,7 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
     installEvents: context.installEvents,
     audiences: {
       ofShareSecret: (secret) => shareAudienceOf(store, secret),
-      isMember: (req) => isMember({ store, sessionUserId: () => context.sessionUserId(headerReader(req)) }),
+      isMember: async (req) => (await signedInUserId({ store, sessionUserId: () => context.sessionUserId(headerReader(req)) })) !== null,
     },
     deviceIdFor(req, res) {
       ensureDeviceId(req, res, secureCookies);

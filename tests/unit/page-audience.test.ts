@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
-import { audienceOfPage, isMember, shareAudience, shareAudienceOf } from "@/server/services/page-audience";
+import { audienceOfPage, shareAudience, shareAudienceOf, signedInUserId } from "@/server/services/page-audience";
 import { createShareLink, revokeShareLink } from "@/server/services/share-links";
 import { createUser } from "@/server/services/users";
 import { createMemoryStore } from "@/server/store/memory";
@@ -42,8 +42,8 @@ describe("a visitor's audience, decided per request", () => {
   it("is a member only with a session whose user exists", async () => {
     const store = createMemoryStore();
     const user = await createUser(store, SYSTEM_ACTOR, { email: "ada@example.com", password: "correct horse battery", role: "admin" });
-    expect(await isMember({ store, sessionUserId: async () => user.id })).toBe(true);
-    expect(await isMember({ store, sessionUserId: async () => "00000000-0000-7000-8000-000000000000" })).toBe(false);
-    expect(await isMember({ store, sessionUserId: async () => null })).toBe(false);
+    expect(await signedInUserId({ store, sessionUserId: async () => user.id })).toBe(user.id);
+    expect(await signedInUserId({ store, sessionUserId: async () => "00000000-0000-7000-8000-000000000000" })).toBeNull();
+    expect(await signedInUserId({ store, sessionUserId: async () => null })).toBeNull();
   });
 });

@@ -23,8 +23,8 @@ export function audienceOfPage(app: Pick<App, "visibility">, share: { link: Pick
   return app.visibility === "private" ? "member" : "anyone";
 }
 
-export interface AudienceDeps {
-  store: Pick<ReadStore, "shareLinks" | "users">;
+export interface SessionUserDeps {
+  store: Pick<ReadStore, "users">;
   /** The user id a request's session names, or null (the session cookie's decoding is transport's). */
   sessionUserId: () => Promise<string | null>;
 }
@@ -39,8 +39,11 @@ export async function shareAudienceOf(store: Pick<ReadStore, "shareLinks">, secr
   return result.ok ? shareAudience(result.link.id, "exhausted" in result) : null;
 }
 
-/** Whether the visitor's session names a user that still exists (a session outlives a deleted user). */
-export async function isMember(deps: AudienceDeps): Promise<boolean> {
+/**
+ * The user the visitor's session names, or null when there is none or it no longer exists (a JWT
+ * outlives a deleted user). What makes a visitor a member, for the page and for the page cache.
+ */
+export async function signedInUserId(deps: SessionUserDeps): Promise<string | null> {
   const userId = await deps.sessionUserId();
-  return userId !== null && (await deps.store.users.getById(userId)) !== null;
+  return userId !== null && (await deps.store.users.getById(userId)) !== null ? userId : null;
 }

@@ -55,6 +55,17 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 const round = (value: number, digits = 0) => (Number.isFinite(value) ? Number(value.toFixed(digits)) : null);
+
+/** Each upload run as the results file keeps it: throughput, both phases, client and server CPU. */
+function uploadRuns(timings: Timed[], cpu: Cpu[]) {
+  return timings.map((t, i) => ({
+    MBps: round(mbps(SIZE, t.ms)),
+    receiveMBps: round(mbps(SIZE, t.sentMs)),
+    afterLastByteMs: round(t.ms - t.sentMs),
+    clientCpuMs: round(t.clientCpuMs ?? Number.NaN),
+    ...cpu[i],
+  }));
+}
 const MB = (bytes: number) => round(bytes / 1e6, 1);
 const loadavg = () => readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
@@ -361,20 +372,8 @@ async function main() {
       cpu,
       shipyardPostMs: runs.postMs.map((v) => round(v)),
       runs: {
-        shipyard: runs.shipyard.map((t, i) => ({
-          MBps: round(mbps(SIZE, t.ms)),
-          receiveMBps: round(mbps(SIZE, t.sentMs)),
-          afterLastByteMs: round(t.ms - t.sentMs),
-          clientCpuMs: round(t.clientCpuMs ?? Number.NaN),
-          ...runs.shipyardCpu[i],
-        })),
-        reference: runs.reference.map((t, i) => ({
-          MBps: round(mbps(SIZE, t.ms)),
-          receiveMBps: round(mbps(SIZE, t.sentMs)),
-          afterLastByteMs: round(t.ms - t.sentMs),
-          clientCpuMs: round(t.clientCpuMs ?? Number.NaN),
-          ...runs.referenceCpu[i],
-        })),
+        shipyard: uploadRuns(runs.shipyard, runs.shipyardCpu),
+        reference: uploadRuns(runs.reference, runs.referenceCpu),
       },
     },
     download: {

@@ -15,6 +15,9 @@ export const READ_METHODS = {
   uploads: ["getById", "listExpired", "listUnpublished", "countUnconsumedBySha256"],
   shareLinks: ["getById", "getByHash", "listByApp"],
   installEvents: ["listByApp", "funnelForRelease", "funnelsForReleases"],
+  webhooks: ["getById", "listByApp"],
+  webhookDeliveries: ["getById", "listByWebhook"],
+  mail: ["getById", "list"],
 } as const satisfies { [R in keyof Repositories]: readonly (keyof Repositories[R])[] };
 
 type Repositories = Omit<Store, "transaction" | "readTransaction">;

@@ -14,6 +14,7 @@ import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
 import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
+import type { MailOutboxRepository, WebhookDeliveryRepository, WebhookRepository } from "./outbox-types";
 import type { ReadStore } from "./read-only";
 
 /** A bounded page request; the store never returns more than `limit` rows. */
@@ -210,6 +211,11 @@ export interface Store {
   uploads: UploadSessionRepository;
   shareLinks: ShareLinkRepository;
   installEvents: InstallEventRepository;
+  webhooks: WebhookRepository;
+  /** The webhook outbox. */
+  webhookDeliveries: WebhookDeliveryRepository;
+  /** The mail outbox. */
+  mail: MailOutboxRepository;
   /**
    * Runs fn atomically: every write through the store passed to fn commits together, or none does
    * when fn throws. Calling transaction on that inner store joins the same transaction.

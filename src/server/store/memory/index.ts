@@ -3,6 +3,7 @@ import type { Store } from "../types";
 import { memoryApps, memoryArtifacts, memoryAudit, memoryChannels, memoryReleases, memoryTokens, memoryUploads, memoryUsers } from "./repositories";
 import { memoryInstallEvents, memoryShareLinks } from "./install-repositories";
 import { emptyState, type MemoryState } from "./state";
+import { memoryMailOutbox, memoryWebhookDeliveries, memoryWebhooks } from "./outbox-repositories";
 
 function buildStore(state: () => MemoryState, transaction: Store["transaction"], readTransaction: Store["readTransaction"]): Store {
   return {
@@ -16,6 +17,9 @@ function buildStore(state: () => MemoryState, transaction: Store["transaction"],
     uploads: memoryUploads(state),
     shareLinks: memoryShareLinks(state),
     installEvents: memoryInstallEvents(state),
+    webhooks: memoryWebhooks(state),
+    webhookDeliveries: memoryWebhookDeliveries(state),
+    mail: memoryMailOutbox(state),
     transaction,
     readTransaction,
   };

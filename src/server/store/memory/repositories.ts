@@ -64,6 +64,11 @@ export function memoryApps(state: State): AppRepository {
       const tables = [s.channels, s.releases, s.artifacts, s.uploads, s.shareLinks, s.installEvents] as const;
       for (const table of tables) for (const [rowId, row] of table) if (row.appId === id) table.delete(rowId);
       for (const [tokenId, token] of s.tokens) if (token.appId === id) s.tokens.delete(tokenId);
+      for (const [webhookId, webhook] of s.webhooks) {
+        if (webhook.appId !== id) continue;
+        for (const [deliveryId, delivery] of s.webhookDeliveries) if (delivery.webhookId === webhookId) s.webhookDeliveries.delete(deliveryId);
+        s.webhooks.delete(webhookId);
+      }
       s.apps.delete(id);
     },
   };

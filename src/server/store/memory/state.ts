@@ -10,6 +10,8 @@ import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
 import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
+import type { MailMessage } from "@/domain/mail";
+import type { Webhook, WebhookDelivery } from "@/domain/webhook";
 import { conflictError, type UniqueConflict } from "../conflicts";
 import type { PageRequest } from "../types";
 
@@ -26,6 +28,9 @@ export interface MemoryState {
   uploads: Map<string, UploadSession>;
   shareLinks: Map<string, ShareLink>;
   installEvents: Map<string, InstallEvent>;
+  webhooks: Map<string, Webhook>;
+  webhookDeliveries: Map<string, WebhookDelivery>;
+  mailOutbox: Map<string, MailMessage>;
 }
 
 export function emptyState(): MemoryState {
@@ -41,6 +46,9 @@ export function emptyState(): MemoryState {
     uploads: new Map(),
     shareLinks: new Map(),
     installEvents: new Map(),
+    webhooks: new Map(),
+    webhookDeliveries: new Map(),
+    mailOutbox: new Map(),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Store } from "../types";
 import { isSqliteBusy, translatePrismaError } from "./errors";
 import { type Db, prismaApps, prismaArtifacts, prismaAudit, prismaChannels, prismaReleases, prismaTokens, prismaUploads, prismaUsers } from "./repositories";
 import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
+import { prismaMailOutbox, prismaWebhookDeliveries, prismaWebhooks } from "./outbox-repositories";
 
 // Generous waits: SQLite has one writer, so a transaction may queue behind another for a while
 // under load; each one is short (never held across a byte stream).
@@ -23,6 +24,9 @@ function repositories(db: Db): Repositories {
     uploads: prismaUploads(db),
     shareLinks: prismaShareLinks(db),
     installEvents: prismaInstallEvents(db),
+    webhooks: prismaWebhooks(db),
+    webhookDeliveries: prismaWebhookDeliveries(db),
+    mail: prismaMailOutbox(db),
   };
 }
 

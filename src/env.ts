@@ -32,6 +32,9 @@ const envSchema = z.object({
   // 30 per device only stops loops; 600 per network address leaves room for NAT and offices.
   RATE_LIMIT_UPDATES_PER_DEVICE: z.coerce.number().int("RATE_LIMIT_UPDATES_PER_DEVICE must be a whole number").min(0).default(30),
   RATE_LIMIT_UPDATES_PER_ADDRESS: z.coerce.number().int("RATE_LIMIT_UPDATES_PER_ADDRESS must be a whole number").min(0).default(600),
+  // Mail (invitations, password resets, release notices) is off unless SMTP_URL is set.
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
+  MAIL_FROM: z.string().min(3).max(200).optional(),
 });
 
 export interface Env {
@@ -49,6 +52,10 @@ export interface Env {
   tokenMaxTtlDays: number;
   /** Update checks a minute per device and per network address; 0 means no limit. */
   updateRateLimits: { perDevice: number; perAddress: number };
+  /** SMTP server for outgoing mail; null when mail is off. */
+  smtpUrl: string | null;
+  /** The From header of outgoing mail. */
+  mailFrom: string;
 }
 
 let cached: Env | undefined;
@@ -81,6 +88,8 @@ export function env(): Env {
     tokenDefaultTtlDays: e.TOKEN_DEFAULT_TTL_DAYS,
     tokenMaxTtlDays: e.TOKEN_MAX_TTL_DAYS,
     updateRateLimits: { perDevice: e.RATE_LIMIT_UPDATES_PER_DEVICE, perAddress: e.RATE_LIMIT_UPDATES_PER_ADDRESS },
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? `Shipyard <shipyard@${new URL(e.PUBLIC_URL ?? "http://localhost").hostname}>`,
   };
   return cached;
 }

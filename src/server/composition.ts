@@ -15,6 +15,10 @@ import { createArtifactInspector } from "./services/inspection";
 import { createInstallEventRecorder } from "./services/install-events";
 import { createInstallSnapshots } from "./services/install-page-snapshots";
 import { createLinks } from "./services/links";
+import { smtpOutbox } from "./services/mail";
+import { withOutboxes } from "./services/outbox-store";
+import { createOutboxWorker } from "./services/outbox-worker";
+import { webhookOutbox } from "./services/webhook-deliveries";
 import type { ServerContext } from "./services/server-context";
 import type { Store } from "./store/types";
 import { createLocalBlobStore } from "./storage/local-disk";
@@ -37,7 +41,12 @@ export interface ServerFoundation {
 export function assembleServer(foundation: ServerFoundation): ServerContext {
   const { config } = foundation;
   const events = createChangeSignal();
-  const store = signalAuditedChanges(foundation.store, events.changed);
+  // Deliveries and mail queued by a commit wake the worker at once; retries wait for its timer.
+  const outboxes = withOutboxes(foundation.store, { publicUrl: config.publicUrl, onQueued: () => outbox.kick() });
+  const store = signalAuditedChanges(outboxes, events.changed);
+  const clock = () => new Date();
+  const smtpUrl = config.smtpUrl;
+  const outbox = createOutboxWorker([webhookOutbox({ store, clock, timeoutMs: 10_000 }), ...(smtpUrl ? [smtpOutbox(store, { smtpUrl, mailFrom: config.mailFrom })] : [])], { clock });
   const blobs = createLocalBlobStore(config.dataDir);
   const inspector = createArtifactInspector({ store, blobs, runner: createInspectionPool({ concurrency: 1, timeoutMs: 120_000 }) });
   const grants = createGrantCodec(foundation.secret);
@@ -56,6 +65,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     installEvents: createInstallEventRecorder(store),
     installSnapshots: createInstallSnapshots({ store, generation: events.generation }),
     janitorLog,
+    outbox,
     uploads: {
       store,
       blobs,

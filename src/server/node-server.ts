@@ -100,5 +100,8 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
   });
   // Upkeep (expired uploads, staging, retention, blob GC) runs in the process that serves.
   startJanitor(context);
+  // Webhook deliveries and mail go out from the process that serves, stopped with the server.
+  context.outbox.start();
+  server.on("close", () => context.outbox.stop());
   return server;
 }

@@ -7,6 +7,7 @@ import { settingsRouter } from "./routers/settings";
 import { shareLinksRouter } from "./routers/share-links";
 import { tokensRouter } from "./routers/tokens";
 import { uploadsRouter } from "./routers/uploads";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   shareLinks: shareLinksRouter,
   retention: retentionRouter,
   settings: settingsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

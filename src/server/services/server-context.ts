@@ -10,6 +10,7 @@ import type { createArtifactInspector } from "./inspection";
 import type { InstallEventRecorder } from "./install-events";
 import type { InstallSnapshotSource } from "./install-page";
 import type { Links } from "./links";
+import type { OutboxWorker } from "./outbox-worker";
 import type { SystemHealthDeps } from "./system-health";
 import type { UploadDeps } from "./uploads";
 
@@ -34,6 +35,8 @@ export interface ServerContext {
   /** What install pages read, kept per URL until the next audited change. */
   installSnapshots: InstallSnapshotSource;
   janitorLog: JanitorLog;
+  /** Sends queued webhook deliveries and mail; the Node server starts it, tests call drain(). */
+  outbox: OutboxWorker;
   uploads: UploadDeps;
   systemHealth: SystemHealthDeps;
 }

@@ -11,4 +11,5 @@ export const AUDIT_TARGET_LABELS: Record<AuditTargetType, string> = {
   blob: "Stored file",
   upload: "Upload",
   share_link: "Share link",
+  webhook: "Webhook",
 };

@@ -9,6 +9,7 @@ const TABS = [
   { label: "Overview", path: "" },
   { label: "Releases", path: "/releases" },
   { label: "Channels", path: "/channels" },
+  { label: "Webhooks", path: "/webhooks" },
   { label: "Settings", path: "/settings" },
 ] as const;
 

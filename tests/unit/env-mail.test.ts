@@ -1,0 +1,43 @@
+// Mail settings from the environment: off without SMTP_URL, only smtp(s) URLs, and a From that
+// defaults to an address at PUBLIC_URL's host.
+import { afterEach, describe, expect, it } from "vitest";
+import { env, resetEnvForTests } from "@/env";
+import { mailEnabled } from "@/server/services/mail";
+
+const NAMES = ["SMTP_URL", "MAIL_FROM", "PUBLIC_URL"] as const;
+const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
+
+function withEnv(values: Partial<Record<(typeof NAMES)[number], string>>) {
+  for (const name of NAMES) {
+    if (values[name] === undefined) delete process.env[name];
+    else process.env[name] = values[name];
+  }
+  resetEnvForTests();
+  return () => env();
+}
+
+afterEach(() => {
+  for (const name of NAMES) {
+    if (saved[name] === undefined) delete process.env[name];
+    else process.env[name] = saved[name];
+  }
+  resetEnvForTests();
+});
+
+describe("mail settings", () => {
+  it("mail is off without SMTP_URL (and with an empty one)", () => {
+    expect(withEnv({})().smtpUrl).toBeNull();
+    expect(mailEnabled(withEnv({ SMTP_URL: "" })())).toBe(false);
+  });
+
+  it("takes smtp:// and smtps:// URLs, with a From at PUBLIC_URL's host unless MAIL_FROM says otherwise", () => {
+    const config = withEnv({ SMTP_URL: "smtp://u:p@mail.example.com:587", PUBLIC_URL: "https://apps.example.com" })();
+    expect(config).toMatchObject({ smtpUrl: "smtp://u:p@mail.example.com:587", mailFrom: "Shipyard <shipyard@apps.example.com>" });
+    expect(mailEnabled(config)).toBe(true);
+    expect(withEnv({ SMTP_URL: "smtps://mail.example.com", MAIL_FROM: "Apps <apps@example.com>" })().mailFrom).toBe("Apps <apps@example.com>");
+  });
+
+  it.each(["http://mail.example.com", "mail.example.com:25", "file:///etc/passwd"])("refuses SMTP_URL=%s, naming the variable", (value) => {
+    expect(withEnv({ SMTP_URL: value })).toThrow(/SMTP_URL/);
+  });
+});

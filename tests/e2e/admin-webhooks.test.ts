@@ -114,4 +114,19 @@ describe("webhooks page", () => {
     expect(await violationsInBothThemes(page)).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-webhooks.png"), fullPage: true });
   });
+
+  it("changes the format and events, and disables the webhook", async () => {
+    const card = page.getByTestId("webhook");
+    await card.getByRole("button", { name: "Edit" }).click();
+    const form = card.getByTestId("webhook-edit-form");
+    await form.getByLabel("Format").selectOption("teams");
+    await form.getByLabel("Rollout percentage changed").check();
+    expect(await violationsInBothThemes(page)).toEqual([]);
+    await form.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => card.textContent()).toContain("Microsoft Teams · Release published, Channel promoted, Channel rolled back, Rollout percentage changed");
+    expect(await form.count()).toBe(0);
+
+    await card.getByRole("button", { name: "Disable" }).click();
+    await expect.poll(() => card.getByTestId("webhook-state").textContent()).toBe("disabled");
+  });
 });

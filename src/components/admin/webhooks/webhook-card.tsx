@@ -1,12 +1,15 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
 import { Badge, Button, Card, useToast } from "@/components/ui";
 import { type PublicWebhook, WEBHOOK_EVENTS } from "@/domain/webhook";
 import { useTRPC } from "@/trpc/react";
 import { ConfirmedAction } from "../confirmed-action";
 import { errorMessage } from "../error-message";
 import { DeliveryLog } from "./delivery-log";
+import { WebhookEditForm } from "./webhook-edit-form";
+import { FORMAT_LABELS } from "./webhook-fields";
 
 const EVENT_LABELS = new Map<string, string>(WEBHOOK_EVENTS.map((e) => [e.event, e.label]));
 
@@ -15,6 +18,7 @@ export function WebhookCard({ appId, webhook, onChange }: { appId: string; webho
   const trpc = useTRPC();
   const toast = useToast();
   const enabled = webhook.disabledAt === null;
+  const [editing, setEditing] = useState(false);
   const toggle = useMutation(
     trpc.webhooks.update.mutationOptions({
       onSuccess: (updated) => {
@@ -33,13 +37,16 @@ export function WebhookCard({ appId, webhook, onChange }: { appId: string; webho
             {webhook.url}
           </p>
           <p className="text-sm text-slate-600 dark:text-slate-400">
-            {webhook.format === "json" ? "JSON, signed" : webhook.format === "slack" ? "Slack" : "Microsoft Teams"} · {webhook.events.map((e) => EVENT_LABELS.get(e) ?? e).join(", ")}
+            {FORMAT_LABELS[webhook.format]} · {webhook.events.map((e) => EVENT_LABELS.get(e) ?? e).join(", ")}
           </p>
         </div>
         <div className="flex items-center gap-2">
           <Badge tone={enabled ? "success" : "neutral"} data-testid="webhook-state">
             {enabled ? "enabled" : "disabled"}
           </Badge>
+          <Button variant="secondary" size="sm" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+            Edit
+          </Button>
           <Button variant="secondary" size="sm" disabled={toggle.isPending} onClick={() => toggle.mutate({ appId, id: webhook.id, patch: { enabled: !enabled } })}>
             {enabled ? "Disable" : "Enable"}
           </Button>
@@ -57,6 +64,16 @@ export function WebhookCard({ appId, webhook, onChange }: { appId: string; webho
           />
         </div>
       </div>
+      {editing ? (
+        <WebhookEditForm
+          appId={appId}
+          webhook={webhook}
+          onDone={(saved) => {
+            setEditing(false);
+            if (saved) onChange();
+          }}
+        />
+      ) : null}
       <DeliveryLog appId={appId} webhookId={webhook.id} />
     </Card>
   );

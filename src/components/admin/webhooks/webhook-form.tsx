@@ -2,15 +2,15 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { Button, Callout, Checkbox, Input, Select, useToast } from "@/components/ui";
-import { WEBHOOK_EVENTS, WEBHOOK_FORMATS, type WebhookEvent, type WebhookFormat } from "@/domain/webhook";
+import { Button, Callout, Input, useToast } from "@/components/ui";
+import type { WebhookEvent, WebhookFormat } from "@/domain/webhook";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "../error-message";
 import { sortIssues } from "../field-issues";
 import { CopyField } from "../tokens/copy-field";
+import { WebhookFields } from "./webhook-fields";
 
 const FIELDS = ["url", "events", "format"] as const;
-const FORMAT_LABELS: Record<WebhookFormat, string> = { json: "JSON, signed", slack: "Slack", teams: "Microsoft Teams" };
 
 /** The form that adds a webhook; its signing secret is shown once, right after. */
 export function WebhookForm({ appId, onCreated }: { appId: string; onCreated: () => void }) {
@@ -30,7 +30,6 @@ export function WebhookForm({ appId, onCreated }: { appId: string; onCreated: ()
   );
   const issues = create.isError ? sortIssues(create.error, FIELDS) : null;
   const otherError = create.isError && issues && Object.keys(issues.byField).length === 0 ? errorMessage(create.error) : null;
-  const toggle = (event: WebhookEvent, on: boolean) => setEvents((current) => (on ? [...current, event] : current.filter((e) => e !== event)));
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -50,20 +49,7 @@ export function WebhookForm({ appId, onCreated }: { appId: string; onCreated: ()
           placeholder="https://example.com/hooks/shipyard"
           error={issues?.byField.url}
         />
-        <Select label="Format" value={format} onChange={(e) => setFormat(e.target.value as WebhookFormat)} error={issues?.byField.format} wrapperClassName="w-full sm:w-64">
-          {WEBHOOK_FORMATS.map((f) => (
-            <option key={f} value={f}>
-              {FORMAT_LABELS[f]}
-            </option>
-          ))}
-        </Select>
-        <fieldset className="flex flex-col gap-2">
-          <legend className="mb-1 text-sm font-medium">Events</legend>
-          {WEBHOOK_EVENTS.map(({ event, label }) => (
-            <Checkbox key={event} label={label} hint={event} checked={events.includes(event)} onChange={(e) => toggle(event, e.target.checked)} />
-          ))}
-          {issues?.byField.events ? <p className="text-xs font-medium text-red-700 dark:text-red-300">{issues.byField.events}</p> : null}
-        </fieldset>
+        <WebhookFields format={format} onFormat={setFormat} events={events} onEvents={setEvents} errors={{ format: issues?.byField.format, events: issues?.byField.events }} />
         <div>
           <Button type="submit" disabled={create.isPending} aria-busy={create.isPending || undefined}>
             Add webhook

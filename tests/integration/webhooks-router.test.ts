@@ -1,6 +1,8 @@
 // The webhooks tRPC router through createCaller on a real SQLite file, with the server assembled by
 // the composition root: the secret comes back once, changes are audited, a publish through the
 // assembled store queues a delivery, and only admins get in.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { TRPCError } from "@trpc/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
@@ -67,5 +69,38 @@ describe("webhooks router", () => {
     const member = await createUser(t.store, SYSTEM_ACTOR, { email: "m@example.com", password: "correct horse battery", role: "member" });
     await expect(createCaller(trpcContext(t.store, member)).webhooks.list({ appId: app.id })).rejects.toBeInstanceOf(TRPCError);
     await expect(createCaller(trpcContext(t.store, null)).webhooks.list({ appId: app.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("the composed server's worker drains what a commit queued (the hook tests and the Node server share)", async () => {
+    const bodies: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        bodies.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const context = trpcContext(t.store, admin);
+      const caller = createCaller(context);
+      const app = await caller.apps.create({ slug: "drained", displayName: "Drained" });
+      await caller.webhooks.create({ appId: app.id, webhook: { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`, events: ["channel.promoted"] } });
+      await caller.releases.publish({
+        appId: app.id,
+        release: {
+          version: "1.0.0",
+          build: "1",
+          channel: "beta",
+          promote: true,
+          artifacts: [{ platform: "android_apk", filename: "a.apk", sizeBytes: 10, sha256: "b".repeat(64), validationStatus: "valid", metadata: {} }],
+        },
+      });
+      expect(await context.server.outbox.drain()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+      expect(JSON.parse(bodies[0] ?? "")).toMatchObject({ event: "channel.promoted", data: { name: "beta", build: "1", rolloutPercent: 100 } });
+    } finally {
+      receiver.close();
+    }
   });
 });

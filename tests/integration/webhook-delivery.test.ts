@@ -148,4 +148,34 @@ describe("webhook deliveries", () => {
     expect(refused).toMatchObject({ lastStatus: null, state: "pending" });
     expect(refused?.attemptLog[0]?.error).toBe("ECONNREFUSED");
   });
+
+  it("give up after 24 h of failures, and at once when the webhook was disabled meanwhile", async () => {
+    receiver = await startReceiver([503]);
+    const app = await createApp(store, SYSTEM_ACTOR, { slug: "down", displayName: "Down" });
+    const { webhook } = await createWebhook(store, SYSTEM_ACTOR, app.id, { url: receiver.url, events: ["release.published"] });
+    const later = await createWebhook(store, SYSTEM_ACTOR, app.id, { url: receiver.url, events: ["release.published"] });
+    await publish(app.id);
+    await updateWebhook(store, SYSTEM_ACTOR, app.id, later.webhook.id, { enabled: false });
+
+    const [queued] = (await store.webhookDeliveries.listByWebhook(webhook.id, { limit: 1 })).items;
+    let now = new Date((queued?.createdAt ?? new Date()).getTime());
+    const deps = { clock: () => now, random: () => 0 };
+    const outboxes = [webhookOutbox({ store, clock: deps.clock, timeoutMs: 5_000 })];
+    expect(await drainOutboxes(outboxes, deps)).toEqual({ sent: 0, retrying: 1, failed: 1 });
+    const [disabled] = (await store.webhookDeliveries.listByWebhook(later.webhook.id, { limit: 1 })).items;
+    expect(disabled).toMatchObject({ state: "failed", attempts: 1, attemptLog: [{ status: null, error: "the webhook is disabled" }] });
+
+    // Each round jumps to the next attempt's time: the receiver never recovers.
+    for (let round = 0; round < 100; round++) {
+      const row = await store.webhookDeliveries.getById(queued?.id ?? "");
+      if (row?.state !== "pending" || !row.nextAttemptAt) break;
+      now = row.nextAttemptAt;
+      await drainOutboxes(outboxes, deps);
+    }
+    const final = await store.webhookDeliveries.getById(queued?.id ?? "");
+    expect(final).toMatchObject({ state: "failed", attempts: 30, lastStatus: 503, nextAttemptAt: null });
+    const lastTry = final?.attemptLog.at(-1)?.at.getTime() ?? 0;
+    expect(lastTry - (queued?.createdAt.getTime() ?? 0)).toBeLessThanOrEqual(24 * 60 * 60 * 1000);
+    expect(receiver.received).toHaveLength(30);
+  });
 });

@@ -29,6 +29,17 @@ export const AUDIT_ACTIONS = [
   { action: "token.revoke", label: "Token revoked" },
   { action: "user.create", label: "User created" },
   { action: "user.sign_in_throttled", label: "Sign-in throttled" },
+  { action: "user.invite", label: "User invited" },
+  { action: "invitation.revoke", label: "Invitation revoked" },
+  { action: "user.set_role", label: "User's role changed" },
+  { action: "user.set_app_role", label: "User's role on an app changed" },
+  { action: "user.disable", label: "User disabled" },
+  { action: "user.enable", label: "User enabled" },
+  { action: "user.delete", label: "User deleted" },
+  { action: "user.password_reset_link", label: "Password reset link made" },
+  { action: "user.password_reset", label: "Password reset" },
+  { action: "user.password_change", label: "Password changed" },
+  { action: "user.notifications", label: "Mail settings changed" },
   { action: "blob.delete", label: "File deleted by clean-up" },
 ] as const;
 

@@ -6,7 +6,10 @@ export const TOKEN_PREFIX = "shp_";
 /** The same format names other secrets by what they open: share links and apps' update keys. */
 export const SHARE_LINK_PREFIX = "shs_";
 export const APP_KEY_PREFIX = "spk_";
-export type SecretPrefix = typeof TOKEN_PREFIX | typeof SHARE_LINK_PREFIX | typeof APP_KEY_PREFIX;
+/** One-time links of the team: an invitation to join, a password reset. */
+export const INVITATION_PREFIX = "shi_";
+export const PASSWORD_RESET_PREFIX = "shr_";
+export type SecretPrefix = typeof TOKEN_PREFIX | typeof SHARE_LINK_PREFIX | typeof APP_KEY_PREFIX | typeof INVITATION_PREFIX | typeof PASSWORD_RESET_PREFIX;
 const BODY_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -4,7 +4,7 @@
 // below it reads the environment or finds a dependency by itself.
 import { authSecret, type Env, env } from "@/env";
 import packageJson from "../../package.json";
-import { sessionUserId } from "./auth/session-user";
+import { sessionClaim } from "./auth/session-user";
 import { createGrantCodec } from "./crypto/grants";
 import { openPrisma } from "./db/client";
 import { readDatabaseFacts } from "./db/database-facts";
@@ -60,7 +60,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     inspector,
     events,
     grants,
-    sessionUserId: (headers) => sessionUserId(headers, { secret: foundation.secret, secureCookie: config.publicUrl.startsWith("https:") }),
+    sessionClaim: (headers) => sessionClaim(headers, { secret: foundation.secret, secureCookie: config.publicUrl.startsWith("https:") }),
     links: createLinks({ publicUrl: config.publicUrl, grants }),
     installEvents: createInstallEventRecorder(store),
     installSnapshots: createInstallSnapshots({ store, generation: events.generation }),

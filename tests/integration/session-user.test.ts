@@ -2,7 +2,7 @@
 // encode, with the cookie's name as salt), and nothing for a cookie it would not accept either.
 import { encode } from "next-auth/jwt";
 import { describe, expect, it } from "vitest";
-import { sessionUserId } from "@/server/auth/session-user";
+import { type SessionCookieKeys, sessionClaim } from "@/server/auth/session-user";
 
 const SECRET = "session-user-test-secret-0123456789abcdef";
 const PLAIN = "authjs.session-token";
@@ -12,8 +12,15 @@ const session = (sub: string | undefined, options: { salt?: string; secret?: str
   encode({ token: sub === undefined ? { name: "x" } : { sub, name: "Ada" }, secret: options.secret ?? SECRET, salt: options.salt ?? PLAIN, maxAge: options.maxAge ?? 3600 });
 const headers = (values: Record<string, string>) => new Headers(values);
 const plain = { secret: SECRET, secureCookie: false };
+const sessionUserId = async (h: Headers, keys: SessionCookieKeys, now?: number) => (await sessionClaim(h, keys, now))?.userId ?? null;
 
-describe("sessionUserId", () => {
+describe("sessionClaim", () => {
+  it("carries the session version the token was issued under (0 for a token from before versions)", async () => {
+    const versioned = await encode({ token: { sub: "user-9", sv: 3 }, secret: SECRET, salt: PLAIN, maxAge: 3600 });
+    expect(await sessionClaim(headers({ cookie: `${PLAIN}=${versioned}` }), plain)).toEqual({ userId: "user-9", version: 3 });
+    expect(await sessionClaim(headers({ cookie: `${PLAIN}=${await session("user-8")}` }), plain)).toEqual({ userId: "user-8", version: 0 });
+  });
+
   it("reads the user id of a session cookie next-auth made", async () => {
     expect(await sessionUserId(headers({ cookie: `a=1; ${PLAIN}=${await session("user-1")}; b=2` }), plain)).toBe("user-1");
   });

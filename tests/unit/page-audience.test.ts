@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
-import { audienceOfPage, shareAudience, shareAudienceOf, signedInUserId } from "@/server/services/page-audience";
+import { audienceOfPage, installerOf, shareAudience, shareAudienceOf, signedInUser } from "@/server/services/page-audience";
 import { createShareLink, revokeShareLink } from "@/server/services/share-links";
 import { createUser } from "@/server/services/users";
 import { createMemoryStore } from "@/server/store/memory";
@@ -39,11 +39,35 @@ describe("a visitor's audience, decided per request", () => {
     }
   });
 
-  it("is a member only with a session whose user exists", async () => {
+  it("is a member only with a session whose user exists, is enabled and still honours the session's version", async () => {
     const store = createMemoryStore();
     const user = await createUser(store, SYSTEM_ACTOR, { email: "ada@example.com", password: "correct horse battery", role: "admin" });
-    expect(await signedInUserId({ store, sessionUserId: async () => user.id })).toBe(user.id);
-    expect(await signedInUserId({ store, sessionUserId: async () => "00000000-0000-7000-8000-000000000000" })).toBeNull();
-    expect(await signedInUserId({ store, sessionUserId: async () => null })).toBeNull();
+    const claim =
+      (userId: string, version = 0) =>
+      async () => ({ userId, version });
+    expect((await signedInUser({ store, sessionClaim: claim(user.id) }))?.id).toBe(user.id);
+    expect(await signedInUser({ store, sessionClaim: claim("00000000-0000-7000-8000-000000000000") })).toBeNull();
+    expect(await signedInUser({ store, sessionClaim: async () => null })).toBeNull();
+    expect(await signedInUser({ store, sessionClaim: claim(user.id, 1) })).toBeNull();
+    await store.users.update(user.id, { sessionVersion: 1 });
+    expect(await signedInUser({ store, sessionClaim: claim(user.id, 0) })).toBeNull();
+    expect((await signedInUser({ store, sessionClaim: claim(user.id, 1) }))?.id).toBe(user.id);
+    await store.users.update(user.id, { disabledAt: new Date() });
+    expect(await signedInUser({ store, sessionClaim: claim(user.id, 1) })).toBeNull();
+  });
+
+  it("installs a private app only with a role on it: admins every app, members the apps they hold a role on", async () => {
+    const store = createMemoryStore();
+    const admin = await createUser(store, SYSTEM_ACTOR, { email: "admin@example.com", password: "correct horse battery", role: "admin" });
+    const member = await createUser(store, SYSTEM_ACTOR, { email: "member@example.com", password: "correct horse battery", role: "member" });
+    const mine = await createApp(store, SYSTEM_ACTOR, { slug: "mine", displayName: "Mine", visibility: "private" });
+    const other = await createApp(store, SYSTEM_ACTOR, { slug: "other", displayName: "Other", visibility: "private" });
+    await store.members.set(mine.id, member.id, "tester");
+    const as = (id: string) => ({ store, sessionClaim: async () => ({ userId: id, version: 0 }) });
+    expect(await installerOf(as(admin.id), other.id)).toBe(admin.id);
+    expect(await installerOf(as(member.id), mine.id)).toBe(member.id);
+    expect(await installerOf(as(member.id), other.id)).toBeNull();
+    await store.members.remove(mine.id, member.id);
+    expect(await installerOf(as(member.id), mine.id)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import { accountRouter } from "./routers/account";
 import { appsRouter } from "./routers/apps";
 import { auditRouter } from "./routers/audit";
 import { channelsRouter } from "./routers/channels";
@@ -7,6 +8,7 @@ import { settingsRouter } from "./routers/settings";
 import { shareLinksRouter } from "./routers/share-links";
 import { tokensRouter } from "./routers/tokens";
 import { uploadsRouter } from "./routers/uploads";
+import { usersRouter } from "./routers/users";
 import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -20,6 +22,8 @@ export const appRouter = createTRPCRouter({
   shareLinks: shareLinksRouter,
   retention: retentionRouter,
   settings: settingsRouter,
+  users: usersRouter,
+  account: accountRouter,
   webhooks: webhooksRouter,
 });
 

@@ -12,6 +12,11 @@ const credentialsSchema = z.object({ email: z.string().max(254), password: z.str
 declare module "next-auth" {
   interface User {
     role?: string;
+    sessionVersion?: number;
+  }
+  interface Session {
+    /** The user's session version this session was issued under (domain/session.ts). */
+    sessionVersion?: number;
   }
 }
 
@@ -44,7 +49,7 @@ export function authConfig(deps: { store: () => Promise<Store> }): NextAuthConfi
           // Set by the Node server from the socket for every request; a client cannot choose it.
           const address = request.headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown";
           const outcome = await attemptSignIn(await deps.store(), signInThrottle(), { ...parsed.data, address });
-          if (outcome.ok) return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, role: outcome.user.role };
+          if (outcome.ok) return { id: outcome.user.id, email: outcome.user.email, name: outcome.user.name, role: outcome.user.role, sessionVersion: outcome.user.sessionVersion };
           if (outcome.reason === "throttled") throw new SignInThrottled(outcome.retryAfterSeconds);
           return null;
         },
@@ -52,11 +57,15 @@ export function authConfig(deps: { store: () => Promise<Store> }): NextAuthConfi
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user?.id) token.sub = user.id;
+        if (user?.id) {
+          token.sub = user.id;
+          token.sv = user.sessionVersion ?? 0;
+        }
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        session.sessionVersion = typeof token.sv === "number" ? token.sv : 0;
         return session;
       },
     },

@@ -47,6 +47,8 @@ export async function attemptSignIn(store: Store, throttle: SignInThrottle, inpu
   const user = await verifyCredentials(store, input.email, input.password);
   if (user) {
     throttle.succeeded(keys);
+    // For the users page; a failed write does not refuse the sign-in.
+    await store.users.update(user.id, { lastSignInAt: new Date(now) }).catch((error: unknown) => console.error("recording the sign-in failed:", error));
     return { ok: true, user };
   }
   const scopes = [...(isAuditMilestone(start.failures.account, throttle.policy.account) ? ["account"] : []), ...(isAuditMilestone(start.failures.address, throttle.policy.address) ? ["address"] : [])];

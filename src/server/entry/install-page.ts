@@ -6,7 +6,7 @@ import { serverContext } from "../composition";
 import { loadInstallView } from "../http/install-view";
 import { offerPage, PAGE_CAPTURE_HEADER } from "../http/page-cache-signals";
 import type { InstallView, InstallViewResult } from "../services/install-page-view";
-import { signedInUserId } from "../services/page-audience";
+import { installerOf } from "../services/page-audience";
 
 // The install pages' glue to Next (/{app}, /{app}/{channel}, /{app}/releases/{id}): the request's
 // headers, cookies and session in, the view model out, once per request for the page and its
@@ -27,7 +27,7 @@ const one = (v: string | string[] | undefined): string | undefined => (Array.isA
 // read of the store at most, one session decode at most). Primitive arguments, since it compares
 // them by identity.
 const loadOnce = cache(async (slug: string, channel: string | null, releaseId: string | null, platform?: string, device?: string, before?: string): Promise<InstallViewResult> => {
-  const [{ store, config, grants, installSnapshots, sessionUserId }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
+  const [{ store, config, grants, installSnapshots, sessionClaim }, headerList, cookieStore] = await Promise.all([serverContext(), headers(), cookies()]);
   return loadInstallView(
     store,
     {
@@ -38,7 +38,7 @@ const loadOnce = cache(async (slug: string, channel: string | null, releaseId: s
       cookies: cookieStore,
       search: { platform, device, before },
       // Called at most once per request, and only for a private app without the visitor's share link.
-      userId: () => signedInUserId({ store, sessionUserId: () => sessionUserId(headerList) }),
+      userId: (appId) => installerOf({ store, sessionClaim: () => sessionClaim(headerList) }, appId),
     },
     { publicUrl: config.publicUrl, grants },
     installSnapshots,

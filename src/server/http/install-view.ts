@@ -18,8 +18,8 @@ export interface InstallRequest {
   headers: { get(name: string): string | null };
   cookies: { get(name: string): { value: string } | undefined };
   search: { platform?: string; device?: string; before?: string };
-  /** Resolves the signed-in user: only private apps wait for it. */
-  userId: () => Promise<string | null>;
+  /** The signed-in user if they may install the app: only private apps wait for it. */
+  userId: (appId: string) => Promise<string | null>;
 }
 
 /** `links`: PUBLIC_URL and the grant codec; `snapshots`: the pages' kept reads (both from the composition root). */

@@ -20,8 +20,8 @@ import { PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache
 export interface VisitorAudiences {
   /** The audience of the share link a secret opens, or null when it opens none. */
   ofShareSecret(secret: string): Promise<PageAudience | null>;
-  /** Whether the request's session names a user that exists. */
-  isMember(req: IncomingMessage): Promise<boolean>;
+  /** Whether the request's session names a user who may install the app of this slug (a private app's page). */
+  isMember(req: IncomingMessage, slug: string): Promise<boolean>;
 }
 
 /** What the page cache needs from the server: the change count that makes copies stale, where page views go, who is who. */
@@ -95,7 +95,7 @@ export async function serveCachedPage(req: IncomingMessage, res: ServerResponse,
   if (shared !== null) return serveCopy(req, res, keyFor(page, shared), deps) === "served";
   const forAnyone = serveCopy(req, res, keyFor(page, "anyone"), deps);
   if (forAnyone !== "none") return forAnyone === "served";
-  return (await deps.audiences.isMember(req)) && serveCopy(req, res, keyFor(page, "member"), deps) === "served";
+  return (await deps.audiences.isMember(req, page.slug)) && serveCopy(req, res, keyFor(page, "member"), deps) === "served";
 }
 
 /** "refresh": the copy is stale and this request is the one to render it anew. */

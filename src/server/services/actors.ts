@@ -11,6 +11,12 @@ export async function describeActors(store: Store, refs: Iterable<string>): Prom
   const idsOf = (kind: "user" | "token") => parsed.flatMap(({ actor }) => (actor?.kind === kind ? [actor.id] : []));
   const [users, tokens] = await Promise.all([store.users.getByIds(idsOf("user")), store.tokens.getByIds(idsOf("token"))]);
   const emails = new Map(users.map((u) => [u.id, u.email]));
+  // A deleted user is named by the audit event of their deletion, which kept their email.
+  for (const id of idsOf("user").filter((id) => !emails.has(id))) {
+    const deletion = await store.audit.list({ action: "user.delete", targetType: "user", targetId: id }, { limit: 1 });
+    const email = deletion.items[0]?.metadata.email;
+    if (typeof email === "string") emails.set(id, `${email} (deleted)`);
+  }
   const tokenNames = new Map(tokens.map((t) => [t.id, t.name]));
 
   return new Map(

@@ -18,10 +18,10 @@ const releasedAt = (release: Release) => (release.publishedAt ?? release.created
  * of the newest of those that has one, storage used. Five set-based reads for the whole page (one
  * read transaction, so a promotion cannot land between them), however many apps it holds.
  */
-export async function listAppSummaries(store: Store, raw: AppSummaryQuery, deps: AppSummaryDeps): Promise<Page<AppSummary>> {
+export async function listAppSummaries(store: Store, raw: AppSummaryQuery, deps: AppSummaryDeps, only?: readonly string[]): Promise<Page<AppSummary>> {
   const query = parseOrThrow(appSummaryQuerySchema, raw, "apps query");
   const { apps, channels, releases, artifacts, storage } = await store.transaction(async (tx) => {
-    const apps = await tx.apps.list({ cursor: query.cursor, limit: query.limit }, { search: query.search });
+    const apps = await tx.apps.list({ cursor: query.cursor, limit: query.limit }, { search: query.search, ...(only && { ids: only }) });
     const appIds = apps.items.map((a) => a.id);
     if (appIds.length === 0) return { apps, channels: [], releases: [], artifacts: [], storage: [] };
     const [channels, storage] = await Promise.all([tx.channels.listByApps(appIds), tx.artifacts.storageByApps(appIds)]);

@@ -24,8 +24,9 @@ export async function getAppBySlugOrThrow(store: Pick<ReadStore, "apps">, slug: 
   return app;
 }
 
-export function listApps(store: Store, page: PageInput = {}): Promise<Page<App>> {
-  return store.apps.list(parseOrThrow(pageInputSchema, page, "page"));
+/** Every app, or only those of `only` (a member's apps). */
+export function listApps(store: Store, page: PageInput = {}, only?: readonly string[]): Promise<Page<App>> {
+  return store.apps.list(parseOrThrow(pageInputSchema, page, "page"), only ? { ids: only } : {});
 }
 
 /** The public apps, by display name, for the home page (the first 100: a directory, not a catalogue). */

@@ -47,8 +47,8 @@ export interface InstallPageRequest extends InstallPageQuery {
   device: Device;
   /** ?platform=, chosen by hand; ignored unless a known platform. */
   platform: string | undefined;
-  /** Resolves the signed-in user; called only for a private app the visitor has no share link of. */
-  userId: () => Promise<string | null>;
+  /** The signed-in user's id if they may install the app; called only for a private app the visitor has no share link of. */
+  userId: (appId: string) => Promise<string | null>;
 }
 
 export interface ArtifactView {
@@ -109,7 +109,7 @@ export async function loadInstallPageView(store: Store, deps: InstallPageDeps, r
   if (!data) return { kind: "not_found" };
   // After the reads: decoding the session (a signed cookie, no store read) costs milliseconds
   // that SQLite's lock need not be held for, and public pages and share-link visitors skip it.
-  if (data.needsSignedInUser && !canViewApp(data.app, { userId: await req.userId(), shareLink: data.share.link })) return { kind: "not_found" };
+  if (data.needsSignedInUser && !canViewApp(data.app, { userId: await req.userId(data.app.id), shareLink: data.share.link })) return { kind: "not_found" };
   return { kind: "ok", view: buildView(data, deps, req) };
 }
 

@@ -17,7 +17,7 @@ import { resolveShareLink } from "./share-links";
 // to it per request.
 
 export interface Viewer {
-  /** A signed-in user of this Shipyard. */
+  /** A signed-in user with a role on this app (tester and up; admins hold every app). */
   userId: string | null;
   /** The share link this visitor came through, when it belongs to the app. */
   shareLink: ShareLink | null;

@@ -23,6 +23,10 @@ export interface Links {
    * hour. Relative, so it works whatever PUBLIC_URL says.
    */
   adminIcon(artifactId: string, now?: number): string;
+  /** The one-time link of an invitation (under /login: no app slug can shadow it). */
+  invitation(secret: string): string;
+  /** The one-time link that sets a new password. */
+  passwordReset(secret: string): string;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -42,5 +46,7 @@ export function createLinks(deps: { publicUrl: string; grants: Pick<GrantCodec, 
       const grant = deps.grants.createIconGrant(artifactId, 2 * 60 * 60, { now: Math.floor(now / HOUR_MS) * HOUR_MS });
       return `/i/${grant}/icon.png`;
     },
+    invitation: (secret) => `${base}/login/invitation/${secret}`,
+    passwordReset: (secret) => `${base}/login/reset/${secret}`,
   };
 }

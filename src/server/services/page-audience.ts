@@ -1,6 +1,9 @@
 import type { App } from "@/domain/app";
+import { honoursClaim, type SessionClaim } from "@/domain/session";
 import type { ShareLink } from "@/domain/share-link";
+import type { User } from "@/domain/user";
 import type { ReadStore } from "../store/read-only";
+import { appAccessOf } from "./access";
 import { resolveShareLink } from "./share-links";
 
 // Who a rendered install page may be shown to. A page holds nothing of one visitor: what it shows
@@ -8,7 +11,7 @@ import { resolveShareLink } from "./share-links";
 // for one audience is handed to another visitor only once the server has decided, for that
 // request, that the visitor belongs to the same audience, the way the page itself decides it.
 // - anyone: a public or unlisted app, without a share link;
-// - member: a private app, seen by a signed-in user (whoever it is: the page names no user);
+// - member: a private app, seen by a signed-in user with a role on it (the page names no user);
 // - one share link, open or out of installs: its grants carry the link's id, its page the link.
 
 export type PageAudience = "anyone" | "member" | `share:${string}:${"open" | "exhausted"}`;
@@ -24,9 +27,29 @@ export function audienceOfPage(app: Pick<App, "visibility">, share: { link: Pick
 }
 
 export interface SessionUserDeps {
-  store: Pick<ReadStore, "users">;
-  /** The user id a request's session names, or null (the session cookie's decoding is transport's). */
-  sessionUserId: () => Promise<string | null>;
+  store: Pick<ReadStore, "users" | "members">;
+  /** What the request's session claims, or null (the session cookie's decoding is transport's). */
+  sessionClaim: () => Promise<SessionClaim | null>;
+}
+
+/**
+ * The user the visitor's session names, or null when there is none, it no longer exists (a JWT
+ * outlives a deleted user), is disabled, or its sessions were ended since this one was issued.
+ */
+export async function signedInUser(deps: SessionUserDeps): Promise<User | null> {
+  const claim = await deps.sessionClaim();
+  if (claim === null) return null;
+  const user = await deps.store.users.getById(claim.userId);
+  return user && honoursClaim(user, claim) ? user : null;
+}
+
+/**
+ * The signed-in visitor's id if they may install this private app (any role on it: tester and up),
+ * else null. What makes a visitor a member of a private app's page, for the page and the page cache.
+ */
+export async function installerOf(deps: SessionUserDeps, appId: string): Promise<string | null> {
+  const user = await signedInUser(deps);
+  return user !== null && (await appAccessOf(deps.store, user, appId)) !== null ? user.id : null;
 }
 
 /**
@@ -37,13 +60,4 @@ export interface SessionUserDeps {
 export async function shareAudienceOf(store: Pick<ReadStore, "shareLinks">, secret: string): Promise<PageAudience | null> {
   const result = await resolveShareLink(store, secret);
   return result.ok ? shareAudience(result.link.id, "exhausted" in result) : null;
-}
-
-/**
- * The user the visitor's session names, or null when there is none or it no longer exists (a JWT
- * outlives a deleted user). What makes a visitor a member, for the page and for the page cache.
- */
-export async function signedInUserId(deps: SessionUserDeps): Promise<string | null> {
-  const userId = await deps.sessionUserId();
-  return userId !== null && (await deps.store.users.getById(userId)) !== null ? userId : null;
 }

@@ -1,5 +1,6 @@
 // Everything a request handler, a job or a page may be handed: the parts of one server process,
 // built by the composition root (src/server/composition.ts) and passed down from there.
+import type { SessionClaim } from "@/domain/session";
 import type { GrantCodec } from "../crypto/grants";
 import type { Env } from "@/env";
 import type { JanitorLog } from "./janitor-log";
@@ -27,8 +28,8 @@ export interface ServerContext {
   /** Committed audited changes: the page cache and the update-check cache drop what they hold. */
   events: ChangeSignal;
   grants: GrantCodec;
-  /** The user id a request's session cookie names (decrypted with the server's secret), or null; no store read. */
-  sessionUserId(headers: { get(name: string): string | null }): Promise<string | null>;
+  /** What a request's session cookie claims (decrypted with the server's secret), or null; no store read. */
+  sessionClaim(headers: { get(name: string): string | null }): Promise<SessionClaim | null>;
   links: Links;
   /** Page views, downloads and install taps, written behind requests once a second. */
   installEvents: InstallEventRecorder;

@@ -16,11 +16,11 @@ export const MAX_TOKEN_TARGETS = 1000;
  * Every app (up to MAX_TOKEN_TARGETS) with its channel names, sorted by name for the create form's
  * select: pages of apps, then one read for all their channels (not one per app).
  */
-export async function listTokenTargets(store: Store): Promise<TokenTarget[]> {
+export async function listTokenTargets(store: Store, only?: readonly string[]): Promise<TokenTarget[]> {
   const apps = [];
   let cursor: string | undefined;
   do {
-    const page = await store.apps.list({ limit: MAX_PAGE_SIZE, cursor });
+    const page = await store.apps.list({ limit: MAX_PAGE_SIZE, cursor }, only ? { ids: only } : {});
     apps.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && apps.length < MAX_TOKEN_TARGETS);

@@ -129,7 +129,8 @@ export async function revokeToken(store: Store, actor: Actor, tokenId: string, n
   });
 }
 
-export async function listTokens(store: Store, page: PageInput = {}): Promise<Page<PublicToken>> {
-  const result = await store.tokens.list(parseOrThrow(pageInputSchema, page, "page"));
+/** Tokens newest first; `only`: those restricted to these apps (a maintainer's). */
+export async function listTokens(store: Store, page: PageInput = {}, only?: readonly string[]): Promise<Page<PublicToken>> {
+  const result = await store.tokens.list(parseOrThrow(pageInputSchema, page, "page"), only);
   return { items: result.items.map(toPublicToken), nextCursor: result.nextCursor };
 }

@@ -24,12 +24,13 @@ export async function createUser(store: Store, actor: Actor, input: { email: str
   });
 }
 
-/** Checks an email and password; null when either is wrong (same time either way). */
+/** Checks an email and password; null when either is wrong or the user is disabled (same time either way). */
 export async function verifyCredentials(store: Store, email: string, password: string): Promise<PublicUser | null> {
   const parsedEmail = emailSchema.safeParse(email);
   const user = parsedEmail.success ? await store.users.getByEmail(parsedEmail.data) : null;
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
-  return ok && user?.passwordHash ? toPublic(user) : null;
+  // A disabled user's right password still opens nothing.
+  return ok && user?.passwordHash && !user.disabledAt ? toPublic(user) : null;
 }
 
 export type FirstAdminResult = { created: false } | { created: true; email: string /** Set only when Shipyard generated it: print it once. */; generatedPassword: string | null };

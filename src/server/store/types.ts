@@ -13,6 +13,8 @@ import type { Release } from "@/domain/release";
 import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
 import type { UploadSession } from "@/domain/upload";
+import type { Invitation, PasswordReset } from "@/domain/invitation";
+import type { AppMember, AppRole } from "@/domain/roles";
 import type { User } from "@/domain/user";
 import type { MailOutboxRepository, WebhookDeliveryRepository, WebhookRepository } from "./outbox-types";
 import type { ReadStore } from "./read-only";
@@ -32,6 +34,8 @@ export interface AppFilter {
   visibility?: App["visibility"];
   /** Part of the slug or the display name. */
   search?: string;
+  /** Only these apps (a member's): no rows when empty. */
+  ids?: readonly string[];
 }
 
 export interface AppRepository {
@@ -129,7 +133,8 @@ export interface TokenRepository {
   getByHash(tokenHash: string): Promise<Token | null>;
   /** Several tokens at once (one query), in no particular order; unknown ids are skipped. */
   getByIds(ids: readonly string[]): Promise<Token[]>;
-  list(page: PageRequest): Promise<Page<Token>>;
+  /** Newest first; `only`: the tokens restricted to these apps. */
+  list(page: PageRequest, only?: readonly string[]): Promise<Page<Token>>;
   update(id: string, patch: Partial<Pick<Token, "lastUsedAt" | "revokedAt" | "expiresAt">>): Promise<Token>;
 }
 
@@ -139,7 +144,9 @@ export interface AuditRepository {
   list(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEvent>>;
 }
 
-export type NewUser = New<User>;
+/** What creating a user needs; the rest starts enabled, at session version 0, mailed about releases. */
+export type NewUser = Omit<New<User>, "disabledAt" | "sessionVersion" | "lastSignInAt" | "notifyReleases"> & Partial<Pick<User, "notifyReleases">>;
+export type UserPatch = Partial<Pick<User, "name" | "role" | "passwordHash" | "disabledAt" | "sessionVersion" | "lastSignInAt" | "notifyReleases">>;
 
 export interface UserRepository {
   create(user: NewUser): Promise<User>;
@@ -150,7 +157,43 @@ export interface UserRepository {
   /** Every user, newest first (the audit log's actor filter lists them). */
   list(page: PageRequest): Promise<Page<User>>;
   count(): Promise<number>;
-  update(id: string, patch: Partial<Pick<User, "name" | "role" | "passwordHash">>): Promise<User>;
+  update(id: string, patch: UserPatch): Promise<User>;
+  /** Deletes the user; their memberships, resets and tester rows go with them (audit rows stay). */
+  delete(id: string): Promise<void>;
+}
+
+export interface AppMemberRepository {
+  /** Gives `userId` this role on the app, replacing the role they had there. */
+  set(appId: string, userId: string, role: AppRole): Promise<AppMember>;
+  remove(appId: string, userId: string): Promise<void>;
+  get(appId: string, userId: string): Promise<AppMember | null>;
+  listByUser(userId: string): Promise<AppMember[]>;
+  /** The memberships of several users (one query), for a users page. */
+  listByUsers(userIds: readonly string[]): Promise<AppMember[]>;
+  listByApp(appId: string): Promise<AppMember[]>;
+}
+
+export type NewInvitation = Omit<Invitation, "id" | "createdAt" | "acceptedAt" | "acceptedBy" | "revokedAt">;
+
+export interface InvitationRepository {
+  create(invitation: NewInvitation): Promise<Invitation>;
+  getById(id: string): Promise<Invitation | null>;
+  getByHash(tokenHash: string): Promise<Invitation | null>;
+  /** Newest first. */
+  list(page: PageRequest): Promise<Page<Invitation>>;
+  /** Marks a pending invitation accepted by `userId`, if it still is pending at `now`: one conditional write. */
+  claim(id: string, userId: string, now: Date): Promise<boolean>;
+  /** Revokes it unless it was accepted or revoked already; false then. */
+  revoke(id: string, now: Date): Promise<boolean>;
+}
+
+export type NewPasswordReset = Omit<PasswordReset, "id" | "createdAt" | "usedAt">;
+
+export interface PasswordResetRepository {
+  create(reset: NewPasswordReset): Promise<PasswordReset>;
+  getByHash(tokenHash: string): Promise<PasswordReset | null>;
+  /** Uses the reset if it is unused and unexpired at `now`: one conditional write, so a link works once. */
+  claim(id: string, now: Date): Promise<boolean>;
 }
 
 export type NewUploadSession = Omit<UploadSession, "id" | "createdAt">;
@@ -208,6 +251,9 @@ export interface Store {
   tokens: TokenRepository;
   audit: AuditRepository;
   users: UserRepository;
+  members: AppMemberRepository;
+  invitations: InvitationRepository;
+  passwordResets: PasswordResetRepository;
   uploads: UploadSessionRepository;
   shareLinks: ShareLinkRepository;
   installEvents: InstallEventRepository;

@@ -12,4 +12,5 @@ export const AUDIT_TARGET_LABELS: Record<AuditTargetType, string> = {
   upload: "Upload",
   share_link: "Share link",
   webhook: "Webhook",
+  invitation: "Invitation",
 };

@@ -5,13 +5,18 @@ import { pageInputSchema } from "@/domain/pagination";
 import { slugSchema } from "@/domain/slug";
 import { listAppSummaries } from "../../services/app-overview";
 import { createApp, deleteApp, getAppBySlugOrThrow, getAppOrThrow, listApps, rotateUpdateKey, updateApp } from "../../services/apps";
-import { adminProcedure, createTRPCRouter } from "../trpc";
+import { byAppIdOrSlug } from "../app-locators";
+import { acrossAppsProcedure, adminProcedure, appProcedure, createTRPCRouter, onlyApps } from "../trpc";
 
 export const appsRouter = createTRPCRouter({
-  list: adminProcedure.input(pageInputSchema.default({ limit: 50 })).query(({ ctx, input }) => listApps(ctx.store, input)),
+  list: acrossAppsProcedure("viewer")
+    .input(pageInputSchema.default({ limit: 50 }))
+    .query(({ ctx, input }) => listApps(ctx.store, input, onlyApps(ctx.appIds))),
   /** The console's apps list: channels' current releases, icon and storage per app, searchable. */
-  summaries: adminProcedure.input(appSummaryQuerySchema.default({ limit: 50 })).query(({ ctx, input }) => listAppSummaries(ctx.store, input, { iconUrl: (id) => ctx.server.links.adminIcon(id) })),
-  get: adminProcedure
+  summaries: acrossAppsProcedure("viewer")
+    .input(appSummaryQuerySchema.default({ limit: 50 }))
+    .query(({ ctx, input }) => listAppSummaries(ctx.store, input, { iconUrl: (id) => ctx.server.links.adminIcon(id) }, onlyApps(ctx.appIds))),
+  get: appProcedure("viewer", byAppIdOrSlug)
     .input(z.union([z.object({ id: z.string().min(1) }), z.object({ slug: slugSchema })]))
     .query(({ ctx, input }) => ("id" in input ? getAppOrThrow(ctx.store, input.id) : getAppBySlugOrThrow(ctx.store, input.slug))),
   create: adminProcedure.input(createAppInputSchema).mutation(({ ctx, input }) => createApp(ctx.store, ctx.actor, input)),

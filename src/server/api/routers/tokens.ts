@@ -1,10 +1,12 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { createTokenInputSchema, TOKEN_SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from "@/domain/token";
 import { pageInputSchema } from "@/domain/pagination";
 import { env } from "@/env";
 import { listTokenTargets } from "../../services/token-targets";
 import { createToken, listTokens, revokeToken } from "../../services/tokens";
-import { adminProcedure, createTRPCRouter } from "../trpc";
+import { byNewTokenApp, byTokenId } from "../app-locators";
+import { acrossAppsProcedure, appProcedure, createTRPCRouter, onlyApps } from "../trpc";
 
 // Explicit output shapes: these procedures handle secrets, so nothing unlisted may leave.
 const publicToken = z.object({
@@ -23,23 +25,26 @@ const publicToken = z.object({
 
 export const tokensRouter = createTRPCRouter({
   /** What the create form offers: scopes with descriptions, apps with their channels, lifetimes. */
-  options: adminProcedure.query(async ({ ctx }) => {
+  options: acrossAppsProcedure("maintainer").query(async ({ ctx }) => {
     return {
-      scopes: TOKEN_SCOPES.map((name) => ({ name, description: TOKEN_SCOPE_DESCRIPTIONS[name] })),
-      apps: await listTokenTargets(ctx.store),
+      // A maintainer's tokens are restricted to their apps, and never hold the admin scope.
+      scopes: TOKEN_SCOPES.filter((name) => ctx.appIds === "all" || name !== "admin").map((name) => ({ name, description: TOKEN_SCOPE_DESCRIPTIONS[name] })),
+      apps: await listTokenTargets(ctx.store, onlyApps(ctx.appIds)),
+      anyApp: ctx.appIds === "all",
       defaultTtlDays: env().tokenDefaultTtlDays,
       maxTtlDays: env().tokenMaxTtlDays,
     };
   }),
-  list: adminProcedure
+  list: acrossAppsProcedure("maintainer")
     .input(pageInputSchema.default({ limit: 50 }))
     .output(z.object({ items: z.array(publicToken), nextCursor: z.string().nullable() }))
-    .query(({ ctx, input }) => listTokens(ctx.store, input)),
+    .query(({ ctx, input }) => listTokens(ctx.store, input, onlyApps(ctx.appIds))),
   /** The secret is in this response only. */
-  create: adminProcedure
+  create: appProcedure("maintainer", byNewTokenApp)
     .input(createTokenInputSchema)
     .output(z.object({ token: publicToken, secret: z.string() }))
     .mutation(async ({ ctx, input }) => {
+      if (ctx.user.role !== "admin" && input.scopes.includes("admin")) throw new TRPCError({ code: "FORBIDDEN", message: "only an admin can make a token with the admin scope" });
       const { tokenDefaultTtlDays, tokenMaxTtlDays } = env();
       const created = await createToken(ctx.store, ctx.actor, { kind: "admin" }, input, {
         defaultTtlDays: tokenDefaultTtlDays,
@@ -47,7 +52,7 @@ export const tokensRouter = createTRPCRouter({
       });
       return { token: created.token, secret: created.raw };
     }),
-  revoke: adminProcedure
+  revoke: appProcedure("maintainer", byTokenId)
     .input(z.object({ id: z.string().min(1) }))
     .output(publicToken)
     .mutation(({ ctx, input }) => revokeToken(ctx.store, ctx.actor, input.id)),

@@ -4,6 +4,7 @@ import { memoryApps, memoryArtifacts, memoryAudit, memoryChannels, memoryRelease
 import { memoryInstallEvents, memoryShareLinks } from "./install-repositories";
 import { emptyState, type MemoryState } from "./state";
 import { memoryMailOutbox, memoryWebhookDeliveries, memoryWebhooks } from "./outbox-repositories";
+import { memoryInvitations, memoryMembers, memoryPasswordResets } from "./team-repositories";
 
 function buildStore(state: () => MemoryState, transaction: Store["transaction"], readTransaction: Store["readTransaction"]): Store {
   return {
@@ -14,6 +15,9 @@ function buildStore(state: () => MemoryState, transaction: Store["transaction"],
     tokens: memoryTokens(state),
     audit: memoryAudit(state),
     users: memoryUsers(state),
+    members: memoryMembers(state),
+    invitations: memoryInvitations(state),
+    passwordResets: memoryPasswordResets(state),
     uploads: memoryUploads(state),
     shareLinks: memoryShareLinks(state),
     installEvents: memoryInstallEvents(state),

@@ -5,6 +5,7 @@ import type { Release } from "@/domain/release";
 import { matchesFragments, searchFragments } from "@/domain/search";
 import { newId } from "../ids";
 import type { AppRepository, ArtifactRepository, AuditRepository, ChannelRepository, ReleaseRepository, TokenRepository, UploadSessionRepository, UserRepository } from "../types";
+import { forgetUser } from "./team-repositories";
 import { conflict, copy, getOrThrow, type MemoryState, paginate, requireRow } from "./state";
 
 // Each method does all its work synchronously after being called, so no other operation can
@@ -43,7 +44,10 @@ export function memoryApps(state: State): AppRepository {
       const parts = searchFragments(filter.search);
       return paginate(
         [...state().apps.values()].filter(
-          (a) => (filter.visibility === undefined || a.visibility === filter.visibility) && parts.every((part) => matchesFragments(a.slug, [part]) || matchesFragments(a.displayName, [part])),
+          (a) =>
+            (filter.visibility === undefined || a.visibility === filter.visibility) &&
+            (filter.ids === undefined || filter.ids.includes(a.id)) &&
+            parts.every((part) => matchesFragments(a.slug, [part]) || matchesFragments(a.displayName, [part])),
         ),
         page,
       );
@@ -69,6 +73,7 @@ export function memoryApps(state: State): AppRepository {
         for (const [deliveryId, delivery] of s.webhookDeliveries) if (delivery.webhookId === webhookId) s.webhookDeliveries.delete(deliveryId);
         s.webhooks.delete(webhookId);
       }
+      for (const [key, member] of s.members) if (member.appId === id) s.members.delete(key);
       s.apps.delete(id);
     },
   };
@@ -281,8 +286,11 @@ export function memoryTokens(state: State): TokenRepository {
     async getByIds(ids) {
       return pickByIds(state().tokens, ids);
     },
-    async list(page) {
-      return paginate(state().tokens.values(), page);
+    async list(page, only) {
+      return paginate(
+        [...state().tokens.values()].filter((t) => only === undefined || (t.appId !== null && only.includes(t.appId))),
+        page,
+      );
     },
     async update(id, patch) {
       const token = getOrThrow(state().tokens, id, "token");
@@ -326,7 +334,7 @@ export function memoryUsers(state: State): UserRepository {
       const s = state();
       if ([...s.users.values()].some((u) => u.email === data.email)) throw conflict("userEmail");
       const now = new Date();
-      const user = { ...copy(data), id: newId(), createdAt: now, updatedAt: now };
+      const user = { ...copy(data), notifyReleases: data.notifyReleases ?? true, disabledAt: null, sessionVersion: 0, lastSignInAt: null, id: newId(), createdAt: now, updatedAt: now };
       s.users.set(user.id, user);
       return copy(user);
     },
@@ -351,6 +359,12 @@ export function memoryUsers(state: State): UserRepository {
       const user = getOrThrow(state().users, id, "user");
       Object.assign(user, copy(patch), { updatedAt: new Date() });
       return copy(user);
+    },
+    async delete(id) {
+      const s = state();
+      getOrThrow(s.users, id, "user");
+      forgetUser(s, id);
+      s.users.delete(id);
     },
   };
 }

@@ -5,6 +5,8 @@ import type { Channel, ChannelHistoryEntry } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import { type Page, toPage } from "@/domain/pagination";
 import type { InstallEvent } from "@/domain/install-event";
+import type { Invitation, PasswordReset } from "@/domain/invitation";
+import type { AppMember } from "@/domain/roles";
 import type { Release } from "@/domain/release";
 import type { ShareLink } from "@/domain/share-link";
 import type { Token } from "@/domain/token";
@@ -25,6 +27,10 @@ export interface MemoryState {
   tokens: Map<string, Token>;
   audit: Map<string, AuditEvent>;
   users: Map<string, User>;
+  /** Keyed by memberKey(appId, userId). */
+  members: Map<string, AppMember>;
+  invitations: Map<string, Invitation>;
+  passwordResets: Map<string, PasswordReset>;
   uploads: Map<string, UploadSession>;
   shareLinks: Map<string, ShareLink>;
   installEvents: Map<string, InstallEvent>;
@@ -43,6 +49,9 @@ export function emptyState(): MemoryState {
     tokens: new Map(),
     audit: new Map(),
     users: new Map(),
+    members: new Map(),
+    invitations: new Map(),
+    passwordResets: new Map(),
     uploads: new Map(),
     shareLinks: new Map(),
     installEvents: new Map(),

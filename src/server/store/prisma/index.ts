@@ -5,6 +5,7 @@ import { isSqliteBusy, translatePrismaError } from "./errors";
 import { type Db, prismaApps, prismaArtifacts, prismaAudit, prismaChannels, prismaReleases, prismaTokens, prismaUploads, prismaUsers } from "./repositories";
 import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
 import { prismaMailOutbox, prismaWebhookDeliveries, prismaWebhooks } from "./outbox-repositories";
+import { prismaInvitations, prismaMembers, prismaPasswordResets } from "./team-repositories";
 
 // Generous waits: SQLite has one writer, so a transaction may queue behind another for a while
 // under load; each one is short (never held across a byte stream).
@@ -21,6 +22,9 @@ function repositories(db: Db): Repositories {
     tokens: prismaTokens(db),
     audit: prismaAudit(db),
     users: prismaUsers(db),
+    members: prismaMembers(db),
+    invitations: prismaInvitations(db),
+    passwordResets: prismaPasswordResets(db),
     uploads: prismaUploads(db),
     shareLinks: prismaShareLinks(db),
     installEvents: prismaInstallEvents(db),

@@ -71,6 +71,10 @@ export function toUser(row: db.User): User {
     name: row.name,
     role: row.role as UserRole,
     passwordHash: row.passwordHash,
+    disabledAt: row.disabledAt,
+    sessionVersion: row.sessionVersion,
+    lastSignInAt: row.lastSignInAt,
+    notifyReleases: row.notifyReleases,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

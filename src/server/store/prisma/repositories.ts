@@ -54,6 +54,7 @@ export function prismaApps(db: Db): AppRepository {
         where: {
           ...args.where,
           ...(filter.visibility && { visibility: filter.visibility }),
+          ...(filter.ids && { id: { ...(page.cursor !== undefined && { lt: page.cursor }), in: [...filter.ids] } }),
           AND: searchFragments(filter.search).map((part) => ({ OR: [{ slug: { contains: part } }, { displayName: { contains: part } }] })),
         },
       });
@@ -260,8 +261,9 @@ export function prismaTokens(db: Db): TokenRepository {
       if (ids.length === 0) return [];
       return (await db.token.findMany({ where: { id: { in: [...ids] } } })).map(toToken);
     },
-    async list(page) {
-      const rows = await db.token.findMany(pageArgs(page));
+    async list(page, only) {
+      const args = pageArgs(page);
+      const rows = await db.token.findMany({ ...args, where: { ...args.where, ...(only && { appId: { in: [...only] } }) } });
       return toPage(rows.map(toToken), page.limit);
     },
     async update(id, patch) {
@@ -317,7 +319,7 @@ export function prismaUsers(db: Db): UserRepository {
   return {
     async create(data) {
       const now = new Date();
-      return toUser(await db.user.create({ data: { ...data, id: newId(), createdAt: now, updatedAt: now } }));
+      return toUser(await db.user.create({ data: { ...data, notifyReleases: data.notifyReleases ?? true, id: newId(), createdAt: now, updatedAt: now } }));
     },
     async getById(id) {
       const row = await db.user.findUnique({ where: { id } });
@@ -340,6 +342,9 @@ export function prismaUsers(db: Db): UserRepository {
     },
     async update(id, patch) {
       return toUser(await db.user.update({ where: { id }, data: patch }));
+    },
+    async delete(id) {
+      await db.user.delete({ where: { id } });
     },
   };
 }

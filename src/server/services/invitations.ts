@@ -3,6 +3,7 @@ import type { Actor } from "@/domain/actor";
 import { actorRef } from "@/domain/actor";
 import { DomainError } from "@/domain/errors";
 import { type CreateInvitationInput, createInvitationInputSchema, type Invitation, invitationState } from "@/domain/invitation";
+import type { NewMail } from "@/domain/mail";
 import type { Page } from "@/domain/pagination";
 import { INVITATION_PREFIX, isWellFormedToken, TOKEN_RANDOM_BYTES, formatToken } from "@/domain/token-format";
 import { passwordSchema, userNameSchema } from "@/domain/user";
@@ -12,6 +13,7 @@ import { hashToken } from "../crypto/token-hash";
 import type { ReadStore } from "../store/read-only";
 import type { PageRequest, Store } from "../store/types";
 import { recordAudit } from "./audit";
+import { enqueueMail, type MailConfig } from "./mail";
 import type { PublicUser } from "./users";
 
 // Joining by invitation: an admin names an email and the roles it gets; the invitee opens the
@@ -28,12 +30,36 @@ function toPublic({ tokenHash: _omit, ...invitation }: Invitation, now: Date): P
 
 export interface CreatedInvitation {
   invitation: PublicInvitation;
-  /** The secret of the link: in this answer only. */
-  secret: string;
+  /** The link (its secret in this answer only), for the admin to pass on. */
+  url: string;
+  /** Whether the link was also queued for mailing to the invitee (mail is on). */
+  mailed: boolean;
 }
 
-/** Invites an email. A pending invitation of the same email is replaced (revoked), so one link works at a time. */
-export async function inviteUser(store: Store, actor: Actor, raw: CreateInvitationInput, now = new Date()): Promise<CreatedInvitation> {
+/** Where invitation links point and whether mail goes out (the composition root's links and SMTP settings). */
+export interface InvitationDeps {
+  link: (secret: string) => string;
+  mail: Pick<MailConfig, "smtpUrl">;
+}
+
+function invitationMail(email: string, url: string, expiresAt: Date): NewMail {
+  return {
+    kind: "invitation",
+    to: email,
+    subject: "You are invited to Shipyard",
+    text: [
+      "You have been invited to Shipyard, where your team shares app builds.",
+      "",
+      "Open this link to choose your name and password:",
+      url,
+      "",
+      `The link works once, until ${expiresAt.toUTCString()}. If you did not expect it, ignore this message.`,
+    ].join("\n"),
+  };
+}
+
+/** Invites an email (mailing the link when mail is on). A pending invitation of the same email is revoked: one link works at a time. */
+export async function inviteUser(store: Store, deps: InvitationDeps, actor: Actor, raw: CreateInvitationInput, now = new Date()): Promise<CreatedInvitation> {
   const input = parseOrThrow(createInvitationInputSchema, raw, "invitation");
   const secret = formatToken(randomBytes(TOKEN_RANDOM_BYTES), INVITATION_PREFIX);
   return store.transaction(async (tx) => {
@@ -41,6 +67,8 @@ export async function inviteUser(store: Store, actor: Actor, raw: CreateInvitati
     for (const grant of input.appRoles) if (!(await tx.apps.getById(grant.appId))) throw DomainError.notFound("app", grant.appId);
     // An admin's invitation gives every app: app roles would mean nothing.
     const appRoles = input.role === "admin" ? [] : input.appRoles;
+    // A pending invitation of the same address stops working: the newest link is the one that counts.
+    await tx.invitations.revokePending(input.email, now);
     const invitation = await tx.invitations.create({
       email: input.email,
       tokenHash: hashToken(secret),
@@ -49,8 +77,10 @@ export async function inviteUser(store: Store, actor: Actor, raw: CreateInvitati
       createdBy: actorRef(actor),
       expiresAt: new Date(now.getTime() + input.expiresInDays * DAY_MS),
     });
-    await recordAudit(tx, actor, "user.invite", { type: "invitation", id: invitation.id }, { email: input.email, role: input.role, appRoles, expiresAt: invitation.expiresAt.toISOString() });
-    return { invitation: toPublic(invitation, now), secret };
+    const url = deps.link(secret);
+    const mailed = (await enqueueMail(tx, deps.mail, invitationMail(input.email, url, invitation.expiresAt), now)) !== null;
+    await recordAudit(tx, actor, "user.invite", { type: "invitation", id: invitation.id }, { email: input.email, role: input.role, appRoles, expiresAt: invitation.expiresAt.toISOString(), mailed });
+    return { invitation: toPublic(invitation, now), url, mailed };
   });
 }
 

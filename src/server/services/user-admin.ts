@@ -4,10 +4,12 @@ import { DomainError } from "@/domain/errors";
 import type { Page } from "@/domain/pagination";
 import type { AppRole } from "@/domain/roles";
 import { formatToken, PASSWORD_RESET_PREFIX, TOKEN_RANDOM_BYTES } from "@/domain/token-format";
-import type { User, UserRole } from "@/domain/user";
+import type { NewMail } from "@/domain/mail";
+import { emailSchema, type User, type UserRole } from "@/domain/user";
 import { hashToken } from "../crypto/token-hash";
 import type { PageRequest, Store } from "../store/types";
 import { recordAudit } from "./audit";
+import { enqueueMail, type MailConfig, mailEnabled } from "./mail";
 import type { PublicUser } from "./users";
 
 // An admin's work on other users: roles (global and per app), disabling, deleting, reset links.
@@ -125,18 +127,59 @@ export async function deleteUser(store: Store, actor: Actor, userId: string): Pr
 }
 
 export interface CreatedResetLink {
-  /** The secret of the link: in this answer only. */
-  secret: string;
+  /** The link (its secret in this answer only). */
+  url: string;
   expiresAt: Date;
+  /** Whether it was also queued for mailing to the user (mail is on). */
+  mailed: boolean;
 }
 
-/** A one-time link that lets the user choose a new password (for 24 hours). */
-export async function createPasswordResetLink(store: Store, actor: Actor, userId: string, now = new Date()): Promise<CreatedResetLink & { email: string }> {
+/** Where reset links point and whether mail goes out (from the composition root). */
+export interface ResetLinkDeps {
+  link: (secret: string) => string;
+  mail: Pick<MailConfig, "smtpUrl">;
+}
+
+function resetMail(email: string, url: string, expiresAt: Date): NewMail {
+  return {
+    kind: "password_reset",
+    to: email,
+    subject: "Choose a new Shipyard password",
+    text: [
+      "Someone asked for a new password for your Shipyard account.",
+      "",
+      "Open this link to choose one:",
+      url,
+      "",
+      `The link works once, until ${expiresAt.toUTCString()}. If you did not ask for it, ignore this message: your password stays as it is.`,
+    ].join("\n"),
+  };
+}
+
+/**
+ * A one-time link that lets the user choose a new password (for 24 hours), mailed to them when
+ * mail is on. Made by an admin for a user, or by anyone for themselves ("forgot password").
+ */
+export async function createPasswordResetLink(store: Store, deps: ResetLinkDeps, actor: Actor, userId: string, now = new Date()): Promise<CreatedResetLink> {
   const secret = formatToken(randomBytes(TOKEN_RANDOM_BYTES), PASSWORD_RESET_PREFIX);
   return store.transaction(async (tx) => {
     const user = await userOrThrow(tx, userId);
     const reset = await tx.passwordResets.create({ userId, tokenHash: hashToken(secret), createdBy: actorRef(actor), expiresAt: new Date(now.getTime() + RESET_LINK_MS) });
-    await recordAudit(tx, actor, "user.password_reset_link", { type: "user", id: userId }, { email: user.email, expiresAt: reset.expiresAt.toISOString() });
-    return { secret, expiresAt: reset.expiresAt, email: user.email };
+    const url = deps.link(secret);
+    const mailed = (await enqueueMail(tx, deps.mail, resetMail(user.email, url, reset.expiresAt), now)) !== null;
+    await recordAudit(tx, actor, "user.password_reset_link", { type: "user", id: userId }, { email: user.email, expiresAt: reset.expiresAt.toISOString(), mailed });
+    return { url, expiresAt: reset.expiresAt, mailed };
   });
+}
+
+/**
+ * "Forgot password": mails a reset link to the address if it has an enabled account and mail is on.
+ * The caller answers the same whatever happened, so the form tells no one which addresses exist.
+ */
+export async function requestPasswordReset(store: Store, deps: ResetLinkDeps, email: string, now = new Date()): Promise<void> {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success || !mailEnabled(deps.mail)) return;
+  const user = await store.users.getByEmail(parsed.data);
+  if (!user || user.disabledAt) return;
+  await createPasswordResetLink(store, deps, { kind: "user", id: user.id }, user.id, now);
 }

@@ -16,6 +16,7 @@ import type { UploadSession } from "@/domain/upload";
 import type { Invitation, PasswordReset } from "@/domain/invitation";
 import type { AppMember, AppRole } from "@/domain/roles";
 import type { User } from "@/domain/user";
+import type { AccountRepository } from "./account-types";
 import type { MailOutboxRepository, WebhookDeliveryRepository, WebhookRepository } from "./outbox-types";
 import type { ReadStore } from "./read-only";
 
@@ -185,6 +186,8 @@ export interface InvitationRepository {
   claim(id: string, userId: string, now: Date): Promise<boolean>;
   /** Revokes it unless it was accepted or revoked already; false then. */
   revoke(id: string, now: Date): Promise<boolean>;
+  /** Revokes every pending invitation of this email; how many. */
+  revokePending(email: string, now: Date): Promise<number>;
 }
 
 export type NewPasswordReset = Omit<PasswordReset, "id" | "createdAt" | "usedAt">;
@@ -251,6 +254,8 @@ export interface Store {
   tokens: TokenRepository;
   audit: AuditRepository;
   users: UserRepository;
+  /** Sign-in accounts at outside providers (single sign-on). */
+  accounts: AccountRepository;
   members: AppMemberRepository;
   invitations: InvitationRepository;
   passwordResets: PasswordResetRepository;

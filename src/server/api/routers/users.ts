@@ -13,9 +13,8 @@ const userId = z.object({ id: z.string().min(1).max(64) });
 export const usersRouter = createTRPCRouter({
   list: adminProcedure.input(pageInputSchema.default({ limit: 50 })).query(({ ctx, input }) => listUsers(ctx.store, input)),
   invitations: adminProcedure.input(pageInputSchema.default({ limit: 50 })).query(({ ctx, input }) => listInvitations(ctx.store, input)),
-  invite: adminProcedure.input(createInvitationInputSchema).mutation(async ({ ctx, input }) => {
-    const created = await inviteUser(ctx.store, ctx.actor, input);
-    return { invitation: created.invitation, url: ctx.server.links.invitation(created.secret) };
+  invite: adminProcedure.input(createInvitationInputSchema).mutation(({ ctx, input }) => {
+    return inviteUser(ctx.store, { link: ctx.server.links.invitation, mail: ctx.server.config }, ctx.actor, input);
   }),
   revokeInvitation: adminProcedure.input(userId).mutation(({ ctx, input }) => revokeInvitation(ctx.store, ctx.actor, input.id)),
   setRole: adminProcedure.input(userId.extend({ role: z.enum(USER_ROLES) })).mutation(({ ctx, input }) => setUserRole(ctx.store, ctx.actor, input.id, input.role)),
@@ -25,8 +24,5 @@ export const usersRouter = createTRPCRouter({
   disable: adminProcedure.input(userId).mutation(({ ctx, input }) => disableUser(ctx.store, ctx.actor, input.id)),
   enable: adminProcedure.input(userId).mutation(({ ctx, input }) => enableUser(ctx.store, ctx.actor, input.id)),
   delete: adminProcedure.input(userId).mutation(({ ctx, input }) => deleteUser(ctx.store, ctx.actor, input.id)),
-  resetLink: adminProcedure.input(userId).mutation(async ({ ctx, input }) => {
-    const link = await createPasswordResetLink(ctx.store, ctx.actor, input.id);
-    return { url: ctx.server.links.passwordReset(link.secret), expiresAt: link.expiresAt };
-  }),
+  resetLink: adminProcedure.input(userId).mutation(({ ctx, input }) => createPasswordResetLink(ctx.store, { link: ctx.server.links.passwordReset, mail: ctx.server.config }, ctx.actor, input.id)),
 });

@@ -91,6 +91,15 @@ export function memoryInvitations(state: State): InvitationRepository {
       row.revokedAt = now;
       return true;
     },
+    async revokePending(email, now) {
+      let count = 0;
+      for (const row of state().invitations.values()) {
+        if (row.email !== email || row.acceptedAt || row.revokedAt || row.expiresAt.getTime() <= now.getTime()) continue;
+        row.revokedAt = now;
+        count++;
+      }
+      return count;
+    },
   };
 }
 

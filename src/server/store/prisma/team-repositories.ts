@@ -71,6 +71,10 @@ export function prismaInvitations(db: Db): InvitationRepository {
       const { count } = await db.invitation.updateMany({ where: { id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
       return count === 1;
     },
+    async revokePending(email, now) {
+      const { count } = await db.invitation.updateMany({ where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } });
+      return count;
+    },
   };
 }
 

@@ -12,6 +12,7 @@ export const READ_METHODS = {
   tokens: ["getById", "getByHash", "getByIds", "list"],
   audit: ["getById", "list"],
   users: ["getById", "getByIds", "getByEmail", "list", "count"],
+  accounts: ["get", "listByUser"],
   members: ["get", "listByUser", "listByUsers", "listByApp"],
   invitations: ["getById", "getByHash", "list"],
   passwordResets: ["getByHash"],

@@ -1,4 +1,5 @@
 import { readOnly } from "../read-only";
+import { memoryAccounts } from "./account-repository";
 import type { Store } from "../types";
 import { memoryApps, memoryArtifacts, memoryAudit, memoryChannels, memoryReleases, memoryTokens, memoryUploads, memoryUsers } from "./repositories";
 import { memoryInstallEvents, memoryShareLinks } from "./install-repositories";
@@ -15,6 +16,7 @@ function buildStore(state: () => MemoryState, transaction: Store["transaction"],
     tokens: memoryTokens(state),
     audit: memoryAudit(state),
     users: memoryUsers(state),
+    accounts: memoryAccounts(state),
     members: memoryMembers(state),
     invitations: memoryInvitations(state),
     passwordResets: memoryPasswordResets(state),

@@ -364,6 +364,7 @@ export function memoryUsers(state: State): UserRepository {
       const s = state();
       getOrThrow(s.users, id, "user");
       forgetUser(s, id);
+      for (const [key, account] of s.accounts) if (account.userId === id) s.accounts.delete(key);
       s.users.delete(id);
     },
   };

@@ -13,6 +13,7 @@ import type { Token } from "@/domain/token";
 import type { UploadSession } from "@/domain/upload";
 import type { User } from "@/domain/user";
 import type { MailMessage } from "@/domain/mail";
+import type { LinkedAccount } from "../account-types";
 import type { Webhook, WebhookDelivery } from "@/domain/webhook";
 import { conflictError, type UniqueConflict } from "../conflicts";
 import type { PageRequest } from "../types";
@@ -27,6 +28,8 @@ export interface MemoryState {
   tokens: Map<string, Token>;
   audit: Map<string, AuditEvent>;
   users: Map<string, User>;
+  /** Keyed by provider and provider account id. */
+  accounts: Map<string, LinkedAccount>;
   /** Keyed by memberKey(appId, userId). */
   members: Map<string, AppMember>;
   invitations: Map<string, Invitation>;
@@ -49,6 +52,7 @@ export function emptyState(): MemoryState {
     tokens: new Map(),
     audit: new Map(),
     users: new Map(),
+    accounts: new Map(),
     members: new Map(),
     invitations: new Map(),
     passwordResets: new Map(),

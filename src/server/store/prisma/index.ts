@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { readOnly } from "../read-only";
 import type { Store } from "../types";
+import { prismaAccounts } from "./account-repository";
 import { isSqliteBusy, translatePrismaError } from "./errors";
 import { type Db, prismaApps, prismaArtifacts, prismaAudit, prismaChannels, prismaReleases, prismaTokens, prismaUploads, prismaUsers } from "./repositories";
 import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
@@ -22,6 +23,7 @@ function repositories(db: Db): Repositories {
     tokens: prismaTokens(db),
     audit: prismaAudit(db),
     users: prismaUsers(db),
+    accounts: prismaAccounts(db),
     members: prismaMembers(db),
     invitations: prismaInvitations(db),
     passwordResets: prismaPasswordResets(db),

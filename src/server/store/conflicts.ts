@@ -14,6 +14,8 @@ export const UNIQUE_CONFLICTS = {
   shareLinkHash: "a share link with this secret already exists",
   userEmail: "a user with this email already exists",
   uploadId: "an upload session with this id already exists",
+  testerGroupName: "a tester group with this name already exists in this app",
+  testerGroupMember: "this address is in the group already",
 } as const;
 export type UniqueConflict = keyof typeof UNIQUE_CONFLICTS;
 
@@ -35,6 +37,8 @@ const BY_CONSTRAINT: Record<string, UniqueConflict> = {
   "sharelink(tokenhash)": "shareLinkHash",
   "user(email)": "userEmail",
   "uploadsession(id)": "uploadId",
+  "testergroup(appid,name)": "testerGroupName",
+  "testergroupmember(email,groupid)": "testerGroupMember",
 };
 
 const normalise = (name: string) => name.toLowerCase().replaceAll("_", "");

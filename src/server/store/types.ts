@@ -19,6 +19,7 @@ import type { User } from "@/domain/user";
 import type { AccountRepository } from "./account-types";
 import type { MailOutboxRepository, WebhookDeliveryRepository, WebhookRepository } from "./outbox-types";
 import type { ReadStore } from "./read-only";
+import type { TesterGroupRepository } from "./tester-group-types";
 
 /** A bounded page request; the store never returns more than `limit` rows. */
 export interface PageRequest {
@@ -267,6 +268,7 @@ export interface Store {
   webhookDeliveries: WebhookDeliveryRepository;
   /** The mail outbox. */
   mail: MailOutboxRepository;
+  testerGroups: TesterGroupRepository;
   /**
    * Runs fn atomically: every write through the store passed to fn commits together, or none does
    * when fn throws. Calling transaction on that inner store joins the same transaction.

@@ -6,6 +6,7 @@ import { memoryInstallEvents, memoryShareLinks } from "./install-repositories";
 import { emptyState, type MemoryState } from "./state";
 import { memoryMailOutbox, memoryWebhookDeliveries, memoryWebhooks } from "./outbox-repositories";
 import { memoryInvitations, memoryMembers, memoryPasswordResets } from "./team-repositories";
+import { memoryTesterGroups } from "./tester-group-repositories";
 
 function buildStore(state: () => MemoryState, transaction: Store["transaction"], readTransaction: Store["readTransaction"]): Store {
   return {
@@ -26,6 +27,7 @@ function buildStore(state: () => MemoryState, transaction: Store["transaction"],
     webhooks: memoryWebhooks(state),
     webhookDeliveries: memoryWebhookDeliveries(state),
     mail: memoryMailOutbox(state),
+    testerGroups: memoryTesterGroups(state),
     transaction,
     readTransaction,
   };

@@ -6,6 +6,7 @@ import { matchesFragments, searchFragments } from "@/domain/search";
 import { newId } from "../ids";
 import type { AppRepository, ArtifactRepository, AuditRepository, ChannelRepository, ReleaseRepository, TokenRepository, UploadSessionRepository, UserRepository } from "../types";
 import { forgetUser } from "./team-repositories";
+import { forgetTesterRows } from "./tester-group-repositories";
 import { conflict, copy, getOrThrow, type MemoryState, paginate, requireRow } from "./state";
 
 // Each method does all its work synchronously after being called, so no other operation can
@@ -74,6 +75,7 @@ export function memoryApps(state: State): AppRepository {
         s.webhooks.delete(webhookId);
       }
       for (const [key, member] of s.members) if (member.appId === id) s.members.delete(key);
+      forgetTesterRows(s, { appId: id });
       s.apps.delete(id);
     },
   };

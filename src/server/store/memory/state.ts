@@ -15,6 +15,7 @@ import type { User } from "@/domain/user";
 import type { MailMessage } from "@/domain/mail";
 import type { LinkedAccount } from "../account-types";
 import type { Webhook, WebhookDelivery } from "@/domain/webhook";
+import type { TesterGroup, TesterGroupMember } from "@/domain/tester-group";
 import { conflictError, type UniqueConflict } from "../conflicts";
 import type { PageRequest } from "../types";
 
@@ -40,6 +41,8 @@ export interface MemoryState {
   webhooks: Map<string, Webhook>;
   webhookDeliveries: Map<string, WebhookDelivery>;
   mailOutbox: Map<string, MailMessage>;
+  testerGroups: Map<string, TesterGroup>;
+  testerGroupMembers: Map<string, TesterGroupMember>;
 }
 
 export function emptyState(): MemoryState {
@@ -62,6 +65,8 @@ export function emptyState(): MemoryState {
     webhooks: new Map(),
     webhookDeliveries: new Map(),
     mailOutbox: new Map(),
+    testerGroups: new Map(),
+    testerGroupMembers: new Map(),
   };
 }
 

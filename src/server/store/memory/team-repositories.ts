@@ -2,6 +2,7 @@ import type { AppMember } from "@/domain/roles";
 import { newId } from "../ids";
 import type { AppMemberRepository, InvitationRepository, PasswordResetRepository } from "../types";
 import { copy, paginate, requireRow, type MemoryState } from "./state";
+import { forgetTesterRows } from "./tester-group-repositories";
 
 type State = () => MemoryState;
 
@@ -129,5 +130,6 @@ export function memoryPasswordResets(state: State): PasswordResetRepository {
 export function forgetUser(s: MemoryState, userId: string): void {
   for (const [key, member] of s.members) if (member.userId === userId) s.members.delete(key);
   for (const [id, reset] of s.passwordResets) if (reset.userId === userId) s.passwordResets.delete(id);
+  forgetTesterRows(s, { userId });
   for (const app of s.apps.values()) if (app.ownerId === userId) app.ownerId = null;
 }

@@ -7,6 +7,7 @@ import { type Db, prismaApps, prismaArtifacts, prismaAudit, prismaChannels, pris
 import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
 import { prismaMailOutbox, prismaWebhookDeliveries, prismaWebhooks } from "./outbox-repositories";
 import { prismaInvitations, prismaMembers, prismaPasswordResets } from "./team-repositories";
+import { prismaTesterGroups } from "./tester-group-repositories";
 
 // Generous waits: SQLite has one writer, so a transaction may queue behind another for a while
 // under load; each one is short (never held across a byte stream).
@@ -33,6 +34,7 @@ function repositories(db: Db): Repositories {
     webhooks: prismaWebhooks(db),
     webhookDeliveries: prismaWebhookDeliveries(db),
     mail: prismaMailOutbox(db),
+    testerGroups: prismaTesterGroups(db),
   };
 }
 

@@ -35,7 +35,29 @@ const envSchema = z.object({
   // Mail (invitations, password resets, release notices) is off unless SMTP_URL is set.
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
   MAIL_FROM: z.string().min(3).max(200).optional(),
+  // Single sign-on (OpenID Connect) is off unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: "OIDC_ISSUER must be the provider's http(s) issuer URL, e.g. https://sso.example.com/realms/acme" }).optional(),
+  OIDC_CLIENT_ID: z.string().max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().max(2000).optional(),
+  OIDC_NAME: z.string().trim().min(1).max(40, "OIDC_NAME must be at most 40 characters").optional(),
+  OIDC_ALLOWED_DOMAINS: z.string().max(2000).optional(),
+  OIDC_ROLE_CLAIM: z.string().trim().min(1).max(200).optional(),
+  OIDC_ADMIN_VALUES: z.string().max(2000).optional(),
 });
+
+/** Single sign-on through one OpenID Connect provider. */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The login button says "Sign in with <name>". */
+  name: string;
+  /** Lower-case email domains allowed to sign in; empty means any. */
+  allowedDomains: string[];
+  /** The claim mapped to Shipyard's role (null: no mapping), and the values of it that make an admin. */
+  roleClaim: string | null;
+  adminValues: string[];
+}
 
 export interface Env {
   nodeEnv: "development" | "production" | "test";
@@ -56,6 +78,8 @@ export interface Env {
   smtpUrl: string | null;
   /** The From header of outgoing mail. */
   mailFrom: string;
+  /** Single sign-on; null when off. */
+  oidc: OidcSettings | null;
 }
 
 let cached: Env | undefined;
@@ -73,6 +97,8 @@ export function env(): Env {
     throw new Error(`Invalid environment:\n${lines}`);
   }
   const e = parsed.data;
+  const oidc = oidcSettings(e);
+  if (typeof oidc === "string") throw new Error(`Invalid environment:\n  ${oidc}`);
   const dataDir = path.resolve(e.DATA_DIR);
   cached = {
     nodeEnv: e.NODE_ENV,
@@ -90,8 +116,37 @@ export function env(): Env {
     updateRateLimits: { perDevice: e.RATE_LIMIT_UPDATES_PER_DEVICE, perAddress: e.RATE_LIMIT_UPDATES_PER_ADDRESS },
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? `Shipyard <shipyard@${new URL(e.PUBLIC_URL ?? "http://localhost").hostname}>`,
+    oidc,
   };
   return cached;
+}
+
+function commaList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
+}
+
+/** The SSO settings, null when off, or what is wrong with them (half a configuration is refused at boot, not ignored). */
+function oidcSettings(e: z.infer<typeof envSchema>): OidcSettings | null | string {
+  const core = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  const anySet = core.some((v) => v !== undefined) || [e.OIDC_NAME, e.OIDC_ALLOWED_DOMAINS, e.OIDC_ROLE_CLAIM, e.OIDC_ADMIN_VALUES].some((v) => v !== undefined);
+  if (!anySet) return null;
+  if (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) return "OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together (single sign-on)";
+  const adminValues = commaList(e.OIDC_ADMIN_VALUES);
+  // A claim without admin values would quietly make every SSO user a member, the admins included.
+  if (Boolean(e.OIDC_ROLE_CLAIM) !== adminValues.length > 0) return "OIDC_ROLE_CLAIM and OIDC_ADMIN_VALUES must be set together";
+  return {
+    // As given: the provider's discovery document must name this same issuer.
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    name: e.OIDC_NAME ?? "SSO",
+    allowedDomains: commaList(e.OIDC_ALLOWED_DOMAINS).map((d) => d.replace(/^@/, "").toLowerCase()),
+    roleClaim: e.OIDC_ROLE_CLAIM ?? null,
+    adminValues,
+  };
 }
 
 let cachedSecret: string | undefined;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { actorRefSchema } from "./actor";
 
-export const AUDIT_TARGET_TYPES = ["app", "release", "artifact", "channel", "token", "user", "blob", "upload", "share_link", "webhook", "invitation"] as const;
+export const AUDIT_TARGET_TYPES = ["app", "release", "artifact", "channel", "token", "user", "blob", "upload", "share_link", "webhook", "invitation", "tester_group"] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 export interface AuditEvent {

@@ -6,6 +6,7 @@ import { authSecret, type Env, env } from "@/env";
 import packageJson from "../../package.json";
 import { sessionClaim } from "./auth/session-user";
 import { createGrantCodec } from "./crypto/grants";
+import { createTesterLinkSecrets } from "./crypto/tester-link";
 import { openPrisma } from "./db/client";
 import { readDatabaseFacts } from "./db/database-facts";
 import { createInspectionPool } from "./inspect/pool";
@@ -50,6 +51,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
   const blobs = createLocalBlobStore(config.dataDir);
   const inspector = createArtifactInspector({ store, blobs, runner: createInspectionPool({ concurrency: 1, timeoutMs: 120_000 }) });
   const grants = createGrantCodec(foundation.secret);
+  const testers = { publicUrl: config.publicUrl, mail: config, linkSecret: createTesterLinkSecrets(foundation.secret) };
   const janitorLog = createJanitorLog();
   return {
     config,
@@ -62,6 +64,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     grants,
     sessionClaim: (headers) => sessionClaim(headers, { secret: foundation.secret, secureCookie: config.publicUrl.startsWith("https:") }),
     links: createLinks({ publicUrl: config.publicUrl, grants }),
+    testers,
     installEvents: createInstallEventRecorder(store),
     installSnapshots: createInstallSnapshots({ store, generation: events.generation }),
     janitorLog,

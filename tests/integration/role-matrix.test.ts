@@ -153,6 +153,13 @@ const MATRIX: Record<string, { rule: Rule; input: (app: AppFixture, w: World) =>
   "webhooks.delete": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, id: "no-such-webhook" }) },
   "webhooks.deliveries": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, id: "no-such-webhook" }) },
   "webhooks.redeliver": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, deliveryId: "no-such-delivery" }) },
+  "testerGroups.list": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id }) },
+  "testerGroups.create": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, name: "QA", channels: ["beta"] }) },
+  "testerGroups.rename": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, groupId: "no-such-group", name: "Clients" }) },
+  "testerGroups.setChannels": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, groupId: "no-such-group", channels: ["stable"] }) },
+  "testerGroups.delete": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, groupId: "no-such-group" }) },
+  "testerGroups.addMember": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, groupId: "no-such-group", email: "vendor@example.org" }) },
+  "testerGroups.removeMember": { rule: { app: "maintainer" }, input: (a) => ({ appId: a.id, groupId: "no-such-group", memberId: "no-such-member" }) },
 };
 
 const RANK: Record<AppRole | "admin", number> = { tester: 1, viewer: 2, maintainer: 3, admin: 4 };

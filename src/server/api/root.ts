@@ -10,6 +10,7 @@ import { tokensRouter } from "./routers/tokens";
 import { uploadsRouter } from "./routers/uploads";
 import { usersRouter } from "./routers/users";
 import { webhooksRouter } from "./routers/webhooks";
+import { testerGroupsRouter } from "./routers/tester-groups";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   account: accountRouter,
   webhooks: webhooksRouter,
+  testerGroups: testerGroupsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,7 @@ import type { createArtifactInspector } from "./inspection";
 import type { InstallEventRecorder } from "./install-events";
 import type { InstallSnapshotSource } from "./install-page";
 import type { Links } from "./links";
+import type { TesterDeps } from "./tester-groups";
 import type { OutboxWorker } from "./outbox-worker";
 import type { SystemHealthDeps } from "./system-health";
 import type { UploadDeps } from "./uploads";
@@ -31,6 +32,8 @@ export interface ServerContext {
   /** What a request's session cookie claims (decrypted with the server's secret), or null; no store read. */
   sessionClaim(headers: { get(name: string): string | null }): Promise<SessionClaim | null>;
   links: Links;
+  /** What tester groups need: mail, PUBLIC_URL and the personal share link secrets. */
+  testers: TesterDeps;
   /** Page views, downloads and install taps, written behind requests once a second. */
   installEvents: InstallEventRecorder;
   /** What install pages read, kept per URL until the next audited change. */

@@ -21,9 +21,16 @@ export interface CreatedShareLink {
   raw: string;
 }
 
-export async function createShareLink(store: Store, actor: Actor, appId: string, raw: CreateShareLinkInput, now = new Date()): Promise<CreatedShareLink> {
+/** `secret`: a tester's personal link brings its own (derived, crypto/tester-link.ts); random otherwise. */
+export async function createShareLink(
+  store: Store,
+  actor: Actor,
+  appId: string,
+  raw: CreateShareLinkInput,
+  now = new Date(),
+  secret = formatToken(randomBytes(TOKEN_RANDOM_BYTES), SHARE_LINK_PREFIX),
+): Promise<CreatedShareLink> {
   const input = parseOrThrow(createShareLinkInputSchema, raw, "share link");
-  const secret = formatToken(randomBytes(TOKEN_RANDOM_BYTES), SHARE_LINK_PREFIX);
   return store.transaction(async (tx) => {
     const app = await getAppOrThrow(tx, appId);
     const link = await tx.shareLinks.create({

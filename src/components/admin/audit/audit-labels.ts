@@ -13,4 +13,5 @@ export const AUDIT_TARGET_LABELS: Record<AuditTargetType, string> = {
   share_link: "Share link",
   webhook: "Webhook",
   invitation: "Invitation",
+  tester_group: "Tester group",
 };

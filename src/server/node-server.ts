@@ -16,7 +16,7 @@ import { applySecurityHeaders } from "./http/security-headers";
 import { installLinks } from "./http/install-links";
 import { createUpdateCheckEndpoint } from "./http/update-check-endpoint";
 import { startJanitor } from "./janitor";
-import { installerOf, shareAudienceOf } from "./services/page-audience";
+import { installScopeOf, scopeAudience, shareAudienceOf } from "./services/page-audience";
 import { createUpdateChecker } from "./services/update-check";
 
 export async function startShipyardServer(options: { dev: boolean; dir: string; host: string; port: number }): Promise<Server> {
@@ -38,9 +38,10 @@ export async function startShipyardServer(options: { dev: boolean; dir: string; 
     installEvents: context.installEvents,
     audiences: {
       ofShareSecret: (secret) => shareAudienceOf(store, secret),
-      isMember: async (req, slug) => {
-        const app = await store.apps.getBySlug(slug);
-        return app !== null && (await installerOf({ store, sessionClaim: () => context.sessionClaim(headerReader(req)) }, app.id)) !== null;
+      ofSignedInVisitor: async (req, page) => {
+        const app = await store.apps.getBySlug(page.slug);
+        const scope = app && (await installScopeOf({ store, sessionClaim: () => context.sessionClaim(headerReader(req)) }, app, page));
+        return scope ? scopeAudience(scope) : null;
       },
     },
     deviceIdFor(req, res) {

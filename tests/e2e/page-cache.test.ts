@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { encode } from "next-auth/jwt";
 import { createShareLink, revokeShareLink } from "@/server/services/share-links";
+import { addTesterGroupMember, createTesterGroup, removeTesterGroupMember } from "@/server/services/tester-groups";
 import { createUser } from "@/server/services/users";
 import { apiClient } from "../helpers/api";
 import { seedToken, withServerStore } from "../helpers/seed";
@@ -30,10 +31,11 @@ async function visit(route: string, headers: Record<string, string> = {}) {
 
 const versionOf = (html: string) => /Version ([\d.]+) \(/.exec(html.replaceAll("<!-- -->", ""))?.[1] ?? null;
 
-async function publish(app: string, version: string, build: string) {
+async function publish(app: string, version: string, build: string, channel = "stable"): Promise<string> {
   const upload = await api.uploadFile(app, APK);
-  const res = await api.call("POST", `/api/v1/apps/${app}/releases`, { version, build, channel: "stable", uploads: [upload], promote: true });
+  const res = await api.call("POST", `/api/v1/apps/${app}/releases`, { version, build, channel, uploads: [upload], promote: true });
   if (res.status !== 201) throw new Error(JSON.stringify(res.body));
+  return String((res.body as { id: unknown }).id);
 }
 
 async function pageViews(id: string, expected: number): Promise<number> {
@@ -173,5 +175,47 @@ describe("install page cache", () => {
     await visit("/cached", { cookie: device });
     const session = (await as(userIds[0] ?? "")).cookie;
     expect((await visit("/cached", { cookie: `${device}; ${session}` })).cache).toBe("hit");
+  });
+
+  it("keeps a tester's page for the channels their groups give, and refuses it, kept copy too, once they leave the group", async () => {
+    const betaId = await publish("hidden", "1.1.0", "2", "beta");
+    const stableId = await publish("hidden", "1.2.0", "3", "stable");
+    const noMail = { publicUrl: server.url, mail: { smtpUrl: null }, linkSecret: () => "unused" };
+    const ids = await withServerStore(server.dataDir, async (store) => {
+      const user = (email: string, role: "admin" | "member") => createUser(store, SYSTEM_ACTOR, { email, password: "correct horse battery", role });
+      const [tess, otto, ada] = [await user("tess@example.com", "member"), await user("otto@example.com", "member"), await user("ada2@example.com", "admin")];
+      const qa = await createTesterGroup(store, SYSTEM_ACTOR, privateId, { name: "QA", channels: ["beta"] });
+      const { member } = await addTesterGroupMember(store, noMail, SYSTEM_ACTOR, privateId, qa.id, tess.email);
+      // Otto tests another app's beta: nothing of this one.
+      const elsewhere = await createApp(store, SYSTEM_ACTOR, { slug: "elsewhere", displayName: "Elsewhere", visibility: "private" });
+      const theirs = await createTesterGroup(store, SYSTEM_ACTOR, elsewhere.id, { name: "QA", channels: ["beta"] });
+      await addTesterGroupMember(store, noMail, SYSTEM_ACTOR, elsewhere.id, theirs.id, otto.email);
+      return { tess: tess.id, otto: otto.id, ada: ada.id, group: qa.id, member: member.id };
+    });
+    const as = async (sub: string) => ({ cookie: `authjs.session-token=${await encode({ token: { sub }, secret: AUTH_SECRET, salt: "authjs.session-token", maxAge: 3600 })}` });
+    const tess = await as(ids.tess);
+
+    const rendered = await visit("/hidden/beta", tess);
+    expect([rendered.status, rendered.cache, versionOf(rendered.html)]).toEqual([200, "miss", "1.1.0"]);
+    expect(await visit("/hidden/beta", tess)).toMatchObject({ status: 200, cache: "hit" });
+    // The app page shows their channel, not stable, and is kept apart from the members' copy.
+    const appPage = await visit("/hidden", tess);
+    expect([appPage.status, versionOf(appPage.html)]).toEqual([200, "1.1.0"]);
+    expect(appPage.html).not.toContain('href="/hidden/stable"');
+    expect(await visit(`/hidden/releases/${betaId}`, tess)).toMatchObject({ status: 200 });
+    // What their groups do not give, and another app's tester: nothing.
+    expect(await visit("/hidden/stable", tess)).toMatchObject({ status: 404 });
+    expect(await visit(`/hidden/releases/${stableId}`, tess)).toMatchObject({ status: 404 });
+    expect(await visit("/hidden/beta", await as(ids.otto))).toMatchObject({ status: 404, cache: "miss" });
+    // An admin is not handed the tester's copy (it lacks the other channels): their own is rendered.
+    const admin = await visit("/hidden/beta", await as(ids.ada));
+    expect([admin.status, admin.cache]).toEqual([200, "miss"]);
+    expect(admin.html).toContain('href="/hidden/stable"');
+
+    // Out of the group, written straight to the database (no change signal: the copies stay fresh).
+    await withServerStore(server.dataDir, (store) => removeTesterGroupMember(store, SYSTEM_ACTOR, privateId, ids.group, ids.member));
+    expect(await visit("/hidden/beta", tess)).toMatchObject({ status: 404, cache: "miss" });
+    expect(await visit("/hidden", tess)).toMatchObject({ status: 404, cache: "miss" });
+    expect(await visit(`/hidden/releases/${betaId}`, tess)).toMatchObject({ status: 404 });
   });
 });

@@ -69,7 +69,7 @@ describe.each(STORE_KINDS)("install page reads: $kind", ({ open }) => {
         headers: new Headers({ "user-agent": ANDROID }),
         cookies: { get: (name) => (target.cookie && name === "sy_share_hello" ? { value: target.cookie } : undefined) },
         search: {},
-        userId: async () => null,
+        installer: async () => null,
       },
       TEST_LINKS,
     );

@@ -3,6 +3,7 @@
 // the page and what they may install is still read per request, so the cache never lets a private
 // app's page or a spent share link through.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MEMBER_SCOPE } from "@/domain/install-scope";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { ArtifactInput } from "@/domain/artifact";
 import { rolloutBucket } from "@/domain/rollout";
@@ -85,7 +86,7 @@ describe.each(STORE_KINDS)("install page snapshots: $kind", ({ open }) => {
           },
         },
         search: {},
-        userId: async () => v.user ?? null,
+        installer: async () => (v.user ? MEMBER_SCOPE : null),
       },
       LINKS,
       snapshots,
@@ -178,7 +179,7 @@ describe.each(STORE_KINDS)("install page snapshots: $kind", ({ open }) => {
       counted.reset();
       const result = await loadInstallView(
         counted.store,
-        { slug: "later", channel: null, releaseId: null, headers: new Headers(), cookies: { get: () => undefined }, search: {}, userId: async () => null },
+        { slug: "later", channel: null, releaseId: null, headers: new Headers(), cookies: { get: () => undefined }, search: {}, installer: async () => null },
         LINKS,
         snapshots,
       );

@@ -1,5 +1,6 @@
 // The install page's view model on real SQLite: the APK signer warning, per device and release.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MEMBER_SCOPE } from "@/domain/install-scope";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { loadInstallView } from "@/server/http/install-view";
 import { createApp, updateApp } from "@/server/services/apps";
@@ -53,7 +54,7 @@ function view(releaseId: string | null = null) {
       headers: new Headers({ "user-agent": ANDROID }),
       cookies: { get: () => undefined },
       search: {},
-      userId: async () => null,
+      installer: async () => null,
     },
     TEST_LINKS,
   );
@@ -95,7 +96,7 @@ describe("a share-link visitor", () => {
           headers: new Headers({ "user-agent": ANDROID }),
           cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
           search: {},
-          userId: async () => null,
+          installer: async () => null,
         },
         TEST_LINKS,
       );
@@ -126,9 +127,9 @@ describe("a private app", () => {
           headers: new Headers({ "user-agent": ANDROID }),
           cookies: { get: (name) => (cookie !== undefined && name === "sy_share_hello" ? { value: cookie } : undefined) },
           search: {},
-          userId: async () => {
+          installer: async () => {
             sessionReads++;
-            return user;
+            return user ? MEMBER_SCOPE : null;
           },
         },
         TEST_LINKS,

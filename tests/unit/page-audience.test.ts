@@ -3,7 +3,11 @@
 import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
-import { audienceOfPage, installerOf, shareAudience, shareAudienceOf, signedInUser } from "@/server/services/page-audience";
+import { MEMBER_SCOPE } from "@/domain/install-scope";
+import { promoteChannel } from "@/server/services/channels";
+import { audienceOfPage, installScopeOf, shareAudience, shareAudienceOf, signedInUser } from "@/server/services/page-audience";
+import { publishRelease } from "@/server/services/releases";
+import { addTesterGroupMember, createTesterGroup, removeTesterGroupMember, setTesterGroupChannels } from "@/server/services/tester-groups";
 import { createShareLink, revokeShareLink } from "@/server/services/share-links";
 import { createUser } from "@/server/services/users";
 import { createMemoryStore } from "@/server/store/memory";
@@ -18,6 +22,7 @@ describe("the audience a page is rendered for", () => {
 
   it("is every signed-in user for a private app, and anyone otherwise", () => {
     expect(audienceOfPage({ visibility: "private" }, { link: null, exhausted: false })).toBe("member");
+    expect(audienceOfPage({ visibility: "private" }, { link: null, exhausted: false }, { kind: "channels", channels: ["beta", "internal"] })).toBe("channels:beta,internal");
     expect(audienceOfPage({ visibility: "public" }, { link: null, exhausted: false })).toBe("anyone");
     expect(audienceOfPage({ visibility: "unlisted" }, { link: null, exhausted: false })).toBe("anyone");
   });
@@ -64,10 +69,53 @@ describe("a visitor's audience, decided per request", () => {
     const other = await createApp(store, SYSTEM_ACTOR, { slug: "other", displayName: "Other", visibility: "private" });
     await store.members.set(mine.id, member.id, "tester");
     const as = (id: string) => ({ store, sessionClaim: async () => ({ userId: id, version: 0 }) });
-    expect(await installerOf(as(admin.id), other.id)).toBe(admin.id);
-    expect(await installerOf(as(member.id), mine.id)).toBe(member.id);
-    expect(await installerOf(as(member.id), other.id)).toBeNull();
+    const appPage = { channel: null, releaseId: null };
+    expect(await installScopeOf(as(admin.id), other, appPage)).toEqual(MEMBER_SCOPE);
+    expect(await installScopeOf(as(member.id), mine, appPage)).toEqual(MEMBER_SCOPE);
+    expect(await installScopeOf(as(member.id), other, appPage)).toBeNull();
     await store.members.remove(mine.id, member.id);
-    expect(await installerOf(as(member.id), mine.id)).toBeNull();
+    expect(await installScopeOf(as(member.id), mine, appPage)).toBeNull();
+  });
+
+  it("opens to a tester in a group only the group's channels, the releases that reached them and the app page", async () => {
+    const store = createMemoryStore();
+    const tess = await createUser(store, SYSTEM_ACTOR, { email: "tess@example.com", password: "correct horse battery", role: "member" });
+    const app = await createApp(store, SYSTEM_ACTOR, { slug: "grouped", displayName: "Grouped", visibility: "private" });
+    const other = await createApp(store, SYSTEM_ACTOR, { slug: "elsewhere", displayName: "Elsewhere", visibility: "private" });
+    const deps = { publicUrl: "https://ship.example.com", mail: { smtpUrl: null }, linkSecret: () => "unused" };
+    const qa = await createTesterGroup(store, SYSTEM_ACTOR, app.id, { name: "QA", channels: ["beta", "internal"] });
+    const { member } = await addTesterGroupMember(store, deps, SYSTEM_ACTOR, app.id, qa.id, "tess@example.com");
+    // A group of another app that gives stable: nothing of this app.
+    const theirs = await createTesterGroup(store, SYSTEM_ACTOR, other.id, { name: "Clients", channels: ["stable"] });
+    await addTesterGroupMember(store, deps, SYSTEM_ACTOR, other.id, theirs.id, "tess@example.com");
+    const file = { platform: "android_apk" as const, filename: "a.apk", sizeBytes: 10, sha256: "b".repeat(64), validationStatus: "valid" as const };
+    const onBeta = await publishRelease(store, SYSTEM_ACTOR, app.id, { version: "1.0.0", build: "1", channel: "beta", artifacts: [file], promote: true });
+    const onStable = await publishRelease(store, SYSTEM_ACTOR, app.id, { version: "0.9.0", build: "3", channel: "stable", artifacts: [file], promote: true });
+    const unpromoted = await publishRelease(store, SYSTEM_ACTOR, app.id, { version: "1.1.0", build: "2", channel: "beta", artifacts: [file], promote: false });
+    const theirRelease = await publishRelease(store, SYSTEM_ACTOR, other.id, { version: "1.0.0", build: "1", channel: "stable", artifacts: [file], promote: true });
+
+    const as = { store, sessionClaim: async () => ({ userId: tess.id, version: 0 }) };
+    const scope = { kind: "channels", channels: ["beta", "internal"] };
+    expect(await installScopeOf(as, app, { channel: "beta", releaseId: null })).toEqual(scope);
+    expect(await installScopeOf(as, app, { channel: "internal", releaseId: null })).toEqual(scope);
+    expect(await installScopeOf(as, app, { channel: null, releaseId: null })).toEqual(scope);
+    expect(await installScopeOf(as, app, { channel: "stable", releaseId: null })).toBeNull();
+    expect(await installScopeOf(as, app, { channel: "nightly", releaseId: null })).toBeNull();
+    expect(await installScopeOf(as, app, { channel: null, releaseId: onBeta.release.id })).toEqual(scope);
+    expect(await installScopeOf(as, app, { channel: null, releaseId: onStable.release.id })).toBeNull();
+    expect(await installScopeOf(as, app, { channel: null, releaseId: unpromoted.release.id })).toBeNull();
+    expect(await installScopeOf(as, app, { channel: null, releaseId: theirRelease.release.id })).toBeNull();
+    expect(await installScopeOf(as, other, { channel: "beta", releaseId: null })).toBeNull();
+
+    // Promoted later: it opens now, and the release it replaced on beta stays open to beta's testers.
+    await promoteChannel(store, SYSTEM_ACTOR, app.id, { channel: "beta", releaseId: unpromoted.release.id });
+    expect(await installScopeOf(as, app, { channel: null, releaseId: unpromoted.release.id })).toEqual(scope);
+    expect(await installScopeOf(as, app, { channel: null, releaseId: onBeta.release.id })).toEqual(scope);
+
+    await setTesterGroupChannels(store, SYSTEM_ACTOR, app.id, qa.id, ["internal"]);
+    expect(await installScopeOf(as, app, { channel: "beta", releaseId: null })).toBeNull();
+    await removeTesterGroupMember(store, SYSTEM_ACTOR, app.id, qa.id, member.id);
+    expect(await installScopeOf(as, app, { channel: "internal", releaseId: null })).toBeNull();
+    expect(await installScopeOf(as, app, { channel: null, releaseId: null })).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { serverContext } from "../composition";
 import { loadInstallView } from "../http/install-view";
 import { offerPage, PAGE_CAPTURE_HEADER } from "../http/page-cache-signals";
 import type { InstallView, InstallViewResult } from "../services/install-page-view";
-import { installerOf } from "../services/page-audience";
+import { installScopeOf } from "../services/page-audience";
 
 // The install pages' glue to Next (/{app}, /{app}/{channel}, /{app}/releases/{id}): the request's
 // headers, cookies and session in, the view model out, once per request for the page and its
@@ -38,7 +38,7 @@ const loadOnce = cache(async (slug: string, channel: string | null, releaseId: s
       cookies: cookieStore,
       search: { platform, device, before },
       // Called at most once per request, and only for a private app without the visitor's share link.
-      userId: (appId) => installerOf({ store, sessionClaim: () => sessionClaim(headerList) }, appId),
+      installer: (app, target) => installScopeOf({ store, sessionClaim: () => sessionClaim(headerList) }, app, target),
     },
     { publicUrl: config.publicUrl, grants },
     installSnapshots,

@@ -1,6 +1,6 @@
 import { visitorDevice } from "@/domain/device";
 import type { InstallSnapshotSource } from "../services/install-page";
-import { type InstallViewResult, loadInstallPageView } from "../services/install-page-view";
+import { type InstallPageRequest, type InstallViewResult, loadInstallPageView } from "../services/install-page-view";
 import type { Store } from "../store/types";
 import { DEVICE_COOKIE } from "./device-cookie";
 import { type InstallLinkDeps, installLinks } from "./install-links";
@@ -18,8 +18,8 @@ export interface InstallRequest {
   headers: { get(name: string): string | null };
   cookies: { get(name: string): { value: string } | undefined };
   search: { platform?: string; device?: string; before?: string };
-  /** The signed-in user if they may install the app: only private apps wait for it. */
-  userId: (appId: string) => Promise<string | null>;
+  /** What the signed-in visitor may install of the app, if the page is for them: only private apps wait for it. */
+  installer: InstallPageRequest["installer"];
 }
 
 /** `links`: PUBLIC_URL and the grant codec; `snapshots`: the pages' kept reads (both from the composition root). */
@@ -36,7 +36,7 @@ export function loadInstallView(store: Store, req: InstallRequest, links: Instal
       shareSecret: req.cookies.get(shareCookieName(req.slug))?.value || null,
       platform: req.search.platform,
       before: req.search.before,
-      userId: req.userId,
+      installer: req.installer,
     },
   );
 }

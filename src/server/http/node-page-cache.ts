@@ -10,6 +10,7 @@ import { visitorDevice } from "@/domain/device";
 import { type RolloutSplit, rolloutSide } from "@/domain/rollout";
 import { RESERVED_SLUGS } from "@/domain/slug";
 import type { InstallEventRecorder } from "../services/install-events";
+import type { PageTarget } from "@/domain/install-scope";
 import type { PageAudience } from "../services/page-audience";
 import { choosePageEncoding } from "./accept-encoding";
 import { type CachedPage, PageCache } from "./page-cache";
@@ -20,8 +21,12 @@ import { PAGE_CAPTURE_HEADER, type PageOffer, takePageOffer } from "./page-cache
 export interface VisitorAudiences {
   /** The audience of the share link a secret opens, or null when it opens none. */
   ofShareSecret(secret: string): Promise<PageAudience | null>;
-  /** Whether the request's session names a user who may install the app of this slug (a private app's page). */
-  isMember(req: IncomingMessage, slug: string): Promise<boolean>;
+  /**
+   * The audience of the signed-in visitor for this page of a private app (a role on it, or the
+   * channels their tester groups give), or null when the page is not for them: the decision the
+   * page itself makes (installScopeOf).
+   */
+  ofSignedInVisitor(req: IncomingMessage, page: PageRequest): Promise<PageAudience | null>;
 }
 
 /** What the page cache needs from the server: the change count that makes copies stale, where page views go, who is who. */
@@ -33,8 +38,8 @@ export interface PageCacheDeps {
   deviceIdFor(req: IncomingMessage, res: ServerResponse): string;
 }
 
-/** An install page request the cache may answer: its key (URL, encoding, device) and the app's slug. */
-export interface PageRequest {
+/** An install page request the cache may answer: its key (URL, encoding, device), the app's slug and what the path names. */
+export interface PageRequest extends PageTarget {
   key: string;
   slug: string;
 }
@@ -46,8 +51,8 @@ const cache = new PageCache<PageOffer["pageView"], RolloutSplit>({ ttlMs: 5_000,
 /** Cache entries (key + device id) being rendered anew right now. */
 const refreshing = new Set<string>();
 
-/** /{app}, /{app}/{channel}, /{app}/releases/{id}; app slugs never take a reserved word. */
-const INSTALL_PATH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/[a-z0-9][a-z0-9-]*|\/releases\/[0-9a-f-]{36})?$/;
+/** /{app}, /{app}/{channel}, /{app}/releases/{id}; app slugs never take a reserved word, channels never "releases". */
+const INSTALL_PATH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/releases\/([0-9a-f-]{36})|\/([a-z0-9][a-z0-9-]*))?$/;
 
 /** Requests whose answer is not a full HTML page (client navigations, server actions, ranges). */
 function isPlainPageRequest(req: IncomingMessage): boolean {
@@ -72,11 +77,13 @@ export function headerReader(req: IncomingMessage) {
 export function pageCacheKey(req: IncomingMessage): PageRequest | null {
   if (!isPlainPageRequest(req)) return null;
   const url = new URL(req.url ?? "/", "http://x");
-  const slug = INSTALL_PATH.exec(url.pathname)?.[1];
-  if (!slug || RESERVED_SLUGS.has(slug) || url.searchParams.has("_rsc")) return null;
+  const match = INSTALL_PATH.exec(url.pathname);
+  const slug = match?.[1];
+  if (!match || !slug || RESERVED_SLUGS.has(slug) || url.searchParams.has("_rsc")) return null;
   const device = visitorDevice(headerReader(req), url.searchParams.get("device") ?? undefined);
   // A copy is kept in the encoding it was made in, which captureRenderedPage makes Next use.
-  return { key: `${url.pathname}${url.search}\u0000${choosePageEncoding(req.headers["accept-encoding"])}\u0000${JSON.stringify(device)}`, slug };
+  const key = `${url.pathname}${url.search}\u0000${choosePageEncoding(req.headers["accept-encoding"])}\u0000${JSON.stringify(device)}`;
+  return { key, slug, releaseId: match[2] ?? null, channel: match[3] ?? null };
 }
 
 const keyFor = (page: PageRequest, audience: PageAudience) => `${page.key}\u0000${audience}`;
@@ -95,7 +102,8 @@ export async function serveCachedPage(req: IncomingMessage, res: ServerResponse,
   if (shared !== null) return serveCopy(req, res, keyFor(page, shared), deps) === "served";
   const forAnyone = serveCopy(req, res, keyFor(page, "anyone"), deps);
   if (forAnyone !== "none") return forAnyone === "served";
-  return (await deps.audiences.isMember(req, page.slug)) && serveCopy(req, res, keyFor(page, "member"), deps) === "served";
+  const signedIn = await deps.audiences.ofSignedInVisitor(req, page);
+  return signedIn !== null && serveCopy(req, res, keyFor(page, signedIn), deps) === "served";
 }
 
 /** "refresh": the copy is stale and this request is the one to render it anew. */

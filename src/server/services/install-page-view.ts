@@ -7,8 +7,9 @@ import { checkInstallability, type InstallNotice } from "@/domain/preinstall";
 import type { Release } from "@/domain/release";
 import { type RolloutSplit, stagedFallbackId } from "@/domain/rollout";
 import type { ShareLink } from "@/domain/share-link";
+import { defaultChannelWithin, type InstallScope, MEMBER_SCOPE, type PageTarget } from "@/domain/install-scope";
 import type { Store } from "../store/types";
-import { type ChannelChoice, canViewApp, type InstallPageData, type InstallPageQuery, type InstallSnapshotSource, readInstallPage } from "./install-page";
+import { type ChannelChoice, type InstallPageData, type InstallPageQuery, type InstallSnapshotSource, readInstallPage } from "./install-page";
 import { notesHtml } from "./notes-html";
 import { audienceOfPage, type PageAudience } from "./page-audience";
 
@@ -47,8 +48,11 @@ export interface InstallPageRequest extends InstallPageQuery {
   device: Device;
   /** ?platform=, chosen by hand; ignored unless a known platform. */
   platform: string | undefined;
-  /** The signed-in user's id if they may install the app; called only for a private app the visitor has no share link of. */
-  userId: (appId: string) => Promise<string | null>;
+  /**
+   * What the signed-in visitor may install of the app if this page is for them (page-audience.ts's
+   * installScopeOf), else null; called only for a private app the visitor has no share link of.
+   */
+  installer: (app: Pick<App, "id">, target: PageTarget) => Promise<InstallScope | null>;
 }
 
 export interface ArtifactView {
@@ -107,10 +111,29 @@ export type InstallViewResult = { kind: "ok"; view: InstallView } | { kind: "not
 export async function loadInstallPageView(store: Store, deps: InstallPageDeps, req: InstallPageRequest): Promise<InstallViewResult> {
   const data = await readInstallPage(store, req, deps.snapshots);
   if (!data) return { kind: "not_found" };
+  if (!data.needsSignedInUser) return { kind: "ok", view: buildView(data, deps, req, MEMBER_SCOPE) };
   // After the reads: decoding the session (a signed cookie, no store read) costs milliseconds
   // that SQLite's lock need not be held for, and public pages and share-link visitors skip it.
-  if (data.needsSignedInUser && !canViewApp(data.app, { userId: await req.userId(data.app.id), shareLink: data.share.link })) return { kind: "not_found" };
-  return { kind: "ok", view: buildView(data, deps, req) };
+  const scope = await req.installer(data.app, { channel: req.channel, releaseId: req.releaseId });
+  if (scope === null) return { kind: "not_found" };
+  if (scope.kind === "member") return { kind: "ok", view: buildView(data, deps, req, scope) };
+  const narrowed = await withinChannels(store, deps, req, data, scope.channels);
+  return narrowed ? { kind: "ok", view: buildView(narrowed, deps, req, scope) } : { kind: "not_found" };
+}
+
+/**
+ * The page as a tester limited to some channels sees it: the app page shows the first of their
+ * channels, the channel choice lists theirs only, and the version history (every release of the
+ * app) is left out.
+ */
+async function withinChannels(store: Store, deps: InstallPageDeps, req: InstallPageRequest, data: InstallPageData, given: readonly string[]): Promise<InstallPageData | null> {
+  let page: InstallPageData | null = data;
+  if (req.channel === null && req.releaseId === null) {
+    const shown = defaultChannelWithin(data.channels, given);
+    if (shown === null) page = { ...data, channel: null, release: null, heldBack: false };
+    else if (shown !== data.channel?.name) page = await readInstallPage(store, { ...req, channel: shown }, deps.snapshots);
+  }
+  return page && { ...page, channels: page.channels.filter((c) => given.includes(c.name)), history: { items: [], nextCursor: null } };
 }
 
 /** The APK's signing certificate digest; what Android compares before it updates an app in place. */
@@ -120,7 +143,7 @@ function signerOf(artifact: Artifact): string | null {
   return metadata.kind === "apk" ? (metadata.signer?.sha256 ?? null) : null;
 }
 
-function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPageRequest): InstallView {
+function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPageRequest, scope: InstallScope): InstallView {
   const { app, share, channel, release } = data;
   const base = deps.publicUrl;
   const now = deps.now ?? new Date();
@@ -180,7 +203,7 @@ function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPag
     shareUrl: share.secret === null ? null : `${base}/s/${encodeURIComponent(share.secret)}`,
     installsExhausted: share.exhausted,
     events: { appId: app.id, releaseId: release?.id ?? null, channel: selectedChannel, platform, shareLinkId },
-    audience: audienceOfPage(app, share),
+    audience: audienceOfPage(app, share, scope),
     rollout:
       channel !== null && release !== null && stagedFallbackId(channel) !== null
         ? { channelId: channel.id, percent: channel.rolloutPercent, side: release.id === channel.currentReleaseId ? "in" : "out" }

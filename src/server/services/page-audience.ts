@@ -1,6 +1,8 @@
 import type { App } from "@/domain/app";
+import { type InstallScope, MEMBER_SCOPE, type PageTarget, releaseReached } from "@/domain/install-scope";
 import { honoursClaim, type SessionClaim } from "@/domain/session";
 import type { ShareLink } from "@/domain/share-link";
+import { channelsGiven } from "@/domain/tester-group";
 import type { User } from "@/domain/user";
 import type { ReadStore } from "../store/read-only";
 import { appAccessOf } from "./access";
@@ -12,22 +14,32 @@ import { resolveShareLink } from "./share-links";
 // request, that the visitor belongs to the same audience, the way the page itself decides it.
 // - anyone: a public or unlisted app, without a share link;
 // - member: a private app, seen by a signed-in user with a role on it (the page names no user);
+// - channels: a private app, seen by a signed-in user whose tester groups give them exactly these
+//   channels of it and who holds no role on it (the page shows those channels only);
 // - one share link, open or out of installs: its grants carry the link's id, its page the link.
 
-export type PageAudience = "anyone" | "member" | `share:${string}:${"open" | "exhausted"}`;
+export type PageAudience = "anyone" | "member" | `channels:${string}` | `share:${string}:${"open" | "exhausted"}`;
 
 export function shareAudience(linkId: string, exhausted: boolean): PageAudience {
   return `share:${linkId}:${exhausted ? "exhausted" : "open"}`;
 }
 
-/** The audience of a page as rendered: a share link wins, as it does for the page (grants through it). */
-export function audienceOfPage(app: Pick<App, "visibility">, share: { link: Pick<ShareLink, "id"> | null; exhausted: boolean }): PageAudience {
+/** The audience of the signed-in visitors a private app's page was rendered for. */
+export function scopeAudience(scope: InstallScope): PageAudience {
+  return scope.kind === "member" ? "member" : `channels:${scope.channels.join(",")}`;
+}
+
+/**
+ * The audience of a page as rendered: a share link wins, as it does for the page (grants through
+ * it); a private app's page is for the visitors of the scope it was rendered in.
+ */
+export function audienceOfPage(app: Pick<App, "visibility">, share: { link: Pick<ShareLink, "id"> | null; exhausted: boolean }, scope: InstallScope = MEMBER_SCOPE): PageAudience {
   if (share.link) return shareAudience(share.link.id, share.exhausted);
-  return app.visibility === "private" ? "member" : "anyone";
+  return app.visibility === "private" ? scopeAudience(scope) : "anyone";
 }
 
 export interface SessionUserDeps {
-  store: Pick<ReadStore, "users" | "members">;
+  store: Pick<ReadStore, "users" | "members" | "testerGroups" | "channels" | "releases">;
   /** What the request's session claims, or null (the session cookie's decoding is transport's). */
   sessionClaim: () => Promise<SessionClaim | null>;
 }
@@ -44,13 +56,44 @@ export async function signedInUser(deps: SessionUserDeps): Promise<User | null> 
 }
 
 /**
- * The signed-in visitor's id if they may install this private app (any role on it: tester and up),
- * else null. What makes a visitor a member of a private app's page, for the page and the page cache.
+ * What the signed-in visitor may install of this private app, if they may open `target` at all:
+ * everything with a role on the app (tester and up; admins hold every app); else the channels
+ * their tester groups give them, when the target is one of those channels, a release that reached
+ * one, or the app page (which then shows one of them). Null: the page is not for them. The one
+ * decision the install page's render and the page cache's check both make, read per request, so
+ * leaving a group closes the pages, kept copies included, on the next request.
  */
-export async function installerOf(deps: SessionUserDeps, appId: string): Promise<string | null> {
+export async function installScopeOf(deps: SessionUserDeps, app: Pick<App, "id">, target: PageTarget): Promise<InstallScope | null> {
   const user = await signedInUser(deps);
-  return user !== null && (await appAccessOf(deps.store, user, appId)) !== null ? user.id : null;
+  if (user === null) return null;
+  if ((await appAccessOf(deps.store, user, app.id)) !== null) return MEMBER_SCOPE;
+  const groups = await deps.store.testerGroups.groupsOfUser(user.id, app.id);
+  if (groups.length === 0) return null;
+  const channels = await deps.store.channels.listByApp(app.id);
+  const given = channelsGiven(
+    groups,
+    channels.map((c) => c.name),
+  );
+  if (given.length === 0) return null;
+  const scope: InstallScope = { kind: "channels", channels: given };
+  if (target.releaseId !== null) {
+    const release = await deps.store.releases.getById(target.releaseId);
+    if (!release || release.appId !== app.id) return null;
+    const history = await deps.store.channels.listHistoryOfRelease(release.id, RELEASE_HISTORY_LIMIT);
+    return releaseReached(
+      release.id,
+      channels.filter((c) => given.includes(c.name)),
+      history,
+    )
+      ? scope
+      : null;
+  }
+  if (target.channel !== null) return given.includes(target.channel) ? scope : null;
+  return scope;
 }
+
+/** The channel moves read to tell whether a release reached a channel; far more than one release sees. */
+const RELEASE_HISTORY_LIMIT = 500;
 
 /**
  * The share link audience of a visitor carrying `secret` in this app's share cookie, or null when

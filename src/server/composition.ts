@@ -43,7 +43,8 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
   const { config } = foundation;
   const events = createChangeSignal();
   // Deliveries and mail queued by a commit wake the worker at once; retries wait for its timer.
-  const outboxes = withOutboxes(foundation.store, { publicUrl: config.publicUrl, onQueued: () => outbox.kick() });
+  const testers = { publicUrl: config.publicUrl, mail: config, linkSecret: createTesterLinkSecrets(foundation.secret) };
+  const outboxes = withOutboxes(foundation.store, { publicUrl: config.publicUrl, onQueued: () => outbox.kick(), notices: testers });
   const store = signalAuditedChanges(outboxes, events.changed);
   const clock = () => new Date();
   const smtpUrl = config.smtpUrl;
@@ -51,7 +52,6 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
   const blobs = createLocalBlobStore(config.dataDir);
   const inspector = createArtifactInspector({ store, blobs, runner: createInspectionPool({ concurrency: 1, timeoutMs: 120_000 }) });
   const grants = createGrantCodec(foundation.secret);
-  const testers = { publicUrl: config.publicUrl, mail: config, linkSecret: createTesterLinkSecrets(foundation.secret) };
   const janitorLog = createJanitorLog();
   return {
     config,

@@ -2,9 +2,10 @@ import type { NextAuthConfig } from "next-auth";
 import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
-import { authSecret, publishAuthUrl } from "@/env";
+import { authSecret, env, publishAuthUrl } from "@/env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 import type { Store } from "../store/types";
+import { completeSsoSignIn, isSsoAccount, oidcProvider, ssoPolicy } from "./oidc";
 import { attemptSignIn, SignInThrottled, signInThrottle } from "./sign-in";
 
 const credentialsSchema = z.object({ email: z.string().max(254), password: z.string().max(1024) });
@@ -28,12 +29,14 @@ declare module "next-auth" {
  */
 export function authConfig(deps: { store: () => Promise<Store> }): NextAuthConfig {
   publishAuthUrl();
+  const oidc = env().oidc;
   return {
     secret: authSecret(),
     // Behind a reverse proxy; the URLs themselves come from PUBLIC_URL (AUTH_URL), not the Host header.
     trustHost: true,
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
-    pages: { signIn: "/login" },
+    // An SSO sign-in that fails on the way (the provider refused, a state mismatch) lands on /login with next-auth's error code.
+    pages: { signIn: "/login", error: "/login" },
     // A wrong password is an answer, not a server error: no stack trace per guess in the log.
     logger: {
       error(error) {
@@ -54,8 +57,13 @@ export function authConfig(deps: { store: () => Promise<Store> }): NextAuthConfi
           return null;
         },
       }),
+      ...(oidc ? [oidcProvider(oidc)] : []),
     ],
     callbacks: {
+      async signIn({ user, account, profile }) {
+        if (!oidc || !isSsoAccount(account)) return true;
+        return completeSsoSignIn(await deps.store(), ssoPolicy(oidc), user, profile);
+      },
       jwt({ token, user }) {
         if (user?.id) {
           token.sub = user.id;

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { auth } from "@/auth";
+import { Callout } from "@/components/ui";
 import { env } from "@/env";
 import { safeCallbackPath } from "@/server/auth/safe-redirect";
 import { loginErrorMessage } from "./login-error";

@@ -3,28 +3,30 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "@/components/ui";
+import { type AppAccess, allows } from "@/domain/roles";
 
 /** The sections of one app's console; each is its own page under /admin/apps/{slug}. */
-const TABS = [
-  { label: "Overview", path: "" },
-  { label: "Releases", path: "/releases" },
-  { label: "Channels", path: "/channels" },
-  { label: "Webhooks", path: "/webhooks" },
-  { label: "Settings", path: "/settings" },
-] as const;
+const TABS: { label: string; path: string; need: AppAccess }[] = [
+  { label: "Overview", path: "", need: "viewer" },
+  { label: "Releases", path: "/releases", need: "viewer" },
+  { label: "Channels", path: "/channels", need: "viewer" },
+  { label: "Webhooks", path: "/webhooks", need: "maintainer" },
+  { label: "Settings", path: "/settings", need: "admin" },
+];
 
 function isCurrent(pathname: string, base: string, path: string): boolean {
   if (path === "") return pathname === base;
   return pathname === base + path || pathname.startsWith(`${base}${path}/`);
 }
 
-export function AppTabs({ slug }: { slug: string }) {
+/** The tabs the user's role on the app opens (the pages refuse the others too). */
+export function AppTabs({ slug, access }: { slug: string; access: AppAccess }) {
   const pathname = usePathname();
   const base = `/admin/apps/${slug}`;
   return (
     <nav aria-label="App sections" className="-mx-1 overflow-x-auto">
       <ul className="flex gap-1 border-b border-slate-200 dark:border-slate-800">
-        {TABS.map((tab) => {
+        {TABS.filter((tab) => allows(access, tab.need)).map((tab) => {
           const current = isCurrent(pathname, base, tab.path);
           return (
             <li key={tab.label}>

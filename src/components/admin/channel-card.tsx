@@ -8,7 +8,8 @@ import { ChannelServes } from "./channel-serves";
 import { summarizePolicy } from "./policy-summary";
 
 /** One channel on the Channels page: who gets what, the rollout and rollback, its history, its policy. */
-export function ChannelCard({ appId, slug, overview }: { appId: string; slug: string; overview: ChannelOverview }) {
+/** One channel; `maintains`: the controls that change it (a viewer reads the card without them). */
+export function ChannelCard({ appId, slug, overview, maintains }: { appId: string; slug: string; overview: ChannelOverview; maintains: boolean }) {
   const { channel, current, fallback } = overview;
   const { retention: _retention, ...policy } = channel.policy;
   return (
@@ -37,7 +38,7 @@ export function ChannelCard({ appId, slug, overview }: { appId: string; slug: st
             Nothing yet. Publish a release to {channel.name}, or promote one from the Releases tab.
           </p>
         )}
-        {current ? (
+        {current && maintains ? (
           <ChannelControls appId={appId} channel={channel.name} rolloutPercent={channel.rolloutPercent} current={releaseLabel(current)} fallback={fallback && releaseLabel(fallback)} />
         ) : null}
       </Section>
@@ -58,7 +59,7 @@ export function ChannelCard({ appId, slug, overview }: { appId: string; slug: st
         <div className="mt-3 flex flex-col gap-3">
           <p className="text-sm text-slate-600 dark:text-slate-400">Checked on every promotion to this channel, and read by the update check. Retention has its own panel on the Overview tab.</p>
           {/* Keyed by the stored policy: a save refreshes the page and the form restarts from what was saved. */}
-          <ChannelPolicyEditor key={JSON.stringify(policy)} appId={appId} channel={channel.name} policy={policy} />
+          {maintains && <ChannelPolicyEditor key={JSON.stringify(policy)} appId={appId} channel={channel.name} policy={policy} />}
         </div>
       </details>
     </Card>

@@ -16,8 +16,8 @@ export interface TokenListRow extends PublicToken {
 }
 
 /** One page of tokens with everything the list names, in a fixed number of reads per page. */
-export async function listTokenRows(store: Store, page: PageInput = {}, now = new Date()): Promise<Page<TokenListRow>> {
-  const tokens = await listTokens(store, page);
+export async function listTokenRows(store: Store, page: PageInput = {}, now = new Date(), only?: readonly string[]): Promise<Page<TokenListRow>> {
+  const tokens = await listTokens(store, page, only);
   const appIds = [...new Set(tokens.items.flatMap((t) => (t.appId ? [t.appId] : [])))];
   // Tokens restricted to an app are deleted with it, so every id resolves; the few apps of a page are read at once.
   const [actors, apps] = await Promise.all([

@@ -6,12 +6,12 @@ import { ThemeSelect } from "@/components/admin/shell/theme-select";
 import { Button, ToastProvider } from "@/components/ui";
 import { requestNonce } from "@/server/http/request-nonce";
 import { TRPCReactProvider } from "@/trpc/react";
-import { requireAdmin } from "./require-admin";
+import { requireConsoleUser } from "./require-admin";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   // proxy.ts already sends visitors without a session to /login; this also covers stale sessions.
   // It guards the shell only: each page checks for itself before reading (see require-admin.ts).
-  const user = await requireAdmin();
+  const { user, maintainsSome } = await requireConsoleUser();
   const nonce = await requestNonce();
 
   async function signOutAction() {
@@ -33,7 +33,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
             Shipyard admin
           </Link>
           {/* Below 640 px the links take a full row of their own under the brand and account controls. */}
-          <AdminNav className="order-last w-full sm:order-none sm:w-auto" />
+          <AdminNav className="order-last w-full sm:order-none sm:w-auto" isAdmin={user.role === "admin"} maintainsSome={maintainsSome} />
           <div className="ml-auto flex min-w-0 items-center gap-3">
             <ThemeSelect />
             <form action={signOutAction} className="flex min-w-0 items-center gap-3 text-sm">

@@ -4,12 +4,16 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cx } from "@/components/ui";
 
-const LINKS = [
-  { href: "/admin", label: "Apps" },
-  { href: "/admin/tokens", label: "Tokens" },
-  { href: "/admin/audit", label: "Audit log" },
-  { href: "/admin/settings", label: "Settings" },
-] as const;
+/** Who sees a section: everyone with the console, maintainers of some app, or admins (its page refuses the others too). */
+type Audience = "console" | "maintainers" | "admins";
+
+const LINKS: { href: string; label: string; audience: Audience }[] = [
+  { href: "/admin", label: "Apps", audience: "console" },
+  { href: "/admin/tokens", label: "Tokens", audience: "maintainers" },
+  { href: "/admin/audit", label: "Audit log", audience: "admins" },
+  { href: "/admin/users", label: "Users", audience: "admins" },
+  { href: "/admin/settings", label: "Settings", audience: "admins" },
+];
 
 /** Which nav entry a path belongs to: app pages (/admin/apps/…) count as "Apps". */
 export function currentNavHref(pathname: string): string | null {
@@ -20,12 +24,12 @@ export function currentNavHref(pathname: string): string | null {
 }
 
 /** The console's sections; wraps onto its own row on narrow screens rather than hiding behind a menu. */
-export function AdminNav({ className }: { className?: string }) {
+export function AdminNav({ className, isAdmin, maintainsSome }: { className?: string; isAdmin: boolean; maintainsSome: boolean }) {
   const current = currentNavHref(usePathname());
   return (
     <nav aria-label="Admin sections" className={className}>
       <ul className="flex flex-wrap gap-1">
-        {LINKS.map((link) => {
+        {LINKS.filter((link) => link.audience === "console" || isAdmin || (link.audience === "maintainers" && maintainsSome)).map((link) => {
           const active = link.href === current;
           return (
             <li key={link.href}>

@@ -5,7 +5,7 @@ import { ButtonLink, EmptyState, Pager } from "@/components/ui";
 import { appSummaryQuerySchema } from "@/domain/app-summary";
 import { serverContext } from "@/server/composition";
 import { listAppSummaries } from "@/server/services/app-overview";
-import { requireAdmin } from "../require-admin";
+import { requireConsoleUser } from "../require-admin";
 
 export const metadata: Metadata = { title: "Apps" };
 
@@ -25,14 +25,15 @@ function listHref(query: string, cursor?: string): string {
 }
 
 export default async function AdminAppsPage({ searchParams }: { searchParams: SearchParams }) {
-  await requireAdmin();
+  const { user, appIds } = await requireConsoleUser();
+  const isAdmin = user.role === "admin";
   const params = await searchParams;
   // A hand-edited URL (a 500-character q, a mangled cursor) shows the first page rather than an error.
   const parsed = appSummaryQuerySchema.safeParse({ search: first(params.q), cursor: first(params.cursor), limit: PAGE_SIZE });
   const search = (parsed.success && parsed.data.search) || "";
   const cursor = parsed.success ? parsed.data.cursor : undefined;
   const { store, links } = await serverContext();
-  const page = await listAppSummaries(store, { search, cursor, limit: PAGE_SIZE }, { iconUrl: (id) => links.adminIcon(id) });
+  const page = await listAppSummaries(store, { search, cursor, limit: PAGE_SIZE }, { iconUrl: (id) => links.adminIcon(id) }, appIds === "all" ? undefined : appIds);
   const searching = search !== "";
   const paged = cursor !== undefined;
   const nothingAtAll = page.items.length === 0 && !searching && !paged;
@@ -43,9 +44,11 @@ export default async function AdminAppsPage({ searchParams }: { searchParams: Se
         <h1 id="apps-heading" className="text-2xl font-semibold">
           Apps
         </h1>
-        <ButtonLink href="/admin/apps/new" data-testid="new-app">
-          New app
-        </ButtonLink>
+        {isAdmin && (
+          <ButtonLink href="/admin/apps/new" data-testid="new-app">
+            New app
+          </ButtonLink>
+        )}
       </div>
       {nothingAtAll ? (
         <EmptyState

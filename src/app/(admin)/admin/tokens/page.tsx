@@ -5,7 +5,9 @@ import { Pager, Section } from "@/components/ui";
 import { env } from "@/env";
 import { serverContext } from "@/server/composition";
 import { listTokenRows } from "@/server/services/token-list";
-import { requireAdmin } from "../require-admin";
+import { redirect } from "next/navigation";
+import { requireConsoleUser } from "../require-admin";
+import { appsWhere } from "@/server/services/access";
 
 export const metadata: Metadata = { title: "Tokens" };
 
@@ -20,10 +22,14 @@ function cursorOf(value: string | string[] | undefined): string | undefined {
 
 // GET /admin/tokens — create API tokens (secret shown once, with CI snippets), list and revoke them.
 export default async function TokensPage({ searchParams }: Props) {
-  await requireAdmin();
+  // Admins see every token; a maintainer the tokens restricted to the apps they maintain.
+  const { user, maintainsSome } = await requireConsoleUser();
+  if (!maintainsSome) redirect("/admin");
   const cursor = cursorOf((await searchParams).cursor);
   const now = new Date();
-  const page = await listTokenRows((await serverContext()).store, { limit: PAGE_SIZE, cursor }, now);
+  const { store } = await serverContext();
+  const maintained = await appsWhere(store, user, "maintainer");
+  const page = await listTokenRows(store, { limit: PAGE_SIZE, cursor }, now, maintained === "all" ? undefined : maintained);
 
   return (
     <div className="flex flex-col gap-10">

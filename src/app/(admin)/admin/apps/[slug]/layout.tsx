@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { AppTabs } from "@/components/admin/app-tabs";
 import { UpdateKey } from "@/components/admin/update-key";
-import { appForSlug } from "./app-for-slug";
+import { appAndAccess } from "./app-for-slug";
 
 type Props = { children: React.ReactNode; params: Promise<{ slug: string }> };
 
 /** Every page of one app: its name and facts, then the section tabs. */
 export default async function AdminAppLayout({ children, params }: Props) {
-  const app = await appForSlug((await params).slug);
+  const { app, access } = await appAndAccess((await params).slug);
   return (
     <div className="flex flex-col gap-6">
       <div className="flex flex-col gap-1">
@@ -25,13 +25,14 @@ export default async function AdminAppLayout({ children, params }: Props) {
               {app.visibility}
             </span>
           </span>
-          <UpdateKey appId={app.id} initial={app.updateKey} />
+          {/* Rotating the key is an app setting: an admin's. */}
+          {access === "admin" && <UpdateKey appId={app.id} initial={app.updateKey} />}
           <Link href={`/${app.slug}`} className="text-brand-600 hover:underline dark:text-brand-100">
             Install page
           </Link>
         </div>
       </div>
-      <AppTabs slug={app.slug} />
+      <AppTabs slug={app.slug} access={access} />
       {children}
     </div>
   );

@@ -14,7 +14,8 @@ import { type Column, EmptyState, Table } from "@/components/ui";
 import { serverContext } from "@/server/composition";
 import { describeAppConsole } from "@/server/services/app-console";
 import type { ChannelOverview } from "@/server/services/channel-overview";
-import { appForSlug } from "./app-for-slug";
+import { allows } from "@/domain/roles";
+import { appAndAccess, appForSlug } from "./app-for-slug";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -23,7 +24,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function AdminAppPage({ params }: Props) {
-  const app = await appForSlug((await params).slug);
+  const { app, access } = await appAndAccess((await params).slug);
+  // A viewer reads the same page without the controls (the procedures refuse them too).
+  const maintains = allows(access, "maintainer");
   const { channels: overviews, recent, funnels } = await describeAppConsole((await serverContext()).store, app);
   const channels = overviews.map((o) => o.channel);
   const promoteTargets = overviews.map((o) => ({ name: o.channel.name, current: o.current && { id: o.current.id, ...releaseLabel(o.current) } }));
@@ -32,13 +35,17 @@ export default async function AdminAppPage({ params }: Props) {
     { key: "channel", header: "Channel", cell: ({ channel }) => <span className="font-medium">{channel.name}</span> },
     { key: "serves", header: "Serves", cell: (overview) => <ChannelServes overview={overview} /> },
     { key: "rollout", header: "Rollout", cell: ({ channel }) => `${channel.rolloutPercent}%` },
-    {
-      key: "change",
-      header: "Change",
-      cell: ({ channel, current, fallback }) => (
-        <ChannelControls appId={app.id} channel={channel.name} rolloutPercent={channel.rolloutPercent} current={current && releaseLabel(current)} fallback={fallback && releaseLabel(fallback)} />
-      ),
-    },
+    ...(maintains
+      ? [
+          {
+            key: "change",
+            header: "Change",
+            cell: ({ channel, current, fallback }: ChannelOverview) => (
+              <ChannelControls appId={app.id} channel={channel.name} rolloutPercent={channel.rolloutPercent} current={current && releaseLabel(current)} fallback={fallback && releaseLabel(fallback)} />
+            ),
+          },
+        ]
+      : []),
   ];
   const releaseColumns: Column<Release>[] = [
     {
@@ -55,7 +62,9 @@ export default async function AdminAppPage({ params }: Props) {
     { key: "date", header: "Date", cell: (release) => formatUtc(release.publishedAt ?? release.createdAt), hideOnMobile: true },
     // funnelsForReleases answers for every id it is given (zeros when none).
     funnelColumn((release) => funnels.get(release.id) ?? emptyFunnel()),
-    { key: "promote", header: "Promote", cell: (release) => <PromoteRelease appId={app.id} release={{ id: release.id, ...releaseLabel(release) }} channels={promoteTargets} /> },
+    ...(maintains
+      ? [{ key: "promote", header: "Promote", cell: (release: Release) => <PromoteRelease appId={app.id} release={{ id: release.id, ...releaseLabel(release) }} channels={promoteTargets} /> }]
+      : []),
   ];
 
   return (
@@ -81,32 +90,36 @@ export default async function AdminAppPage({ params }: Props) {
         />
       </section>
 
-      <section aria-labelledby="share-heading" className="flex flex-col gap-3">
-        <h2 id="share-heading" className="text-lg font-semibold">
-          Share links
-        </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Open this app&apos;s install pages to people without an account{app.visibility === "private" ? "" : " (only needed while the app is private)"}.
-        </p>
-        <ShareLinksPanel appId={app.id} />
-      </section>
+      {maintains && (
+        <>
+          <section aria-labelledby="share-heading" className="flex flex-col gap-3">
+            <h2 id="share-heading" className="text-lg font-semibold">
+              Share links
+            </h2>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              Open this app&apos;s install pages to people without an account{app.visibility === "private" ? "" : " (only needed while the app is private)"}.
+            </p>
+            <ShareLinksPanel appId={app.id} />
+          </section>
 
-      <section aria-labelledby="retention-heading" className="flex flex-col gap-3">
-        <h2 id="retention-heading" className="text-lg font-semibold">
-          Retention
-        </h2>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Old releases are deleted hourly by each channel&apos;s rule. A release stays while any channel it was on keeps it, and a channel&apos;s current and previous releases are never deleted.
-        </p>
-        <RetentionPanel appId={app.id} channels={channels.map((c) => ({ name: c.name, retention: c.policy.retention }))} />
-      </section>
+          <section aria-labelledby="retention-heading" className="flex flex-col gap-3">
+            <h2 id="retention-heading" className="text-lg font-semibold">
+              Retention
+            </h2>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              Old releases are deleted hourly by each channel&apos;s rule. A release stays while any channel it was on keeps it, and a channel&apos;s current and previous releases are never deleted.
+            </p>
+            <RetentionPanel appId={app.id} channels={channels.map((c) => ({ name: c.name, retention: c.policy.retention }))} />
+          </section>
 
-      <section aria-labelledby="upload-heading" className="flex flex-col gap-3">
-        <h2 id="upload-heading" className="text-lg font-semibold">
-          Upload a release
-        </h2>
-        <UploadPanel appId={app.id} channels={channels.map((c) => c.name)} />
-      </section>
+          <section aria-labelledby="upload-heading" className="flex flex-col gap-3">
+            <h2 id="upload-heading" className="text-lg font-semibold">
+              Upload a release
+            </h2>
+            <UploadPanel appId={app.id} channels={channels.map((c) => c.name)} />
+          </section>
+        </>
+      )}
     </div>
   );
 }

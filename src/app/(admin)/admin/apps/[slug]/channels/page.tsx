@@ -3,7 +3,8 @@ import { ChannelCard } from "@/components/admin/channel-card";
 import { EmptyState } from "@/components/ui";
 import { serverContext } from "@/server/composition";
 import { describeChannels } from "@/server/services/channel-overview";
-import { appForSlug } from "../app-for-slug";
+import { allows } from "@/domain/roles";
+import { appAndAccess, appForSlug } from "../app-for-slug";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -13,7 +14,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 // GET /admin/apps/{slug}/channels — every channel of the app: what it serves, its rollout, its policy.
 export default async function AppChannelsPage({ params }: Props) {
-  const app = await appForSlug((await params).slug);
+  const { app, access } = await appAndAccess((await params).slug);
   const overviews = await describeChannels((await serverContext()).store, app);
   return (
     <div className="flex flex-col gap-6" data-testid="channels-page">
@@ -23,7 +24,7 @@ export default async function AppChannelsPage({ params }: Props) {
       {overviews.length === 0 ? (
         <EmptyState title="No channels" description="Every new app gets stable, beta and internal; this one has none, so nothing can be promoted or installed." />
       ) : (
-        overviews.map((overview) => <ChannelCard key={overview.channel.id} appId={app.id} slug={app.slug} overview={overview} />)
+        overviews.map((overview) => <ChannelCard key={overview.channel.id} appId={app.id} slug={app.slug} overview={overview} maintains={allows(access, "maintainer")} />)
       )}
     </div>
   );

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AppSettingsForm } from "@/components/admin/apps/app-settings-form";
 import { DeleteApp, DeleteConsequences } from "@/components/admin/apps/delete-app";
 import { Card, Section } from "@/components/ui";
-import { appForSlug } from "../app-for-slug";
+import { appForSlug, appRequiring } from "../app-for-slug";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -11,7 +11,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function AppSettingsPage({ params }: Props) {
-  const app = await appForSlug((await params).slug);
+  const app = await appRequiring((await params).slug, "admin");
   return (
     <div className="flex flex-col gap-10">
       <Section title="Settings" description="The slug cannot be changed: it is in every install link and in the builds' update checks.">

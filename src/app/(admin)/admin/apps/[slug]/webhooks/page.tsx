@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { WebhooksPanel } from "@/components/admin/webhooks/webhooks-panel";
 import { Section } from "@/components/ui";
-import { appForSlug } from "../app-for-slug";
+import { appForSlug, appRequiring } from "../app-for-slug";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -10,7 +10,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function AppWebhooksPage({ params }: Props) {
-  const app = await appForSlug((await params).slug);
+  const app = await appRequiring((await params).slug, "maintainer");
   return (
     <Section
       title="Webhooks"

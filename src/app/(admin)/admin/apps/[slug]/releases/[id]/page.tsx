@@ -17,7 +17,8 @@ import { formatUtc } from "@/domain/relative-time";
 import { formatRelease } from "@/domain/release-label";
 import { serverContext } from "@/server/composition";
 import { type ReleaseDetail, releaseDetail } from "@/server/services/release-admin";
-import { appForSlug } from "../../app-for-slug";
+import { allows } from "@/domain/roles";
+import { appAndAccess, appForSlug } from "../../app-for-slug";
 
 type Props = { params: Promise<{ slug: string; id: string }> };
 
@@ -42,7 +43,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function ReleasePage({ params }: Props) {
   const { slug, id } = await params;
-  const [app, detail, { links }] = await Promise.all([appForSlug(slug), releaseOfApp(slug, id), serverContext()]);
+  const [{ app, access }, detail, { links }] = await Promise.all([appAndAccess(slug), releaseOfApp(slug, id), serverContext()]);
+  const maintains = allows(access, "maintainer");
   const { release, artifacts, funnel } = detail;
   const label = formatRelease(release);
   const publishedAt = release.publishedAt ?? release.createdAt;
@@ -77,7 +79,13 @@ export default async function ReleasePage({ params }: Props) {
       </Section>
 
       <Section title="Release notes" description="Shown on the install page. Editing them after publishing is fine: testers see the new text on their next visit.">
-        <ReleaseNotesEditor releaseId={release.id} initialNotes={release.notes} />
+        {maintains ? (
+          <ReleaseNotesEditor releaseId={release.id} initialNotes={release.notes} />
+        ) : (
+          <p className="text-sm whitespace-pre-wrap" data-testid="release-notes-text">
+            {release.notes || "No notes."}
+          </p>
+        )}
       </Section>
 
       <Section title={artifacts.length === 1 ? "File" : `Files (${artifacts.length})`}>
@@ -105,16 +113,18 @@ export default async function ReleasePage({ params }: Props) {
         </dl>
       </Section>
 
-      <Section title="Delete" description="A release that a channel serves as its current release cannot be deleted: promote another release there first.">
-        <div>
-          <DeleteRelease
-            releaseId={release.id}
-            label={label}
-            listHref={listHref}
-            fallbackOf={detail.channelsNow.filter((c) => c.role === "fallback").map((c) => ({ channel: c.channel, rolloutPercent: c.rolloutPercent }))}
-          />
-        </div>
-      </Section>
+      {maintains && (
+        <Section title="Delete" description="A release that a channel serves as its current release cannot be deleted: promote another release there first.">
+          <div>
+            <DeleteRelease
+              releaseId={release.id}
+              label={label}
+              listHref={listHref}
+              fallbackOf={detail.channelsNow.filter((c) => c.role === "fallback").map((c) => ({ channel: c.channel, rolloutPercent: c.rolloutPercent }))}
+            />
+          </div>
+        </Section>
+      )}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { freePort, type RunningServer, startServer } from "../helpers/server";
 
 const GRACE = { login: "grace", claims: { email: "Grace@Example.com", email_verified: true, name: "Grace Hopper", groups: ["staff", "shipyard-admins"] } };
 const MALLORY = { login: "mallory", claims: { email: "mallory@evil.example", email_verified: true, name: "Mallory", groups: ["shipyard-admins"] } };
+const UNVERIFIED = { login: "ursula", claims: { email: "ursula@example.com", email_verified: false, name: "Ursula", groups: [] } };
 
 let provider: RunningOidcProvider;
 let server: RunningServer;
@@ -27,7 +28,7 @@ beforeAll(async () => {
   // provider refuses the mismatch (invalid_grant): on loopback the public address is localhost.
   const port = await freePort();
   shipyard = `http://localhost:${port}`;
-  provider = await startOidcProvider({ redirectUri: `${shipyard}/api/auth/callback/oidc`, people: [GRACE, MALLORY] });
+  provider = await startOidcProvider({ redirectUri: `${shipyard}/api/auth/callback/oidc`, people: [GRACE, MALLORY, UNVERIFIED] });
   server = await startServer({
     port,
     env: {
@@ -102,6 +103,39 @@ describe("single sign-on", () => {
     // Still signed out: the console sends them to sign in.
     await page.goto(`${shipyard}/admin`);
     await page.waitForURL(/\/login\?callbackUrl=/);
+    await page.close();
+  });
+
+  it("turns away an email the provider has not verified", async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(`${shipyard}/login`);
+    await signInAtProvider(page, UNVERIFIED.login);
+    await page.waitForURL(/\/login\?error=sso_unverified/);
+    expect(await page.getByTestId("login-error").textContent()).toContain("not verified");
+    expect(await withServerStore(server.dataDir, (store) => store.users.getByEmail("ursula@example.com"))).toBeNull();
+    await page.close();
+  });
+
+  it("demotes the admin who left the group on their next sign-in, and refuses them once disabled", async () => {
+    GRACE.claims.groups = ["staff"];
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await page.goto(`${shipyard}/login?callbackUrl=/admin/settings`);
+    await signInAtProvider(page, GRACE.login);
+    // A member is sent away from an admin-only page.
+    await page.waitForURL((url) => url.origin === shipyard && url.pathname !== "/admin/settings" && !url.pathname.startsWith("/api/auth"));
+    expect((await withServerStore(server.dataDir, (store) => store.users.getByEmail("grace@example.com")))?.role).toBe("member");
+
+    await withServerStore(server.dataDir, async (store) => {
+      const grace = await store.users.getByEmail("grace@example.com");
+      if (grace) await store.users.update(grace.id, { disabledAt: new Date(), sessionVersion: grace.sessionVersion + 1 });
+    });
+    await browser.context.clearCookies();
+    await page.goto(`${shipyard}/login`);
+    await signInAtProvider(page, GRACE.login);
+    await page.waitForURL(/\/login\?error=sso_disabled/);
+    expect(await page.getByTestId("login-error").textContent()).toContain("disabled");
     await page.close();
   });
 });

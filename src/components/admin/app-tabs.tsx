@@ -10,6 +10,7 @@ const TABS: { label: string; path: string; need: AppAccess }[] = [
   { label: "Overview", path: "", need: "viewer" },
   { label: "Releases", path: "/releases", need: "viewer" },
   { label: "Channels", path: "/channels", need: "viewer" },
+  { label: "Testers", path: "/testers", need: "maintainer" },
   { label: "Webhooks", path: "/webhooks", need: "maintainer" },
   { label: "Settings", path: "/settings", need: "admin" },
 ];

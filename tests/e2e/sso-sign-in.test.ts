@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { violationsInBothThemes } from "../helpers/axe";
 import { launchBrowser, SCREENSHOT_DIR } from "../helpers/browser";
 import { type RunningOidcProvider, startOidcProvider } from "../helpers/oidc-provider";
 import { withServerStore } from "../helpers/seed";
@@ -91,7 +92,7 @@ describe("single sign-on", () => {
     await page.close();
   });
 
-  it("sends a person from a domain that is not allowed back to /login with the reason, creating no user", async () => {
+  it("sends a person from a domain that is not allowed back to /login with the reason (an accessible page), creating no user", async () => {
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     await page.goto(`${shipyard}/login`);
@@ -99,6 +100,8 @@ describe("single sign-on", () => {
     await page.waitForURL(/\/login\?error=sso_domain/);
     expect(await page.getByTestId("login-error").textContent()).toContain("email domain is not allowed");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "login-sso-refused.png"), fullPage: true });
+    // The login page with its SSO button and a refusal: no serious or critical axe violation.
+    expect(await violationsInBothThemes(page)).toEqual([]);
     expect(await withServerStore(server.dataDir, (store) => store.users.getByEmail("mallory@evil.example"))).toBeNull();
     // Still signed out: the console sends them to sign in.
     await page.goto(`${shipyard}/admin`);

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { honoursClaim } from "@/domain/session";
 import type { SsoPolicy } from "@/domain/sso";
+import { createApp } from "@/server/services/apps";
+import { inviteUser } from "@/server/services/invitations";
 import { signInWithSso } from "@/server/services/sso-sign-in";
 import { disableUser } from "@/server/services/user-admin";
 import { createUser, verifyCredentials } from "@/server/services/users";
@@ -135,6 +137,30 @@ describe.each(STORE_KINDS)("single sign-on: $kind", ({ open: openStore }) => {
         { actor: "system", target: bob.user.id, email: "bob@example.com", from: "admin", to: "member", sso: true, provider: "oidc" },
       ]),
     );
+  });
+
+  it("accepts an invitation pending for a newcomer's address: its role and app roles, claimed once", async () => {
+    const root = await createUser(store, SYSTEM_ACTOR, { email: "root@example.com", password: PASSWORD, role: "admin" });
+    const app = await createApp(store, SYSTEM_ACTOR, { slug: "hello", displayName: "Hello", visibility: "private" });
+    const deps = { link: (secret: string) => `https://ship.example.com/login/invitation/${secret}`, mail: { smtpUrl: null } };
+    const invited = await inviteUser(store, deps, { kind: "user", id: root.id }, { email: "ada@example.com", role: "member", appRoles: [{ appId: app.id, role: "maintainer" }] }, NOW);
+    await inviteUser(store, deps, { kind: "user", id: root.id }, { email: "bob@example.com", role: "admin" }, NOW);
+
+    const ada = await signInWithSso(store, open, claims("sub-ada", "ada@example.com"), NOW);
+    if (!ada.ok) throw new Error(ada.reason);
+    expect(ada.user.role).toBe("member");
+    expect(await store.members.get(app.id, ada.user.id)).toMatchObject({ role: "maintainer" });
+    expect(await store.invitations.getById(invited.invitation.id)).toMatchObject({ acceptedBy: ada.user.id });
+    const created = (await store.audit.list({ action: "user.create" }, { limit: 10 })).items.find((e) => e.targetId === ada.user.id);
+    expect(created?.metadata).toMatchObject({ sso: true, invitation: invited.invitation.id, appRoles: [{ appId: app.id, role: "maintainer" }] });
+
+    // The invitation's role holds without a mapping; with one, the provider decides.
+    expect(await signInWithSso(store, open, claims("sub-bob", "bob@example.com"), NOW)).toMatchObject({ ok: true, user: { role: "admin" } });
+    await inviteUser(store, deps, { kind: "user", id: root.id }, { email: "cy@example.com", role: "admin" }, NOW);
+    expect(await signInWithSso(store, mapped, claims("sub-cy", "cy@example.com", { groups: [] }), NOW)).toMatchObject({ ok: true, user: { role: "member" } });
+    // An expired invitation gives nothing.
+    await inviteUser(store, deps, { kind: "user", id: root.id }, { email: "dee@example.com", role: "admin", expiresInDays: 1 }, NOW);
+    expect(await signInWithSso(store, open, claims("sub-dee", "dee@example.com"), new Date(NOW.getTime() + 2 * 86_400_000))).toMatchObject({ ok: true, user: { role: "member" } });
   });
 
   it("leaves roles alone without a mapping, and never demotes the last enabled admin", async () => {

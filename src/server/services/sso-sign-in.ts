@@ -53,6 +53,34 @@ async function applyRole(tx: Store, user: User, role: UserRole, provider: string
   return updated;
 }
 
+/**
+ * A newcomer's account. An invitation pending for their address is accepted on the way: it was
+ * sent to that address and the provider vouches for it, so its app roles are granted, and its
+ * role holds unless the role claim decides (without an invitation or a mapping: member, who sees
+ * what app roles an admin gives them).
+ */
+async function createSsoUser(tx: Store, identity: SsoIdentity, mapped: UserRole | null, provider: string, now: Date): Promise<User> {
+  const invitation = await tx.invitations.getPendingByEmail(identity.email, now);
+  let user = await tx.users.create({ email: identity.email, name: identity.name, role: mapped ?? "member", passwordHash: null });
+  const granted = [];
+  let accepted: string | null = null;
+  // Only an invitation this sign-in claimed gives anything (one conditional write, as on its page).
+  if (invitation && (await tx.invitations.claim(invitation.id, user.id, now))) {
+    accepted = invitation.id;
+    if (mapped === null && invitation.role !== user.role) user = await tx.users.update(user.id, { role: invitation.role });
+    for (const grant of invitation.appRoles) {
+      // An app deleted since the invitation was made is skipped.
+      if (!(await tx.apps.getById(grant.appId))) continue;
+      await tx.members.set(grant.appId, user.id, grant.role);
+      granted.push(grant);
+    }
+  }
+  const self: Actor = { kind: "user", id: user.id };
+  const fromInvitation = accepted ? { invitation: accepted, appRoles: granted } : {};
+  await recordAudit(tx, self, "user.create", { type: "user", id: user.id }, { email: user.email, role: user.role, sso: true, provider, ...fromInvitation });
+  return user;
+}
+
 export async function signInWithSso(store: Store, policy: SsoPolicy, claims: unknown, now = new Date()): Promise<SsoSignInOutcome> {
   const read = identityOfClaims(claims, policy);
   if (!read.ok) return read;
@@ -66,10 +94,7 @@ export async function signInWithSso(store: Store, policy: SsoPolicy, claims: unk
     let user = found.user;
     const created = user === null;
     if (user === null) {
-      // Without a mapping a newcomer is a member: they see what app roles an admin gives them.
-      user = await tx.users.create({ email: identity.email, name: identity.name, role: mapped ?? "member", passwordHash: null });
-      const self: Actor = { kind: "user", id: user.id };
-      await recordAudit(tx, self, "user.create", { type: "user", id: user.id }, { email: user.email, role: user.role, sso: true, provider: policy.provider });
+      user = await createSsoUser(tx, identity, mapped, policy.provider, now);
     } else if (mapped) {
       user = await applyRole(tx, user, mapped, policy.provider);
     }

@@ -14,7 +14,7 @@ export const READ_METHODS = {
   users: ["getById", "getByIds", "getByEmail", "list", "count"],
   accounts: ["get", "listByUser"],
   members: ["get", "listByUser", "listByUsers", "listByApp"],
-  invitations: ["getById", "getByHash", "list"],
+  invitations: ["getById", "getByHash", "list", "getPendingByEmail"],
   passwordResets: ["getByHash"],
   uploads: ["getById", "listExpired", "listUnpublished", "countUnconsumedBySha256"],
   shareLinks: ["getById", "getByHash", "listByApp"],

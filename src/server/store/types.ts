@@ -189,6 +189,8 @@ export interface InvitationRepository {
   revoke(id: string, now: Date): Promise<boolean>;
   /** Revokes every pending invitation of this email; how many. */
   revokePending(email: string, now: Date): Promise<number>;
+  /** The newest invitation of this email still pending at `now` (single sign-on accepts it), or null. */
+  getPendingByEmail(email: string, now: Date): Promise<Invitation | null>;
 }
 
 export type NewPasswordReset = Omit<PasswordReset, "id" | "createdAt" | "usedAt">;

@@ -101,6 +101,11 @@ export function memoryInvitations(state: State): InvitationRepository {
       }
       return count;
     },
+    async getPendingByEmail(email, now) {
+      const pending = [...state().invitations.values()].filter((row) => row.email === email && !row.acceptedAt && !row.revokedAt && row.expiresAt.getTime() > now.getTime());
+      const newest = pending.sort((a, b) => (a.id < b.id ? 1 : -1))[0];
+      return newest ? copy(newest) : null;
+    },
   };
 }
 

@@ -75,6 +75,10 @@ export function prismaInvitations(db: Db): InvitationRepository {
       const { count } = await db.invitation.updateMany({ where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } });
       return count;
     },
+    async getPendingByEmail(email, now) {
+      const row = await db.invitation.findFirst({ where: { email, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } }, orderBy: { id: "desc" } });
+      return row && toInvitation(row);
+    },
   };
 }
 

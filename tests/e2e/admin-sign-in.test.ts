@@ -54,6 +54,8 @@ describe("fresh install", () => {
     const page = await browser.context.newPage();
     await page.goto(`${server.url}/admin`);
     await page.waitForURL(/\/login\?callbackUrl=/);
+    // Single sign-on is off without OIDC_*: no button for it.
+    expect(await page.getByTestId("sso-sign-in").count()).toBe(0);
 
     await page.getByLabel("Email").fill(credentials.email);
     await page.getByLabel("Password").fill("not the password");

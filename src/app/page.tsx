@@ -4,6 +4,8 @@ import Link from "next/link";
 import { InstallableAppList } from "@/components/install/installable-app-list";
 import { serverContext } from "@/server/composition";
 import { currentUser } from "@/server/entry/current-user";
+import { opensConsole } from "@/domain/roles";
+import { rolesOnApps } from "@/server/services/access";
 import { listPublicApps } from "@/server/services/apps";
 import { installableApps } from "@/server/services/installable-apps";
 import { setReleaseMailAction } from "./release-mail-action";
@@ -14,6 +16,8 @@ export default async function HomePage() {
   const [{ store }, user] = await Promise.all([serverContext(), currentUser()]);
   const apps = await listPublicApps(store);
   const mine = user ? await installableApps(store, user) : null;
+  // A tester's session opens no console: the link would only bring them back here.
+  const showConsole = user === null || opensConsole(user, Object.values(await rolesOnApps(store, user)));
   return (
     <main className="mx-auto flex max-w-xl flex-col gap-6 px-4 py-10 sm:px-6 sm:py-16">
       <header className="flex flex-col gap-2">
@@ -65,9 +69,11 @@ export default async function HomePage() {
             Signed in as {user.email}
           </span>
         )}
-        <Link className="text-brand-600 underline dark:text-brand-100" href="/admin">
-          Admin console
-        </Link>
+        {showConsole && (
+          <Link className="text-brand-600 underline dark:text-brand-100" href="/admin">
+            Admin console
+          </Link>
+        )}
       </p>
     </main>
   );

@@ -102,12 +102,18 @@ describe("testers page", () => {
   });
 
   it("the tester signs in, sees the app and its channel on /, and opens the private install page", async () => {
+    // Anonymous visitors see / as before: the public apps (none here), never a private one.
+    const anonymous = await (await fetch(`${server.url}/`)).text();
+    expect(anonymous).toContain('data-testid="no-public-apps"');
+    expect(anonymous).not.toContain("Secret App");
     await browser.context.clearCookies();
     await page.goto(`${server.url}/login?callbackUrl=%2F`);
     await submitSignIn(page, TESS);
     const mine = page.getByTestId("installable-apps");
     await mine.waitFor();
     expect(await mine.textContent()).toContain("Secret App");
+    // A tester opens no console: no link to it.
+    expect(await page.getByRole("link", { name: "Admin console" }).count()).toBe(0);
     await mine.getByRole("link", { name: "beta" }).click();
     await page.waitForURL(`${server.url}/secret/beta`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Secret App");
@@ -115,6 +121,22 @@ describe("testers page", () => {
     // Not a channel of their group.
     const stable = await page.goto(`${server.url}/secret/stable`);
     expect(stable?.status()).toBe(404);
+  });
+
+  it("the tester turns the emails off on /, and the next publish to beta queues none for them", async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole("button", { name: "Stop these emails" }).click();
+    await page.getByRole("button", { name: "Email me about new builds" }).waitFor();
+    expect(await violationsInBothThemes(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, "home-tester.png"), fullPage: true });
+
+    const api = apiClient(server.url, ciToken);
+    const upload = await api.uploadFile("secret", APK);
+    const published = await api.call("POST", "/api/v1/apps/secret/releases", { version: "2.1.0", build: "21", channel: "beta", uploads: [upload], promote: true });
+    expect(published.status).toBe(201);
+    // Queued in the publish's transaction: what the outbox holds is the whole answer.
+    const notices = await withServerStore(server.dataDir, async (store) => (await store.mail.list({ limit: 50 })).items.filter((m) => m.kind === "release_notice"));
+    expect(notices.map((m) => m.toAddress).sort()).toEqual(["tess@example.com", "vendor@example.org", "vendor@example.org"]);
   });
 
   it("the outside address opens the private app through the personal link in its email", async () => {

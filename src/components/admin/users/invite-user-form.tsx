@@ -89,7 +89,7 @@ export function InviteUserForm({ apps }: { apps: AppChoice[] }) {
                   <Select
                     label={
                       <>
-                        {app.displayName} <span className="font-mono text-xs text-slate-500">{app.slug}</span>
+                        {app.displayName} <span className="font-mono text-xs text-slate-600 dark:text-slate-400">{app.slug}</span>
                       </>
                     }
                     value={grants[app.id] ?? ""}

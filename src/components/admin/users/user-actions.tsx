@@ -60,7 +60,7 @@ export function AppRolesEditor({ user, apps, roles }: { user: UserRef; apps: App
   const setAppRole = useMutation(trpc.users.setAppRole.mutationOptions());
   return (
     <details className="text-sm" data-testid="app-roles-editor">
-      <summary className="cursor-pointer rounded-md font-medium text-brand-700 focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-300">Edit roles on apps</summary>
+      <summary className="cursor-pointer rounded-md font-medium text-brand-700 focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100">Edit roles on apps</summary>
       <ul className="mt-2 flex flex-col gap-2">
         {apps.map((app) => (
           <li key={app.id}>

@@ -15,7 +15,7 @@ function columns(me: string, apps: AppChoice[], now: Date): Column<UserRow>[] {
         <span className="flex flex-col">
           <span className="font-medium" data-testid="user-email">
             {u.email}
-            {u.id === me && <span className="ml-1 text-xs text-slate-500">(you)</span>}
+            {u.id === me && <span className="ml-1 text-xs text-slate-600 dark:text-slate-400">(you)</span>}
           </span>
           {u.name && <span className="text-xs text-slate-600 dark:text-slate-400">{u.name}</span>}
         </span>

@@ -35,6 +35,8 @@ const envSchema = z.object({
   // Mail (invitations, password resets, release notices) is off unless SMTP_URL is set.
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587" }).optional(),
   MAIL_FROM: z.string().min(3).max(200).optional(),
+  // The first retry of a failed webhook delivery or mail, in seconds; each next one waits twice as long.
+  OUTBOX_RETRY_FIRST_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   // Single sign-on (OpenID Connect) is off unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set.
   OIDC_ISSUER: z.url({ protocol: /^https?$/, error: "OIDC_ISSUER must be the provider's http(s) issuer URL, e.g. https://sso.example.com/realms/acme" }).optional(),
   OIDC_CLIENT_ID: z.string().max(500).optional(),
@@ -78,6 +80,8 @@ export interface Env {
   smtpUrl: string | null;
   /** The From header of outgoing mail. */
   mailFrom: string;
+  /** The pause before the first retry of a webhook delivery or mail; doubled for each next one. */
+  outboxRetryFirstDelayMs: number;
   /** Single sign-on; null when off. */
   oidc: OidcSettings | null;
 }
@@ -116,6 +120,7 @@ export function env(): Env {
     updateRateLimits: { perDevice: e.RATE_LIMIT_UPDATES_PER_DEVICE, perAddress: e.RATE_LIMIT_UPDATES_PER_ADDRESS },
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? `Shipyard <shipyard@${new URL(e.PUBLIC_URL ?? "http://localhost").hostname}>`,
+    outboxRetryFirstDelayMs: e.OUTBOX_RETRY_FIRST_SECONDS * 1000,
     oidc,
   };
   return cached;

@@ -48,7 +48,10 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
   const store = signalAuditedChanges(outboxes, events.changed);
   const clock = () => new Date();
   const smtpUrl = config.smtpUrl;
-  const outbox = createOutboxWorker([webhookOutbox({ store, clock, timeoutMs: 10_000 }), ...(smtpUrl ? [smtpOutbox(store, { smtpUrl, mailFrom: config.mailFrom })] : [])], { clock });
+  const outbox = createOutboxWorker([webhookOutbox({ store, clock, timeoutMs: 10_000 }), ...(smtpUrl ? [smtpOutbox(store, { smtpUrl, mailFrom: config.mailFrom })] : [])], {
+    clock,
+    retryFirstDelayMs: config.outboxRetryFirstDelayMs,
+  });
   const blobs = createLocalBlobStore(config.dataDir);
   const inspector = createArtifactInspector({ store, blobs, runner: createInspectionPool({ concurrency: 1, timeoutMs: 120_000 }) });
   const grants = createGrantCodec(foundation.secret);

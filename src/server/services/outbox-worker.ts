@@ -19,6 +19,8 @@ export interface OutboxWorkerDeps {
   clock: () => Date;
   /** In [0, 1): stretches retry pauses a little (see nextAttemptAt). Tests pass () => 0. */
   random?: () => number;
+  /** The first retry's pause (OUTBOX_RETRY_FIRST_SECONDS); 30 s unless set. */
+  retryFirstDelayMs?: number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: outboxes of different row types share one loop.
@@ -56,7 +58,7 @@ async function attempt(outbox: AnyOutbox, row: { id: string; createdAt: Date; at
   const outcome = await outbox.send(row).catch((error: unknown): SendOutcome => ({ ok: false, error: error instanceof Error ? error.message : String(error) }));
   const durationMs = Math.round(performance.now() - startedMs);
   const at = deps.clock();
-  const next = outcome.ok || outcome.final ? null : nextAttemptAt(row.createdAt, row.attempts + 1, at, deps.random?.() ?? Math.random());
+  const next = outcome.ok || outcome.final ? null : nextAttemptAt(row.createdAt, row.attempts + 1, at, deps.random?.() ?? Math.random(), deps.retryFirstDelayMs);
   const recorded = await outbox.queue.recordAttempt(row.id, lease, {
     at,
     ok: outcome.ok,
@@ -115,7 +117,8 @@ export function createOutboxWorker(outboxes: readonly AnyOutbox[], deps: OutboxW
       if (started) return;
       started = true;
       run();
-      timer = setInterval(run, POLL_MS);
+      // A first retry set shorter than the poll is looked for as often as it falls due.
+      timer = setInterval(run, Math.min(POLL_MS, deps.retryFirstDelayMs ?? POLL_MS));
       timer.unref();
     },
     stop() {

@@ -146,4 +146,23 @@ describe("testers page", () => {
     expect(opened?.status()).toBe(200);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Secret App");
   });
+
+  it("the admin renames the group and removes the outside address, whose personal link then stops working", async () => {
+    await browser.context.clearCookies();
+    await page.goto(`${server.url}/login?callbackUrl=%2Fadmin%2Fapps%2Fsecret%2Ftesters`);
+    await submitSignIn(page, firstAdminCredentials(server));
+    const card = page.getByTestId("tester-group");
+    await card.waitFor();
+    await card.getByRole("button", { name: "Rename" }).click();
+    await card.getByLabel("New name").fill("Quality");
+    await card.getByRole("button", { name: "Save name" }).click();
+    await expect.poll(() => card.getByTestId("tester-group-name").textContent()).toBe("Quality");
+
+    const vendor = card.getByTestId("tester-group-member").filter({ hasText: "vendor@example.org" });
+    await vendor.getByRole("button", { name: "Remove" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Remove tester" }).click();
+    await expect.poll(() => card.getByTestId("tester-group-member").count()).toBe(1);
+    const link = /https?:\/\/\S+\/s\/\S+/.exec(mailTo("vendor@example.org")[0]?.text ?? "")?.[0] ?? "";
+    expect((await fetch(link, { redirect: "manual" })).status).toBe(410);
+  });
 });

@@ -35,6 +35,17 @@ export function TesterGroupCard({ appId, group, channels, onChange }: { appId: s
       },
     }),
   );
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(group.name);
+  const rename = useMutation(
+    trpc.testerGroups.rename.mutationOptions({
+      onSuccess: (renamed) => {
+        toast.success(`Group renamed to ${renamed.name}`);
+        setRenaming(false);
+        onChange();
+      },
+    }),
+  );
   const removeGroup = useMutation(trpc.testerGroups.delete.mutationOptions());
   const removeMember = useMutation(trpc.testerGroups.removeMember.mutationOptions());
   const changed = [...chosen].sort().join(",") !== group.channels.join(",");
@@ -44,19 +55,38 @@ export function TesterGroupCard({ appId, group, channels, onChange }: { appId: s
         <h3 className="text-lg font-semibold break-all" data-testid="tester-group-name">
           {group.name}
         </h3>
-        <ConfirmedAction
-          label="Delete group"
-          variant="secondary"
-          size="sm"
-          danger
-          title={`Delete the group ${group.name}?`}
-          description="Its testers lose what the group gave them, and the personal links of its outside addresses stop working."
-          confirmLabel="Delete group"
-          run={() => removeGroup.mutateAsync({ appId, groupId: group.id })}
-          done="Group deleted"
-          onDone={onChange}
-        />
+        <div className="flex items-center gap-2">
+          <Button variant="secondary" size="sm" aria-expanded={renaming} onClick={() => setRenaming(!renaming)}>
+            Rename
+          </Button>
+          <ConfirmedAction
+            label="Delete group"
+            variant="secondary"
+            size="sm"
+            danger
+            title={`Delete the group ${group.name}?`}
+            description="Its testers lose what the group gave them, and the personal links of its outside addresses stop working."
+            confirmLabel="Delete group"
+            run={() => removeGroup.mutateAsync({ appId, groupId: group.id })}
+            done="Group deleted"
+            onDone={onChange}
+          />
+        </div>
       </div>
+      {renaming ? (
+        <form
+          className="flex flex-wrap items-end gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            rename.mutate({ appId, groupId: group.id, name });
+          }}
+        >
+          <Input label="New name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={60} error={rename.isError ? errorMessage(rename.error) : undefined} />
+          <Button type="submit" size="sm" disabled={rename.isPending} aria-busy={rename.isPending || undefined}>
+            Save name
+          </Button>
+        </form>
+      ) : null}
       <div className="flex flex-wrap items-end gap-4">
         <ChannelChoice legend={`Channels of ${group.name}`} channels={channels} chosen={chosen} onChange={setChosen} />
         <Button variant="secondary" size="sm" disabled={!changed || save.isPending} onClick={() => save.mutate({ appId, groupId: group.id, channels: chosen })}>

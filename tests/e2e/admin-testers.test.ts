@@ -118,6 +118,10 @@ describe("testers page", () => {
     await page.waitForURL(`${server.url}/secret/beta`);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Secret App");
     expect(await page.content()).toContain("2.0.0");
+    // The install button hands out the APK itself (a signed grant URL: the app is private).
+    const href = (await page.getByTestId("install-button").first().getAttribute("href")) ?? "";
+    const apk = await page.request.get(new URL(href, server.url).toString());
+    expect([apk.status(), apk.headers()["content-type"]]).toEqual([200, "application/vnd.android.package-archive"]);
     // Not a channel of their group.
     const stable = await page.goto(`${server.url}/secret/stable`);
     expect(stable?.status()).toBe(404);

@@ -69,6 +69,11 @@ export default async function HomePage() {
             Signed in as {user.email}
           </span>
         )}
+        {user && (
+          <Link className="text-brand-600 underline dark:text-brand-100" href="/login/password">
+            Change password
+          </Link>
+        )}
         {showConsole && (
           <Link className="text-brand-600 underline dark:text-brand-100" href="/admin">
             Admin console

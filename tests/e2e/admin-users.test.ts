@@ -167,4 +167,23 @@ describe("teams", () => {
     expect(new URL(viewer.url()).pathname).toBe("/login");
     expect(await mutate(viewer, "channels.rollback", { appId: apps.mine, channel: "beta" })).toEqual({ status: 401, code: "UNAUTHORIZED" });
   });
+
+  it("lets the maintainer change their own password: the session ends, the new password signs in", async () => {
+    await maintainer.goto(`${server.url}/admin`);
+    await maintainer.getByTestId("signed-in-as").click();
+    await maintainer.waitForURL((url) => url.pathname === "/login/password");
+    await maintainer.getByLabel("Current password").fill("not my password at all");
+    await maintainer.getByLabel("New password", { exact: true }).fill("maya's newer password");
+    await maintainer.getByLabel("New password again").fill("maya's newer password");
+    await maintainer.getByRole("button", { name: "Change password" }).click();
+    expect(await maintainer.getByTestId("account-form-error").textContent()).toContain("current password is not right");
+    await maintainer.getByLabel("Current password").fill(MAINTAINER.password);
+    await maintainer.getByLabel("New password", { exact: true }).fill("maya's newer password");
+    await maintainer.getByLabel("New password again").fill("maya's newer password");
+    await maintainer.getByRole("button", { name: "Change password" }).click();
+    await maintainer.getByTestId("login-notice").waitFor();
+    expect((await maintainer.goto(`${server.url}/admin`))?.url()).toContain("/login");
+    await submitSignIn(maintainer, { email: MAINTAINER.email, password: "maya's newer password" });
+    await maintainer.waitForURL((url) => url.pathname === "/admin");
+  });
 });

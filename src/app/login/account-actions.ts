@@ -1,10 +1,12 @@
 "use server";
-// The forms of the one-time links (invitation, password reset) and of "forgot password": each
+// The forms of the one-time links (invitation, password reset), "forgot password" and a signed-in
+// user's new password: each
 // calls one service and answers the form's state; success goes to sign-in with a message.
 import { redirect } from "next/navigation";
 import { isDomainError } from "@/domain/errors";
 import { serverContext } from "@/server/composition";
-import { resetPassword } from "@/server/services/account";
+import { currentUser } from "@/server/entry/current-user";
+import { changeOwnPassword, resetPassword } from "@/server/services/account";
 import { acceptInvitation } from "@/server/services/invitations";
 import { requestPasswordReset } from "@/server/services/user-admin";
 
@@ -52,4 +54,18 @@ export async function forgotPasswordAction(_state: FormState, form: FormData): P
   }
   // The same answer whether or not the address has an account.
   return { error: null, done: true };
+}
+
+export async function changePasswordAction(_state: FormState, form: FormData): Promise<FormState> {
+  const user = await currentUser();
+  if (!user) redirect("/login?callbackUrl=/login/password");
+  const next = text(form, "password");
+  if (next !== text(form, "confirm")) return { error: "The two new passwords differ." };
+  try {
+    await changeOwnPassword((await serverContext()).store, user.id, { current: text(form, "current"), next });
+  } catch (error) {
+    return refusal(error);
+  }
+  // Every session of the user ended with the old password, this one too: sign in with the new one.
+  redirect("/login?reset=1");
 }

@@ -37,9 +37,14 @@ export default async function AdminLayout({ children }: { children: React.ReactN
           <div className="ml-auto flex min-w-0 items-center gap-3">
             <ThemeSelect />
             <form action={signOutAction} className="flex min-w-0 items-center gap-3 text-sm">
-              <span className="max-w-[10rem] truncate text-slate-600 sm:max-w-[16rem] dark:text-slate-400" title={user.email} data-testid="signed-in-as">
+              <Link
+                href="/login/password"
+                className="max-w-[10rem] truncate text-slate-600 hover:underline sm:max-w-[16rem] dark:text-slate-400"
+                title={`${user.email}: change password`}
+                data-testid="signed-in-as"
+              >
                 {user.email}
-              </span>
+              </Link>
               <Button type="submit" variant="secondary" size="sm">
                 Sign out
               </Button>

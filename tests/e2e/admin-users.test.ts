@@ -17,6 +17,7 @@ import { type MailCatcher, startMailCatcher } from "../helpers/smtp";
 
 const MAINTAINER = { email: "maya@example.com", name: "Maya", password: "maya's long password" };
 const VIEWER = { email: "vic@example.com", name: "Vic", password: "vic's long password!" };
+const TESTER = { email: "tess@example.com", name: "Tess", password: "tess's long password" };
 const SHA = "b".repeat(64);
 
 let server: RunningServer;
@@ -38,13 +39,17 @@ async function mutate(page: Page, procedure: string, input: unknown): Promise<{ 
   );
 }
 
-async function invite(email: string, role: "Maintainer" | "Viewer"): Promise<string> {
+const ROLE_OPTION = {
+  Maintainer: "Maintainer: Uploads, publishes, promotes, rolls back; share links and tokens of the app",
+  Viewer: "Viewer: Reads everything of the app in the console",
+  Tester: "Tester: Installs from the app's private pages; no console",
+};
+
+async function invite(email: string, role: keyof typeof ROLE_OPTION): Promise<string> {
   await admin.goto(`${server.url}/admin/users`);
   const form = admin.getByRole("form", { name: "Invite a user" });
   await form.getByLabel("Email").fill(email);
-  await form
-    .getByLabel("Mine")
-    .selectOption({ label: `${role}: ${role === "Maintainer" ? "Uploads, publishes, promotes, rolls back; share links and tokens of the app" : "Reads everything of the app in the console"}` });
+  await form.getByLabel("Mine").selectOption({ label: ROLE_OPTION[role] });
   await form.getByRole("button", { name: "Invite" }).click();
   const panel = admin.getByTestId("invitation-created");
   await panel.waitFor();
@@ -60,7 +65,7 @@ async function invite(email: string, role: "Maintainer" | "Viewer"): Promise<str
 }
 
 /** Follows an invitation link in a fresh context, signs up, signs in; the page is left on /admin. */
-async function signUp(link: string, who: typeof MAINTAINER): Promise<Page> {
+async function signUp(link: string, who: typeof MAINTAINER, landing = "/admin"): Promise<Page> {
   // A browser of their own: their own cookies.
   const theirs = await launchBrowser();
   others.push(theirs);
@@ -73,7 +78,7 @@ async function signUp(link: string, who: typeof MAINTAINER): Promise<Page> {
   await page.getByRole("button", { name: "Create my account" }).click();
   await page.getByTestId("login-notice").waitFor();
   await submitSignIn(page, who);
-  await page.waitForURL((url) => url.pathname === "/admin");
+  await page.waitForURL((url) => url.pathname === landing);
   return page;
 }
 
@@ -185,5 +190,15 @@ describe("teams", () => {
     expect((await maintainer.goto(`${server.url}/admin`))?.url()).toContain("/login");
     await submitSignIn(maintainer, { email: MAINTAINER.email, password: "maya's newer password" });
     await maintainer.waitForURL((url) => url.pathname === "/admin");
+  });
+
+  it("invites a tester: no console for them, their private app is on / and its install page opens", async () => {
+    const link = await invite(TESTER.email, "Tester");
+    // Signing in sends them to the console, which has nothing for a tester: they land on /.
+    const tester = await signUp(link, TESTER, "/");
+    expect(await tester.getByTestId("installable-apps").textContent()).toContain("Mine");
+    expect(await tester.getByRole("link", { name: "Admin console" }).count()).toBe(0);
+    expect((await tester.goto(`${server.url}/mine`))?.status()).toBe(200);
+    expect((await tester.goto(`${server.url}/theirs`))?.status()).toBe(404);
   });
 });

@@ -13,11 +13,7 @@ export default async function ForgotPage() {
   return (
     <main className="mx-auto flex min-h-dvh max-w-sm flex-col justify-center gap-6 px-6">
       <h1 className="text-2xl font-semibold">Forgot your password?</h1>
-      {mailEnabled(config) ? (
-        <ForgotForm />
-      ) : (
-        <Callout tone="info">This server does not send mail. Ask an admin for a password reset link.</Callout>
-      )}
+      {mailEnabled(config) ? <ForgotForm /> : <Callout tone="info">This server does not send mail. Ask an admin for a password reset link.</Callout>}
       <Link href="/login" className="text-sm">
         Back to sign-in
       </Link>

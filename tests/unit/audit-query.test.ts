@@ -61,8 +61,8 @@ describe("parseAuditQuery", () => {
     ["from=1767225600000", "from: must be a date (YYYY-MM-DD) or an ISO 8601 time with a time zone, such as 2026-01-31T12:00:00Z"],
     ["from=2026-01-02&to=2026-01-01", "to: must be after from"],
     ["from=2026-01-02T00:00:00Z&to=2026-01-02T00:00:00Z", "to: must be after from"],
-    ["targetType=bogus", "targetType: must be one of app, release, artifact, channel, token, user, blob, upload, share_link, webhook, invitation"],
-    ["targetType=constructor", "targetType: must be one of app, release, artifact, channel, token, user, blob, upload, share_link, webhook, invitation"],
+    ["targetType=bogus", "targetType: must be one of app, release, artifact, channel, token, user, blob, upload, share_link, webhook, invitation, tester_group"],
+    ["targetType=constructor", "targetType: must be one of app, release, artifact, channel, token, user, blob, upload, share_link, webhook, invitation, tester_group"],
     ["targetId=x", "targetType: choose a target type to filter by target id"],
     ["actor=admin", "actor: must be system, user:<id> or token:<id>"],
     ["actor=user:", "actor: must be system, user:<id> or token:<id>"],
@@ -106,7 +106,7 @@ describe("parseAuditQuery", () => {
       expect.unreachable();
     } catch (error) {
       expect((error as DomainError).message).toBe(
-        "Invalid audit filter: targetType: must be one of app, release, artifact, channel, token, user, blob, upload, share_link, webhook, invitation; from: must be a date (YYYY-MM-DD) or an ISO 8601 time with a time zone, such as 2026-01-31T12:00:00Z; limit: must be a whole number from 1 to 100",
+        "Invalid audit filter: targetType: must be one of app, release, artifact, channel, token, user, blob, upload, share_link, webhook, invitation, tester_group; from: must be a date (YYYY-MM-DD) or an ISO 8601 time with a time zone, such as 2026-01-31T12:00:00Z; limit: must be a whole number from 1 to 100",
       );
     }
   });

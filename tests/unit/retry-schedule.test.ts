@@ -7,9 +7,15 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 
 describe("retry schedule", () => {
   it("doubles from 30 s and stops growing at one hour", () => {
-    expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([30_000, 60_000, 120_000, 240_000]);
+    expect([1, 2, 3, 4].map((n) => retryDelayMs(n))).toEqual([30_000, 60_000, 120_000, 240_000]);
     expect(retryDelayMs(8)).toBe(RETRY_MAX_DELAY_MS);
     expect(retryDelayMs(1_000)).toBe(RETRY_MAX_DELAY_MS);
+  });
+
+  it("starts from the operator's first pause when one is set, still capped at one hour", () => {
+    expect([1, 2, 3].map((n) => retryDelayMs(n, 1_000))).toEqual([1_000, 2_000, 4_000]);
+    expect(retryDelayMs(40, 1_000)).toBe(RETRY_MAX_DELAY_MS);
+    expect(nextAttemptAt(T0, 2, T0, 0, 1_000)).toEqual(at(2_000));
   });
 
   it("gives up when the next try would fall beyond 24 h after queuing", () => {

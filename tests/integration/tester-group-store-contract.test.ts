@@ -48,8 +48,6 @@ describe.each(STORE_KINDS)("tester group repository: $kind", ({ open }) => {
     expect(await store.testerGroups.listMembers([])).toEqual([]);
     expect(await store.testerGroups.setMemberShareLink(outside.id, "link-1")).toMatchObject({ id: outside.id, shareLinkId: "link-1" });
     expect(await store.testerGroups.getMember(outside.id)).toMatchObject({ shareLinkId: "link-1", userId: null });
-    expect(await store.testerGroups.memberOfShareLink("link-1")).toMatchObject({ id: outside.id, groupId: qa.id });
-    expect(await store.testerGroups.memberOfShareLink("link-2")).toBeNull();
     expect((await store.testerGroups.groupsOfUser(user.id)).map((g) => g.name)).toEqual(["Clients", "QA"]);
     expect((await store.testerGroups.groupsOfUser(user.id, app.id)).map((g) => g.name)).toEqual(["Clients", "QA"]);
     expect(await store.testerGroups.groupsOfUser(user.id, "another-app")).toEqual([]);

@@ -4,15 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createGrantCodec } from "@/server/crypto/grants";
-import { createTesterLinkSecrets } from "@/server/crypto/tester-link";
 import { loadInstallView } from "@/server/http/install-view";
 import { createApp } from "@/server/services/apps";
 import { installScopeOf } from "@/server/services/page-audience";
 import { publishRelease } from "@/server/services/releases";
 import { addTesterGroupMember, createTesterGroup } from "@/server/services/tester-groups";
-import { createShareLink } from "@/server/services/share-links";
 import { createUser } from "@/server/services/users";
-import { shareCookieName } from "@/server/http/share-cookie";
 import { sqliteStore, type TestStore } from "../helpers/stores";
 
 const LINKS = { publicUrl: "https://apps.example.com", grants: createGrantCodec("tester-install-view-secret-0123456789") };
@@ -21,8 +18,6 @@ const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KH
 let db: TestStore;
 let tessId = "";
 let adminId = "";
-let personalSecret = "";
-let ordinarySecret = "";
 const releases: Record<string, string> = {};
 
 beforeEach(async () => {
@@ -33,16 +28,6 @@ beforeEach(async () => {
   adminId = (await createUser(store, SYSTEM_ACTOR, { email: "ada@example.com", password: "correct horse battery", role: "admin" })).id;
   const qa = await createTesterGroup(store, SYSTEM_ACTOR, app.id, { name: "QA", channels: ["beta", "internal"] });
   await addTesterGroupMember(store, { publicUrl: LINKS.publicUrl, mail: { smtpUrl: null }, linkSecret: () => "unused" }, SYSTEM_ACTOR, app.id, qa.id, "tess@example.com");
-  const outside = await addTesterGroupMember(
-    store,
-    { publicUrl: LINKS.publicUrl, mail: { smtpUrl: null }, linkSecret: createTesterLinkSecrets("tester-install-view-links") },
-    SYSTEM_ACTOR,
-    app.id,
-    qa.id,
-    "vendor@example.org",
-  );
-  personalSecret = decodeURIComponent(outside.shareUrl?.slice(outside.shareUrl.lastIndexOf("/") + 1) ?? "");
-  ordinarySecret = (await createShareLink(store, SYSTEM_ACTOR, app.id, { name: "Everyone" })).raw;
   let build = 0;
   for (const channel of ["stable", "beta", "stable"]) {
     build++;
@@ -53,7 +38,7 @@ beforeEach(async () => {
 });
 afterEach(async () => db.close());
 
-function view(userId: string, target: { channel: string | null; releaseId: string | null }, shareSecret: string | null = null) {
+function view(userId: string, target: { channel: string | null; releaseId: string | null }) {
   const { store } = db;
   return loadInstallView(
     store,
@@ -61,7 +46,7 @@ function view(userId: string, target: { channel: string | null; releaseId: strin
       slug: "secret",
       ...target,
       headers: new Headers({ "user-agent": ANDROID }),
-      cookies: { get: (name) => (shareSecret !== null && name === shareCookieName("secret") ? { value: shareSecret } : undefined) },
+      cookies: { get: () => undefined },
       search: {},
       installer: (app, page) => installScopeOf({ store, sessionClaim: async () => ({ userId, version: 0 }) }, app, page),
     },
@@ -98,21 +83,5 @@ describe("a tester's install page", () => {
     expect(result.view.channels.map((c) => c.name)).toEqual(["stable", "beta", "internal"]);
     expect(result.view.history.length).toBe(3);
     expect(result.view.audience).toBe("member");
-  });
-
-  it("opens through an outside tester's personal link only the channels of their group; an ordinary share link opens the whole app", async () => {
-    const home = await view("", { channel: null, releaseId: null }, personalSecret);
-    if (home.kind !== "ok") throw new Error("expected the page");
-    expect(home.view.selectedChannel).toBe("beta");
-    expect(home.view.channels.map((c) => c.name)).toEqual(["beta", "internal"]);
-    expect(home.view.audience).toMatch(/^share:/);
-    expect((await view("", { channel: "beta", releaseId: null }, personalSecret)).kind).toBe("ok");
-    expect((await view("", { channel: "stable", releaseId: null }, personalSecret)).kind).toBe("not_found");
-    expect((await view("", { channel: null, releaseId: releases["stable-3"] ?? "" }, personalSecret)).kind).toBe("not_found");
-    expect((await view("", { channel: null, releaseId: releases["beta-2"] ?? "" }, personalSecret)).kind).toBe("ok");
-
-    const whole = await view("", { channel: "stable", releaseId: null }, ordinarySecret);
-    if (whole.kind !== "ok") throw new Error("expected the page");
-    expect(whole.view.channels.map((c) => c.name)).toEqual(["stable", "beta", "internal"]);
   });
 });

@@ -11,7 +11,7 @@ import { defaultChannelWithin, type InstallScope, MEMBER_SCOPE, type PageTarget 
 import type { Store } from "../store/types";
 import { type ChannelChoice, type InstallPageData, type InstallPageQuery, type InstallSnapshotSource, readInstallPage } from "./install-page";
 import { notesHtml } from "./notes-html";
-import { audienceOfPage, shareScopeOf, type PageAudience } from "./page-audience";
+import { audienceOfPage, type PageAudience } from "./page-audience";
 
 // An install page's whole view model, from one read transaction: the components only lay it out.
 // The transport layer supplies what is not the store's: the visitor's device, cookies and session,
@@ -111,14 +111,10 @@ export type InstallViewResult = { kind: "ok"; view: InstallView } | { kind: "not
 export async function loadInstallPageView(store: Store, deps: InstallPageDeps, req: InstallPageRequest): Promise<InstallViewResult> {
   const data = await readInstallPage(store, req, deps.snapshots);
   if (!data) return { kind: "not_found" };
-  const target = { channel: req.channel, releaseId: req.releaseId };
-  // A private app through a share link: all of it, unless the link is an outside tester's, which
-  // opens their group's channels only.
-  const shared = data.app.visibility === "private" ? data.share.link : null;
-  if (!data.needsSignedInUser && shared === null) return { kind: "ok", view: buildView(data, deps, req, MEMBER_SCOPE) };
+  if (!data.needsSignedInUser) return { kind: "ok", view: buildView(data, deps, req, MEMBER_SCOPE) };
   // After the reads: decoding the session (a signed cookie, no store read) costs milliseconds
   // that SQLite's lock need not be held for, and public pages and share-link visitors skip it.
-  const scope = shared ? await shareScopeOf(store, data.app, shared, target) : await req.installer(data.app, target);
+  const scope = await req.installer(data.app, { channel: req.channel, releaseId: req.releaseId });
   if (scope === null) return { kind: "not_found" };
   if (scope.kind === "member") return { kind: "ok", view: buildView(data, deps, req, scope) };
   const narrowed = await withinChannels(store, deps, req, data, scope.channels);

@@ -2,7 +2,7 @@ import type { App } from "@/domain/app";
 import { type InstallScope, MEMBER_SCOPE, type PageTarget, releaseReached } from "@/domain/install-scope";
 import { honoursClaim, type SessionClaim } from "@/domain/session";
 import type { ShareLink } from "@/domain/share-link";
-import { channelsGiven, type TesterGroup } from "@/domain/tester-group";
+import { channelsGiven } from "@/domain/tester-group";
 import type { User } from "@/domain/user";
 import type { ReadStore } from "../store/read-only";
 import { appAccessOf } from "./access";
@@ -68,29 +68,8 @@ export async function installScopeOf(deps: SessionUserDeps, app: Pick<App, "id">
   if (user === null) return null;
   if ((await appAccessOf(deps.store, user, app.id)) !== null) return MEMBER_SCOPE;
   const groups = await deps.store.testerGroups.groupsOfUser(user.id, app.id);
-  return groups.length === 0 ? null : channelScope(deps.store, app, groups, target);
-}
-
-/**
- * What a share-link visitor may install of a private app: all of it through an ordinary share
- * link, only the channels of the tester's group through an outside tester's personal link (its
- * group says "Clients get stable": the link must not open beta). Null: the page is not for them.
- */
-export async function shareScopeOf(store: ScopeReads, app: Pick<App, "id">, link: Pick<ShareLink, "id">, target: PageTarget): Promise<InstallScope | null> {
-  const member = await store.testerGroups.memberOfShareLink(link.id);
-  if (member === null) return MEMBER_SCOPE;
-  const group = await store.testerGroups.getById(member.groupId);
-  return group === null || group.appId !== app.id ? null : channelScope(store, app, [group], target);
-}
-
-type ScopeReads = Pick<ReadStore, "testerGroups" | "channels" | "releases">;
-
-/**
- * The channels these groups give of the app, if `target` is one of them, a release that reached
- * one, or the app page (which then shows one of them); null otherwise.
- */
-async function channelScope(store: ScopeReads, app: Pick<App, "id">, groups: readonly Pick<TesterGroup, "channels">[], target: PageTarget): Promise<InstallScope | null> {
-  const channels = await store.channels.listByApp(app.id);
+  if (groups.length === 0) return null;
+  const channels = await deps.store.channels.listByApp(app.id);
   const given = channelsGiven(
     groups,
     channels.map((c) => c.name),
@@ -98,9 +77,9 @@ async function channelScope(store: ScopeReads, app: Pick<App, "id">, groups: rea
   if (given.length === 0) return null;
   const scope: InstallScope = { kind: "channels", channels: given };
   if (target.releaseId !== null) {
-    const release = await store.releases.getById(target.releaseId);
+    const release = await deps.store.releases.getById(target.releaseId);
     if (!release || release.appId !== app.id) return null;
-    const history = await store.channels.listHistoryOfRelease(release.id, RELEASE_HISTORY_LIMIT);
+    const history = await deps.store.channels.listHistoryOfRelease(release.id, RELEASE_HISTORY_LIMIT);
     return releaseReached(
       release.id,
       channels.filter((c) => given.includes(c.name)),

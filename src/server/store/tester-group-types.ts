@@ -20,8 +20,6 @@ export interface TesterGroupRepository {
   addMember(member: NewTesterGroupMember): Promise<TesterGroupMember>;
   getMember(id: string): Promise<TesterGroupMember | null>;
   setMemberShareLink(id: string, shareLinkId: string | null): Promise<TesterGroupMember>;
-  /** The outside tester whose personal share link this is, or null (an ordinary share link). */
-  memberOfShareLink(shareLinkId: string): Promise<TesterGroupMember | null>;
   /** NOT_FOUND when missing. */
   removeMember(id: string): Promise<void>;
   /** The members of these groups (one query), oldest first. */

@@ -64,10 +64,6 @@ export function memoryTesterGroups(state: State): TesterGroupRepository {
       const member = state().testerGroupMembers.get(id);
       return member ? copy(member) : null;
     },
-    async memberOfShareLink(shareLinkId) {
-      const member = [...state().testerGroupMembers.values()].find((m) => m.shareLinkId === shareLinkId);
-      return member ? copy(member) : null;
-    },
     async setMemberShareLink(id, shareLinkId) {
       const member = getOrThrow(state().testerGroupMembers, id, "tester group member");
       member.shareLinkId = shareLinkId;

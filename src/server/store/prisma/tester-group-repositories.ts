@@ -44,9 +44,6 @@ export function prismaTesterGroups(db: Db): TesterGroupRepository {
     getMember(id) {
       return db.testerGroupMember.findUnique({ where: { id } });
     },
-    memberOfShareLink(shareLinkId) {
-      return db.testerGroupMember.findFirst({ where: { shareLinkId } });
-    },
     setMemberShareLink(id, shareLinkId) {
       return db.testerGroupMember.update({ where: { id }, data: { shareLinkId } });
     },

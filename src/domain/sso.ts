@@ -22,6 +22,12 @@ export interface SsoIdentity {
   subject: string;
   email: string;
   name: string | null;
+  /**
+   * Whether the provider said the email is verified (email_verified true). Only then may the email
+   * find an existing Shipyard user or a pending invitation: an address a person could set at the
+   * provider unchecked must not take over an account (the "nOAuth" mistake).
+   */
+  emailVerified: boolean;
 }
 
 export type SsoIdentityResult = { ok: true; identity: SsoIdentity } | { ok: false; reason: SsoRefusal };
@@ -36,8 +42,9 @@ export function emailDomain(email: string): string {
 }
 
 /**
- * Who the claims name, or why they cannot be let in. A missing email_verified is accepted (Entra ID
- * and others never send it); only an explicit false refuses. Some providers send it as a string.
+ * Who the claims name, or why they cannot be let in. A missing email_verified is accepted for a
+ * new account (Entra ID and others never send it), but such an email finds no existing user
+ * (see emailVerified); an explicit false refuses. Some providers send it as a string.
  */
 export function identityOfClaims(claims: unknown, policy: Pick<SsoPolicy, "allowedDomains">): SsoIdentityResult {
   if (!isRecord(claims) || typeof claims.sub !== "string" || claims.sub === "") return { ok: false, reason: "no_email" };
@@ -46,7 +53,8 @@ export function identityOfClaims(claims: unknown, policy: Pick<SsoPolicy, "allow
   if (claims.email_verified === false || claims.email_verified === "false") return { ok: false, reason: "unverified" };
   if (policy.allowedDomains.length > 0 && !policy.allowedDomains.includes(emailDomain(email.data))) return { ok: false, reason: "domain" };
   const name = typeof claims.name === "string" && claims.name.trim() !== "" ? claims.name.trim().slice(0, 100) : null;
-  return { ok: true, identity: { subject: claims.sub, email: email.data, name } };
+  const emailVerified = claims.email_verified === true || claims.email_verified === "true";
+  return { ok: true, identity: { subject: claims.sub, email: email.data, name, emailVerified } };
 }
 
 /** A claim by name, or by dotted path when no claim has that exact name (Keycloak's realm_access.roles). */

@@ -59,6 +59,22 @@ describe.each(STORE_KINDS)("single sign-on: $kind", ({ open: openStore }) => {
     expect(await store.accounts.get("oidc", "sub-1")).toMatchObject({ userId: ada.id });
   });
 
+  it("never takes over an existing account, nor claims an invitation, by an email the provider does not say is verified", async () => {
+    const root = await createUser(store, SYSTEM_ACTOR, { email: "root@example.com", password: PASSWORD, role: "admin" });
+    const unstated = (sub: string, email: string) => ({ sub, email, name: "Someone" });
+    // An address set at the provider unchecked (no email_verified claim) names the admin: refused, nothing linked.
+    expect(await signInWithSso(store, open, unstated("sub-x", "root@example.com"), NOW)).toEqual({ ok: false, reason: "unverified" });
+    expect(await store.accounts.get("oidc", "sub-x")).toBeNull();
+    // Nor does it claim (or squat) an invitation sent to that address: refused, the invitation still pending.
+    const deps = { link: (secret: string) => `https://ship.example.com/login/invitation/${secret}`, mail: { smtpUrl: null } };
+    const invited = await inviteUser(store, deps, { kind: "user", id: root.id }, { email: "boss@example.com", role: "admin" }, NOW);
+    expect(await signInWithSso(store, open, unstated("sub-y", "boss@example.com"), NOW)).toEqual({ ok: false, reason: "unverified" });
+    expect(await store.invitations.getById(invited.invitation.id)).toMatchObject({ acceptedAt: null });
+    expect(await store.users.getByEmail("boss@example.com")).toBeNull();
+    // A newcomer nobody invited still gets a plain member account.
+    expect(await signInWithSso(store, open, unstated("sub-z", "new@example.com"), NOW)).toMatchObject({ ok: true, created: true, user: { role: "member" } });
+  });
+
   describe("refuses hostile or unwelcome claims, writing nothing", () => {
     const cases: [string, unknown, SsoPolicy, string][] = [
       ["no email", { sub: "sub-1", email_verified: true }, open, "no_email"],

@@ -7,8 +7,8 @@ const base = { sub: "sub-1", email: "Ada@Example.com", email_verified: true, nam
 
 describe("identityOfClaims", () => {
   it("takes sub, a lower-cased email and a trimmed name", () => {
-    expect(identityOfClaims(base, anyDomain)).toEqual({ ok: true, identity: { subject: "sub-1", email: "ada@example.com", name: "Ada Lovelace" } });
-    expect(identityOfClaims({ sub: "s", email: "a@b.co" }, anyDomain)).toEqual({ ok: true, identity: { subject: "s", email: "a@b.co", name: null } });
+    expect(identityOfClaims(base, anyDomain)).toEqual({ ok: true, identity: { subject: "sub-1", email: "ada@example.com", name: "Ada Lovelace", emailVerified: true } });
+    expect(identityOfClaims({ sub: "s", email: "a@b.co" }, anyDomain)).toEqual({ ok: true, identity: { subject: "s", email: "a@b.co", name: null, emailVerified: false } });
   });
 
   it.each([
@@ -27,7 +27,9 @@ describe("identityOfClaims", () => {
     expect(identityOfClaims({ ...base, email_verified: false }, anyDomain)).toEqual({ ok: false, reason: "unverified" });
     expect(identityOfClaims({ ...base, email_verified: "false" }, anyDomain)).toEqual({ ok: false, reason: "unverified" });
     const { email_verified: _omit, ...unstated } = base;
-    expect(identityOfClaims(unstated, anyDomain).ok).toBe(true);
+    expect(identityOfClaims(unstated, anyDomain)).toMatchObject({ ok: true, identity: { emailVerified: false } });
+    expect(identityOfClaims({ ...base, email_verified: "true" }, anyDomain)).toMatchObject({ ok: true, identity: { emailVerified: true } });
+    expect(identityOfClaims({ ...base, email_verified: 1 }, anyDomain)).toMatchObject({ ok: true, identity: { emailVerified: false } });
   });
 
   it("lets in only the allowed domains, exactly (no subdomains, no look-alikes)", () => {

@@ -31,6 +31,8 @@ async function findUser(tx: Store, provider: string, identity: SsoIdentity): Pro
     return { ok: true, user: byEmail ?? (await tx.users.getById(link.userId)), linked: true };
   }
   if (byEmail && (await tx.accounts.listByUser(byEmail.id)).some((a) => a.provider === provider)) return { ok: false, reason: "linked_elsewhere" };
+  // Taking over an existing account by email needs the provider's word that the email is verified.
+  if (byEmail && !identity.emailVerified) return { ok: false, reason: "unverified" };
   return { ok: true, user: byEmail, linked: false };
 }
 
@@ -91,6 +93,9 @@ export async function signInWithSso(store: Store, policy: SsoPolicy, claims: unk
     if (!found.ok) return found;
     // Refused before anything is written: a disabled user's sign-in changes nothing.
     if (found.user?.disabledAt) return { ok: false, reason: "disabled" };
+    // An invitation was sent to an address: only the provider's word that the email is verified
+    // may claim it, or create the account its invitee would then be refused.
+    if (found.user === null && !identity.emailVerified && (await tx.invitations.getPendingByEmail(identity.email, now))) return { ok: false, reason: "unverified" };
     let user = found.user;
     const created = user === null;
     if (user === null) {

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { type AppAccess, allows } from "@/domain/roles";
 import { serverContext } from "@/server/composition";
 import { currentUser } from "@/server/entry/current-user";
-import { appAccessOf, rolesOnApps } from "@/server/services/access";
+import { appAccessOf, appsWhere } from "@/server/services/access";
 import type { PublicUser } from "@/server/services/users";
 
 // Who may see which console page. Every console page awaits one of these before it reads anything.
@@ -37,11 +37,9 @@ export interface ConsoleUser {
 export const requireConsoleUser = cache(async (): Promise<ConsoleUser> => {
   const user = await signedIn();
   const { store } = await serverContext();
-  // One read of the member's roles serves both answers (an admin needs none).
-  const roles = user.role === "admin" ? null : Object.entries(await rolesOnApps(store, user));
-  const viewed = roles === null ? "all" : roles.filter(([, role]) => allows(role, "viewer")).map(([appId]) => appId);
+  const [viewed, maintained] = await Promise.all([appsWhere(store, user, "viewer"), appsWhere(store, user, "maintainer")]);
   if (viewed !== "all" && viewed.length === 0) redirect("/");
-  return { user, appIds: viewed, maintainsSome: roles === null || roles.some(([, role]) => allows(role, "maintainer")) };
+  return { user, appIds: viewed, maintainsSome: maintained === "all" || maintained.length > 0 };
 });
 
 /** What the signed-in console user holds on an app: null when less than viewer (the page then 404s). */

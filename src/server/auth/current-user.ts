@@ -1,6 +1,6 @@
 import type { Session } from "next-auth";
 import { honoursClaim } from "@/domain/session";
-import { type PublicUser, toPublicUser } from "../services/users";
+import type { PublicUser } from "../services/users";
 import type { Store } from "../store/types";
 
 /**
@@ -13,5 +13,6 @@ export async function userOfSession(store: Store, session: Session | null): Prom
   const user = await store.users.getById(id);
   // Disabled since, or every session ended since this one was issued (a new password, say).
   if (!user || !honoursClaim(user, { userId: id, version: session.sessionVersion ?? 0 })) return null;
-  return toPublicUser(user);
+  const { passwordHash: _omit, ...rest } = user;
+  return rest;
 }

@@ -14,7 +14,7 @@ import type { ReadStore } from "../store/read-only";
 import type { PageRequest, Store } from "../store/types";
 import { recordAudit } from "./audit";
 import { enqueueMail, type MailConfig } from "./mail";
-import { type PublicUser, toPublicUser } from "./users";
+import type { PublicUser } from "./users";
 
 // Joining by invitation: an admin names an email and the roles it gets; the invitee opens the
 // one-time link, chooses a name and password, and is signed up with exactly those roles. The
@@ -134,6 +134,7 @@ export async function acceptInvitation(store: Store, secret: string, raw: { name
       granted.push(grant);
     }
     await recordAudit(tx, { kind: "user", id: user.id }, "user.create", { type: "user", id: user.id }, { email: user.email, role: user.role, invitation: invitation.id, appRoles: granted });
-    return toPublicUser(user);
+    const { passwordHash: _omit, ...publicUser } = user;
+    return publicUser;
   });
 }

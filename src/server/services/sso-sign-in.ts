@@ -7,12 +7,15 @@ import { identityOfClaims, roleOfClaims, type SsoIdentity, type SsoPolicy, type 
 import type { User, UserRole } from "@/domain/user";
 import type { Store } from "../store/types";
 import { recordAudit } from "./audit";
-import { hasAnotherEnabledAdmin } from "./user-admin";
-import { type PublicUser, toPublicUser } from "./users";
+import type { PublicUser } from "./users";
 
 export type SsoSignInOutcome = { ok: true; user: PublicUser; created: boolean } | { ok: false; reason: SsoRefusal };
 
 type Found = { ok: true; user: User | null; linked: boolean } | { ok: false; reason: SsoRefusal };
+
+function toPublic({ passwordHash: _omit, ...user }: User): PublicUser {
+  return user;
+}
 
 /**
  * The link decides who a provider's person is; the email only finds the user the first time.
@@ -31,6 +34,16 @@ async function findUser(tx: Store, provider: string, identity: SsoIdentity): Pro
   // Taking over an existing account by email needs the provider's word that the email is verified.
   if (byEmail && !identity.emailVerified) return { ok: false, reason: "unverified" };
   return { ok: true, user: byEmail, linked: false };
+}
+
+async function hasAnotherEnabledAdmin(tx: Store, userId: string): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    const page = await tx.users.list({ limit: 100, cursor });
+    if (page.items.some((u) => u.id !== userId && u.role === "admin" && u.disabledAt === null)) return true;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return false;
 }
 
 /** Applies the mapped role; the last enabled admin stays admin, as everywhere in Shipyard. */
@@ -93,6 +106,6 @@ export async function signInWithSso(store: Store, policy: SsoPolicy, claims: unk
     if (!found.linked) await tx.accounts.link({ userId: user.id, provider: policy.provider, providerAccountId: identity.subject, type: "oidc" });
     user = await tx.users.update(user.id, { lastSignInAt: now });
     await recordAudit(tx, { kind: "user", id: user.id }, "user.sso_sign_in", { type: "user", id: user.id }, { email: user.email, provider: policy.provider, role: user.role, linked: !found.linked });
-    return { ok: true, user: toPublicUser(user), created };
+    return { ok: true, user: toPublic(user), created };
   });
 }

@@ -10,7 +10,7 @@ import { hashToken } from "../crypto/token-hash";
 import type { PageRequest, Store } from "../store/types";
 import { recordAudit } from "./audit";
 import { enqueueMail, type MailConfig, mailEnabled } from "./mail";
-import { type PublicUser, toPublicUser } from "./users";
+import type { PublicUser } from "./users";
 
 // An admin's work on other users: roles (global and per app), disabling, deleting, reset links.
 // Shipyard always keeps one enabled admin: the last one cannot be demoted, disabled or deleted.
@@ -19,6 +19,10 @@ const RESET_LINK_MS = 24 * 60 * 60 * 1000;
 
 export interface UserRow extends PublicUser {
   apps: { appId: string; slug: string; displayName: string; role: AppRole }[];
+}
+
+function toPublic({ passwordHash: _omit, ...user }: User): PublicUser {
+  return user;
 }
 
 /** Users newest first, each with the apps they hold a role on (three reads whatever the page size). */
@@ -31,7 +35,7 @@ export async function listUsers(store: Store, page: PageRequest): Promise<Page<U
     return {
       nextCursor: users.nextCursor,
       items: users.items.map((user) => ({
-        ...toPublicUser(user),
+        ...toPublic(user),
         apps: memberships.flatMap((m) => {
           const app = m.userId === user.id ? appById.get(m.appId) : undefined;
           return app ? [{ appId: app.id, slug: app.slug, displayName: app.displayName, role: m.role }] : [];
@@ -47,21 +51,15 @@ async function userOrThrow(tx: Store, id: string): Promise<User> {
   return user;
 }
 
-/** Whether an enabled admin other than `userId` exists: Shipyard always keeps one (here and for SSO's role mapping). */
-export async function hasAnotherEnabledAdmin(tx: Store, userId: string): Promise<boolean> {
-  let cursor: string | undefined;
-  do {
-    const page = await tx.users.list({ limit: 100, cursor });
-    if (page.items.some((u) => u.id !== userId && u.role === "admin" && u.disabledAt === null)) return true;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return false;
-}
-
 /** Refuses a change that would leave no enabled admin. */
 async function keepAnAdmin(tx: Store, leaving: User): Promise<void> {
   if (leaving.role !== "admin" || leaving.disabledAt !== null) return;
-  if (await hasAnotherEnabledAdmin(tx, leaving.id)) return;
+  let cursor: string | undefined;
+  do {
+    const page = await tx.users.list({ limit: 100, cursor });
+    if (page.items.some((u) => u.id !== leaving.id && u.role === "admin" && u.disabledAt === null)) return;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
   throw new DomainError("CONFLICT", "Shipyard needs at least one enabled admin: make someone else an admin first");
 }
 
@@ -72,11 +70,11 @@ function notSelf(actor: Actor, userId: string, what: string): void {
 export async function setUserRole(store: Store, actor: Actor, userId: string, role: UserRole): Promise<PublicUser> {
   return store.transaction(async (tx) => {
     const user = await userOrThrow(tx, userId);
-    if (user.role === role) return toPublicUser(user);
+    if (user.role === role) return toPublic(user);
     if (role !== "admin") await keepAnAdmin(tx, user);
     const updated = await tx.users.update(userId, { role });
     await recordAudit(tx, actor, "user.set_role", { type: "user", id: userId }, { email: user.email, from: user.role, to: role });
-    return toPublicUser(updated);
+    return toPublic(updated);
   });
 }
 
@@ -99,21 +97,21 @@ export async function disableUser(store: Store, actor: Actor, userId: string, no
   notSelf(actor, userId, "disable");
   return store.transaction(async (tx) => {
     const user = await userOrThrow(tx, userId);
-    if (user.disabledAt) return toPublicUser(user);
+    if (user.disabledAt) return toPublic(user);
     await keepAnAdmin(tx, user);
     const updated = await tx.users.update(userId, { disabledAt: now, sessionVersion: user.sessionVersion + 1 });
     await recordAudit(tx, actor, "user.disable", { type: "user", id: userId }, { email: user.email });
-    return toPublicUser(updated);
+    return toPublic(updated);
   });
 }
 
 export async function enableUser(store: Store, actor: Actor, userId: string): Promise<PublicUser> {
   return store.transaction(async (tx) => {
     const user = await userOrThrow(tx, userId);
-    if (!user.disabledAt) return toPublicUser(user);
+    if (!user.disabledAt) return toPublic(user);
     const updated = await tx.users.update(userId, { disabledAt: null });
     await recordAudit(tx, actor, "user.enable", { type: "user", id: userId }, { email: user.email });
-    return toPublicUser(updated);
+    return toPublic(updated);
   });
 }
 

@@ -8,8 +8,7 @@ import { recordAudit } from "./audit";
 
 export type PublicUser = Omit<User, "passwordHash">;
 
-/** A user as it may leave the server: never the password hash. */
-export function toPublicUser({ passwordHash: _omit, ...user }: User): PublicUser {
+function toPublic({ passwordHash: _omit, ...user }: User): PublicUser {
   return user;
 }
 
@@ -21,7 +20,7 @@ export async function createUser(store: Store, actor: Actor, input: { email: str
     if (await tx.users.getByEmail(email)) throw new DomainError("CONFLICT", `a user with email ${email} already exists`);
     const user = await tx.users.create({ email, name: input.name ?? null, role: input.role, passwordHash });
     await recordAudit(tx, actor, "user.create", { type: "user", id: user.id }, { email, role: user.role });
-    return toPublicUser(user);
+    return toPublic(user);
   });
 }
 
@@ -31,7 +30,7 @@ export async function verifyCredentials(store: Store, email: string, password: s
   const user = parsedEmail.success ? await store.users.getByEmail(parsedEmail.data) : null;
   const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
   // A disabled user's right password still opens nothing.
-  return ok && user?.passwordHash && !user.disabledAt ? toPublicUser(user) : null;
+  return ok && user?.passwordHash && !user.disabledAt ? toPublic(user) : null;
 }
 
 export type FirstAdminResult = { created: false } | { created: true; email: string /** Set only when Shipyard generated it: print it once. */; generatedPassword: string | null };

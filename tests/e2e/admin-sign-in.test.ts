@@ -72,6 +72,9 @@ describe("fresh install", () => {
     expect(await page.getByTestId("app-list").textContent()).toContain("Hello Fixture");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-apps.png"), fullPage: true });
 
+    // Link prefetches still in flight when the sign-out answers would set the session cookie again
+    // (each console response refreshes it), so sign out once the page is idle, as a person would.
+    await page.waitForLoadState("networkidle");
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/login/);
     await page.goto(`${server.url}/admin`);

@@ -34,6 +34,13 @@ function writeBigDeb(file: string): void {
 }
 
 const sha256 = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+/**
+ * Waits until the form has read what the files declare. The note above the Publish button changes
+ * when inspections arrive; a click while it does can land on the moving layout instead.
+ */
+async function inspectionsRead(): Promise<void> {
+  await page.getByText(/Reading the version and build from/).waitFor({ state: "detached" });
+}
 const row = (name: string, state?: string) => page.locator(`[data-testid="upload-row"][data-filename="${name}"]${state ? `[data-state="${state}"]` : ""}`);
 
 beforeAll(async () => {
@@ -90,6 +97,7 @@ describe("admin app page", () => {
     expect(proxy.requests.some((r) => /^PATCH \/api\/uploads\/\S+ upload-offset=[1-9]\d*$/.test(r))).toBe(true);
 
     // Checked in the browser with the domain schema first.
+    await inspectionsRead();
     await page.getByLabel("Version").fill("1.2.3");
     await page.getByLabel("Build").fill("forty-two");
     await page.getByRole("button", { name: "Publish" }).click();
@@ -125,6 +133,7 @@ describe("admin app page", () => {
     await page.getByRole("button", { name: "Upload another release" }).click();
     await page.getByLabel("Choose files").setInputFiles([APK]);
     await row("hello.apk", "done").waitFor();
+    await inspectionsRead();
     await page.getByLabel("Version").fill("1.2.3");
     await page.getByLabel("Build").fill("42");
     await page.getByRole("button", { name: "Publish" }).click();

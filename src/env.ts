@@ -45,6 +45,13 @@ const envSchema = z.object({
   OIDC_ALLOWED_DOMAINS: z.string().max(2000).optional(),
   OIDC_ROLE_CLAIM: z.string().trim().min(1).max(200).optional(),
   OIDC_ADMIN_VALUES: z.string().max(2000).optional(),
+  // Downloads handed to nginx (X-Accel-Redirect) after Shipyard has authorized and counted them.
+  DOWNLOAD_OFFLOAD: z.enum(["off", "x-accel-redirect"], { error: "DOWNLOAD_OFFLOAD must be off or x-accel-redirect" }).default("off"),
+  DOWNLOAD_OFFLOAD_PREFIX: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._~-]+)+$/, "DOWNLOAD_OFFLOAD_PREFIX must be an absolute path without a trailing slash, e.g. /_shipyard/blobs")
+    .refine((value) => !value.split("/").some((segment) => segment === "." || segment === ".."), "DOWNLOAD_OFFLOAD_PREFIX must not contain . or .. segments")
+    .optional(),
 });
 
 /** Single sign-on through one OpenID Connect provider. */
@@ -84,6 +91,14 @@ export interface Env {
   outboxRetryFirstDelayMs: number;
   /** Single sign-on; null when off. */
   oidc: OidcSettings | null;
+  /** Downloads sent by nginx from its internal location at `prefix`; null when Shipyard sends them. */
+  downloadOffload: DownloadOffloadSettings | null;
+}
+
+export interface DownloadOffloadSettings {
+  mode: "x-accel-redirect";
+  /** nginx's internal location that maps to `<DATA_DIR>/blobs/`. */
+  prefix: string;
 }
 
 let cached: Env | undefined;
@@ -103,6 +118,8 @@ export function env(): Env {
   const e = parsed.data;
   const oidc = oidcSettings(e);
   if (typeof oidc === "string") throw new Error(`Invalid environment:\n  ${oidc}`);
+  const downloadOffload = downloadOffloadSettings(e);
+  if (typeof downloadOffload === "string") throw new Error(`Invalid environment:\n  ${downloadOffload}`);
   const dataDir = path.resolve(e.DATA_DIR);
   cached = {
     nodeEnv: e.NODE_ENV,
@@ -122,8 +139,15 @@ export function env(): Env {
     mailFrom: e.MAIL_FROM ?? `Shipyard <shipyard@${new URL(e.PUBLIC_URL ?? "http://localhost").hostname}>`,
     outboxRetryFirstDelayMs: e.OUTBOX_RETRY_FIRST_SECONDS * 1000,
     oidc,
+    downloadOffload,
   };
   return cached;
+}
+
+/** A prefix without the mode is refused: it would look configured and silently do nothing. */
+function downloadOffloadSettings(e: z.infer<typeof envSchema>): DownloadOffloadSettings | null | string {
+  if (e.DOWNLOAD_OFFLOAD === "off") return e.DOWNLOAD_OFFLOAD_PREFIX === undefined ? null : "DOWNLOAD_OFFLOAD_PREFIX is set but DOWNLOAD_OFFLOAD is not x-accel-redirect";
+  return { mode: e.DOWNLOAD_OFFLOAD, prefix: e.DOWNLOAD_OFFLOAD_PREFIX ?? "/_shipyard/blobs" };
 }
 
 function commaList(value: string | undefined): string[] {

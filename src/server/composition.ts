@@ -12,6 +12,7 @@ import { readDatabaseFacts } from "./db/database-facts";
 import { createInspectionPool } from "./inspect/pool";
 import { createJanitorLog } from "./services/janitor-log";
 import { createChangeSignal } from "./services/change-signal";
+import { downloadOffloadFor } from "./http/download-offload";
 import { createArtifactInspector } from "./services/inspection";
 import { createInstallEventRecorder } from "./services/install-events";
 import { createInstallSnapshots } from "./services/install-page-snapshots";
@@ -62,6 +63,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     store,
     database: foundation.database,
     blobs,
+    downloadOffload: downloadOffloadFor(config.downloadOffload, blobs),
     inspector,
     events,
     grants,

@@ -8,7 +8,8 @@ import { DomainError, isDomainError } from "@/domain/errors";
 import { type GrantedArtifact, openGrantedArtifact, startGrantedDownload } from "../services/install-grants";
 import type { Store } from "../store/types";
 import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "../services/uploads";
-import { planDownload } from "./download";
+import { type DownloadPlan, planDownload } from "./download";
+import { type DownloadOffload, nginxAnswersAsPlanned, offloadHeaders, offloadLocation } from "./download-offload";
 import { HTTP_STATUS_FOR } from "./errors";
 import type { GrantCodec, VerifiedGrant } from "../crypto/grants";
 import type { InstallEventRecorder } from "../services/install-events";
@@ -21,6 +22,8 @@ export interface BytePathDeps {
   uploads: UploadDeps;
   installEvents: Pick<InstallEventRecorder, "record">;
   grants: Pick<GrantCodec, "readDownloadGrant">;
+  /** Set: downloads nginx can answer as planned are handed to it (X-Accel-Redirect). */
+  downloadOffload: DownloadOffload | null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -50,7 +53,7 @@ const notFound = (message: string) => new DomainError("NOT_FOUND", message);
 async function serveDownload(req: IncomingMessage, res: ServerResponse, deps: BytePathDeps, kind: "d" | "g", key: string, filename: string): Promise<void> {
   const { store } = deps;
   const found = await findDownload(deps, kind, key, filename);
-  const { artifact, app } = found.opened;
+  const { artifact } = found.opened;
   const plan = planDownload(artifact, {
     method: req.method ?? "GET",
     // Repeated Range headers arrive joined by ", ": a multi-range, answered whole.
@@ -62,10 +65,20 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, deps: By
     res.end();
     return;
   }
+  // Before anything is counted, so a missing blob counts nothing.
+  const location = deps.downloadOffload && nginxAnswersAsPlanned(plan, req.headers) ? await offloadLocation(deps.downloadOffload, artifact.sha256) : null;
   // Counted from the span the plan sends, never from the header's spelling: `bytes=00-`,
   // `bytes=-99999999` and a multi-range answered whole all send byte 0.
   const settle = found.grant ? await startGrantedDownload(store, found.grant, found.opened, plan.body, { countedByManifest: filename.toLowerCase().endsWith(".ipa") }) : () => {};
   const length = plan.body.end - plan.body.start + 1;
+  if (location !== null) {
+    // nginx sends the planned span; Node never learns whether the client took all of it, so the
+    // hand-off counts as sent (a capped link keeps no allowance back; a span to the end completes).
+    settle(length);
+    res.writeHead(plan.status, offloadHeaders(plan, location)).end();
+    recordIfComplete(deps, found, plan);
+    return;
+  }
   const socket = res.socket;
   const before = socket?.bytesWritten ?? 0;
   let sent = false;
@@ -79,18 +92,22 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, deps: By
   }
   if (sent) res.end();
   else res.destroy();
-  const reachesEnd = plan.body.end === artifact.sizeBytes - 1;
-  if (sent && reachesEnd) {
-    deps.installEvents.record({
-      appId: app.id,
-      kind: "download_complete",
-      releaseId: artifact.releaseId,
-      artifactId: artifact.id,
-      channel: null,
-      platform: artifact.platform,
-      shareLinkId: found.grant?.shareLinkId ?? null,
-    });
-  }
+  if (sent) recordIfComplete(deps, found, plan);
+}
+
+/** A download sent up to the file's last byte is complete, whichever byte it started at (a resumed one). */
+function recordIfComplete(deps: BytePathDeps, found: { opened: GrantedArtifact; grant: VerifiedGrant | null }, plan: DownloadPlan): void {
+  const { artifact, app } = found.opened;
+  if (plan.body?.end !== artifact.sizeBytes - 1) return;
+  deps.installEvents.record({
+    appId: app.id,
+    kind: "download_complete",
+    releaseId: artifact.releaseId,
+    artifactId: artifact.id,
+    channel: null,
+    platform: artifact.platform,
+    shareLinkId: found.grant?.shareLinkId ?? null,
+  });
 }
 
 /** The artifact a download URL names, with its app; private apps only through grants. */

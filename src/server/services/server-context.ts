@@ -4,7 +4,7 @@ import type { SessionClaim } from "@/domain/session";
 import type { GrantCodec } from "../crypto/grants";
 import type { Env } from "@/env";
 import type { JanitorLog } from "./janitor-log";
-import type { BlobStore } from "../storage/types";
+import type { BlobStore, ProxyServable } from "../storage/types";
 import type { Store } from "../store/types";
 import type { ChangeSignal } from "./change-signal";
 import type { createArtifactInspector } from "./inspection";
@@ -24,6 +24,8 @@ export interface ServerContext {
   /** Whether the database answers (the health check). */
   database: { ping(): Promise<void> };
   blobs: BlobStore;
+  /** DOWNLOAD_OFFLOAD: nginx's internal location and the store that names files in it; null when Node sends the bytes. */
+  downloadOffload: { prefix: string; blobs: ProxyServable } | null;
   /** Inspection in worker threads, started when an upload completes and joined by a publish. */
   inspector: ReturnType<typeof createArtifactInspector>;
   /** Committed audited changes: the page cache and the update-check cache drop what they hold. */

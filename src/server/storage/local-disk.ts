@@ -8,10 +8,10 @@ import { KeyedMutex } from "./key-locks";
 import { createLocalStaging } from "./local-staging";
 import { copyFileRange } from "./ring-copy";
 import { assertByteCount, isFanOutName, isFanOutRest, storeLayout } from "./paths";
-import type { BlobStore, ByteRange } from "./types";
+import type { BlobStore, ByteRange, ProxyServable } from "./types";
 
 /** Blob store on local disk: `<root>/blobs/sha256/ab/cdef…` and `<root>/staging/<id>`. */
-export function createLocalBlobStore(root: string): BlobStore {
+export function createLocalBlobStore(root: string): BlobStore & ProxyServable {
   const layout = storeLayout(root);
   const digestLocks = new KeyedMutex();
 
@@ -67,6 +67,12 @@ export function createLocalBlobStore(root: string): BlobStore {
     withLocalFile: async (sha256, fn) => {
       if ((await stat(sha256)) === null) throw new BlobStoreError("NOT_FOUND", "blob not found");
       return fn(layout.blob(sha256));
+    },
+    proxyPath: async (sha256) => {
+      if ((await stat(sha256)) === null) throw new BlobStoreError("NOT_FOUND", "blob not found");
+      // Built from the validated digest, as layout.blob() is, relative to blobs/ (not the data dir,
+      // which also holds the database and the auth secret a proxy must never reach).
+      return path.relative(path.dirname(layout.blobsDir), layout.blob(sha256)).split(path.sep).join("/");
     },
   };
 }

@@ -102,3 +102,13 @@ export interface BlobStore {
    */
   withLocalFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T>;
 }
+
+/**
+ * Optional capability of a store whose blobs are plain files under one directory (the disk store),
+ * so a proxy in front (nginx's X-Accel-Redirect) can send them with sendfile. Only a relative,
+ * `/`-separated path crosses: where the blob root lies is the proxy's configuration.
+ */
+export interface ProxyServable {
+  /** `sha256/ab/cdef…` relative to the blob root (`<root>/blobs`); NOT_FOUND when the blob is absent. */
+  proxyPath(sha256: string): Promise<string>;
+}

@@ -65,15 +65,18 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, deps: By
     res.end();
     return;
   }
+  // A capped share link gives back what a cut download did not send (resuming is not a new
+  // install): only Node, copying the bytes, knows how much that was, so those stay with Node.
+  const capped = (found.opened.shareLink?.maxInstalls ?? null) !== null;
   // Before anything is counted, so a missing blob counts nothing.
-  const location = deps.downloadOffload && nginxAnswersAsPlanned(plan, req.headers) ? await offloadLocation(deps.downloadOffload, artifact.sha256) : null;
+  const location = deps.downloadOffload && !capped && nginxAnswersAsPlanned(plan, req.headers) ? await offloadLocation(deps.downloadOffload, artifact.sha256) : null;
   // Counted from the span the plan sends, never from the header's spelling: `bytes=00-`,
   // `bytes=-99999999` and a multi-range answered whole all send byte 0.
   const settle = found.grant ? await startGrantedDownload(store, found.grant, found.opened, plan.body, { countedByManifest: filename.toLowerCase().endsWith(".ipa") }) : () => {};
   const length = plan.body.end - plan.body.start + 1;
   if (location !== null) {
     // nginx sends the planned span; Node never learns whether the client took all of it, so the
-    // hand-off counts as sent (a capped link keeps no allowance back; a span to the end completes).
+    // hand-off counts as sent: a span to the end completes a download.
     settle(length);
     res.writeHead(plan.status, offloadHeaders(plan, location)).end();
     recordIfComplete(deps, found, plan);

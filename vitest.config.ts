@@ -19,6 +19,8 @@ export default defineConfig({
         test: {
           name: "integration",
           server: { deps: { inline: ["next-auth"] } },
+          // A PostgreSQL server for the store variants (see the file).
+          globalSetup: ["tests/helpers/postgres-setup.ts"],
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
           testTimeout: 30_000,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +7,9 @@ import { applyMigrations } from "@/server/db/migrations";
 import { createMemoryStore } from "@/server/store/memory";
 import { createPrismaStore } from "@/server/store/prisma";
 import type { Store } from "@/server/store/types";
+import pg from "pg";
+import { inject } from "vitest";
+import { TEMPLATE_DATABASE } from "./postgres-setup";
 
 export interface TestStore {
   store: Store;
@@ -50,8 +54,46 @@ export async function memoryStore(): Promise<TestStore> {
   return { store: createMemoryStore(), close: async () => {} };
 }
 
-/** Both implementations, for suites that must behave the same on each. */
+/** The test PostgreSQL server (tests/helpers/postgres-setup.ts), or "" when there is none. */
+export const POSTGRES_SERVER_URL = inject("postgresServerUrl") ?? "";
+
+async function onPostgresServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, fully migrated PostgreSQL database: a copy of the template the setup migrated. */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `shipyard_test_${randomUUID().replaceAll("-", "")}`;
+  await onPostgresServer(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+  const url = new URL(POSTGRES_SERVER_URL);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => onPostgresServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+export async function postgresStore(): Promise<TestStore> {
+  const database = await freshPostgresDatabase();
+  const prisma = await openPrisma(database.url);
+  return {
+    store: createPrismaStore(prisma, "postgresql"),
+    async close() {
+      await prisma.$disconnect();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * Every implementation, for suites that must behave the same on each. PostgreSQL is left out when
+ * the run has no server (see postgres-setup.ts; CI requires one).
+ */
 export const STORE_KINDS = [
   { kind: "memory", open: memoryStore },
   { kind: "sqlite", open: sqliteStore },
+  ...(POSTGRES_SERVER_URL ? [{ kind: "postgresql", open: postgresStore } as const] : []),
 ] as const;

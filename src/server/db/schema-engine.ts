@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { ErrorRegistry, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import { databaseKindOf } from "./database-kind";
 
 export type { SchemaEngine };
 export type MigrationLogger = (message: string) => void;
@@ -36,11 +38,12 @@ export function sqliteFilePath(databaseUrl: string): string | null {
   return file === ":memory:" || file === "" ? null : file;
 }
 
-const isMultiStatementError = (error: unknown) => error instanceof Error && /more than one statement/i.test(error.message);
+// SQLite's and PostgreSQL's words for "a prepared statement holds one statement".
+const isMultiStatementError = (error: unknown) => error instanceof Error && /more than one statement|cannot insert multiple commands/i.test(error.message);
 
-// better-sqlite3's prepare() accepts one statement only, but the engine replays whole migration
-// scripts through executeRaw (on the shadow DB). Such scripts carry no parameters, so they can go
-// through exec() instead.
+// A prepared statement holds one statement only, but the engine replays whole migration scripts
+// through executeRaw (on the shadow DB). Such scripts carry no parameters, so they can go through
+// executeScript instead.
 function withScriptFallback(conn: SqlDriverAdapter): SqlDriverAdapter {
   const executeRaw = async (query: SqlQuery) => {
     try {
@@ -83,22 +86,74 @@ function explainExternal(registry: ErrorRegistry, error: unknown): unknown {
   return recorded ?? error;
 }
 
+/** Connections for the engine: the database itself, and a throwaway shadow database to replay migrations on. */
+interface EngineConnections {
+  provider: SqlMigrationAwareDriverAdapterFactory["provider"];
+  adapterName: string;
+  connect(): Promise<SqlDriverAdapter>;
+  connectToShadowDb(): Promise<SqlDriverAdapter>;
+}
+
+async function sqliteConnections(databaseUrl: string): Promise<EngineConnections> {
+  const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
+  const file = sqliteFilePath(databaseUrl);
+  if (file) await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  // The shadow database is in memory.
+  const base = new PrismaBetterSqlite3({ url: databaseUrl });
+  return { provider: base.provider, adapterName: base.adapterName, connect: () => base.connect(), connectToShadowDb: () => base.connectToShadowDb() };
+}
+
 /**
- * Starts a schema engine on the SQLite database at `databaseUrl` (created if missing) with the
- * given Prisma schema. The shadow database is in memory.
+ * The database must exist (a managed PostgreSQL hands out one database). The shadow database is
+ * created beside it, named separately (see postgresPoolConfig), and dropped once its pool is closed:
+ * a database with open connections cannot be dropped, and the adapter's own shadow factory drops
+ * first and closes after.
+ */
+async function postgresConnections(databaseUrl: string): Promise<EngineConnections> {
+  const [{ PrismaPg }, { createIntrospectionPool }, { postgresPoolConfig }, { default: pg }] = await Promise.all([
+    import("@prisma/adapter-pg"),
+    import("./postgres-pool"),
+    import("./database-kind"),
+    import("pg"),
+  ]);
+  const connect = (database?: string) => new PrismaPg(createIntrospectionPool(databaseUrl, database), { disposeExternalPool: true }).connect();
+  const onServer = async (sql: string) => {
+    const client = new pg.Client(postgresPoolConfig(databaseUrl));
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    provider: "postgres",
+    adapterName: "@prisma/adapter-pg",
+    connect: () => connect(),
+    async connectToShadowDb() {
+      const name = `shipyard_shadow_${randomUUID().replaceAll("-", "")}`;
+      await onServer(`CREATE DATABASE "${name}"`);
+      const shadow = await connect(name);
+      const closePool = shadow.dispose.bind(shadow);
+      shadow.dispose = async () => {
+        await closePool();
+        await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      };
+      return shadow;
+    },
+  };
+}
+
+/**
+ * Starts a schema engine on the database at `databaseUrl` (a SQLite file, created if missing, or
+ * an existing PostgreSQL database) with the given Prisma schema.
  */
 export async function openSchemaEngine(opts: { databaseUrl: string; schemaPath: string; schemaText: string; logger?: MigrationLogger }): Promise<EngineHandle> {
-  const [runtime, { PrismaBetterSqlite3 }, { bindMigrationAwareSqlAdapterFactory }] = await Promise.all([
-    loadRuntime(),
-    import("@prisma/adapter-better-sqlite3"),
-    import("@prisma/driver-adapter-utils"),
-  ]);
-  const file = sqliteFilePath(opts.databaseUrl);
-  if (file) await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const [runtime, { bindMigrationAwareSqlAdapterFactory }] = await Promise.all([loadRuntime(), import("@prisma/driver-adapter-utils")]);
+  const base = databaseKindOf(opts.databaseUrl) === "postgresql" ? await postgresConnections(opts.databaseUrl) : await sqliteConnections(opts.databaseUrl);
 
   // The engine never disposes the connections it opens; keep them to close ourselves.
   const opened: SqlDriverAdapter[] = [];
-  const base = new PrismaBetterSqlite3({ url: opts.databaseUrl });
   const track = async (connecting: Promise<SqlDriverAdapter>) => {
     const conn = await connecting;
     opened.push(conn);

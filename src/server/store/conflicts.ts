@@ -48,3 +48,23 @@ export function conflictForConstraint(table: string, columns: readonly string[])
   const key = `${normalise(table).replace(/s$/, "")}(${columns.map(normalise).sort().join(",")})`;
   return BY_CONSTRAINT[key] ?? null;
 }
+
+const permutations = (items: readonly string[]): string[][] =>
+  items.length <= 1 ? [[...items]] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+
+/**
+ * The same, for a database that names the violated index rather than its columns (PostgreSQL:
+ * Prisma names them `<table>_<columns>_key`, and a primary key `<table>_pkey`).
+ */
+export function conflictForIndex(table: string, index: string): UniqueConflict | null {
+  if (index === `${table}_pkey`) return conflictForConstraint(table, ["id"]);
+  if (!index.startsWith(`${table}_`) || !index.endsWith("_key")) return null;
+  const columns = normalise(index.slice(table.length + 1, -"_key".length));
+  const prefix = `${normalise(table).replace(/s$/, "")}(`;
+  for (const [key, conflict] of Object.entries(BY_CONSTRAINT)) {
+    if (!key.startsWith(prefix)) continue;
+    const listed = key.slice(prefix.length, -1).split(",");
+    if (permutations(listed).some((order) => order.join("") === columns)) return conflict;
+  }
+  return null;
+}

@@ -1,6 +1,6 @@
 import { DomainError } from "@/domain/errors";
 import { Prisma } from "@/generated/prisma/client";
-import { conflictError, conflictForConstraint } from "../conflicts";
+import { conflictError, conflictForConstraint, conflictForIndex } from "../conflicts";
 
 /**
  * The one place Prisma's error codes become domain errors, so unique and foreign-key violations
@@ -30,6 +30,20 @@ export function translatePrismaError(error: unknown): unknown {
   }
 }
 
+// SQLSTATEs of a transaction PostgreSQL aborted to keep serializability: serialization_failure and
+// deadlock_detected. Prisma reports them as P2034, or inside P2010 for raw queries.
+const POSTGRES_RETRYABLE = new Set(["40001", "40P01"]);
+
+/** PostgreSQL rolled a transaction back for a conflicting one (serializable isolation or a deadlock): run it again. */
+export function isPostgresConflict(error: unknown): boolean {
+  const known = error instanceof Prisma.PrismaClientKnownRequestError || (error instanceof Error && error.name === "PrismaClientKnownRequestError");
+  if (!known) return false;
+  const { code, meta } = error as { code?: string; meta?: Record<string, unknown> };
+  if (code === "P2034") return true;
+  const cause = (meta?.driverAdapterError as { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } | undefined)?.cause;
+  return code === "P2010" && (cause?.kind === "TransactionWriteConflict" || POSTGRES_RETRYABLE.has(String(cause?.originalCode ?? cause?.code ?? "")));
+}
+
 /**
  * SQLite refused a write because another connection holds the lock or committed since this
  * transaction read (SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT); the adapter reports both as P1008.
@@ -50,6 +64,9 @@ function targetOf(meta: Record<string, unknown> | undefined): { table: string; c
 
 /** A unique violation in the same words as the memory store's: 409 messages reach people. */
 function uniqueConflict(meta: Record<string, unknown> | undefined): DomainError {
+  const cause = (meta?.driverAdapterError as { cause?: { table?: unknown; constraint?: { index?: unknown } } } | undefined)?.cause;
+  // PostgreSQL's driver names the index, not its columns.
+  if (typeof cause?.table === "string" && typeof cause.constraint?.index === "string") return conflictError(conflictForIndex(cause.table, cause.constraint.index));
   const { table, columns } = targetOf(meta);
   return conflictError(conflictForConstraint(table, columns));
 }

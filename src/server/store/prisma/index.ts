@@ -2,7 +2,8 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { readOnly } from "../read-only";
 import type { Store } from "../types";
 import { prismaAccounts } from "./account-repository";
-import { isSqliteBusy, translatePrismaError } from "./errors";
+import type { DatabaseKind } from "../../db/database-kind";
+import { isPostgresConflict, isSqliteBusy, translatePrismaError } from "./errors";
 import { type Db, prismaApps, prismaArtifacts, prismaAudit, prismaChannels, prismaReleases, prismaTokens, prismaUploads, prismaUsers } from "./repositories";
 import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
 import { prismaMailOutbox, prismaWebhookDeliveries, prismaWebhooks } from "./outbox-repositories";
@@ -15,10 +16,10 @@ const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 
 type Repositories = Omit<Store, "transaction" | "readTransaction">;
 
-function repositories(db: Db): Repositories {
+function repositories(db: Db, kind: DatabaseKind): Repositories {
   return {
-    apps: prismaApps(db),
-    releases: prismaReleases(db),
+    apps: prismaApps(db, kind),
+    releases: prismaReleases(db, kind),
     artifacts: prismaArtifacts(db),
     channels: prismaChannels(db),
     tokens: prismaTokens(db),
@@ -41,7 +42,7 @@ function repositories(db: Db): Repositories {
 /** Wraps every repository method: `call` decides where it runs, and Prisma errors become domain errors. */
 function routeCalls(call: <T>(op: (repos: Repositories) => Promise<T>) => Promise<T>): Repositories {
   // Only the method names are read from this; nothing is called on the stand-in client.
-  const template = repositories({} as Db);
+  const template = repositories({} as Db, "sqlite");
   return Object.fromEntries(
     (Object.keys(template) as (keyof Repositories)[]).map((name) => [
       name,
@@ -63,8 +64,8 @@ function routeCalls(call: <T>(op: (repos: Repositories) => Promise<T>) => Promis
   ) as unknown as Repositories;
 }
 
-function transactionStore(tx: Db): Store {
-  const repos = repositories(tx);
+function transactionStore(tx: Db, kind: DatabaseKind): Store {
+  const repos = repositories(tx, kind);
   const store: Store = {
     ...routeCalls((op) => op(repos)),
     transaction: (fn) => fn(store),
@@ -74,37 +75,55 @@ function transactionStore(tx: Db): Store {
 }
 
 /**
- * The Prisma-backed Store. Every call outside an explicit transaction still runs in a short one of
- * its own: the better-sqlite3 adapter shares one connection and only transactions take its lock,
- * so a bare query issued while another request's transaction is open would otherwise join that
- * transaction (and vanish with its rollback, or read its uncommitted rows).
+ * How each database runs the store's calls. SQLite: every call outside an explicit transaction
+ * still runs in a short one of its own, because the better-sqlite3 adapter shares one connection
+ * and only transactions take its lock (a bare query issued while another request's transaction is
+ * open would join it, and vanish with its rollback or read its uncommitted rows); its one writer
+ * makes every transaction serializable. PostgreSQL: a pool of connections, so a bare call needs no
+ * wrapper; a transaction is SERIALIZABLE, keeping the read-then-write reasoning the services were
+ * written with (last-admin checks, promotions), and one PostgreSQL aborts for a conflict runs again.
+ * A read transaction only needs one snapshot: REPEATABLE READ, which never aborts a reader.
  */
-export function createPrismaStore(prisma: PrismaClient): Store {
-  const transaction: Store["transaction"] = (fn) =>
-    retryWhenBusy(() => prisma.$transaction((tx) => fn(transactionStore(tx)), TRANSACTION_OPTIONS)).catch((error: unknown) => {
+const DIALECTS = {
+  sqlite: { retryable: isSqliteBusy, write: {}, read: {}, wrapBareCalls: true },
+  postgresql: {
+    retryable: isPostgresConflict,
+    write: { isolationLevel: "Serializable" },
+    read: { isolationLevel: "RepeatableRead" },
+    wrapBareCalls: false,
+  },
+} as const;
+
+/** The Prisma-backed Store, on SQLite or PostgreSQL (see DIALECTS). */
+export function createPrismaStore(prisma: PrismaClient, kind: DatabaseKind = "sqlite"): Store {
+  const dialect = DIALECTS[kind];
+  const run = <T>(fn: (tx: Db) => Promise<T>, isolation: { isolationLevel?: "Serializable" | "RepeatableRead" }) =>
+    // The client is typed as SQLite's, whose only level is Serializable; PostgreSQL's client takes all four.
+    retryConflicts(dialect.retryable, () => prisma.$transaction(fn, { ...TRANSACTION_OPTIONS, ...isolation } as typeof TRANSACTION_OPTIONS)).catch((error: unknown) => {
       throw translatePrismaError(error);
     });
-  // The adapter begins deferred transactions: one that only reads never takes the database write lock.
-  const readTransaction: Store["readTransaction"] = (fn) => transaction((tx) => fn(readOnly(tx)));
-  return {
-    ...routeCalls((op) => retryWhenBusy(() => prisma.$transaction((tx) => op(repositories(tx)), TRANSACTION_OPTIONS))),
-    transaction,
-    readTransaction,
-  };
+  const transaction: Store["transaction"] = (fn) => run((tx) => fn(transactionStore(tx, kind)), dialect.write);
+  // SQLite's adapter begins deferred transactions: one that only reads never takes the write lock.
+  const readTransaction: Store["readTransaction"] = (fn) => run((tx) => fn(readOnly(transactionStore(tx, kind))), dialect.read);
+  const bareCalls = dialect.wrapBareCalls
+    ? routeCalls((op) => retryConflicts(dialect.retryable, () => prisma.$transaction((tx) => op(repositories(tx, kind)), TRANSACTION_OPTIONS)))
+    : routeCalls((op) => op(repositories(prisma, kind)));
+  return { ...bareCalls, transaction, readTransaction };
 }
 
-// Another process writing the same file (the `shipyard admin` CLI on a running server's data dir)
-// can commit between a transaction's first read and its first write. SQLite then refuses the write
-// at once: the busy timeout cannot help, the transaction's snapshot is stale. It rolled back, so
-// it runs again, whole, on a fresh snapshot; a few tries with a growing, jittered pause.
-const BUSY_ATTEMPTS = 5;
+// A transaction the database rolled back for a conflicting one ran on a stale snapshot; it runs
+// again, whole, on a fresh one: a few tries with a growing, jittered pause. On SQLite that is
+// another process writing the same file (the `shipyard admin` CLI on a running server's data dir),
+// committing between a transaction's first read and its first write, which SQLite refuses at once
+// (the busy timeout cannot help).
+const CONFLICT_ATTEMPTS = 5;
 
-async function retryWhenBusy<T>(run: () => Promise<T>): Promise<T> {
+async function retryConflicts<T>(retryable: (error: unknown) => boolean, run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (error) {
-      if (attempt >= BUSY_ATTEMPTS || !isSqliteBusy(error)) throw error;
+      if (attempt >= CONFLICT_ATTEMPTS || !retryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, attempt * 20 * (0.5 + Math.random())));
     }
   }

@@ -1,4 +1,5 @@
 import type { AuditFilter } from "@/domain/audit";
+import type { DatabaseKind } from "../../db/database-kind";
 import { type Prisma, Prisma as PrismaNamespace } from "@/generated/prisma/client";
 
 const DbNull = PrismaNamespace.DbNull;
@@ -30,7 +31,16 @@ function pageArgs(page: PageRequest) {
   };
 }
 
-export function prismaApps(db: Db): AppRepository {
+/**
+ * Search ignores case on both databases: SQLite's LIKE already does (for ASCII), PostgreSQL's needs
+ * ILIKE, which Prisma writes for mode "insensitive" (a mode the SQLite client's types do not have).
+ */
+function containsIgnoringCase(kind: DatabaseKind): (part: string) => { contains: string } {
+  return kind === "postgresql" ? (part) => ({ contains: part, mode: "insensitive" }) as { contains: string } : (part) => ({ contains: part });
+}
+
+export function prismaApps(db: Db, kind: DatabaseKind): AppRepository {
+  const contains = containsIgnoringCase(kind);
   return {
     async create(data) {
       const now = new Date();
@@ -55,7 +65,7 @@ export function prismaApps(db: Db): AppRepository {
           ...args.where,
           ...(filter.visibility && { visibility: filter.visibility }),
           ...(filter.ids && { id: { ...(page.cursor !== undefined && { lt: page.cursor }), in: [...filter.ids] } }),
-          AND: searchFragments(filter.search).map((part) => ({ OR: [{ slug: { contains: part } }, { displayName: { contains: part } }] })),
+          AND: searchFragments(filter.search).map((part) => ({ OR: [{ slug: contains(part) }, { displayName: contains(part) }] })),
         },
       });
       return toPage(rows.map(toApp), page.limit);
@@ -77,7 +87,7 @@ export function prismaApps(db: Db): AppRepository {
   };
 }
 
-function releaseWhere(filter: ReleaseFilter): Prisma.ReleaseWhereInput {
+function releaseWhere(filter: ReleaseFilter, contains: (part: string) => { contains: string }): Prisma.ReleaseWhereInput {
   const artifact = {
     ...(filter.platform && { platform: filter.platform }),
     ...(filter.validationStatus && { validationStatus: filter.validationStatus }),
@@ -85,11 +95,12 @@ function releaseWhere(filter: ReleaseFilter): Prisma.ReleaseWhereInput {
   return {
     ...(filter.channel && { channel: filter.channel }),
     ...(Object.keys(artifact).length > 0 && { artifacts: { some: artifact } }),
-    AND: searchFragments(filter.search).map((part) => ({ OR: [{ version: { contains: part } }, { build: { contains: part } }] })),
+    AND: searchFragments(filter.search).map((part) => ({ OR: [{ version: contains(part) }, { build: contains(part) }] })),
   };
 }
 
-export function prismaReleases(db: Db): ReleaseRepository {
+export function prismaReleases(db: Db, kind: DatabaseKind): ReleaseRepository {
+  const contains = containsIgnoringCase(kind);
   return {
     async create(data) {
       return toRelease(await db.release.create({ data: { ...data, id: newId(), createdAt: new Date() } }));
@@ -109,7 +120,7 @@ export function prismaReleases(db: Db): ReleaseRepository {
     },
     async listByApp(appId, page, filter = {}) {
       const args = pageArgs(page);
-      const rows = await db.release.findMany({ ...args, where: { ...args.where, appId, ...releaseWhere(filter) } });
+      const rows = await db.release.findMany({ ...args, where: { ...args.where, appId, ...releaseWhere(filter, contains) } });
       return toPage(rows.map(toRelease), page.limit);
     },
     async update(id, patch) {

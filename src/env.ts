@@ -12,7 +12,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, "DATABASE_URL must be a SQLite URL such as file:./data/shipyard.db")
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)/, "DATABASE_URL must be a SQLite URL such as file:./data/shipyard.db, or a PostgreSQL URL such as postgresql://user@host:5432/shipyard")
     .optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: "PUBLIC_URL must be an http(s) URL" }).optional(),
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -116,6 +116,11 @@ export function env(): Env {
     throw new Error(`Invalid environment:\n${lines}`);
   }
   const e = parsed.data;
+  // Several app servers share a PostgreSQL database, and each must sign and accept the same
+  // sessions: a secret generated under one server's data dir would sign everyone else out.
+  if (e.DATABASE_URL && !e.DATABASE_URL.startsWith("file:") && !e.AUTH_SECRET) {
+    throw new Error("Invalid environment:\n  AUTH_SECRET must be set when DATABASE_URL is PostgreSQL (every app server signs sessions with it)");
+  }
   const oidc = oidcSettings(e);
   if (typeof oidc === "string") throw new Error(`Invalid environment:\n  ${oidc}`);
   const downloadOffload = downloadOffloadSettings(e);

@@ -1,9 +1,11 @@
 // What a server does before it accepts requests: schema up to date, first admin present.
 // Shared by `npm start` (scripts/start.ts) and the test servers.
 import { SYSTEM_ACTOR } from "@/domain/actor";
-import { env } from "@/env";
+import { type Env, env } from "@/env";
 import { makeDatabasePrivate, openPrisma } from "./db/client";
+import { databaseKindOf } from "./db/database-kind";
 import { applyMigrations, pendingMigrations } from "./db/migrations";
+import { withStartupLock } from "./db/startup-lock";
 import { type FinishedUploads, finishStagedUploads, sweepOrphanedStaging } from "./services/upload-recovery";
 import { ensureFirstAdmin, type FirstAdminResult } from "./services/users";
 import { createLocalBlobStore } from "./storage/local-disk";
@@ -43,10 +45,14 @@ export async function migrateDatabase(): Promise<string[]> {
 
 export async function bootstrap(): Promise<BootstrapResult> {
   const config = env();
+  return withStartupLock(config.databaseUrl, () => bootstrapLocked(config));
+}
+
+async function bootstrapLocked(config: Env): Promise<BootstrapResult> {
   const applied = await migrateDatabase();
   const prisma = await openPrisma(config.databaseUrl);
   try {
-    const store = createPrismaStore(prisma);
+    const store = createPrismaStore(prisma, databaseKindOf(config.databaseUrl));
     const firstAdmin = await ensureFirstAdmin(store, SYSTEM_ACTOR, {
       email: config.adminEmail,
       password: config.adminPassword,

@@ -8,6 +8,7 @@ import { sessionClaim } from "./auth/session-user";
 import { createGrantCodec } from "./crypto/grants";
 import { createTesterLinkSecrets } from "./crypto/tester-link";
 import { openPrisma } from "./db/client";
+import { databaseKindOf } from "./db/database-kind";
 import { readDatabaseFacts } from "./db/database-facts";
 import { createInspectionPool } from "./inspect/pool";
 import { createJanitorLog } from "./services/janitor-log";
@@ -96,7 +97,7 @@ export async function composeServer(config: Env = env()): Promise<ServerContext>
   const prisma = await openPrisma(config.databaseUrl);
   return assembleServer({
     config,
-    store: createPrismaStore(prisma),
+    store: createPrismaStore(prisma, databaseKindOf(config.databaseUrl)),
     database: {
       async ping() {
         await prisma.$queryRaw`SELECT 1`;

@@ -11,6 +11,7 @@ import { parseLifetime, TOKEN_SCOPES, type TokenScope } from "@/domain/token";
 import { env } from "@/env";
 import { migrateDatabase } from "../bootstrap";
 import { openPrisma } from "../db/client";
+import { databaseKindOf } from "../db/database-kind";
 import { createApp } from "../services/apps";
 import { createToken } from "../services/tokens";
 import { createPrismaStore } from "../store/prisma";
@@ -28,7 +29,7 @@ async function withLocalStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   await migrateDatabase();
   const prisma = await openPrisma(env().databaseUrl);
   try {
-    return await fn(createPrismaStore(prisma));
+    return await fn(createPrismaStore(prisma, databaseKindOf(env().databaseUrl)));
   } finally {
     await prisma.$disconnect();
   }

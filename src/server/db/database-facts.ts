@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { DatabaseFacts } from "@/domain/database-facts";
+import { databaseKindOf, MIGRATIONS_DIR, postgresPoolConfig } from "./database-kind";
 import { pendingMigrations, readMigrationsList } from "./migrations";
 import { sqliteFilePath } from "./schema-engine";
 
@@ -8,11 +9,12 @@ import { sqliteFilePath } from "./schema-engine";
 // file, and a write-ahead log beside it) stays in this folder; callers see sizes and migration names only.
 
 export async function readDatabaseFacts(databaseUrl: string, migrationsDir?: string): Promise<DatabaseFacts> {
-  const file = sqliteFilePath(databaseUrl);
+  const kind = databaseKindOf(databaseUrl);
+  const file = kind === "sqlite" ? sqliteFilePath(databaseUrl) : null;
   const [main, wal, all, pending] = await Promise.all([
-    file ? sizeOrNull(file) : null,
+    kind === "postgresql" ? postgresDatabaseSize(databaseUrl) : file ? sizeOrNull(file) : null,
     file ? sizeOrNull(`${file}-wal`) : null,
-    readMigrationsList(path.resolve(migrationsDir ?? "prisma/migrations")),
+    readMigrationsList(path.resolve(migrationsDir ?? MIGRATIONS_DIR[kind])),
     // A plain read-only query, not the schema engine, which would lock the database.
     pendingMigrations(databaseUrl, migrationsDir),
   ]);
@@ -31,5 +33,18 @@ async function sizeOrNull(file: string): Promise<number | null> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw error;
+  }
+}
+
+/** What the database takes on the PostgreSQL server (its write-ahead log is the server's, shared, not counted). */
+async function postgresDatabaseSize(databaseUrl: string): Promise<number> {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client(postgresPoolConfig(databaseUrl));
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ size: string }>("SELECT pg_database_size(current_database()) AS size");
+    return Number(rows[0]?.size ?? 0);
+  } finally {
+    await client.end();
   }
 }

@@ -27,7 +27,8 @@ const MAX_PARTS = 10_000;
 const PLANNED_PARTS = 9_000;
 
 export function partSizeFor(minPartSize: number, maxBytes: number): number {
-  return Math.max(minPartSize, Math.ceil(maxBytes / PLANNED_PARTS / MiB) * MiB);
+  const needed = Math.ceil(maxBytes / PLANNED_PARTS);
+  return needed <= minPartSize ? minPartSize : Math.ceil(needed / MiB) * MiB;
 }
 
 export async function appendStaged(deps: S3StoreDeps, id: string, source: Readable, offset: number, maxBytes: number): Promise<{ size: number }> {

@@ -25,7 +25,7 @@ export interface S3BlobStoreOptions {
   /** Where withLocalFile downloads a blob for readers that need a file. */
   tempDir: string;
   /** For tests: smaller parts and copy thresholds than S3's minimums make edge cases cheap. */
-  tuning?: Partial<{ minPartSize: number } & CopyTuning>;
+  tuning?: Partial<{ minPartSize: number; listPageSize: number } & CopyTuning>;
   now?: () => Date;
 }
 
@@ -46,6 +46,7 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): S3BlobStore {
     locks: opts.locks,
     minPartSize: opts.tuning?.minPartSize ?? 8 * MiB,
     copy: { copyObjectLimit: opts.tuning?.copyObjectLimit ?? COPY_OBJECT_LIMIT, copyPartSize: opts.tuning?.copyPartSize ?? 512 * MiB },
+    listPageSize: opts.tuning?.listPageSize,
     now: opts.now ?? (() => new Date()),
   };
   const { keys } = deps;
@@ -60,7 +61,7 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): S3BlobStore {
   };
 
   async function* listBlobs(): AsyncGenerator<{ sha256: string; size: number }> {
-    for await (const { key, size } of listObjects(deps, keys.blobsPrefix)) {
+    for await (const { key, size } of listObjects(deps, keys.blobsPrefix, deps.listPageSize)) {
       const sha256 = keys.digestOf(key);
       if (sha256 !== null) yield { sha256, size };
     }

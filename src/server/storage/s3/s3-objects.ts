@@ -90,10 +90,10 @@ export async function completeMultipartUpload(b: Bucket, key: string, uploadId: 
 }
 
 /** Keys and sizes under a prefix, a page of ListObjectsV2 at a time. */
-export async function* listObjects(b: Bucket, prefix: string): AsyncGenerator<{ key: string; size: number }> {
+export async function* listObjects(b: Bucket, prefix: string, pageSize?: number): AsyncGenerator<{ key: string; size: number }> {
   let token: string | undefined;
   do {
-    const page = await b.client.send(new ListObjectsV2Command({ Bucket: b.bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await b.client.send(new ListObjectsV2Command({ Bucket: b.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: pageSize }));
     for (const object of page.Contents ?? []) {
       if (object.Key !== undefined) yield { key: object.Key, size: object.Size ?? 0 };
     }

@@ -11,6 +11,8 @@ export interface S3StoreDeps extends Bucket {
   /** The smallest part size; an upload whose maxBytes needs more than 9,000 of them gets larger ones. */
   minPartSize: number;
   copy: CopyTuning;
+  /** Keys per ListObjectsV2 page; undefined leaves the server's default (1,000 on S3). */
+  listPageSize?: number;
   now: () => Date;
 }
 

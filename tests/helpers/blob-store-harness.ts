@@ -110,12 +110,13 @@ export async function createS3Harness(
   target: S3Target,
   prefix: string,
   extra: Partial<S3BlobStoreOptions> = {},
-): Promise<BlobStoreHarness & { s3: S3BlobStore; state: MemoryS3StagingState; open(): S3BlobStore; keys(under: string): Promise<string[]> }> {
+): Promise<BlobStoreHarness & { s3: S3BlobStore; state: MemoryS3StagingState; open(more?: Partial<S3BlobStoreOptions>): S3BlobStore; keys(under: string): Promise<string[]> }> {
   const { client, bucket } = target;
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "shipyard-s3-temp-"));
   const state = new MemoryS3StagingState();
   // S3's own minimum part size: the same tests then run unchanged against a real endpoint.
-  const open = () => createS3BlobStore({ client, bucket, prefix, staging: state, locks: createInProcessDigestLocks(), tempDir, tuning: { minPartSize: 5 * MiB }, ...extra });
+  const open = (more: Partial<S3BlobStoreOptions> = {}) =>
+    createS3BlobStore({ client, bucket, prefix, staging: state, locks: createInProcessDigestLocks(), tempDir, tuning: { minPartSize: 5 * MiB }, ...extra, ...more });
   const keys = async (under: string) => {
     const found: string[] = [];
     let token: string | undefined;
@@ -133,7 +134,7 @@ export async function createS3Harness(
     state,
     open,
     keys,
-    reopen: open,
+    reopen: () => open(),
     blobPaths: () => keys("blobs/"),
     stagingOwners: async () => [...new Set((await keys("staging/")).map((key) => key.split("/")[1] ?? ""))].sort(),
     writeStray: async (relativePath, content) => {

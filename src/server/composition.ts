@@ -7,7 +7,9 @@ import packageJson from "../../package.json";
 import { sessionClaim } from "./auth/session-user";
 import { createGrantCodec } from "./crypto/grants";
 import { createTesterLinkSecrets } from "./crypto/tester-link";
+import { listenForChanges } from "./db/change-channel";
 import { openPrisma } from "./db/client";
+import { exclusiveWork } from "./db/exclusive-work";
 import { databaseKindOf } from "./db/database-kind";
 import { readDatabaseFacts } from "./db/database-facts";
 import { createInspectionPool } from "./inspect/pool";
@@ -38,12 +40,22 @@ export interface ServerFoundation {
   database: ServerContext["database"];
   /** Signs download grants and sessions (AUTH_SECRET, or the one generated under the data dir). */
   secret: string;
+  /** Audited changes committed by other app servers on the same database (PostgreSQL), when there can be any. */
+  changesElsewhere?: (onChange: () => void) => void;
+  /** One server at a time for background work (PostgreSQL); everything runs without it. */
+  runExclusively?: ServerContext["runExclusively"];
 }
+
+const runHere: ServerContext["runExclusively"] = async (_name, fn) => {
+  await fn();
+  return true;
+};
 
 /** Everything else, built on the foundation; tests assemble a server this way around their own store. */
 export function assembleServer(foundation: ServerFoundation): ServerContext {
   const { config } = foundation;
   const events = createChangeSignal();
+  foundation.changesElsewhere?.(events.changed);
   // Deliveries and mail queued by a commit wake the worker at once; retries wait for its timer.
   const testers = { publicUrl: config.publicUrl, mail: config, linkSecret: createTesterLinkSecrets(foundation.secret) };
   const outboxes = withOutboxes(foundation.store, { publicUrl: config.publicUrl, onQueued: () => outbox.kick(), notices: testers });
@@ -74,6 +86,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     installEvents: createInstallEventRecorder(store),
     installSnapshots: createInstallSnapshots({ store, generation: events.generation }),
     janitorLog,
+    runExclusively: foundation.runExclusively ?? runHere,
     outbox,
     uploads: {
       store,
@@ -95,9 +108,18 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
 
 export async function composeServer(config: Env = env()): Promise<ServerContext> {
   const prisma = await openPrisma(config.databaseUrl);
+  const kind = databaseKindOf(config.databaseUrl);
+  const elsewhere: (() => void)[] = [];
+  if (kind === "postgresql") {
+    await listenForChanges(config.databaseUrl, () => {
+      for (const onChange of elsewhere) onChange();
+    });
+  }
   return assembleServer({
     config,
-    store: createPrismaStore(prisma, databaseKindOf(config.databaseUrl)),
+    changesElsewhere: (onChange) => elsewhere.push(onChange),
+    runExclusively: exclusiveWork(config.databaseUrl),
+    store: createPrismaStore(prisma, kind),
     database: {
       async ping() {
         await prisma.$queryRaw`SELECT 1`;

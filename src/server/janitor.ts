@@ -13,7 +13,11 @@ export interface JanitorDeps {
   uploads: UploadDeps;
   janitorLog: JanitorLog;
   clock: () => Date;
+  /** Several app servers share the work: one of them runs each round (see ServerContext). */
+  runExclusively(name: string, fn: () => Promise<void>): Promise<boolean>;
 }
+
+const JANITOR_LOCK = "shipyard:janitor";
 
 const INTERVAL_MS = 10 * 60 * 1000;
 /** Retention and blob GC walk whole tables and the whole store, so they run on every sixth tick only. */
@@ -59,10 +63,16 @@ export async function runJanitorOnce(janitor: JanitorDeps, opts: { hourly: boole
 /** Runs now and every ten minutes in the background; the timer does not keep the process alive. */
 export function startJanitor(janitor: JanitorDeps): void {
   let ticks = 0;
-  const tick = () =>
-    runJanitorOnce(janitor, { hourly: ticks++ % HOURLY_EVERY_TICKS === 0 }).catch((error: unknown) => {
-      console.error("janitor run failed:", error);
-    });
+  const tick = () => {
+    const hourly = ticks++ % HOURLY_EVERY_TICKS === 0;
+    return janitor
+      .runExclusively(JANITOR_LOCK, async () => {
+        await runJanitorOnce(janitor, { hourly });
+      })
+      .catch((error: unknown) => {
+        console.error("janitor run failed:", error);
+      });
+  };
   void tick();
   setInterval(tick, INTERVAL_MS).unref();
 }

@@ -76,13 +76,19 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
   return { url: url.toString(), drop: () => onPostgresServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
+/** A store on an existing PostgreSQL database (a second app server on the same database, say). */
+export async function postgresStoreOn(url: string): Promise<TestStore> {
+  const prisma = await openPrisma(url);
+  return { store: createPrismaStore(prisma, "postgresql"), close: () => prisma.$disconnect() };
+}
+
 export async function postgresStore(): Promise<TestStore> {
   const database = await freshPostgresDatabase();
-  const prisma = await openPrisma(database.url);
+  const opened = await postgresStoreOn(database.url);
   return {
-    store: createPrismaStore(prisma, "postgresql"),
+    store: opened.store,
     async close() {
-      await prisma.$disconnect();
+      await opened.close();
       await database.drop();
     },
   };

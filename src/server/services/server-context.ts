@@ -41,6 +41,11 @@ export interface ServerContext {
   /** What install pages read, kept per URL until the next audited change. */
   installSnapshots: InstallSnapshotSource;
   janitorLog: JanitorLog;
+  /**
+   * Runs background work on one app server at a time (the janitor): false when another server
+   * holds the named lock and fn was skipped. With one server (SQLite) fn always runs.
+   */
+  runExclusively(name: string, fn: () => Promise<void>): Promise<boolean>;
   /** Sends queued webhook deliveries and mail; the Node server starts it, tests call drain(). */
   outbox: OutboxWorker;
   uploads: UploadDeps;

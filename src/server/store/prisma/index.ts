@@ -23,7 +23,7 @@ function repositories(db: Db, kind: DatabaseKind): Repositories {
     artifacts: prismaArtifacts(db),
     channels: prismaChannels(db),
     tokens: prismaTokens(db),
-    audit: prismaAudit(db),
+    audit: prismaAudit(db, kind),
     users: prismaUsers(db),
     accounts: prismaAccounts(db),
     members: prismaMembers(db),

@@ -1,4 +1,5 @@
 import type { AuditFilter } from "@/domain/audit";
+import { CHANGE_CHANNEL } from "../../db/change-channel";
 import type { DatabaseKind } from "../../db/database-kind";
 import { type Prisma, Prisma as PrismaNamespace } from "@/generated/prisma/client";
 
@@ -306,12 +307,14 @@ function auditWhere(filter: AuditFilter): Prisma.AuditEventWhereInput {
   };
 }
 
-export function prismaAudit(db: Db): AuditRepository {
+export function prismaAudit(db: Db, kind: DatabaseKind): AuditRepository {
   return {
     async append(data) {
       const row = await db.auditEvent.create({
         data: { ...data, metadata: json(data.metadata), id: newId(), createdAt: new Date() },
       });
+      // Other app servers drop their caches when this commits (db/change-channel.ts).
+      if (kind === "postgresql") await db.$executeRaw`SELECT pg_notify(${CHANGE_CHANNEL}, '')`;
       return toAuditEvent(row);
     },
     async getById(id) {

@@ -1,0 +1,98 @@
+// What several app servers on one PostgreSQL database coordinate through it. Cache invalidation: an
+// audited change committed through one store reaches a listener on another connection (another
+// server) as a notification, only once it commits, and a listener whose connection dies reconnects
+// and counts that as a change. Background work: one server at a time runs the janitor.
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "@/domain/actor";
+import { type ChangeListener, listenForChanges } from "@/server/db/change-channel";
+import { exclusiveWork } from "@/server/db/exclusive-work";
+import { createApp } from "@/server/services/apps";
+import { freshPostgresDatabase, POSTGRES_SERVER_URL, postgresStoreOn } from "../helpers/stores";
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function setUp(): Promise<{ url: string; changes: () => number; store: Awaited<ReturnType<typeof postgresStoreOn>>["store"]; listener: ChangeListener }> {
+  const database = await freshPostgresDatabase();
+  cleanups.push(() => database.drop());
+  const opened = await postgresStoreOn(database.url);
+  cleanups.push(() => opened.close());
+  let count = 0;
+  const listener = await listenForChanges(
+    database.url,
+    () => count++,
+    () => {},
+  );
+  cleanups.push(() => listener.close());
+  return { url: database.url, changes: () => count, store: opened.store, listener };
+}
+
+describe.skipIf(!POSTGRES_SERVER_URL)("change notifications between app servers", () => {
+  it("reach another connection when an audited change commits, and never for a rollback", async () => {
+    const { changes, store } = await setUp();
+    await expect(
+      store.transaction(async (tx) => {
+        await createApp(tx, SYSTEM_ACTOR, { slug: "rolled-back", displayName: "Rolled back" });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    await createApp(store, SYSTEM_ACTOR, { slug: "committed", displayName: "Committed" });
+    await until(() => changes() >= 1);
+    // The rolled-back transaction sent nothing: exactly the one commit arrived.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(changes()).toBe(1);
+  });
+
+  it("count a lost connection as a change once the listener is back", async () => {
+    const { url, changes, store } = await setUp();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+    await admin.end();
+    await until(() => changes() >= 1);
+    const before = changes();
+    await createApp(store, SYSTEM_ACTOR, { slug: "after-reconnect", displayName: "After reconnect" });
+    await until(() => changes() > before);
+  });
+});
+
+describe.skipIf(!POSTGRES_SERVER_URL)("exclusive background work", () => {
+  it("runs on one server at a time: the others skip the round, and the lock is free again after", async () => {
+    const database = await freshPostgresDatabase();
+    cleanups.push(() => database.drop());
+    const servers = [exclusiveWork(database.url), exclusiveWork(database.url), exclusiveWork(database.url)];
+    let running = 0;
+    let most = 0;
+    const work = async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      running--;
+    };
+    const ran = await Promise.all(servers.map((run) => run("shipyard:janitor", work)));
+    expect(ran.filter(Boolean)).toHaveLength(1);
+    expect(most).toBe(1);
+    // Another name is another lock; and once released, anyone may take it.
+    expect(await servers[1]?.("shipyard:other", async () => {})).toBe(true);
+    expect(await servers[2]?.("shipyard:janitor", async () => {})).toBe(true);
+  });
+
+  it("frees the lock when the work throws", async () => {
+    const database = await freshPostgresDatabase();
+    cleanups.push(() => database.drop());
+    const run = exclusiveWork(database.url);
+    await expect(run("shipyard:janitor", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await run("shipyard:janitor", async () => {})).toBe(true);
+  });
+});

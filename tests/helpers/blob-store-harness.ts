@@ -2,10 +2,10 @@
 // to open a second one over the same data (a restart, or another app server), and the few
 // inspections and manipulations a test needs that the interface does not offer.
 //
-// S3 runs against s3rver on loopback always, and also against any S3-compatible endpoint when
-// S3_TEST_ENDPOINT and S3_TEST_BUCKET are set (with S3_TEST_REGION, S3_TEST_ACCESS_KEY_ID and
-// S3_TEST_SECRET_ACCESS_KEY; path-style addressing), e.g. MinIO or AWS by hand. Each test there works
-// under a fresh key prefix, deleted afterwards; the bucket must exist.
+// S3 runs against s3rver on loopback always, and also against any S3-compatible service when
+// S3_TEST_BUCKET is set, with S3_TEST_ENDPOINT (unset: AWS), S3_TEST_REGION, S3_TEST_ACCESS_KEY_ID,
+// S3_TEST_SECRET_ACCESS_KEY and S3_TEST_FORCE_PATH_STYLE (default true), e.g. MinIO or AWS by hand.
+// Each test there works under a fresh key prefix, deleted afterwards; the bucket must exist.
 import { randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -13,12 +13,12 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { createLocalBlobStore } from "@/server/storage/local-disk";
-import { createS3Client } from "@/server/storage/s3/config";
+import { createS3Client, readS3Config } from "@/server/storage/s3/config";
 import { createInProcessDigestLocks } from "@/server/storage/s3/digest-locks";
 import { MemoryS3StagingState } from "@/server/storage/s3/memory-staging-state";
 import { createS3BlobStore, type S3BlobStore, type S3BlobStoreOptions } from "@/server/storage/s3/s3-blob-store";
 import type { BlobStore } from "@/server/storage/types";
-import { type LoopbackS3, startS3rver } from "./s3rver";
+import { type LoopbackS3, startS3rver, tolerateBucketSlash } from "./s3rver";
 
 const MiB = 1024 * 1024;
 
@@ -160,16 +160,22 @@ export async function createS3Harness(
 
 export const s3rverHarness = s3HarnessFactory("s3rver", true, async () => startS3rver());
 
+// Read as the app reads S3_*: the same validation, so a typo fails loudly instead of skipping.
 const external = process.env;
-export const externalS3Harness = s3HarnessFactory("S3_TEST_ENDPOINT", Boolean(external.S3_TEST_ENDPOINT && external.S3_TEST_BUCKET), async () => {
-  const client = createS3Client({
-    endpoint: external.S3_TEST_ENDPOINT,
-    region: external.S3_TEST_REGION || "us-east-1",
-    forcePathStyle: true,
-    credentials:
-      external.S3_TEST_ACCESS_KEY_ID && external.S3_TEST_SECRET_ACCESS_KEY ? { accessKeyId: external.S3_TEST_ACCESS_KEY_ID, secretAccessKey: external.S3_TEST_SECRET_ACCESS_KEY } : undefined,
-  });
-  return { client, bucket: external.S3_TEST_BUCKET ?? "", stop: async () => client.destroy() };
+const externalConfig = readS3Config({
+  S3_BUCKET: external.S3_TEST_BUCKET,
+  S3_ENDPOINT: external.S3_TEST_ENDPOINT,
+  S3_REGION: external.S3_TEST_REGION,
+  S3_ACCESS_KEY_ID: external.S3_TEST_ACCESS_KEY_ID,
+  S3_SECRET_ACCESS_KEY: external.S3_TEST_SECRET_ACCESS_KEY,
+  S3_FORCE_PATH_STYLE: external.S3_TEST_FORCE_PATH_STYLE ?? "true",
+});
+export const externalS3Harness = s3HarnessFactory("S3_TEST_BUCKET", externalConfig !== null, async () => {
+  if (!externalConfig) throw new Error("S3_TEST_BUCKET is not set");
+  const client = createS3Client(externalConfig);
+  // Harmless on S3 itself, needed if the endpoint is an s3rver started by hand.
+  tolerateBucketSlash(client, externalConfig.bucket);
+  return { client, bucket: externalConfig.bucket, stop: async () => client.destroy() };
 });
 
 export const blobStoreHarnesses: HarnessFactory[] = [diskHarness, s3rverHarness, externalS3Harness];

@@ -66,7 +66,7 @@ function firstLine(child: ChildProcess): Promise<string> {
  * "/bucket/": every listing would fail with SignatureDoesNotMatch. Dropping the slash before
  * signing is equivalent for S3 and matches what s3rver computes.
  */
-function tolerateBucketSlash(client: S3Client, bucket: string): void {
+export function tolerateBucketSlash(client: S3Client, bucket: string): void {
   client.middlewareStack.add(
     (next) => async (args) => {
       const request = args.request as { path?: string };

@@ -1,7 +1,8 @@
 // The blob-store contract, run against every implementation (tests/helpers/blob-store-harness.ts):
 // the disk store on real temp dirs, the S3 store on s3rver over loopback, and the S3 store on any
-// endpoint given by S3_TEST_ENDPOINT and S3_TEST_BUCKET (with S3_TEST_REGION, S3_TEST_ACCESS_KEY_ID,
-// S3_TEST_SECRET_ACCESS_KEY; skipped when unset). Digests are checked against node:crypto.
+// bucket given by S3_TEST_BUCKET (with S3_TEST_ENDPOINT, S3_TEST_REGION, S3_TEST_ACCESS_KEY_ID,
+// S3_TEST_SECRET_ACCESS_KEY, S3_TEST_FORCE_PATH_STYLE; skipped when unset), e.g. MinIO or AWS by
+// hand. Digests are checked against node:crypto.
 import { createHash, randomBytes } from "node:crypto";
 import { PassThrough, Readable, Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";

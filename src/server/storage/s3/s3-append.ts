@@ -3,7 +3,7 @@ import type { IHasher } from "hash-wasm";
 import type { Readable } from "node:stream";
 import { BlobStoreError } from "../errors";
 import { freshHashState, loadHash, saveHash } from "./running-hash";
-import { createMultipartUpload, abortQuietly, deleteQuietly, putObject, readSmallObject } from "./s3-objects";
+import { abortQuietly, createMultipartUpload, deleteQuietly, putObject, readSmallObject } from "./s3-objects";
 import { busy, type S3StoreDeps, saveRecord } from "./staging-deps";
 import type { S3StagingRecord } from "./staging-state";
 
@@ -12,8 +12,10 @@ import type { S3StagingRecord } from "./staging-state";
 // the last full part live in a small "tail" object of their own. An append reads that tail back,
 // adds the new bytes, uploads every part it fills, and writes what remains as a new tail object
 // (a fresh key, never an overwrite) before it resolves: every acknowledged byte is in the bucket
-// and in the record, and any server can continue. Memory: one part's bytes at most, since the
-// source is not read while a part uploads.
+// and in the record, and any server can continue. Memory per append: the part being filled and,
+// while it uploads, its joined copy (the source is not read meanwhile), so at most two part sizes
+// whatever the upload's size. The price of the tail: an append re-reads and re-writes up to one
+// part, which PATCHes of a few bytes each would pay every time (tus clients send large ones).
 //
 // Crash safety comes from the order of writes: a part number is claimed in the record before its
 // upload, a part or tail counts only once the record says so (compare-and-set), and an object the
@@ -41,7 +43,6 @@ export async function appendStaged(deps: S3StoreDeps, id: string, source: Readab
     throw new BlobStoreError("OFFSET_MISMATCH", `offset ${offset} does not match the staged size ${record.size}`, { expected: record.size, actual: offset });
   }
   const writer = new TailWriter(deps, record, await loadHash(record.hashState));
-  await writer.readTail();
   const iterator = source[Symbol.asyncIterator]();
   let sourceError: unknown = null;
   try {
@@ -97,6 +98,8 @@ async function newRecord(deps: S3StoreDeps, id: string, maxBytes: number): Promi
 class TailWriter {
   private chunks: Buffer[] = [];
   private filled = 0;
+  /** Read on the first new byte: an empty append (a client's final or probing PATCH) costs no GET. */
+  private tailRead = false;
   /** Bytes in `chunks` that no saved tail holds. */
   private unsaved = 0;
   /** Tail objects the record no longer names: deleted once this append has saved its last write. */
@@ -111,7 +114,8 @@ class TailWriter {
     this.original = record;
   }
 
-  async readTail(): Promise<void> {
+  private async readTail(): Promise<void> {
+    this.tailRead = true;
     const { tailKey, tailSize } = this.record;
     if (tailKey === null) return;
     const bytes = await readSmallObject(this.deps, tailKey);
@@ -125,11 +129,12 @@ class TailWriter {
   }
 
   async add(chunk: Buffer, maxBytes: number): Promise<void> {
-    const staged = this.record.size - this.record.tailSize + this.filled;
-    if (staged + chunk.length > maxBytes) {
+    if (chunk.length === 0) return;
+    if (this.record.size + this.unsaved + chunk.length > maxBytes) {
       await this.revert();
       throw new BlobStoreError("TOO_LARGE", `upload exceeds the limit of ${maxBytes} bytes`, { limit: maxBytes });
     }
+    if (!this.tailRead) await this.readTail();
     let rest = chunk;
     while (rest.length > 0) {
       const piece = rest.subarray(0, this.record.partSize - this.filled);

@@ -114,6 +114,7 @@ export interface CopyTuning {
 
 /** Server-side copy: no byte passes through this process. */
 export async function copyObject(b: Bucket, from: string, to: string, size: number, tuning: CopyTuning): Promise<void> {
+  // CopySource is URL-encoded on the wire; bucket names and our keys (see ./keys) need no escaping.
   const source = `${b.bucket}/${from}`;
   if (size <= tuning.copyObjectLimit) {
     await b.client.send(new CopyObjectCommand({ Bucket: b.bucket, Key: to, CopySource: source, MetadataDirective: "REPLACE", ContentType: OCTETS }));

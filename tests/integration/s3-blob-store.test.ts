@@ -6,11 +6,13 @@ import { readFile, stat } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type BlobStoreErrorReason, isBlobStoreError } from "@/server/storage/errors";
+import { createS3Client } from "@/server/storage/s3/config";
 import { s3Keys } from "@/server/storage/s3/keys";
 import type { MemoryS3StagingState } from "@/server/storage/s3/memory-staging-state";
 import type { S3BlobStoreOptions } from "@/server/storage/s3/s3-blob-store";
 import type { S3StagingRecord, S3StagingState } from "@/server/storage/s3/staging-state";
 import { createS3Harness, type LoopbackS3, startS3rver } from "../helpers/blob-store-harness";
+import { tolerateBucketSlash } from "../helpers/s3rver";
 
 const MiB = 1024 * 1024;
 const PART = 5 * MiB;
@@ -99,6 +101,11 @@ describe("a resumable upload across two app servers", () => {
     // Every part is exactly one part size; the rest waits in the tail.
     expect(record?.parts.map((p) => p.size)).toEqual(Array(Math.floor(whole.length / PART)).fill(PART));
     expect(record?.tailSize).toBe(whole.length % PART);
+    for (const server of [a, b]) {
+      const listed: { id: string; size: number }[] = [];
+      for await (const { id, size } of server.listStaged()) listed.push({ id, size });
+      expect(listed).toEqual([{ id: "upload-odd-1", size: whole.length }]);
+    }
     expect(await b.commit("upload-odd-1", { expectedSha256: sha256Of(whole), expectedSize: whole.length })).toEqual({ sha256: sha256Of(whole), size: whole.length, deduplicated: false });
     expect((await readAll(await a.open(sha256Of(whole)))).equals(whole)).toBe(true);
     expect(await h.stagingOwners()).toEqual([]);
@@ -176,6 +183,43 @@ describe("a resumable upload across two app servers", () => {
     // One part being filled, plus what the stream machinery reads ahead (16 chunks).
     expect(furthestAhead).toBeLessThanOrEqual(PART + 17 * chunk);
     expect(await h.s3.commit(id, { expectedSha256: expected.digest("hex"), expectedSize: total })).toMatchObject({ size: total });
+  });
+});
+
+describe("requests", () => {
+  it("answers an empty append without reading the tail back, and a non-empty one with one GET", async () => {
+    const h = await harness();
+    const counted = createS3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    tolerateBucketSlash(counted, s3.bucket);
+    const calls: string[] = [];
+    counted.middlewareStack.add(
+      (next, context) => async (args) => {
+        calls.push(context.commandName ?? "?");
+        return next(args);
+      },
+      { step: "initialize", name: "countCalls" },
+    );
+    const store = h.open({ client: counted });
+    await store.append("upload-calls", streamOf(randomBytes(10)), { offset: 0, maxBytes: MAX });
+    calls.length = 0;
+    expect(await store.append("upload-calls", Readable.from([]), { offset: 10, maxBytes: MAX })).toEqual({ size: 10 });
+    expect(calls).toEqual([]);
+    await store.append("upload-calls", streamOf(randomBytes(5)), { offset: 10, maxBytes: MAX });
+    expect(calls.filter((c) => c === "GetObjectCommand")).toHaveLength(1);
+    counted.destroy();
+  });
+
+  it("dates a blob no record knows (copied in from a disk store) by its LastModified", async () => {
+    const h = await harness();
+    const bytes = Buffer.from("copied from data/blobs by aws s3 sync");
+    const sha256 = sha256Of(bytes);
+    await h.writeStray(`blobs/sha256/${sha256.slice(0, 2)}/${sha256.slice(2)}`, bytes.toString());
+    const facts = await h.s3.stat(sha256);
+    expect(facts?.size).toBe(bytes.length);
+    expect(Math.abs((facts?.modifiedAt.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
+    expect(await h.s3.remove(sha256, { unmodifiedSince: new Date(Date.now() - 3_600_000) })).toBe(false);
+    expect(await h.s3.putBytes(bytes, { maxBytes: MAX })).toMatchObject({ deduplicated: true });
+    expect(await h.state.storedAt(sha256)).not.toBeNull();
   });
 });
 

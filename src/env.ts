@@ -93,6 +93,11 @@ export interface Env {
   oidc: OidcSettings | null;
   /** Downloads sent by nginx from its internal location at `prefix`; null when Shipyard sends them. */
   downloadOffload: DownloadOffloadSettings | null;
+  /**
+   * The S3_* variables as given (S3_BUCKET set: blobs in that bucket). They are parsed where the S3
+   * store is built (storage/s3/config.ts), which names every invalid one.
+   */
+  s3Variables: Record<string, string>;
 }
 
 export interface DownloadOffloadSettings {
@@ -145,6 +150,7 @@ export function env(): Env {
     outboxRetryFirstDelayMs: e.OUTBOX_RETRY_FIRST_SECONDS * 1000,
     oidc,
     downloadOffload,
+    s3Variables: Object.fromEntries(Object.entries(withoutEmptyValues(process.env)).filter(([name]) => name.startsWith("S3_") && !name.startsWith("S3_TEST_"))),
   };
   return cached;
 }

@@ -2,13 +2,13 @@
 // Shared by `npm start` (scripts/start.ts) and the test servers.
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { type Env, env } from "@/env";
+import { openBlobStore } from "./composition";
 import { makeDatabasePrivate, openPrisma } from "./db/client";
 import { databaseKindOf } from "./db/database-kind";
 import { applyMigrations, pendingMigrations } from "./db/migrations";
 import { withStartupLock } from "./db/startup-lock";
 import { type FinishedUploads, finishStagedUploads, sweepOrphanedStaging } from "./services/upload-recovery";
 import { ensureFirstAdmin, type FirstAdminResult } from "./services/users";
-import { createLocalBlobStore } from "./storage/local-disk";
 import { makeDataDirPrivate } from "./storage/private-modes";
 import { createPrismaStore } from "./store/prisma";
 
@@ -59,7 +59,7 @@ async function bootstrapLocked(config: Env): Promise<BootstrapResult> {
     });
     // Before the server listens, no request can be between its last byte and its commit: every
     // fully staged open session is one a crash interrupted, and no put is in progress.
-    const deps = { store, blobs: createLocalBlobStore(config.dataDir), maxUploadBytes: config.maxUploadBytes, sessionTtlMs: config.uploadSessionTtlMs };
+    const deps = { store, blobs: await openBlobStore(config, prisma), maxUploadBytes: config.maxUploadBytes, sessionTtlMs: config.uploadSessionTtlMs };
     const recoveredUploads = await finishStagedUploads(deps);
     const sweptStagingFiles = await sweepOrphanedStaging(deps, new Date());
     return { appliedMigrations: applied, firstAdmin, recoveredUploads, sweptStagingFiles };

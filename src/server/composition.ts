@@ -2,6 +2,8 @@
 // hands them on. The Node server (byte paths, update checks, page cache), the janitor, tRPC's
 // context, the REST route wrapper and the pages all take what they need from this context; nothing
 // below it reads the environment or finds a dependency by itself.
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { authSecret, type Env, env } from "@/env";
 import packageJson from "../../package.json";
 import { sessionClaim } from "./auth/session-user";
@@ -27,6 +29,13 @@ import { webhookOutbox } from "./services/webhook-deliveries";
 import type { ServerContext } from "./services/server-context";
 import type { Store } from "./store/types";
 import { createLocalBlobStore } from "./storage/local-disk";
+import { readS3Config, createS3Client } from "./storage/s3/config";
+import { createInProcessDigestLocks } from "./storage/s3/digest-locks";
+import { createS3BlobStore } from "./storage/s3/s3-blob-store";
+import type { BlobStore } from "./storage/types";
+import { prismaBlobStagingState } from "./store/prisma/blob-staging-state";
+import { createPostgresDigestLocks } from "./db/postgres-digest-locks";
+import type { PrismaClient } from "@/generated/prisma/client";
 import { signalAuditedChanges } from "./store/audited-changes";
 import { createPrismaStore } from "./store/prisma";
 
@@ -44,6 +53,8 @@ export interface ServerFoundation {
   changesElsewhere?: (onChange: () => void) => void;
   /** One server at a time for background work (PostgreSQL); everything runs without it. */
   runExclusively?: ServerContext["runExclusively"];
+  /** Where the bytes are (openBlobStore); the disk under DATA_DIR without it. */
+  blobs?: BlobStore;
 }
 
 const runHere: ServerContext["runExclusively"] = async (_name, fn) => {
@@ -66,7 +77,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     clock,
     retryFirstDelayMs: config.outboxRetryFirstDelayMs,
   });
-  const blobs = createLocalBlobStore(config.dataDir);
+  const blobs = foundation.blobs ?? createLocalBlobStore(config.dataDir);
   const inspector = createArtifactInspector({ store, blobs, runner: createInspectionPool({ concurrency: 1, timeoutMs: 120_000 }) });
   const grants = createGrantCodec(foundation.secret);
   const janitorLog = createJanitorLog();
@@ -106,6 +117,28 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
   };
 }
 
+/**
+ * The blob store the configuration names: an S3 bucket when S3_BUCKET is set, its uploads' state
+ * in the database and its digests locked across servers on PostgreSQL; else the disk under DATA_DIR.
+ */
+export async function openBlobStore(config: Env, prisma: PrismaClient): Promise<BlobStore> {
+  const s3 = readS3Config(config.s3Variables);
+  if (!s3) return createLocalBlobStore(config.dataDir);
+  if (config.downloadOffload) throw new Error("Invalid environment:\n  DOWNLOAD_OFFLOAD needs the disk blob store; with S3_BUCKET, leave it unset");
+  const kind = databaseKindOf(config.databaseUrl);
+  // withLocalFile's downloads (archive inspection), private like the rest of the data dir.
+  const tempDir = path.join(config.dataDir, "tmp");
+  await mkdir(tempDir, { recursive: true, mode: 0o700 });
+  return createS3BlobStore({
+    client: createS3Client(s3),
+    bucket: s3.bucket,
+    prefix: s3.prefix,
+    staging: prismaBlobStagingState(prisma, kind),
+    locks: kind === "postgresql" ? await createPostgresDigestLocks(config.databaseUrl) : createInProcessDigestLocks(),
+    tempDir,
+  });
+}
+
 export async function composeServer(config: Env = env()): Promise<ServerContext> {
   const prisma = await openPrisma(config.databaseUrl);
   const kind = databaseKindOf(config.databaseUrl);
@@ -119,6 +152,7 @@ export async function composeServer(config: Env = env()): Promise<ServerContext>
     config,
     changesElsewhere: (onChange) => elsewhere.push(onChange),
     runExclusively: exclusiveWork(config.databaseUrl),
+    blobs: await openBlobStore(config, prisma),
     store: createPrismaStore(prisma, kind),
     database: {
       async ping() {

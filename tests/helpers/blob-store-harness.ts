@@ -17,7 +17,12 @@ import { createS3Client, readS3Config } from "@/server/storage/s3/config";
 import { createInProcessDigestLocks } from "@/server/storage/s3/digest-locks";
 import { MemoryS3StagingState } from "@/server/storage/s3/memory-staging-state";
 import { createS3BlobStore, type S3BlobStore, type S3BlobStoreOptions } from "@/server/storage/s3/s3-blob-store";
+import type { S3StagingState } from "@/server/storage/s3/staging-state";
 import type { BlobStore } from "@/server/storage/types";
+import { createPostgresDigestLocks } from "@/server/db/postgres-digest-locks";
+import { openPrisma } from "@/server/db/client";
+import { prismaBlobStagingState } from "@/server/store/prisma/blob-staging-state";
+import { freshPostgresDatabase, POSTGRES_SERVER_URL } from "./stores";
 import { type LoopbackS3, startS3rver, tolerateBucketSlash } from "./s3rver";
 
 const MiB = 1024 * 1024;
@@ -110,10 +115,10 @@ export async function createS3Harness(
   target: S3Target,
   prefix: string,
   extra: Partial<S3BlobStoreOptions> = {},
-): Promise<BlobStoreHarness & { s3: S3BlobStore; state: MemoryS3StagingState; open(more?: Partial<S3BlobStoreOptions>): S3BlobStore; keys(under: string): Promise<string[]> }> {
+  state: S3StagingState = new MemoryS3StagingState(),
+): Promise<BlobStoreHarness & { s3: S3BlobStore; state: S3StagingState; open(more?: Partial<S3BlobStoreOptions>): S3BlobStore; keys(under: string): Promise<string[]> }> {
   const { client, bucket } = target;
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "shipyard-s3-temp-"));
-  const state = new MemoryS3StagingState();
   // S3's own minimum part size: the same tests then run unchanged against a real endpoint.
   const open = (more: Partial<S3BlobStoreOptions> = {}) =>
     createS3BlobStore({ client, bucket, prefix, staging: state, locks: createInProcessDigestLocks(), tempDir, tuning: { minPartSize: 5 * MiB }, ...extra, ...more });
@@ -178,7 +183,42 @@ export const externalS3Harness = s3HarnessFactory("S3_TEST_BUCKET", externalConf
   return { client, bucket: externalConfig.bucket, stop: async () => client.destroy() };
 });
 
-export const blobStoreHarnesses: HarnessFactory[] = [diskHarness, s3rverHarness, externalS3Harness];
+/**
+ * s3rver with the state and locks of several app servers: the uploads' records in a fresh
+ * PostgreSQL database and the digests locked there (what the server uses on PostgreSQL).
+ */
+function s3rverOnPostgresHarness(): HarnessFactory {
+  let s3: LoopbackS3 | null = null;
+  return {
+    name: "s3rver + PostgreSQL",
+    available: POSTGRES_SERVER_URL !== "",
+    setup: async () => {
+      s3 = await startS3rver();
+    },
+    teardown: async () => {
+      await s3?.stop();
+      s3 = null;
+    },
+    create: async () => {
+      if (!s3) throw new Error("s3rver + PostgreSQL: setup() did not run");
+      const database = await freshPostgresDatabase();
+      const prisma = await openPrisma(database.url);
+      const locks = await createPostgresDigestLocks(database.url);
+      const harness = await createS3Harness(s3, `run-${randomBytes(6).toString("hex")}/`, { locks }, prismaBlobStagingState(prisma, "postgresql"));
+      return {
+        ...harness,
+        dispose: async () => {
+          await harness.dispose();
+          await locks.close();
+          await prisma.$disconnect();
+          await database.drop();
+        },
+      };
+    },
+  };
+}
+
+export const blobStoreHarnesses: HarnessFactory[] = [diskHarness, s3rverHarness, s3rverOnPostgresHarness(), externalS3Harness];
 
 /** The loopback S3 for S3-only tests. */
 export { type LoopbackS3, startS3rver };

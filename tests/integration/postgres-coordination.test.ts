@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { type ChangeListener, listenForChanges } from "@/server/db/change-channel";
 import { exclusiveWork } from "@/server/db/exclusive-work";
+import { advisoryKeyOf, createPostgresDigestLocks } from "@/server/db/postgres-digest-locks";
 import { createApp } from "@/server/services/apps";
 import { freshPostgresDatabase, POSTGRES_SERVER_URL, postgresStoreOn } from "../helpers/stores";
 
@@ -94,5 +95,38 @@ describe.skipIf(!POSTGRES_SERVER_URL)("exclusive background work", () => {
     const run = exclusiveWork(database.url);
     await expect(run("shipyard:janitor", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(await run("shipyard:janitor", async () => {})).toBe(true);
+  });
+});
+
+describe.skipIf(!POSTGRES_SERVER_URL)("digest locks shared by app servers", () => {
+  it("run one task per digest at a time across servers, and tasks of other digests beside it", async () => {
+    const database = await freshPostgresDatabase();
+    cleanups.push(() => database.drop());
+    const servers = [await createPostgresDigestLocks(database.url), await createPostgresDigestLocks(database.url)];
+    cleanups.push(async () => void (await Promise.all(servers.map((s) => s.close()))));
+    const a = "ab".repeat(32);
+    const b = "cd".repeat(32);
+    const log: string[] = [];
+    const task = (name: string) => async () => {
+      log.push(`${name} in`);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      log.push(`${name} out`);
+      return name;
+    };
+    const results = await Promise.all([servers[0]?.run(a, task("a1")), servers[1]?.run(a, task("a2")), servers[1]?.run(b, task("b"))]);
+    expect(results).toEqual(["a1", "a2", "b"]);
+    const of = (prefix: string) => log.filter((entry) => entry.startsWith(prefix));
+    // The two tasks on digest a never overlap; b ran while one of them did.
+    expect(of("a")).toEqual([of("a")[0], of("a")[0]?.replace("in", "out"), of("a")[2], of("a")[2]?.replace("in", "out")]);
+    expect(log.indexOf("b in")).toBeLessThan(Math.max(log.indexOf("a1 out"), log.indexOf("a2 out")));
+    // A failing task releases its lock.
+    await expect(servers[0]?.run(a, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await servers[1]?.run(a, async () => "again")).toBe("again");
+  });
+
+  it("key a digest by its first 64 bits, as a signed bigint", () => {
+    expect(advisoryKeyOf(`${"0".repeat(15)}1${"f".repeat(48)}`)).toBe("1");
+    expect(advisoryKeyOf(`${"f".repeat(16)}${"0".repeat(48)}`)).toBe("-1");
+    expect(advisoryKeyOf(`7fffffffffffffff${"0".repeat(48)}`)).toBe("9223372036854775807");
   });
 });

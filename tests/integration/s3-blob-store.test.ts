@@ -8,7 +8,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type BlobStoreErrorReason, isBlobStoreError } from "@/server/storage/errors";
 import { createS3Client } from "@/server/storage/s3/config";
 import { s3Keys } from "@/server/storage/s3/keys";
-import type { MemoryS3StagingState } from "@/server/storage/s3/memory-staging-state";
 import type { S3BlobStoreOptions } from "@/server/storage/s3/s3-blob-store";
 import type { S3StagingRecord, S3StagingState } from "@/server/storage/s3/staging-state";
 import { createS3Harness, type LoopbackS3, startS3rver } from "../helpers/blob-store-harness";
@@ -63,7 +62,7 @@ async function reasonOf(promise: Promise<unknown>): Promise<BlobStoreErrorReason
 /** Fails the first compare-and-set that would save a new part (or a new tail): a crash right after the upload. */
 class CrashingState implements S3StagingState {
   armed: "part" | "tail" | null = null;
-  constructor(private readonly inner: MemoryS3StagingState) {}
+  constructor(private readonly inner: S3StagingState) {}
   get = (id: string) => this.inner.get(id);
   create = (record: S3StagingRecord) => this.inner.create(record);
   delete = (id: string) => this.inner.delete(id);

@@ -51,13 +51,13 @@ export interface ServerFoundation {
   secret: string;
   /** Audited changes committed by other app servers on the same database (PostgreSQL), when there can be any. */
   changesElsewhere?: (onChange: () => void) => void;
-  /** One server at a time for background work (PostgreSQL); everything runs without it. */
-  runExclusively?: ServerContext["runExclusively"];
+  /** One server for the janitor (PostgreSQL); every round runs here without it. */
+  runJanitorRound?: ServerContext["runJanitorRound"];
   /** Where the bytes are (openBlobStore); the disk under DATA_DIR without it. */
   blobs?: BlobStore;
 }
 
-const runHere: ServerContext["runExclusively"] = async (_name, fn) => {
+const runHere: ServerContext["runJanitorRound"] = async (fn) => {
   await fn();
   return true;
 };
@@ -97,7 +97,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     installEvents: createInstallEventRecorder(store),
     installSnapshots: createInstallSnapshots({ store, generation: events.generation }),
     janitorLog,
-    runExclusively: foundation.runExclusively ?? runHere,
+    runJanitorRound: foundation.runJanitorRound ?? runHere,
     outbox,
     uploads: {
       store,
@@ -143,6 +143,7 @@ export async function composeServer(config: Env = env()): Promise<ServerContext>
   const prisma = await openPrisma(config.databaseUrl);
   const kind = databaseKindOf(config.databaseUrl);
   const elsewhere: (() => void)[] = [];
+  const janitorLeader = exclusiveWork(config.databaseUrl, "shipyard:janitor");
   if (kind === "postgresql") {
     await listenForChanges(config.databaseUrl, () => {
       for (const onChange of elsewhere) onChange();
@@ -151,7 +152,7 @@ export async function composeServer(config: Env = env()): Promise<ServerContext>
   return assembleServer({
     config,
     changesElsewhere: (onChange) => elsewhere.push(onChange),
-    runExclusively: exclusiveWork(config.databaseUrl),
+    runJanitorRound: (fn) => janitorLeader.run(fn),
     blobs: await openBlobStore(config, prisma),
     store: createPrismaStore(prisma, kind),
     database: {

@@ -13,11 +13,9 @@ export interface JanitorDeps {
   uploads: UploadDeps;
   janitorLog: JanitorLog;
   clock: () => Date;
-  /** Several app servers share the work: one of them runs each round (see ServerContext). */
-  runExclusively(name: string, fn: () => Promise<void>): Promise<boolean>;
+  /** Several app servers share one janitor: the one that leads runs each round (see ServerContext). */
+  runJanitorRound(fn: () => Promise<void>): Promise<boolean>;
 }
-
-const JANITOR_LOCK = "shipyard:janitor";
 
 const INTERVAL_MS = 10 * 60 * 1000;
 /** Retention and blob GC walk whole tables and the whole store, so they run on every sixth tick only. */
@@ -66,7 +64,7 @@ export function startJanitor(janitor: JanitorDeps): void {
   const tick = () => {
     const hourly = ticks++ % HOURLY_EVERY_TICKS === 0;
     return janitor
-      .runExclusively(JANITOR_LOCK, async () => {
+      .runJanitorRound(async () => {
         await runJanitorOnce(janitor, { hourly });
       })
       .catch((error: unknown) => {

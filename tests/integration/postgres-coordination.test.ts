@@ -1,7 +1,7 @@
 // What several app servers on one PostgreSQL database coordinate through it. Cache invalidation: an
 // audited change committed through one store reaches a listener on another connection (another
 // server) as a notification, only once it commits, and a listener whose connection dies reconnects
-// and counts that as a change. Background work: one server at a time runs the janitor.
+// and counts that as a change. Background work: one server (the leader) runs the janitor.
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
@@ -68,33 +68,42 @@ describe.skipIf(!POSTGRES_SERVER_URL)("change notifications between app servers"
   });
 });
 
-describe.skipIf(!POSTGRES_SERVER_URL)("exclusive background work", () => {
-  it("runs on one server at a time: the others skip the round, and the lock is free again after", async () => {
+describe.skipIf(!POSTGRES_SERVER_URL)("one janitor for several servers", () => {
+  it("runs every round on the server that leads, skips it on the others, and passes the lead on when the leader goes", async () => {
     const database = await freshPostgresDatabase();
     cleanups.push(() => database.drop());
-    const servers = [exclusiveWork(database.url), exclusiveWork(database.url), exclusiveWork(database.url)];
-    let running = 0;
-    let most = 0;
-    const work = async () => {
-      running++;
-      most = Math.max(most, running);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      running--;
-    };
-    const ran = await Promise.all(servers.map((run) => run("shipyard:janitor", work)));
-    expect(ran.filter(Boolean)).toHaveLength(1);
-    expect(most).toBe(1);
-    // Another name is another lock; and once released, anyone may take it.
-    expect(await servers[1]?.("shipyard:other", async () => {})).toBe(true);
-    expect(await servers[2]?.("shipyard:janitor", async () => {})).toBe(true);
+    const said: string[] = [];
+    const servers = [0, 1, 2].map(() => exclusiveWork(database.url, "shipyard:janitor", (line) => said.push(line)));
+    cleanups.push(async () => void (await Promise.all(servers.map((s) => s.close()))));
+    const rounds: number[] = [];
+    const round = async (index: number) => (await servers[index]?.run(async () => void rounds.push(index))) === true;
+
+    const first = await Promise.all([round(0), round(1), round(2)]);
+    expect(first.filter(Boolean)).toHaveLength(1);
+    const leader = first.indexOf(true);
+    for (let i = 0; i < 3; i++) expect(await Promise.all([round(0), round(1), round(2)])).toEqual([0, 1, 2].map((s) => s === leader));
+    expect(rounds).toEqual(Array(4).fill(leader));
+    expect(said).toEqual(["shipyard:janitor: this server runs it (others on this database skip it while this one lives)"]);
+
+    // The leader's session ends (a crash, a lost connection): the next server to try leads.
+    await servers[leader]?.close();
+    const others = [0, 1, 2].filter((s) => s !== leader);
+    const next = await Promise.all(others.map(round));
+    expect(next.filter(Boolean)).toHaveLength(1);
   });
 
-  it("frees the lock when the work throws", async () => {
+  it("keeps running a round that throws on the same leader", async () => {
     const database = await freshPostgresDatabase();
     cleanups.push(() => database.drop());
-    const run = exclusiveWork(database.url);
-    await expect(run("shipyard:janitor", async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
-    expect(await run("shipyard:janitor", async () => {})).toBe(true);
+    const work = exclusiveWork(database.url, "shipyard:janitor", () => {});
+    cleanups.push(() => work.close());
+    await expect(work.run(async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    expect(await work.run(async () => {})).toBe(true);
+  });
+
+  it("runs everything on SQLite, the one server", async () => {
+    const work = exclusiveWork("file:./unused.db", "shipyard:janitor");
+    expect(await work.run(async () => {})).toBe(true);
   });
 });
 

@@ -1,37 +1,73 @@
 import { databaseKindOf, postgresPoolConfig } from "./database-kind";
 
 /**
- * Runs background work (the janitor) on one app server at a time. Whoever holds the named lock
- * runs; the others skip this round rather than queue, since the holder does the same work.
- * Resolves to whether fn ran.
+ * Runs background work (the janitor) on one app server only. Resolves to whether fn ran here.
  */
-export type RunExclusively = (name: string, fn: () => Promise<void>) => Promise<boolean>;
+export interface ExclusiveWork {
+  run(fn: () => Promise<void>): Promise<boolean>;
+  close(): Promise<void>;
+}
 
-/** SQLite has one server process: everything runs. PostgreSQL: a session advisory lock, tried once. */
-export function exclusiveWork(databaseUrl: string): RunExclusively {
-  if (databaseKindOf(databaseUrl) !== "postgresql") {
-    return async (_name, fn) => {
+/** SQLite has one server process: everything runs there. */
+const everythingRunsHere: ExclusiveWork = {
+  async run(fn) {
+    await fn();
+    return true;
+  },
+  close: async () => {},
+};
+
+/**
+ * PostgreSQL: leader election with a session advisory lock. The first server to take the lock keeps
+ * it, on a connection of its own, for as long as it lives, and runs every round; the others try at
+ * each round and skip it. A leader that dies or loses its connection loses the lock with its session,
+ * and the next server to try takes over.
+ */
+export function exclusiveWork(databaseUrl: string, name: string, log: (message: string) => void = console.log): ExclusiveWork {
+  if (databaseKindOf(databaseUrl) !== "postgresql") return everythingRunsHere;
+  type Client = import("pg").Client;
+  let leader: Client | null = null;
+  let closed = false;
+
+  const lead = async (): Promise<boolean> => {
+    if (leader) return true;
+    const { default: pg } = await import("pg");
+    const client = new pg.Client(postgresPoolConfig(databaseUrl));
+    client.on("error", () => {
+      // The session, and with it the lock, is gone: another server may lead now.
+      if (leader === client) leader = null;
+      client.end().catch(() => {});
+    });
+    await client.connect();
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS locked", [name]);
+    if (!rows[0]?.locked || closed) {
+      await client.end();
+      return false;
+    }
+    leader = client;
+    log(`${name}: this server runs it (others on this database skip it while this one lives)`);
+    return true;
+  };
+
+  // Rounds may overlap (a slow one and the next timer): one attempt to lead at a time.
+  let attempt: Promise<boolean> | null = null;
+  const leadOnce = () => {
+    attempt ??= lead().finally(() => {
+      attempt = null;
+    });
+    return attempt;
+  };
+
+  return {
+    async run(fn) {
+      if (!(await leadOnce())) return false;
       await fn();
       return true;
-    };
-  }
-  return async (name, fn) => {
-    const { default: pg } = await import("pg");
-    // Its own connection: a session lock must be released on the session that took it, and a
-    // server that dies mid-run loses the session, and with it the lock.
-    const client = new pg.Client(postgresPoolConfig(databaseUrl));
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS locked", [name]);
-      if (!rows[0]?.locked) return false;
-      try {
-        await fn();
-        return true;
-      } finally {
-        await client.query("SELECT pg_advisory_unlock(hashtext($1))", [name]);
-      }
-    } finally {
-      await client.end();
-    }
+    },
+    async close() {
+      closed = true;
+      await leader?.end().catch(() => {});
+      leader = null;
+    },
   };
 }

@@ -42,10 +42,10 @@ export interface ServerContext {
   installSnapshots: InstallSnapshotSource;
   janitorLog: JanitorLog;
   /**
-   * Runs background work on one app server at a time (the janitor): false when another server
-   * holds the named lock and fn was skipped. With one server (SQLite) fn always runs.
+   * Runs the janitor's rounds on one app server only: false when another server leads and this
+   * round was skipped here. With one server (SQLite) every round runs.
    */
-  runExclusively(name: string, fn: () => Promise<void>): Promise<boolean>;
+  runJanitorRound(fn: () => Promise<void>): Promise<boolean>;
   /** Sends queued webhook deliveries and mail; the Node server starts it, tests call drain(). */
   outbox: OutboxWorker;
   uploads: UploadDeps;

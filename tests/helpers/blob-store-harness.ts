@@ -23,7 +23,7 @@ import { createPostgresDigestLocks } from "@/server/db/postgres-digest-locks";
 import { openPrisma } from "@/server/db/client";
 import { prismaBlobStagingState } from "@/server/store/prisma/blob-staging-state";
 import { freshPostgresDatabase, POSTGRES_SERVER_URL } from "./stores";
-import { type LoopbackS3, startS3rver, tolerateBucketSlash } from "./s3rver";
+import { type LoopbackS3, startS3rver } from "./s3rver";
 
 const MiB = 1024 * 1024;
 
@@ -178,8 +178,6 @@ const externalConfig = readS3Config({
 export const externalS3Harness = s3HarnessFactory("S3_TEST_BUCKET", externalConfig !== null, async () => {
   if (!externalConfig) throw new Error("S3_TEST_BUCKET is not set");
   const client = createS3Client(externalConfig);
-  // Harmless on S3 itself, needed if the endpoint is an s3rver started by hand.
-  tolerateBucketSlash(client, externalConfig.bucket);
   return { client, bucket: externalConfig.bucket, stop: async () => client.destroy() };
 });
 

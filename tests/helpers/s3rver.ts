@@ -34,7 +34,6 @@ export async function startS3rver(bucket = "shipyard-test"): Promise<LoopbackS3>
   const port = await firstLine(child).then((line) => (JSON.parse(line) as { port: number }).port);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createS3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
-  tolerateBucketSlash(client, bucket);
   return {
     client,
     bucket,
@@ -59,20 +58,4 @@ function firstLine(child: ChildProcess): Promise<string> {
     });
     child.once("exit", (code) => reject(new Error(`s3rver exited with ${code} before listening`)));
   });
-}
-
-/**
- * s3rver signs bucket-level requests (ListObjectsV2) over "/bucket" while the SDK sends and signs
- * "/bucket/": every listing would fail with SignatureDoesNotMatch. Dropping the slash before
- * signing is equivalent for S3 and matches what s3rver computes.
- */
-export function tolerateBucketSlash(client: S3Client, bucket: string): void {
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const request = args.request as { path?: string };
-      if (request.path === `/${bucket}/`) request.path = `/${bucket}`;
-      return next(args);
-    },
-    { step: "build", name: "s3rverBucketSlash" },
-  );
 }

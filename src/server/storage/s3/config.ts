@@ -60,7 +60,7 @@ export function readS3Config(env: Record<string, string | undefined>): S3Config 
  * its own SHA-256 of every byte anyway.
  */
 export function createS3Client(config: Pick<S3Config, "endpoint" | "region" | "credentials" | "forcePathStyle">): S3Client {
-  return new S3Client({
+  const client = new S3Client({
     region: config.region,
     endpoint: config.endpoint,
     forcePathStyle: config.forcePathStyle,
@@ -68,4 +68,22 @@ export function createS3Client(config: Pick<S3Config, "endpoint" | "region" | "c
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+  if (config.forcePathStyle) signBucketRequestsWithoutSlash(client);
+  return client;
+}
+
+/**
+ * With path-style addressing the SDK sends and signs bucket-level requests (ListObjectsV2) as
+ * "/bucket/", while some S3-compatible servers (s3rver) verify the signature over "/bucket" and
+ * refuse them. S3, MinIO and Ceph take either; "/bucket" is what every one of them signs alike.
+ */
+function signBucketRequestsWithoutSlash(client: S3Client): void {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { path?: string };
+      if (request.path && /^\/[^/]+\/$/.test(request.path)) request.path = request.path.slice(0, -1);
+      return next(args);
+    },
+    { step: "build", name: "signBucketRequestsWithoutSlash" },
+  );
 }

@@ -23,6 +23,7 @@ Usage:
   shipyard whoami [--json]
   shipyard admin token create … | shipyard admin app create …   (on the server, see shipyard admin)
   shipyard backup <dir> | shipyard restore <dir>                (on the server: its data dir)
+  shipyard migrate-data --from <old data dir>                   (on the server: into PostgreSQL and S3)
 
 Every server command takes --url <url> (or SHIPYARD_URL) and --token <token> (or SHIPYARD_TOKEN).
 Exit codes: 0 ok, 1 unexpected failure, 2 usage or invalid input, 3 authentication or permission,
@@ -65,7 +66,7 @@ export async function main(argv: string[], out: Output = consoleOutput(), host: 
       out.info(USAGE);
       return command === undefined ? EXIT.USAGE : EXIT.OK;
     }
-    if (command === "admin" || command === "backup" || command === "restore") {
+    if (command === "admin" || command === "backup" || command === "restore" || command === "migrate-data") {
       if (!host.serverCommands) throw new CliError(`shipyard ${command} runs on the server, from its own install of Shipyard`, EXIT.USAGE);
       const commands = await host.serverCommands();
       await commands[command](args, out);

@@ -10,6 +10,8 @@ export interface ServerCommands {
   admin(args: string[], out: Output): Promise<void>;
   backup(args: string[], out: Output): Promise<void>;
   restore(args: string[], out: Output): Promise<void>;
+  /** `shipyard migrate-data --from <dir>`: a SQLite + disk installation into the configured backends. */
+  "migrate-data"(args: string[], out: Output): Promise<void>;
 }
 
 /** Loads the server commands when one of them runs, so the client commands never load Prisma. */

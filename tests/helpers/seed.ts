@@ -3,6 +3,7 @@ import type { Actor } from "@/domain/actor";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { CreateTokenInput } from "@/domain/token";
 import { openPrisma } from "@/server/db/client";
+import { databaseKindOf } from "@/server/db/database-kind";
 import { createToken } from "@/server/services/tokens";
 import { createPrismaStore } from "@/server/store/prisma";
 import type { Store } from "@/server/store/types";
@@ -19,4 +20,14 @@ export async function withServerStore<T>(dataDir: string, fn: (store: Store) => 
 
 export async function seedToken(store: Store, input: CreateTokenInput, actor: Actor = SYSTEM_ACTOR) {
   return createToken(store, actor, { kind: "admin" }, input, { defaultTtlDays: 90, maxTtlDays: 365 });
+}
+
+/** The same for a server on another database (PostgreSQL), by its DATABASE_URL. */
+export async function withDatabaseStore<T>(databaseUrl: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const prisma = await openPrisma(databaseUrl);
+  try {
+    return await fn(createPrismaStore(prisma, databaseKindOf(databaseUrl)));
+  } finally {
+    await prisma.$disconnect();
+  }
 }

@@ -36,7 +36,7 @@ export function freePort(): Promise<number> {
 async function waitForHealth(url: string, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited with ${child.exitCode ?? child.signalCode}:\n${output()}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) return;
@@ -74,12 +74,14 @@ export async function startServer(options: { env?: Record<string, string>; dataD
   child.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   const output = () => log;
+  // A process killed by a signal has a signalCode and no exitCode.
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   const stop = async () => {
-    if (child.exitCode !== null || child.pid === undefined) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
+    if (exited() || child.pid === undefined) return;
+    const gone = new Promise((resolve) => child.once("exit", resolve));
     process.kill(-child.pid, "SIGTERM");
-    const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 5_000);
-    await exited;
+    const timer = setTimeout(() => child.pid && !exited() && process.kill(-child.pid, "SIGKILL"), 5_000);
+    await gone;
     clearTimeout(timer);
   };
   try {
@@ -92,12 +94,12 @@ export async function startServer(options: { env?: Record<string, string>; dataD
     url,
     dataDir,
     output,
-    pids: () => (child.pid === undefined || child.exitCode !== null ? [] : processGroup(child.pid)),
+    pids: () => (child.pid === undefined || exited() ? [] : processGroup(child.pid)),
     async kill() {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
+      if (exited() || child.pid === undefined) return;
+      const gone = new Promise((resolve) => child.once("exit", resolve));
       process.kill(-child.pid, "SIGKILL");
-      await exited;
+      await gone;
     },
     async stop() {
       await stop();

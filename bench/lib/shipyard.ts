@@ -3,6 +3,7 @@
 import path from "node:path";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { openPrisma } from "@/server/db/client";
+import { databaseKindOf } from "@/server/db/database-kind";
 import { createApp } from "@/server/services/apps";
 import { createToken } from "@/server/services/tokens";
 import { createPrismaStore } from "@/server/store/prisma";
@@ -25,8 +26,11 @@ export interface Shipyard {
 
 const APP = "bench";
 
-/** `extraEnv` is added to the server's environment (e.g. RATE_LIMIT_* for bench:dynamic). */
-export async function startShipyard(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Shipyard> {
+/** A server process without the bench's app and tokens (see seedBench): several servers on one database share one seed. */
+export type ShipyardProcess = Pick<Shipyard, "url" | "dataDir" | "child" | "serverPid" | "serverCommand">;
+
+/** `extraEnv` is added to the server's environment (e.g. RATE_LIMIT_* for bench:dynamic, DATABASE_URL). */
+export async function launchShipyard(dataDir: string, extraEnv: Record<string, string> = {}): Promise<ShipyardProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !["DATABASE_URL", "AUTH_SECRET", "SHIPYARD_ADMIN_EMAIL", "SHIPYARD_ADMIN_PASSWORD", "NODE_OPTIONS"].includes(key)));
@@ -55,21 +59,30 @@ export async function startShipyard(dataDir: string, extraEnv: Record<string, st
     child,
   );
   const serverPid = await waitFor("Shipyard listener", () => pidListeningOn(port, child.pid), 5_000, child);
-  const prisma = await openPrisma(`file:${path.join(dataDir, "shipyard.db")}`);
-  let token: string;
-  let adminToken: string;
+  return { url, dataDir, child, serverPid, serverCommand: commandOf(serverPid) };
+}
+
+/** Creates the public app `bench` and its tokens in the database a server runs on. */
+export async function seedBench(databaseUrl: string): Promise<Pick<Shipyard, "token" | "adminToken">> {
+  const prisma = await openPrisma(databaseUrl);
   try {
-    const store = createPrismaStore(prisma);
+    const store = createPrismaStore(prisma, databaseKindOf(databaseUrl));
     // Public: downloads at /d/{artifact}/{name} (private apps get signed /g/ grant links).
     await createApp(store, SYSTEM_ACTOR, { slug: APP, displayName: "Bench", visibility: "public" });
     const created = await createToken(store, SYSTEM_ACTOR, { kind: "admin" }, { name: "bench", scopes: ["releases:upload", "releases:publish"], app: APP }, { defaultTtlDays: 1, maxTtlDays: 1 });
-    token = created.raw;
-    adminToken = (await createToken(store, SYSTEM_ACTOR, { kind: "admin" }, { name: "bench-admin", scopes: ["admin"] }, { defaultTtlDays: 1, maxTtlDays: 1 })).raw;
+    const admin = await createToken(store, SYSTEM_ACTOR, { kind: "admin" }, { name: "bench-admin", scopes: ["admin"] }, { defaultTtlDays: 1, maxTtlDays: 1 });
+    return { token: created.raw, adminToken: admin.raw };
   } finally {
     await prisma.$disconnect();
   }
+}
+
+/** One server on SQLite in `dataDir` (unless extraEnv names another DATABASE_URL), seeded. */
+export async function startShipyard(dataDir: string, extraEnv: Record<string, string> = {}): Promise<Shipyard> {
+  const server = await launchShipyard(dataDir, extraEnv);
+  const tokens = await seedBench(extraEnv.DATABASE_URL ?? `file:${path.join(dataDir, "shipyard.db")}`);
   const layout = storeLayout(dataDir);
-  return { url, dataDir, child, serverPid, serverCommand: commandOf(serverPid), token, adminToken, blobPath: (sha256) => layout.blob(sha256) };
+  return { ...server, ...tokens, blobPath: (sha256) => layout.blob(sha256) };
 }
 
 /** POST /api/v1/apps/bench/uploads: a session for `filename`; returns its id and upload URL. */

@@ -139,3 +139,22 @@ describe.skipIf(!POSTGRES_SERVER_URL)("digest locks shared by app servers", () =
     expect(advisoryKeyOf(`7fffffffffffffff${"0".repeat(48)}`)).toBe("9223372036854775807");
   });
 });
+
+describe.skipIf(!POSTGRES_SERVER_URL)("serializable transactions under contention", () => {
+  it("retries the ones PostgreSQL aborts for a conflict, so every writer succeeds", async () => {
+    const database = await freshPostgresDatabase();
+    cleanups.push(() => database.drop());
+    const [first, second] = [await postgresStoreOn(database.url), await postgresStoreOn(database.url)];
+    cleanups.push(async () => void (await Promise.all([first.close(), second.close()])));
+    // Each reads the whole table and then writes into it: under SERIALIZABLE, concurrent ones
+    // conflict (SQLSTATE 40001) and only a retry lets them all through.
+    const writers = Array.from({ length: 10 }, (_, i) =>
+      (i % 2 === 0 ? first : second).store.transaction(async (tx) => {
+        const seen = (await tx.apps.list({ limit: 100 })).items.length;
+        await createApp(tx, SYSTEM_ACTOR, { slug: `contended-${i}`, displayName: `Contended ${i} after ${seen}` });
+      }),
+    );
+    await Promise.all(writers);
+    expect((await first.store.apps.list({ limit: 100 })).items.length).toBe(10);
+  });
+});

@@ -34,14 +34,22 @@ export function translatePrismaError(error: unknown): unknown {
 // deadlock_detected. Prisma reports them as P2034, or inside P2010 for raw queries.
 const POSTGRES_RETRYABLE = new Set(["40001", "40P01"]);
 
-/** PostgreSQL rolled a transaction back for a conflicting one (serializable isolation or a deadlock): run it again. */
+type AdapterCause = { kind?: unknown; originalCode?: unknown };
+
+/**
+ * PostgreSQL rolled a transaction back for a conflicting one (serializable isolation or a deadlock):
+ * run it again. Prisma reports it as P2034, as P2010 around a raw query, or, when the COMMIT itself
+ * fails, as the driver adapter's own error (name DriverAdapterError, its cause the conflict).
+ */
 export function isPostgresConflict(error: unknown): boolean {
-  const known = error instanceof Prisma.PrismaClientKnownRequestError || (error instanceof Error && error.name === "PrismaClientKnownRequestError");
+  if (!(error instanceof Error)) return false;
+  const conflict = (cause: AdapterCause | undefined) => cause?.kind === "TransactionWriteConflict" || POSTGRES_RETRYABLE.has(String(cause?.originalCode ?? ""));
+  if (error.name === "DriverAdapterError") return conflict((error as { cause?: AdapterCause }).cause);
+  const known = error instanceof Prisma.PrismaClientKnownRequestError || error.name === "PrismaClientKnownRequestError";
   if (!known) return false;
   const { code, meta } = error as { code?: string; meta?: Record<string, unknown> };
   if (code === "P2034") return true;
-  const cause = (meta?.driverAdapterError as { cause?: { kind?: unknown; originalCode?: unknown; code?: unknown } } | undefined)?.cause;
-  return code === "P2010" && (cause?.kind === "TransactionWriteConflict" || POSTGRES_RETRYABLE.has(String(cause?.originalCode ?? cause?.code ?? "")));
+  return code === "P2010" && conflict((meta?.driverAdapterError as { cause?: AdapterCause } | undefined)?.cause);
 }
 
 /**

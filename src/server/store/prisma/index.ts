@@ -116,7 +116,9 @@ export function createPrismaStore(prisma: PrismaClient, kind: DatabaseKind = "sq
 // another process writing the same file (the `shipyard admin` CLI on a running server's data dir),
 // committing between a transaction's first read and its first write, which SQLite refuses at once
 // (the busy timeout cannot help).
-const CONFLICT_ATTEMPTS = 5;
+// Every round of conflicting transactions lets at least one commit, so N writers on the same rows
+// need up to N rounds; the pause doubles (from 10 ms, jittered, capped at 400 ms) so they spread out.
+const CONFLICT_ATTEMPTS = 12;
 
 async function retryConflicts<T>(retryable: (error: unknown) => boolean, run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -124,7 +126,8 @@ async function retryConflicts<T>(retryable: (error: unknown) => boolean, run: ()
       return await run();
     } catch (error) {
       if (attempt >= CONFLICT_ATTEMPTS || !retryable(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * 20 * (0.5 + Math.random())));
+      const pause = Math.min(400, 10 * 2 ** attempt) * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
 }

@@ -59,7 +59,7 @@ async function bootstrapLocked(config: Env): Promise<BootstrapResult> {
     });
     // Before the server listens, no request can be between its last byte and its commit: every
     // fully staged open session is one a crash interrupted, and no put is in progress.
-    const deps = { store, blobs: await openBlobStore(config, prisma), maxUploadBytes: config.maxUploadBytes, sessionTtlMs: config.uploadSessionTtlMs };
+    const deps = { store, blobs: (await openBlobStore(config, prisma)).blobs, maxUploadBytes: config.maxUploadBytes, sessionTtlMs: config.uploadSessionTtlMs };
     const recoveredUploads = await finishStagedUploads(deps);
     const sweptStagingFiles = await sweepOrphanedStaging(deps, new Date());
     return { appliedMigrations: applied, firstAdmin, recoveredUploads, sweptStagingFiles };

@@ -26,7 +26,7 @@ import { smtpOutbox } from "./services/mail";
 import { withOutboxes } from "./services/outbox-store";
 import { createOutboxWorker } from "./services/outbox-worker";
 import { webhookOutbox } from "./services/webhook-deliveries";
-import type { ServerContext } from "./services/server-context";
+import type { DownloadRedirect, ServerContext } from "./services/server-context";
 import type { Store } from "./store/types";
 import { createLocalBlobStore } from "./storage/local-disk";
 import { readS3Config, createS3Client } from "./storage/s3/config";
@@ -55,6 +55,7 @@ export interface ServerFoundation {
   runJanitorRound?: ServerContext["runJanitorRound"];
   /** Where the bytes are (openBlobStore); the disk under DATA_DIR without it. */
   blobs?: BlobStore;
+  downloadRedirect?: DownloadRedirect | null;
 }
 
 const runHere: ServerContext["runJanitorRound"] = async (fn) => {
@@ -88,6 +89,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
     database: foundation.database,
     blobs,
     downloadOffload: downloadOffloadFor(config.downloadOffload, blobs),
+    downloadRedirect: foundation.downloadRedirect ?? null,
     inspector,
     events,
     grants,
@@ -121,15 +123,15 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
  * The blob store the configuration names: an S3 bucket when S3_BUCKET is set, its uploads' state
  * in the database and its digests locked across servers on PostgreSQL; else the disk under DATA_DIR.
  */
-export async function openBlobStore(config: Env, prisma: PrismaClient): Promise<BlobStore> {
+export async function openBlobStore(config: Env, prisma: PrismaClient): Promise<{ blobs: BlobStore; downloadRedirect: DownloadRedirect | null }> {
   const s3 = readS3Config(config.s3Variables);
-  if (!s3) return createLocalBlobStore(config.dataDir);
+  if (!s3) return { blobs: createLocalBlobStore(config.dataDir), downloadRedirect: null };
   if (config.downloadOffload) throw new Error("Invalid environment:\n  DOWNLOAD_OFFLOAD needs the disk blob store; with S3_BUCKET, leave it unset");
   const kind = databaseKindOf(config.databaseUrl);
   // withLocalFile's downloads (archive inspection), private like the rest of the data dir.
   const tempDir = path.join(config.dataDir, "tmp");
   await mkdir(tempDir, { recursive: true, mode: 0o700 });
-  return createS3BlobStore({
+  const blobs = createS3BlobStore({
     client: createS3Client(s3),
     bucket: s3.bucket,
     prefix: s3.prefix,
@@ -137,7 +139,13 @@ export async function openBlobStore(config: Env, prisma: PrismaClient): Promise<
     locks: kind === "postgresql" ? await createPostgresDigestLocks(config.databaseUrl) : createInProcessDigestLocks(),
     tempDir,
   });
+  const downloadRedirect: DownloadRedirect | null =
+    s3.downloadRedirect === "public" ? { urlFor: (sha256, headers) => blobs.presignedGetUrl(sha256, { expiresInSeconds: PRESIGNED_DOWNLOAD_SECONDS, ...headers }) } : null;
+  return { blobs, downloadRedirect };
 }
+
+/** Long enough to start a download on a slow phone, short enough that a shared URL soon stops working. */
+const PRESIGNED_DOWNLOAD_SECONDS = 300;
 
 export async function composeServer(config: Env = env()): Promise<ServerContext> {
   const prisma = await openPrisma(config.databaseUrl);
@@ -153,7 +161,7 @@ export async function composeServer(config: Env = env()): Promise<ServerContext>
     config,
     changesElsewhere: (onChange) => elsewhere.push(onChange),
     runJanitorRound: (fn) => janitorLeader.run(fn),
-    blobs: await openBlobStore(config, prisma),
+    ...(await openBlobStore(config, prisma)),
     store: createPrismaStore(prisma, kind),
     database: {
       async ping() {

@@ -82,7 +82,8 @@ describe.skipIf(!available)("two app servers on PostgreSQL and S3", () => {
       S3_SECRET_ACCESS_KEY: "S3RVER",
       S3_FORCE_PATH_STYLE: "true",
     };
-    [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
+    // B hands public downloads to the bucket (presigned redirects); A streams them.
+    [a, b] = await Promise.all([startServer({ env }), startServer({ env: { ...env, S3_DOWNLOAD_REDIRECT: "public" } })]);
     token = await withDatabaseStore(databaseUrl, async (store) => {
       await createApp(store, SYSTEM_ACTOR, { slug: "hello-scale", displayName: "Hello Scale", visibility: "public" });
       return (await seedToken(store, { name: "ci", scopes: ["admin"] })).raw;
@@ -119,18 +120,32 @@ describe.skipIf(!available)("two app servers on PostgreSQL and S3", () => {
     expect(await before.text()).not.toContain("1.0.0");
     const published = await publish(a, "1.0.0", "42", uploadIdOf(uploadUrl));
     expect(published.status, JSON.stringify(published.body)).toBe(201);
-    const page = await fetch(`${b.url}/hello-scale`);
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain("1.0.0");
+    // The change reaches B as a NOTIFY on commit, before or just after this request: B never serves
+    // its kept page once the notification is in (a few milliseconds at most, never the 5 s age limit).
+    const sawAt = Date.now();
+    let shown = "";
+    while (!shown.includes("1.0.0") && Date.now() - sawAt < 2_000) shown = await (await fetch(`${b.url}/hello-scale`)).text();
+    expect(shown).toContain("1.0.0");
 
-    // Either server streams the bytes from the bucket, identical.
+    // Either server gets the bytes from the bucket, identical: A streams them, B redirects to a
+    // presigned URL that answers with the same name and type, and with ranges.
     const [artifact] = published.body.artifacts as { downloadUrl: string }[];
-    for (const server of [a, b]) {
-      const download = await fetch(`${server.url}${new URL(artifact?.downloadUrl ?? "").pathname}${new URL(artifact?.downloadUrl ?? "").search}`);
-      expect(download.status).toBe(200);
-      expect(Number(download.headers.get("content-length"))).toBe(file.length);
-      expect(sha256(Buffer.from(await download.arrayBuffer()))).toBe(sha256(file));
-    }
+    const path = new URL(artifact?.downloadUrl ?? "").pathname;
+    const streamed = await fetch(`${a.url}${path}`, { redirect: "manual" });
+    expect(streamed.status).toBe(200);
+    expect(Number(streamed.headers.get("content-length"))).toBe(file.length);
+    expect(sha256(Buffer.from(await streamed.arrayBuffer()))).toBe(sha256(file));
+    const redirected = await fetch(`${b.url}${path}`, { redirect: "manual" });
+    expect(redirected.status).toBe(302);
+    const location = redirected.headers.get("location") ?? "";
+    expect(location.startsWith(`${s3.endpoint}/`)).toBe(true);
+    const fromBucket = await fetch(location);
+    expect(fromBucket.status).toBe(200);
+    expect(fromBucket.headers.get("content-disposition")).toBe('attachment; filename="hello-scale_1.0.0_amd64.deb"');
+    expect(sha256(Buffer.from(await fromBucket.arrayBuffer()))).toBe(sha256(file));
+    const range = await fetch(location, { headers: { range: "bytes=100-199" } });
+    expect(range.status).toBe(206);
+    expect(Buffer.from(await range.arrayBuffer()).equals(file.subarray(100, 200))).toBe(true);
   });
 
   it("resumes on one server an upload the other was killed in the middle of", async () => {

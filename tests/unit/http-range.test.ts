@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planDownload } from "@/server/http/download";
-import { contentDisposition, etagMatches, parseRange } from "@/server/http/range";
+import { contentDisposition, etagMatches, parseRange, queryContentDisposition } from "@/server/http/range";
 
 describe("Range header", () => {
   it.each([
@@ -88,4 +88,13 @@ describe("If-None-Match", () => {
     ["*", true],
     ['"abd"', false],
   ])("%j → %j", (header, expected) => expect(etagMatches(header, etag)).toBe(expected));
+});
+
+describe("Content-Disposition signed into a presigned URL", () => {
+  it.each([
+    ["hello-1.2.3_amd64.deb", `attachment; filename="hello-1.2.3_amd64.deb"`],
+    ["Café.ipa", `attachment; filename="Caf_.ipa"; filename*=UTF-8''Caf%C3%A9.ipa`],
+    ['we"ird.apk', `attachment; filename="we_ird.apk"; filename*=UTF-8''we%22ird.apk`],
+    ["100%.apk", `attachment; filename="100_.apk"; filename*=UTF-8''100%25.apk`],
+  ])("%j: plain ASCII names without filename*", (name, expected) => expect(queryContentDisposition(name)).toBe(expected));
 });

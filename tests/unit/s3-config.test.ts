@@ -21,6 +21,7 @@ describe("readS3Config", () => {
         S3_SECRET_ACCESS_KEY: "secret",
         S3_FORCE_PATH_STYLE: "true",
         S3_PREFIX: "",
+        S3_DOWNLOAD_REDIRECT: "public",
         UNRELATED: "x",
       }),
     ).toEqual({
@@ -30,6 +31,7 @@ describe("readS3Config", () => {
       credentials: { accessKeyId: "AKIA", secretAccessKey: "secret" },
       forcePathStyle: true,
       prefix: "",
+      downloadRedirect: "public",
     });
     expect(readS3Config({ S3_BUCKET: "b12", S3_PREFIX: "shipyard/prod/" })).toEqual({
       bucket: "b12",
@@ -38,6 +40,7 @@ describe("readS3Config", () => {
       credentials: undefined,
       forcePathStyle: false,
       prefix: "shipyard/prod/",
+      downloadRedirect: "off",
     });
   });
 
@@ -47,6 +50,7 @@ describe("readS3Config", () => {
     expect(read).toThrow(/S3_ENDPOINT: .*http\(s\) URL/);
     expect(read).toThrow(/S3_FORCE_PATH_STYLE/);
     expect(read).toThrow(/S3_PREFIX/);
+    expect(() => readS3Config({ S3_BUCKET: "bucket", S3_DOWNLOAD_REDIRECT: "all" })).toThrow(/S3_DOWNLOAD_REDIRECT must be off or public/);
     expect(() => readS3Config({ S3_BUCKET: "bucket", S3_ACCESS_KEY_ID: "only-the-id" })).toThrow(/must be set together/);
   });
 });

@@ -40,7 +40,7 @@ export async function migrateDataCommand(args: string[], out: Output): Promise<v
   try {
     const existing = await countRows(target);
     if (existing > 0) throw new CliError(`The target database already holds ${existing} rows: migrate-data fills an empty one (start no server on it before)`, EXIT.CONFLICT);
-    const blobs = await copyBlobs(createLocalBlobStore(fromDir), await openBlobStore(config, target), (done) => {
+    const blobs = await copyBlobs(createLocalBlobStore(fromDir), (await openBlobStore(config, target)).blobs, (done) => {
       if (done.copied % 100 === 0) out.info(`  ${done.copied} files copied (${done.bytes} bytes)`);
     });
     out.info(`Files: ${blobs.copied} copied (${blobs.bytes} bytes), ${blobs.present} already there.`);

@@ -11,8 +11,10 @@ import { currentOffset, getUploadSessionOrThrow, receiveUploadBytes } from "../s
 import { type DownloadPlan, planDownload } from "./download";
 import { type DownloadOffload, nginxAnswersAsPlanned, offloadHeaders, offloadLocation } from "./download-offload";
 import { HTTP_STATUS_FOR } from "./errors";
+import { queryContentDisposition } from "./range";
 import type { GrantCodec, VerifiedGrant } from "../crypto/grants";
 import type { InstallEventRecorder } from "../services/install-events";
+import type { DownloadRedirect } from "../services/server-context";
 import type { UploadDeps } from "../services/uploads";
 import { isTusRequest, TUS_HEADERS, TUS_VERSION, tusDiscoveryHeaders, UPLOAD_METHODS, unsupportedTusVersion } from "./tus";
 
@@ -24,6 +26,8 @@ export interface BytePathDeps {
   grants: Pick<GrantCodec, "readDownloadGrant">;
   /** Set: downloads nginx can answer as planned are handed to it (X-Accel-Redirect). */
   downloadOffload: DownloadOffload | null;
+  /** Set: downloads of public and unlisted apps' files are redirected to the bucket. */
+  downloadRedirect: DownloadRedirect | null;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -63,6 +67,14 @@ async function serveDownload(req: IncomingMessage, res: ServerResponse, deps: By
   if (!plan.body) {
     res.writeHead(plan.status, plan.headers);
     res.end();
+    return;
+  }
+  // No grant: a public or unlisted app's file. The bucket sends it (Range included, the client sends
+  // it again after the redirect); Shipyard has decided and counts as a hand-off, like nginx's.
+  if (deps.downloadRedirect && !found.grant && req.method === "GET") {
+    const location = await deps.downloadRedirect.urlFor(artifact.sha256, { contentDisposition: queryContentDisposition(artifact.filename), contentType: plan.headers["content-type"] });
+    res.writeHead(302, { location, "cache-control": "no-store", "content-length": "0" }).end();
+    recordIfComplete(deps, found, plan);
     return;
   }
   // A capped share link gives back what a cut download did not send (resuming is not a new

@@ -29,6 +29,15 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
+/**
+ * The same for a URL's signed query (a presigned redirect): a plain ASCII name needs no
+ * `filename*`, whose `'` and `*` some S3-compatible servers (s3rver) encode differently from the
+ * signer and then refuse the signature.
+ */
+export function queryContentDisposition(filename: string): string {
+  return /^[\x20-\x7e]*$/.test(filename) && !/["\\%]/.test(filename) ? `attachment; filename="${filename}"` : contentDisposition(filename);
+}
+
 /** Whether an If-None-Match header matches our strong ETag (weak comparison, as RFC 9110 asks for GET). */
 export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   if (ifNoneMatch === null) return false;

@@ -16,6 +16,11 @@ import type { OutboxWorker } from "./outbox-worker";
 import type { SystemHealthDeps } from "./system-health";
 import type { UploadDeps } from "./uploads";
 
+/** Hands a download to the bucket: a short-lived URL for the blob, answering with these headers. */
+export interface DownloadRedirect {
+  urlFor(sha256: string, headers: { contentDisposition?: string; contentType?: string }): Promise<string>;
+}
+
 export interface ServerContext {
   config: Env;
   clock: () => Date;
@@ -26,6 +31,8 @@ export interface ServerContext {
   blobs: BlobStore;
   /** DOWNLOAD_OFFLOAD: nginx's internal location and the store that names files in it; null when Node sends the bytes. */
   downloadOffload: { prefix: string; blobs: ProxyServable } | null;
+  /** S3_DOWNLOAD_REDIRECT=public: where a download without a grant is sent instead (a presigned URL); null when Shipyard streams it. */
+  downloadRedirect: DownloadRedirect | null;
   /** Inspection in worker threads, started when an upload completes and joined by a publish. */
   inspector: ReturnType<typeof createArtifactInspector>;
   /** Committed audited changes: the page cache and the update-check cache drop what they hold. */

@@ -19,6 +19,7 @@ const s3EnvSchema = z
       .regex(/^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*\/)*$/, "S3_PREFIX must be folder names ending in /, e.g. shipyard/")
       .optional()
       .default(""),
+    S3_DOWNLOAD_REDIRECT: z.enum(["off", "public"], { error: "S3_DOWNLOAD_REDIRECT must be off or public" }).optional().default("off"),
   })
   .refine((env) => (env.S3_ACCESS_KEY_ID === undefined) === (env.S3_SECRET_ACCESS_KEY === undefined), {
     message: "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or neither, for the SDK's default credentials: IAM role, AWS_PROFILE)",
@@ -31,6 +32,8 @@ export interface S3Config {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   forcePathStyle: boolean;
   prefix: string;
+  /** "public": downloads of public and unlisted apps' files redirect to a short-lived presigned URL. */
+  downloadRedirect: "off" | "public";
 }
 
 /** Null when S3_BUCKET is unset or empty; throws one error naming every invalid variable. */
@@ -51,6 +54,7 @@ export function readS3Config(env: Record<string, string | undefined>): S3Config 
     credentials: v.S3_ACCESS_KEY_ID && v.S3_SECRET_ACCESS_KEY ? { accessKeyId: v.S3_ACCESS_KEY_ID, secretAccessKey: v.S3_SECRET_ACCESS_KEY } : undefined,
     forcePathStyle: v.S3_FORCE_PATH_STYLE,
     prefix: v.S3_PREFIX,
+    downloadRedirect: v.S3_DOWNLOAD_REDIRECT,
   };
 }
 

@@ -1,5 +1,5 @@
 import { check } from "./errors";
-import type { FileSource } from "./file-source";
+import type { ArtifactSource } from "./artifact-source";
 import { locateCentralDirectory } from "./zip-eocd";
 
 export type ApkSigningScheme = "v2" | "v3" | "v3.1";
@@ -23,7 +23,7 @@ const MAGIC = "APK Sig Block 42";
  * Reads the APK Signing Block that sits right before the central directory (ZIP64-aware, random
  * access) and returns its v2/v3/v3.1 signers. Signatures are not verified.
  */
-export async function readApkSigningBlock(source: FileSource, maxBytes: number): Promise<ApkBlockSigner[]> {
+export async function readApkSigningBlock(source: ArtifactSource, maxBytes: number): Promise<ApkBlockSigner[]> {
   const cd = await locateCentralDirectory(source);
   if (cd.offset < 32) return [];
   const footer = await source.read(cd.offset - 24, 24, "APK signing block footer");

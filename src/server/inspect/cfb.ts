@@ -1,5 +1,5 @@
 import { check } from "./errors";
-import type { FileSource } from "./file-source";
+import type { ArtifactSource } from "./artifact-source";
 
 /** Compound File Binary (OLE2) reader: random access, FAT/miniFAT chains with loop and bounds checks. */
 export interface CfbEntry {
@@ -23,14 +23,14 @@ export class CompoundFile {
   readonly entries = new Map<string, CfbEntry>();
 
   private constructor(
-    private readonly source: FileSource,
+    private readonly source: ArtifactSource,
     private readonly sectorSize: number,
     private readonly fat: Uint32Array,
     private readonly miniCutoff: number,
     private readonly miniFatStart: number,
   ) {}
 
-  static async open(source: FileSource): Promise<CompoundFile> {
+  static async open(source: ArtifactSource): Promise<CompoundFile> {
     const header = await source.read(0, 512, "compound file header");
     check(header.readUInt16LE(28) === 0xfffe, "compound file: bad byte order mark");
     const sectorShift = header.readUInt16LE(30);
@@ -146,7 +146,7 @@ export class CompoundFile {
 }
 
 /** One sector; the file's last sector may be stored short, the missing bytes read as zeros. */
-async function readSector(source: FileSource, id: number, sectorSize: number): Promise<Buffer> {
+async function readSector(source: ArtifactSource, id: number, sectorSize: number): Promise<Buffer> {
   const data = await source.readUpTo((id + 1) * sectorSize, sectorSize);
   check(data.length > 0, "truncated file: compound file sector is missing");
   return data.length === sectorSize ? data : Buffer.concat([data, Buffer.alloc(sectorSize - data.length)]);

@@ -1,9 +1,9 @@
-import type { FileSource } from "./file-source";
+import type { ArtifactSource } from "./artifact-source";
 import type { InspectedIcon, InspectionHints, InspectionLimits } from "./types";
 
 /** What every format inspector gets. Inspectors throw InspectError for invalid input. */
 export interface InspectContext {
-  source: FileSource;
+  source: ArtifactSource;
   hints: InspectionHints;
   now: Date;
   limits: InspectionLimits;

@@ -1,21 +1,22 @@
 // Artifact metadata extraction. inspectArtifact() sniffs magic bytes (then the name) and hands the
-// file to one small reader per format (ipa.ts, apk.ts, deb.ts, …). Everything reads by random
-// access under the caps in types.ts and throws InspectError for bad input, which becomes
-// status "invalid" with a reason. Run it through pool.ts (worker threads) off the request path.
+// artifact (an ArtifactSource: a file on disk, or ranged GETs on a bucket) to one small reader per
+// format (ipa.ts, apk.ts, deb.ts, …). Everything reads by random access under the caps in types.ts
+// and throws InspectError for bad input, which becomes status "invalid" with a reason. Run it through pool.ts (worker threads) off the request path.
 import { platformsOfKind } from "@/domain/artifact-formats";
 import { checkFormatMetadata, type InspectedFacts } from "@/domain/artifact-metadata";
 import { inspectAab } from "./aab";
 import { inspectApk } from "./apk";
 import { inspectAppImage } from "./appimage";
+import type { ArtifactLocation, ArtifactSource } from "./artifact-source";
 import type { FormatResult, InspectContext } from "./context";
 import { inspectDeb } from "./deb";
 import { inspectDmg } from "./dmg";
-import { fileDigests } from "./digests";
+import { sourceDigests } from "./digests";
 import { errorMessage, InspectError, invalid } from "./errors";
-import { FileSource } from "./file-source";
 import { inspectIpa } from "./ipa";
 import { inspectMsi } from "./msi";
 import { inspectMsix } from "./msix";
+import { openArtifactSource } from "./open-source";
 import { inspectPe } from "./pe";
 import { inspectPkg } from "./pkg";
 import { inspectRpm } from "./rpm";
@@ -27,6 +28,7 @@ import { inspectZip } from "./zip-artifact";
 import { ZipArchive } from "./zip-reader";
 
 export * from "./types";
+export type { ArtifactLocation, ArtifactSource } from "./artifact-source";
 
 type Inspector = (ctx: InspectContext, magic: Magic, zip?: ZipArchive) => Promise<FormatResult>;
 
@@ -53,20 +55,25 @@ const INSPECTORS: Record<ArtifactKind, Inspector> = {
 };
 
 /**
- * Extracts facts from an artifact on disk: never executes, extracts or writes anything, reads by
- * random access within the caps in `DEFAULT_LIMITS`. Invalid input yields `status: "invalid"` with
- * reasons; the promise rejects only when the file cannot be opened at all (or, with
- * `options.digests`, read through).
+ * Extracts facts from an artifact, on disk or in a bucket: never executes, extracts or writes
+ * anything, reads by random access within the caps in `DEFAULT_LIMITS`. Invalid input yields
+ * `status: "invalid"` with reasons; the promise rejects only when the artifact cannot be opened at
+ * all, when reading it from its store failed (a verdict on bytes never seen would be wrong), or,
+ * with `options.digests`, when it cannot be read through.
  */
-export async function inspectArtifact(file: { path: string }, hints: InspectionHints, options: InspectOptions = {}): Promise<InspectionResult> {
+export async function inspectArtifact(location: ArtifactLocation, hints: InspectionHints, options: InspectOptions = {}): Promise<InspectionResult> {
+  const source = await openArtifactSource(location);
+  try {
+    return await inspectSource(source, hints, options);
+  } finally {
+    await source.close();
+  }
+}
+
+/** inspectArtifact on an open source, which stays the caller's to close. */
+export async function inspectSource(source: ArtifactSource, hints: InspectionHints, options: InspectOptions = {}): Promise<InspectionResult> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const ctx: InspectContext = {
-    source: await FileSource.open(file.path),
-    hints,
-    now: hints.now ?? new Date(),
-    limits,
-    warnings: [],
-  };
+  const ctx: InspectContext = { source, hints, now: hints.now ?? new Date(), limits, warnings: [] };
   const reasons: string[] = [];
   let facts: InspectedFacts = { kind: "unknown", metadata: {} };
   let icon: InspectedIcon | undefined;
@@ -81,7 +88,7 @@ export async function inspectArtifact(file: { path: string }, hints: InspectionH
     const fromName = kindFromExtension(hints.filename);
     let detected: ArtifactKind = fromMagic;
     if (detected === "zip") {
-      zip = await ZipArchive.open(file.path, ctx.source.size, limits);
+      zip = await ZipArchive.fromSource(ctx.source, limits);
       detected = resolveZipKind(zipContentKind(zip), fromName?.kind);
     }
     facts = { kind: detected, metadata: {} };
@@ -102,10 +109,11 @@ export async function inspectArtifact(file: { path: string }, hints: InspectionH
     reasons.push(error instanceof InspectError ? error.reason : `corrupt or unreadable ${what}: ${errorMessage(error)}`);
   } finally {
     zip?.close();
-    await ctx.source.close();
   }
+  // Inspectors turn read errors into reasons or warnings; a store that failed to answer is not the artifact's fault.
+  if (source.failure) throw source.failure;
   // Whatever the format verdict: an unrecognised desktop file is still served, and its feed entry needs these.
-  const digests = options.digests?.length ? await fileDigests(file.path, options.digests) : undefined;
+  const digests = options.digests?.length ? await sourceDigests(source, options.digests) : undefined;
   return {
     ...facts,
     ...(icon ? { icon } : {}),

@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { ArtifactLocation } from "./artifact-source";
 import type { InspectionHints, InspectionResult, InspectOptions } from "./types";
 import type { WorkerRequest, WorkerResponse } from "./worker";
 
@@ -23,14 +24,14 @@ export interface InspectionPoolOptions {
 export interface InspectionPool {
   /**
    * Resolves with the inspection result (invalid on timeout or worker crash); rejects if the file
-   * cannot be opened. A job that computes digests reads the whole file, so its time limit grows
-   * with the file's size.
+   * cannot be opened or its store fails to answer. A job that computes digests reads the whole
+   * file, so its time limit grows with the file's size. A string is a path on disk.
    */
-  inspect(path: string, hints: InspectionHints, options?: InspectOptions): Promise<InspectionResult>;
+  inspect(location: string | ArtifactLocation, hints: InspectionHints, options?: InspectOptions): Promise<InspectionResult>;
   close(): Promise<void>;
 }
 
-/** A digest pass is given time for a disk as slow as 20 MB/s on top of the pool's limit. */
+/** A digest pass is given time for a disk (or a bucket) as slow as 20 MB/s on top of the pool's limit. */
 const SLOWEST_DIGEST_BYTES_PER_MS = 20_000;
 
 interface Job {
@@ -136,12 +137,13 @@ export function createInspectionPool(options: InspectionPoolOptions = {}): Inspe
   };
 
   return {
-    async inspect(filePath, hints, inspectOptions) {
+    async inspect(where, hints, inspectOptions) {
+      const location = typeof where === "string" ? { path: where } : where;
       const readsWholeFile = (inspectOptions?.digests?.length ?? 0) > 0;
-      const jobTimeoutMs = timeoutMs + (readsWholeFile ? (await stat(filePath)).size / SLOWEST_DIGEST_BYTES_PER_MS : 0);
+      const jobTimeoutMs = timeoutMs + (readsWholeFile ? (await sizeOf(location)) / SLOWEST_DIGEST_BYTES_PER_MS : 0);
       if (closed) throw new Error("inspection pool is closed");
       return new Promise((resolve, reject) => {
-        queue.push({ request: { id: nextId++, path: filePath, hints, options: inspectOptions }, timeoutMs: jobTimeoutMs, resolve, reject });
+        queue.push({ request: { id: nextId++, location, hints, options: inspectOptions }, timeoutMs: jobTimeoutMs, resolve, reject });
         pump();
       });
     },
@@ -158,6 +160,10 @@ export function createInspectionPool(options: InspectionPoolOptions = {}): Inspe
       await Promise.all(all.map((slot) => slot.worker.terminate()));
     },
   };
+}
+
+async function sizeOf(location: ArtifactLocation): Promise<number> {
+  return "kind" in location ? location.size : (await stat(location.path)).size;
 }
 
 /**

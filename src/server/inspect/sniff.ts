@@ -1,11 +1,11 @@
 import { ARTIFACT_FORMATS, ARTIFACT_KINDS, type ArtifactKind, kindFromFilename, type Magic } from "@/domain/artifact-formats";
-import type { FileSource } from "./file-source";
+import type { ArtifactSource } from "./artifact-source";
 import type { ZipArchive } from "./zip-reader";
 
 export type { Magic };
 
 /** The byte tests behind each signature domain/artifact-formats.ts names (MAGICS); order matters where they overlap. */
-export async function sniffMagic(source: FileSource): Promise<Magic | undefined> {
+export async function sniffMagic(source: ArtifactSource): Promise<Magic | undefined> {
   const head = await source.readUpTo(0, 1040);
   const ascii = (start: number, end: number) => head.toString("latin1", start, end);
   const hex = (start: number, end: number) => head.toString("hex", start, end);

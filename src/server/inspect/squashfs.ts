@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { decompress } from "./decompress";
 import { check, errorMessage, InspectError, invalid } from "./errors";
-import type { FileSource } from "./file-source";
+import type { ArtifactSource } from "./artifact-source";
 
 /**
  * A read-only squashfs 4.0 reader (AppImage payloads, snaps) by random access: superblock,
@@ -34,7 +34,7 @@ export class Squashfs {
   private readonly metadataCache = new Map<number, { data: Buffer; next: number }>();
 
   private constructor(
-    private readonly source: FileSource,
+    private readonly source: ArtifactSource,
     readonly base: number,
     readonly blockSize: number,
     readonly compression: string,
@@ -46,7 +46,7 @@ export class Squashfs {
     private readonly fragmentCount: number,
   ) {}
 
-  static async open(source: FileSource, base: number): Promise<Squashfs> {
+  static async open(source: ArtifactSource, base: number): Promise<Squashfs> {
     const sb = await source.read(base, 96, "squashfs superblock");
     check(sb.toString("latin1", 0, 4) === "hsqs", "no squashfs superblock");
     check(sb.readUInt16LE(28) === 4, `unsupported squashfs version ${sb.readUInt16LE(28)}`);

@@ -1,4 +1,5 @@
 import { parentPort } from "node:worker_threads";
+import type { ArtifactLocation } from "./artifact-source";
 import { inspectArtifact } from "./index";
 import type { InspectedFacts } from "@/domain/artifact-metadata";
 import type { InspectionHints, InspectionVerdict, InspectOptions } from "./types";
@@ -6,7 +7,8 @@ import type { InspectionHints, InspectionVerdict, InspectOptions } from "./types
 /** A job from pool.ts. */
 export interface WorkerRequest {
   id: number;
-  path: string;
+  /** A path, or an object the worker reads by ranges with a client of its own (see open-source.ts). */
+  location: ArtifactLocation;
   hints: InspectionHints;
   options?: InspectOptions;
 }
@@ -26,7 +28,7 @@ port.postMessage({ ready: true });
 
 async function handle(request: WorkerRequest): Promise<{ response: WorkerResponse; transfer: ArrayBuffer[] }> {
   try {
-    const { icon, ...result } = await inspectArtifact({ path: request.path }, request.hints, request.options);
+    const { icon, ...result } = await inspectArtifact(request.location, request.hints, request.options);
     if (!icon) return { response: { id: request.id, ok: true, result }, transfer: [] };
     // Copy into a fresh ArrayBuffer: a Buffer may be a slice of Node's shared pool, which must not be detached.
     const png = new ArrayBuffer(icon.png.length);

@@ -1,5 +1,5 @@
 import { check } from "./errors";
-import type { FileSource } from "./file-source";
+import type { ArtifactSource } from "./artifact-source";
 
 export interface CentralDirectory {
   offset: number;
@@ -9,7 +9,7 @@ export interface CentralDirectory {
 }
 
 /** Finds the central directory from the (ZIP64) end-of-central-directory records, by random access. */
-export async function locateCentralDirectory(source: FileSource): Promise<CentralDirectory> {
+export async function locateCentralDirectory(source: ArtifactSource): Promise<CentralDirectory> {
   const tailLength = Math.min(source.size, 0xffff + 22);
   const tailStart = source.size - tailLength;
   const tail = await source.read(tailStart, tailLength, "zip end of central directory");

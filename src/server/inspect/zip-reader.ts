@@ -1,7 +1,8 @@
-import { open, type FileHandle } from "node:fs/promises";
 import { Readable } from "node:stream";
 import yauzl from "yauzl";
+import type { ArtifactSource } from "./artifact-source";
 import { check, errorMessage, InspectError, invalid } from "./errors";
+import { FileSource } from "./file-source";
 import type { InspectionLimits } from "./types";
 
 export interface ZipEntry {
@@ -21,6 +22,7 @@ const NO_BYTES = Buffer.alloc(0);
  */
 export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
+  private onClose = () => {};
 
   private constructor(
     private readonly zip: yauzl.ZipFile,
@@ -28,23 +30,37 @@ export class ZipArchive {
     readonly entryCount: number,
   ) {}
 
-  static async open(path: string, fileSize: number, limits: InspectionLimits): Promise<ZipArchive> {
+  /** Reads through `source`, which stays the caller's to close. */
+  static async fromSource(source: ArtifactSource, limits: InspectionLimits): Promise<ZipArchive> {
     let zip: yauzl.ZipFile;
-    const reader = new BlockCacheReader(await open(path, "r"));
+    const reader = new BlockCacheReader(source);
     try {
-      zip = await yauzl.fromRandomAccessReaderPromise(reader, fileSize, { autoClose: false, decodeStrings: true, validateEntrySizes: true });
+      zip = await yauzl.fromRandomAccessReaderPromise(reader, source.size, { autoClose: false, decodeStrings: true, validateEntrySizes: true });
     } catch (error) {
       reader.close(() => {});
       return invalid(`not a readable zip archive: ${errorMessage(error)}`);
     }
-    // yauzl emits "error" on the ZipFile for late fd errors; without a listener that would crash the process.
+    // yauzl emits "error" on the ZipFile for late read errors; without a listener that would crash the process.
     zip.on("error", () => {});
     const archive = new ZipArchive(zip, limits, zip.entryCount);
     try {
-      await archive.scan(fileSize);
+      await archive.scan(source.size);
       return archive;
     } catch (error) {
       archive.close();
+      throw error;
+    }
+  }
+
+  /** A zip file on disk, closed with the archive (tests and tools; inspection passes its source). The size is the file's own. */
+  static async open(path: string, _fileSize: number, limits: InspectionLimits): Promise<ZipArchive> {
+    const source = await FileSource.open(path);
+    try {
+      const archive = await ZipArchive.fromSource(source, limits);
+      archive.onClose = () => void source.close();
+      return archive;
+    } catch (error) {
+      await source.close();
       throw error;
     }
   }
@@ -131,6 +147,8 @@ export class ZipArchive {
 
   close(): void {
     if (this.zip.isOpen) this.zip.close();
+    this.onClose();
+    this.onClose = () => {};
   }
 }
 
@@ -140,28 +158,32 @@ const CACHED_BLOCKS = 8;
 /**
  * yauzl issues two small reads per central directory record; against a file descriptor that costs
  * ~60 µs per entry (4 s for 65k entries). Small reads are served from a few cached 256 KiB blocks
- * instead; entry data is streamed straight from the file.
+ * instead (aligned with a ranged source's own blocks, so each costs a bucket at most one request);
+ * entry data is streamed straight from the source.
  */
 class BlockCacheReader extends yauzl.RandomAccessReader {
   private readonly blocks = new Map<number, Promise<Buffer>>();
 
-  constructor(private readonly handle: FileHandle) {
+  constructor(private readonly source: ArtifactSource) {
     super();
   }
 
   private block(index: number): Promise<Buffer> {
-    let block = this.blocks.get(index);
-    if (!block) {
-      block = this.handle.read(Buffer.alloc(BLOCK), 0, BLOCK, index * BLOCK).then(({ buffer, bytesRead }) => buffer.subarray(0, bytesRead));
-      this.blocks.set(index, block);
-      if (this.blocks.size > CACHED_BLOCKS) this.blocks.delete(this.blocks.keys().next().value ?? index);
-    }
+    const cached = this.blocks.get(index);
+    if (cached) return cached;
+    const block = this.source.readUpTo(index * BLOCK, BLOCK);
+    // A failed read is not kept (yauzl reports it; a later read asks again).
+    block.catch(() => {
+      if (this.blocks.get(index) === block) this.blocks.delete(index);
+    });
+    this.blocks.set(index, block);
+    if (this.blocks.size > CACHED_BLOCKS) this.blocks.delete(this.blocks.keys().next().value ?? index);
     return block;
   }
 
   override read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null, bytesRead?: number) => void): void {
     const task = async (): Promise<number> => {
-      if (length > BLOCK) return (await this.handle.read(buffer, offset, length, position)).bytesRead;
+      if (length > BLOCK) return (await this.source.readUpTo(position, length)).copy(buffer, offset);
       let done = 0;
       while (done < length) {
         const at = position + done;
@@ -178,38 +200,13 @@ class BlockCacheReader extends yauzl.RandomAccessReader {
     );
   }
 
-  /** A plain Readable over handle.read(): fs streams on a FileHandle close the handle when they end. */
+  /** Not an fs stream: those close a FileHandle when they end, and the source is not only files. */
   override _readStreamForRange(start: number, end: number): Readable {
-    const handle = this.handle;
-    let position = start;
-    return new Readable({
-      read(size) {
-        if (position >= end) {
-          this.push(null);
-          return;
-        }
-        const length = Math.min(size, 1024 * 1024, end - position);
-        handle.read(Buffer.alloc(length), 0, length, position).then(
-          ({ buffer, bytesRead }) => {
-            if (bytesRead === 0) return this.destroy(new Error("unexpected end of file"));
-            position += bytesRead;
-            this.push(buffer.subarray(0, bytesRead));
-          },
-          (error: Error) => this.destroy(error),
-        );
-      },
-      destroy(error, callback) {
-        position = end;
-        callback(error);
-      },
-    });
+    return Readable.from(this.source.stream(start, end), { objectMode: false });
   }
 
   override close(callback: (error: Error | null) => void): void {
     this.blocks.clear();
-    this.handle.close().then(
-      () => callback(null),
-      (error: Error) => callback(error),
-    );
+    callback(null);
   }
 }

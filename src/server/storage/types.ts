@@ -96,9 +96,9 @@ export interface BlobStore {
    */
   usage(): Promise<{ count: number; bytes: number }>;
   /**
-   * Runs fn with a local, read-only file holding the blob, for readers that need random access
-   * (archive inspection). On disk this is the blob itself; a remote store would download it to a
-   * temporary file and remove that afterwards. fn must not modify or keep the path.
+   * Runs fn with a local, read-only file holding the blob, for readers that need a file. On disk
+   * this is the blob itself; a remote store downloads it to a temporary file and removes that
+   * afterwards (inspection avoids that through RangeReadable). fn must not modify or keep the path.
    */
   withLocalFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T>;
 }
@@ -111,4 +111,35 @@ export interface BlobStore {
 export interface ProxyServable {
   /** `sha256/ab/cdef…` relative to the blob root (`<root>/blobs`); NOT_FOUND when the blob is absent. */
   proxyPath(sha256: string): Promise<string>;
+}
+
+/** What a fresh S3 client needs (storage/s3/config.ts createS3Client): plain data, no provider functions. */
+export interface S3Connection {
+  endpoint?: string;
+  region: string;
+  /** Absent: the SDK's default chain (IAM role, AWS_PROFILE), resolved by whoever builds the client. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+}
+
+/**
+ * One stored object described so that another thread (an inspection worker) can read byte ranges
+ * of it with a client of its own: structured-cloneable, credentials included, so it never leaves
+ * this process. `size` is the object's, read when the description was made.
+ */
+export interface S3ObjectLocation {
+  kind: "s3";
+  connection: S3Connection;
+  bucket: string;
+  key: string;
+  size: number;
+}
+
+/**
+ * Optional capability of a remote store: readers that need random access (archive inspection)
+ * read ranges of the object where it lies instead of a local copy of the whole blob.
+ */
+export interface RangeReadable {
+  /** NOT_FOUND when the blob is absent. */
+  inspectionSource(sha256: string): Promise<S3ObjectLocation>;
 }

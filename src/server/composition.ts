@@ -128,11 +128,12 @@ export async function openBlobStore(config: Env, prisma: PrismaClient): Promise<
   if (!s3) return { blobs: createLocalBlobStore(config.dataDir), downloadRedirect: null };
   if (config.downloadOffload) throw new Error("Invalid environment:\n  DOWNLOAD_OFFLOAD needs the disk blob store; with S3_BUCKET, leave it unset");
   const kind = databaseKindOf(config.databaseUrl);
-  // withLocalFile's downloads (archive inspection), private like the rest of the data dir.
+  // withLocalFile's downloads, private like the rest of the data dir (inspection reads ranges instead).
   const tempDir = path.join(config.dataDir, "tmp");
   await mkdir(tempDir, { recursive: true, mode: 0o700 });
   const blobs = createS3BlobStore({
     client: createS3Client(s3),
+    connection: { endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials, forcePathStyle: s3.forcePathStyle },
     bucket: s3.bucket,
     prefix: s3.prefix,
     staging: prismaBlobStagingState(prisma, kind),

@@ -1,6 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { BlobStoreError } from "../errors";
-import type { BlobStore, ByteRange } from "../types";
+import type { BlobStore, ByteRange, RangeReadable, S3Connection } from "../types";
 import type { DigestLocks } from "./digest-locks";
 import { s3Keys } from "./keys";
 import { type PresignOptions, presignGet } from "./presign";
@@ -24,16 +24,33 @@ export interface S3BlobStoreOptions {
   locks: DigestLocks;
   /** Where withLocalFile downloads a blob for readers that need a file. */
   tempDir: string;
+  /**
+   * The settings `client` was made from, given out (credentials included) by inspectionSource so
+   * an inspection worker can read ranges with a client of its own. Without them the store cannot
+   * describe its objects, and inspection falls back to withLocalFile's whole download.
+   */
+  connection?: S3Connection;
   /** For tests: smaller parts and copy thresholds than S3's minimums make edge cases cheap. */
   tuning?: Partial<{ minPartSize: number; listPageSize: number } & CopyTuning>;
   now?: () => Date;
 }
 
-export interface S3BlobStore extends BlobStore {
+export interface S3BlobStore extends BlobStore, Partial<RangeReadable> {
   /** Bytes start..end (inclusive) read into memory, up to 64 MiB: random access through ranged GETs. */
   readRange(sha256: string, range: ByteRange): Promise<Buffer>;
   /** A short-lived URL that GETs the blob straight from the bucket. */
   presignedGetUrl(sha256: string, opts: PresignOptions): Promise<string>;
+}
+
+function inspectionSourceOf(deps: S3StoreDeps, connection: S3Connection): RangeReadable {
+  return {
+    inspectionSource: async (sha256) => {
+      const key = deps.keys.blob(sha256);
+      const head = await headObject(deps, key);
+      if (head === null) throw new BlobStoreError("NOT_FOUND", "blob not found");
+      return { kind: "s3", connection, bucket: deps.bucket, key, size: head.size };
+    },
+  };
 }
 
 /** Blob store in an S3-compatible bucket: `<prefix>blobs/sha256/ab/cdef…`, staging under `<prefix>staging/<id>/`. */
@@ -102,6 +119,7 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): S3BlobStore {
     },
     withLocalFile: async (sha256, fn) => withDownloadedFile(deps, keys.blob(sha256), opts.tempDir, fn),
     readRange: async (sha256, range) => readObjectRange(deps, keys.blob(sha256), range, MAX_RANGE_READ),
+    ...(opts.connection && inspectionSourceOf(deps, opts.connection)),
     presignedGetUrl: async (sha256, presign) => {
       const key = keys.blob(sha256);
       if ((await headObject(deps, key)) === null) throw new BlobStoreError("NOT_FOUND", "blob not found");

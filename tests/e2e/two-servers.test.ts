@@ -173,7 +173,22 @@ describe.skipIf(!available)("two app servers on PostgreSQL and S3", () => {
     const offset = await offsetOn(b, uploadUrl);
     expect(offset).toBeGreaterThanOrEqual(2 * MiB);
     expect(offset).toBeLessThanOrEqual(11 * MiB);
-    expect(await patchOn(b, uploadUrl, offset, file.subarray(offset))).toBe(file.length);
+    // A's lease on the upload outlives A by a few seconds; B is refused (409) until it runs out, and
+    // a tus client retries, as this does.
+    const resumedAt = Date.now();
+    let resumed: Response;
+    for (;;) {
+      resumed = await fetch(on(b, uploadUrl), {
+        method: "PATCH",
+        headers: { "tus-resumable": "1.0.0", "upload-offset": String(offset), "content-type": "application/offset+octet-stream" },
+        body: new Uint8Array(file.subarray(offset)),
+      });
+      if (resumed.status !== 409 || Date.now() - resumedAt > 15_000) break;
+      expect(await resumed.text()).toContain("another request is receiving this upload");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    expect(resumed.status).toBe(204);
+    expect(Number(resumed.headers.get("upload-offset"))).toBe(file.length);
     const published = await publish(b, "1.1.0", "43", uploadIdOf(uploadUrl));
     expect(published.status, JSON.stringify(published.body)).toBe(201);
     const [artifact] = published.body.artifacts as { downloadUrl: string; sha256: string }[];

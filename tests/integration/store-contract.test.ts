@@ -341,6 +341,28 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(await store.uploads.countUnconsumedBySha256(SHA("f"))).toBe(4);
     });
 
+    it("leases a session to one receiver at a time, until its lease runs out or is given back", async () => {
+      const app = await newApp("hello");
+      await newUploadSession(app.id, "leased-session-0001", { state: "open", completedAt: null, releaseId: null, expiresAt: new Date(Date.now() + 60_000) });
+      const t = (second: number) => new Date(Date.UTC(2026, 11, 7, 10, 0, second));
+      const { uploads } = store;
+      expect(await uploads.claimLease("leased-session-0001", "server-a", t(6), t(0))).toBe(true);
+      // Another server is refused while the lease lives; its holder renews it.
+      expect(await uploads.claimLease("leased-session-0001", "server-b", t(9), t(3))).toBe(false);
+      expect(await uploads.claimLease("leased-session-0001", "server-a", t(10), t(4))).toBe(true);
+      expect(await uploads.claimLease("leased-session-0001", "server-b", t(13), t(7))).toBe(false);
+      // Gone quiet (a crash): past the lease, anyone may take it.
+      expect(await uploads.claimLease("leased-session-0001", "server-b", t(17), t(11))).toBe(true);
+      // Only the holder gives it back.
+      await uploads.releaseLease("leased-session-0001", "server-a");
+      expect(await uploads.claimLease("leased-session-0001", "server-a", t(18), t(12))).toBe(false);
+      await uploads.releaseLease("leased-session-0001", "server-b");
+      expect(await uploads.claimLease("leased-session-0001", "server-a", t(19), t(13))).toBe(true);
+      expect(await uploads.claimLease("missing-session-001", "server-a", t(19), t(13))).toBe(false);
+      // A lease changes nothing a reader of the session sees.
+      expect(await uploads.getById("leased-session-0001")).toMatchObject({ state: "open", receivedBytes: 0 });
+    });
+
     it("claims a complete, unused session for one release only", async () => {
       const app = await newApp("hello");
       const [first, second] = [await newRelease(app.id, "1"), await newRelease(app.id, "2")];

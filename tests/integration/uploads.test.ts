@@ -197,3 +197,31 @@ describe("upload sessions", () => {
     ]);
   });
 });
+
+describe("one receiver at a time, across app servers", () => {
+  it("refuses a PATCH on another server while one streams, and lets it through once that one ends", async () => {
+    const bytes = randomBytes(200_000);
+    const session = await createUploadSession(deps, ci, { app: "hello", filename: "a.apk", size: bytes.length, sha256: sha(bytes) });
+    // Two servers on one database and one blob store, told apart by their lease owner.
+    const serverA = { ...deps, leaseOwner: "server-a" };
+    const serverB = { ...deps, leaseOwner: "server-b" };
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = Readable.from(
+      (async function* () {
+        yield bytes.subarray(0, 50_000);
+        await gate;
+      })(),
+    );
+    const onA = receiveUploadBytes(serverA, session.id, slow, { offset: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect(receiveUploadBytes(serverB, session.id, Readable.from([bytes.subarray(0, 10)]), { offset: 0 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("another request is receiving this upload"),
+    });
+    release();
+    expect(await onA).toMatchObject({ complete: false, offset: 50_000 });
+    // A's PATCH ended and gave the lease back: B continues at once.
+    expect(await receiveUploadBytes(serverB, session.id, Readable.from([bytes.subarray(50_000)]), { offset: 50_000 })).toMatchObject({ complete: true, offset: bytes.length });
+  });
+});

@@ -10,6 +10,7 @@ import type { BlobStore, StoredBlob } from "../storage/types";
 import type { Store } from "../store/types";
 import { getAppBySlugOrThrow } from "./apps";
 import { recordAudit } from "./audit";
+import { holdUploadLease, THIS_PROCESS } from "./upload-lease";
 
 /**
  * How the audit log names an upload session. Not its id: the id is the capability in the upload
@@ -29,6 +30,8 @@ export interface UploadDeps {
   sessionTtlMs: number;
   /** Called once the bytes of a session are verified and stored (e.g. to start inspection). */
   onComplete?: (session: UploadSession) => void;
+  /** Who holds upload leases taken here (see upload-lease.ts); this process by default. */
+  leaseOwner?: string;
 }
 
 /** Opens an upload session: a single-use, expiring capability bound to app, size and digest. */
@@ -115,6 +118,16 @@ export async function receiveUploadBytes(deps: UploadDeps, id: string, body: Rea
   if (session.state !== "open") {
     throw new UploadGoneError(session);
   }
+  const release = await holdUploadLease(deps.store, session.id, deps.leaseOwner ?? THIS_PROCESS);
+  try {
+    return await receiveLeased(deps, session, body, opts);
+  } finally {
+    await release();
+  }
+}
+
+async function receiveLeased(deps: UploadDeps, opened: UploadSession, body: Readable, opts: { offset: number | "restart"; contentLength?: number }): Promise<ReceiveResult> {
+  let session = opened;
   let offset: number;
   if (opts.offset === "restart") {
     await deps.blobs.discard(session.id);

@@ -216,6 +216,13 @@ export interface UploadSessionRepository {
    * session is missing, not complete, or already used.
    */
   claimForRelease(id: string, releaseId: string): Promise<boolean>;
+  /**
+   * Takes or renews the right to receive bytes for a session until `until`, in one conditional
+   * write: true when nobody else holds it past `now`. Across app servers, one PATCH at a time.
+   */
+  claimLease(id: string, owner: string, until: Date, now: Date): Promise<boolean>;
+  /** Gives the lease back, if `owner` still holds it. */
+  releaseLease(id: string, owner: string): Promise<void>;
   /** Open sessions whose expiry is before `now`, oldest first, at most `limit`. */
   listExpired(now: Date, limit: number): Promise<UploadSession[]>;
   /** Complete sessions no release used, completed before `completedBefore`, oldest first, at most `limit`. */

@@ -397,6 +397,16 @@ export function memoryUploads(state: State): UploadSessionRepository {
       session.releaseId = releaseId;
       return true;
     },
+    async claimLease(id, owner, until, now) {
+      if (!state().uploads.has(id)) return false;
+      const held = state().uploadLeases.get(id);
+      if (held && held.owner !== owner && held.until >= now) return false;
+      state().uploadLeases.set(id, { owner, until });
+      return true;
+    },
+    async releaseLease(id, owner) {
+      if (state().uploadLeases.get(id)?.owner === owner) state().uploadLeases.delete(id);
+    },
     async listExpired(now, limit) {
       return [...state().uploads.values()]
         .filter((u) => u.state === "open" && u.expiresAt < now)

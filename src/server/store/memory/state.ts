@@ -36,6 +36,8 @@ export interface MemoryState {
   invitations: Map<string, Invitation>;
   passwordResets: Map<string, PasswordReset>;
   uploads: Map<string, UploadSession>;
+  /** Upload leases by session id (not part of the domain object, as in the database). */
+  uploadLeases: Map<string, { owner: string; until: Date }>;
   shareLinks: Map<string, ShareLink>;
   installEvents: Map<string, InstallEvent>;
   webhooks: Map<string, Webhook>;
@@ -60,6 +62,7 @@ export function emptyState(): MemoryState {
     invitations: new Map(),
     passwordResets: new Map(),
     uploads: new Map(),
+    uploadLeases: new Map(),
     shareLinks: new Map(),
     installEvents: new Map(),
     webhooks: new Map(),

@@ -399,6 +399,16 @@ export function prismaUploads(db: Db): UploadSessionRepository {
       const { count } = await db.uploadSession.updateMany({ where: { id, state: "complete", releaseId: null }, data: { releaseId } });
       return count === 1;
     },
+    async claimLease(id, owner, until, now) {
+      const { count } = await db.uploadSession.updateMany({
+        where: { id, OR: [{ leaseUntil: null }, { leaseUntil: { lt: now } }, { leaseOwner: owner }] },
+        data: { leaseOwner: owner, leaseUntil: until },
+      });
+      return count === 1;
+    },
+    async releaseLease(id, owner) {
+      await db.uploadSession.updateMany({ where: { id, leaseOwner: owner }, data: { leaseOwner: null, leaseUntil: null } });
+    },
     async listExpired(now, limit) {
       const rows = await db.uploadSession.findMany({ where: { state: "open", expiresAt: { lt: now } }, orderBy: { expiresAt: "asc" }, take: limit });
       return rows.map(toUploadSession);

@@ -18,6 +18,9 @@ export interface PostgresDigestLocks extends DigestLocks {
 export async function createPostgresDigestLocks(databaseUrl: string, maxConnections = 8): Promise<PostgresDigestLocks> {
   const { default: pg } = await import("pg");
   const pool = new pg.Pool({ ...postgresPoolConfig(databaseUrl), max: maxConnections });
+  // An idle connection the server ends (a restart, pg_terminate_backend) is dropped by the pool;
+  // without a listener its error would be thrown from nowhere and stop the process.
+  pool.on("error", () => {});
   return {
     async run(sha256, task) {
       const client = await pool.connect();

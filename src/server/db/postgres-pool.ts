@@ -18,6 +18,8 @@ function relabelChar(result: unknown): void {
 /** A pool for the schema engine: plain queries and transactions both report `"char"` as text. */
 export function createIntrospectionPool(databaseUrl: string, database?: string): pg.Pool {
   const pool = new pg.Pool({ ...postgresPoolConfig(databaseUrl), ...(database && { database }), max: 4 });
+  // A shadow database is dropped WITH (FORCE) after its pool closes; an idle client ended meanwhile must not throw.
+  pool.on("error", () => {});
   const patch = (target: { query: (...args: never[]) => unknown }) => {
     const query = target.query.bind(target) as (...args: unknown[]) => unknown;
     target.query = ((...args: unknown[]) => {

@@ -9,6 +9,8 @@ export async function withStartupLock<T>(databaseUrl: string, run: () => Promise
   if (databaseKindOf(databaseUrl) !== "postgresql") return run();
   const { default: pg } = await import("pg");
   const client = new pg.Client(postgresPoolConfig(databaseUrl));
+  // Losing the session loses the lock; the start-up's own queries report that, not a stray event.
+  client.on("error", () => {});
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock(hashtext($1))", [STARTUP_LOCK_KEY]);

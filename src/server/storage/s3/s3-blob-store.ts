@@ -69,12 +69,13 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): S3BlobStore {
   const { keys } = deps;
 
   // Liveness comes from the "stored at" record, which every put and commit (new or deduplicated)
-  // writes under the digest's lock. LastModified only stands in for blobs no record knows (copied
-  // into the bucket from a disk store): it is when those bytes arrived, and nothing refreshed them since.
+  // writes under the digest's lock, never from S3's dates. A blob no record knows (copied into the
+  // bucket by hand) counts as stored when first seen: the first removal attempt records that time
+  // and keeps it, so it can only go a whole grace period later.
   const stat: BlobStore["stat"] = async (sha256) => {
     const head = await headObject(deps, keys.blob(sha256));
     if (head === null) return null;
-    return { size: head.size, modifiedAt: (await deps.state.storedAt(sha256)) ?? head.lastModified };
+    return { size: head.size, modifiedAt: (await deps.state.storedAt(sha256)) ?? deps.now() };
   };
 
   async function* listBlobs(): AsyncGenerator<{ sha256: string; size: number }> {
@@ -97,6 +98,11 @@ export function createS3BlobStore(opts: S3BlobStoreOptions): S3BlobStore {
     remove: async (sha256, removeOpts = {}) => {
       const key = keys.blob(sha256);
       return deps.locks.run(sha256, async () => {
+        if ((await headObject(deps, key)) === null) return false;
+        if ((await deps.state.storedAt(sha256)) === null) {
+          await deps.state.markStored(sha256, deps.now());
+          return false;
+        }
         const facts = await stat(sha256);
         if (facts === null) return false;
         const { unmodifiedSince } = removeOpts;

@@ -27,6 +27,7 @@ import { withOutboxes } from "./services/outbox-store";
 import { createOutboxWorker } from "./services/outbox-worker";
 import { webhookOutbox } from "./services/webhook-deliveries";
 import type { DownloadRedirect, ServerContext } from "./services/server-context";
+import { newLeaseOwner } from "./services/upload-lease";
 import type { Store } from "./store/types";
 import { createLocalBlobStore } from "./storage/local-disk";
 import { readS3Config, createS3Client } from "./storage/s3/config";
@@ -51,6 +52,8 @@ export interface ServerFoundation {
   secret: string;
   /** Audited changes committed by other app servers on the same database (PostgreSQL), when there can be any. */
   changesElsewhere?: (onChange: () => void) => void;
+  /** This server's name on upload leases when several servers share the uploads (PostgreSQL); none with one server. */
+  leaseOwner?: string;
   /** One server for the janitor (PostgreSQL); every round runs here without it. */
   runJanitorRound?: ServerContext["runJanitorRound"];
   /** Where the bytes are (openBlobStore); the disk under DATA_DIR without it. */
@@ -107,6 +110,7 @@ export function assembleServer(foundation: ServerFoundation): ServerContext {
       maxUploadBytes: config.maxUploadBytes,
       sessionTtlMs: config.uploadSessionTtlMs,
       onComplete: (session) => inspector.prefetch(session),
+      ...(foundation.leaseOwner !== undefined && { leaseOwner: foundation.leaseOwner }),
     },
     systemHealth: {
       publicUrl: config.publicUrl,
@@ -162,6 +166,7 @@ export async function composeServer(config: Env = env()): Promise<ServerContext>
     config,
     changesElsewhere: (onChange) => elsewhere.push(onChange),
     runJanitorRound: (fn) => janitorLeader.run(fn),
+    ...(kind === "postgresql" && { leaseOwner: newLeaseOwner() }),
     ...(await openBlobStore(config, prisma)),
     store: createPrismaStore(prisma, kind),
     database: {

@@ -8,8 +8,10 @@ import type { Store } from "../store/types";
 export const UPLOAD_LEASE_MS = 6_000;
 const RENEW_EVERY_MS = 2_000;
 
-/** This process, as a lease owner (deps may name another, e.g. tests playing two servers). */
-export const THIS_PROCESS = randomUUID();
+/** A name for this server process as a lease owner, fresh at every start. */
+export function newLeaseOwner(): string {
+  return randomUUID();
+}
 
 /**
  * Takes the session's lease for `owner`, or refuses (CONFLICT, as tus clients retry a 409) while

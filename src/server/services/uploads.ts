@@ -10,7 +10,7 @@ import type { BlobStore, StoredBlob } from "../storage/types";
 import type { Store } from "../store/types";
 import { getAppBySlugOrThrow } from "./apps";
 import { recordAudit } from "./audit";
-import { holdUploadLease, THIS_PROCESS } from "./upload-lease";
+import { holdUploadLease } from "./upload-lease";
 
 /**
  * How the audit log names an upload session. Not its id: the id is the capability in the upload
@@ -30,7 +30,11 @@ export interface UploadDeps {
   sessionTtlMs: number;
   /** Called once the bytes of a session are verified and stored (e.g. to start inspection). */
   onComplete?: (session: UploadSession) => void;
-  /** Who holds upload leases taken here (see upload-lease.ts); this process by default. */
+  /**
+   * Several app servers share the uploads (PostgreSQL): a PATCH holds a lease on its session in
+   * the name of this server (see upload-lease.ts). Absent with one server: its blob store already
+   * refuses a second writer of the same upload, and a restart after a crash resumes at once.
+   */
   leaseOwner?: string;
 }
 
@@ -118,7 +122,8 @@ export async function receiveUploadBytes(deps: UploadDeps, id: string, body: Rea
   if (session.state !== "open") {
     throw new UploadGoneError(session);
   }
-  const release = await holdUploadLease(deps.store, session.id, deps.leaseOwner ?? THIS_PROCESS);
+  if (deps.leaseOwner === undefined) return receiveLeased(deps, session, body, opts);
+  const release = await holdUploadLease(deps.store, session.id, deps.leaseOwner);
   try {
     return await receiveLeased(deps, session, body, opts);
   } finally {

@@ -45,6 +45,10 @@ async function uploaded(name: string): Promise<Locator> {
 /** Screenshots of the upload section, wide and at 360 px (where nothing may scroll sideways), after axe in both themes. */
 async function shoot(name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
+  // A publish refreshes the server-rendered parts of the page; axe must not run while the head
+  // (its <title>) is being replaced.
+  await page.waitForLoadState("networkidle");
+  await page.waitForFunction(() => document.title !== "");
   expect(await violationsInBothThemes(page), name).toEqual([]);
   await uploadSection().screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
   await page.setViewportSize({ width: 360, height: 800 });

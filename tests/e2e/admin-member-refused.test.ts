@@ -4,6 +4,7 @@
 // what a page reads: each page checks first. Secrets seeded here (a private app's name, its icon
 // grant, a token's name, audit actions) must appear in no answer to the member.
 import path from "node:path";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
@@ -25,16 +26,17 @@ let memberCookies = "";
 /** The RSC request headers Chromium sent for a client navigation within the console, per path. */
 const navigations = new Map<string, Record<string, string>>();
 
-async function signIn(email: string, password: string, callback: string): Promise<string> {
-  await browser.context.clearCookies();
-  const page = await browser.context.newPage();
+/** Signs in in a context of its own (no other person's request can touch its cookies). */
+async function signIn(email: string, password: string, callback: string): Promise<{ context: BrowserContext; cookies: string }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
   await page.goto(`${server.url}/login?callbackUrl=${encodeURIComponent(callback)}`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/login"));
   await page.close();
-  return (await browser.context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  return { context, cookies: (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ") };
 }
 
 beforeAll(async () => {
@@ -53,9 +55,10 @@ beforeAll(async () => {
   releaseId = String(published.body.id);
 
   browser = await launchBrowser();
-  adminCookies = await signIn(printed[1], printed[2], "/admin/settings");
+  const admin = await signIn(printed[1], printed[2], "/admin/settings");
+  adminCookies = admin.cookies;
   // Record what a real client navigation sends (router state tree, RSC flags, cache-busting _rsc).
-  const page = await browser.context.newPage();
+  const page = await admin.context.newPage();
   page.on("request", (req) => {
     const headers = req.headers();
     if (headers.rsc === "1" && !headers["next-router-prefetch"]) navigations.set(new URL(req.url()).pathname, { ...headers, url: req.url() });
@@ -66,7 +69,7 @@ beforeAll(async () => {
     await page.waitForLoadState("networkidle");
   }
   await page.close();
-  memberCookies = await signIn(MEMBER.email, MEMBER.password, "/");
+  memberCookies = (await signIn(MEMBER.email, MEMBER.password, "/")).cookies;
 });
 
 afterAll(async () => {

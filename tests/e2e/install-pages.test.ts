@@ -11,7 +11,8 @@ import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
 import { SCREENSHOT_DIR } from "../helpers/browser";
-import { type DeviceProfile, DEVICES, deviceContext, launchHeadless } from "../helpers/devices";
+import { launchHeadless } from "../helpers/browser";
+import { type DeviceProfile, DEVICES, deviceContext } from "../helpers/devices";
 import { seedToken, withServerStore } from "../helpers/seed";
 import { type RunningServer, startServer } from "../helpers/server";
 

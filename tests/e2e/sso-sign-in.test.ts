@@ -54,6 +54,11 @@ afterAll(async () => {
 });
 
 /** From /login, through the provider's dev sign-in and consent pages, back to Shipyard. */
+/** A page in a context of its own: each person starts with no cookie, here or at the provider. */
+async function freshPage(): Promise<Page> {
+  return (await browser.newContext()).newPage();
+}
+
 async function signInAtProvider(page: Page, login: string): Promise<void> {
   await page.getByRole("button", { name: "Sign in with Acme SSO" }).click();
   await page.waitForURL((url) => url.origin === provider.issuer);
@@ -67,8 +72,7 @@ async function signInAtProvider(page: Page, login: string): Promise<void> {
 
 describe("single sign-on", () => {
   it("signs a provider's admin in and lands them in the console as a new admin, linked and audited", async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
+    const page = await freshPage();
     await page.goto(`${shipyard}/admin`);
     await page.waitForURL(/\/login\?callbackUrl=/);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "login-sso.png"), fullPage: true });
@@ -89,12 +93,11 @@ describe("single sign-on", () => {
     expect(seen.user?.lastSignInAt).toBeInstanceOf(Date);
     expect(seen.accounts).toEqual([{ userId: seen.user?.id, provider: "oidc", providerAccountId: "grace", type: "oidc" }]);
     expect(seen.actions.sort()).toEqual(["user.create", "user.sso_sign_in"]);
-    await page.close();
+    await page.context().close();
   });
 
   it("sends a person from a domain that is not allowed back to /login with the reason (an accessible page), creating no user", async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
+    const page = await freshPage();
     await page.goto(`${shipyard}/login`);
     await signInAtProvider(page, MALLORY.login);
     await page.waitForURL(/\/login\?error=sso_domain/);
@@ -106,24 +109,22 @@ describe("single sign-on", () => {
     // Still signed out: the console sends them to sign in.
     await page.goto(`${shipyard}/admin`);
     await page.waitForURL(/\/login\?callbackUrl=/);
-    await page.close();
+    await page.context().close();
   });
 
   it("turns away an email the provider has not verified", async () => {
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
+    const page = await freshPage();
     await page.goto(`${shipyard}/login`);
     await signInAtProvider(page, UNVERIFIED.login);
     await page.waitForURL(/\/login\?error=sso_unverified/);
     expect(await page.getByTestId("login-error").textContent()).toContain("not verified");
     expect(await withServerStore(server.dataDir, (store) => store.users.getByEmail("ursula@example.com"))).toBeNull();
-    await page.close();
+    await page.context().close();
   });
 
   it("demotes the admin who left the group on their next sign-in, and refuses them once disabled", async () => {
     GRACE.claims.groups = ["staff"];
-    await browser.context.clearCookies();
-    const page = await browser.context.newPage();
+    let page = await freshPage();
     await page.goto(`${shipyard}/login?callbackUrl=/admin/settings`);
     await signInAtProvider(page, GRACE.login);
     // A member is sent away from an admin-only page.
@@ -134,11 +135,12 @@ describe("single sign-on", () => {
       const grace = await store.users.getByEmail("grace@example.com");
       if (grace) await store.users.update(grace.id, { disabledAt: new Date(), sessionVersion: grace.sessionVersion + 1 });
     });
-    await browser.context.clearCookies();
+    await page.context().close();
+    page = await freshPage();
     await page.goto(`${shipyard}/login`);
     await signInAtProvider(page, GRACE.login);
     await page.waitForURL(/\/login\?error=sso_disabled/);
     expect(await page.getByTestId("login-error").textContent()).toContain("disabled");
-    await page.close();
+    await page.context().close();
   });
 });

@@ -1,5 +1,4 @@
-import { type Browser, type BrowserContext, chromium } from "playwright-core";
-import { CHROMIUM } from "../e2e/chromium";
+import type { Browser, BrowserContext } from "playwright-core";
 
 // Device profiles for install-page tests: real user agents, viewport and touch. Chromium drops
 // its own client hints when the user agent is overridden, as a real iPhone would never send them.
@@ -60,13 +59,6 @@ export const DEVICES = {
     hasTouch: true,
   },
 } satisfies Record<string, DeviceProfile>;
-
-export async function launchHeadless(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
 
 export async function deviceContext(browser: Browser, device: DeviceProfile, options: { colorScheme?: "light" | "dark" } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({

@@ -156,6 +156,11 @@ describe("testers page", () => {
     const opened = await page.goto(link);
     expect(opened?.status()).toBe(200);
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toContain("Secret App");
+    // Their group's channel, beta, and not the app's others: stable stays closed to the link.
+    expect(new URL(page.url()).pathname).toBe("/secret");
+    expect(await page.content()).toContain("2.1.0");
+    expect((await page.goto(`${server.url}/secret/beta`))?.status()).toBe(200);
+    expect((await page.goto(`${server.url}/secret/stable`))?.status()).toBe(404);
   });
 
   it("the admin renames the group and removes the outside address, whose personal link then stops working", async () => {

@@ -118,7 +118,8 @@ describe.each(STORE_KINDS)("install page reads: $kind", ({ open }) => {
 
     for (const { counts } of [shared, oldest]) {
       expect(counts.transactions).toBe(1);
-      expect(counts.calls).toBeLessThanOrEqual(MOST_CALLS);
+      // A private app's share link is also looked up as an outside tester's personal link (one read).
+      expect(counts.calls).toBeLessThanOrEqual(MOST_CALLS + 1);
       expect(new Set(counts.log).size).toBe(counts.log.length);
     }
   });

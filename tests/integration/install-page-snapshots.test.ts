@@ -164,12 +164,13 @@ describe.each(STORE_KINDS)("install page snapshots: $kind", ({ open }) => {
     const shared = await visit({ share: raw });
     expect(shared.view?.shareLink?.id).toBe(link.id);
     expect(shared.view?.primary[0]?.links).not.toBeNull();
-    expect((await visit({ share: raw })).log).toEqual(["shareLinks.getByHash"]);
+    // The link, and whether it is an outside tester's personal one (limited to their group's channels).
+    expect((await visit({ share: raw })).log).toEqual(["shareLinks.getByHash", "testerGroups.groupOfShareLink"]);
 
     // Installs are counted without an audit event: the next request knows the link is spent.
     expect(await db.store.shareLinks.claimInstall(link.id, new Date())).toBe(true);
     const spent = await visit({ share: raw });
-    expect(spent.log).toEqual(["shareLinks.getByHash"]);
+    expect(spent.log).toEqual(["shareLinks.getByHash", "testerGroups.groupOfShareLink"]);
     expect(spent.view?.installsExhausted).toBe(true);
     expect(spent.view?.primary[0]?.links).toBeNull();
 

@@ -48,6 +48,9 @@ describe.each(STORE_KINDS)("tester group repository: $kind", ({ open }) => {
     expect(await store.testerGroups.listMembers([])).toEqual([]);
     expect(await store.testerGroups.setMemberShareLink(outside.id, "link-1")).toMatchObject({ id: outside.id, shareLinkId: "link-1" });
     expect(await store.testerGroups.getMember(outside.id)).toMatchObject({ shareLinkId: "link-1", userId: null });
+    expect(await store.testerGroups.groupOfShareLink(app.id, "link-1")).toEqual(qa);
+    expect(await store.testerGroups.groupOfShareLink(app.id, "link-2")).toBeNull();
+    expect(await store.testerGroups.groupOfShareLink("another-app", "link-1")).toBeNull();
     expect((await store.testerGroups.groupsOfUser(user.id)).map((g) => g.name)).toEqual(["Clients", "QA"]);
     expect((await store.testerGroups.groupsOfUser(user.id, app.id)).map((g) => g.name)).toEqual(["Clients", "QA"]);
     expect(await store.testerGroups.groupsOfUser(user.id, "another-app")).toEqual([]);

@@ -1,14 +1,19 @@
 // A private app's install page as a tester in a group sees it, on real SQLite with the real
 // decision (installScopeOf): their channels only, the app page on the first of them, no version
-// history of the whole app, and a page kept for their channels' audience alone.
+// history of the whole app, and a page kept for their channels' audience alone. An outside tester's
+// personal share link opens what their group gives, no more (shareLinkScopeOf); an ordinary link
+// the whole app.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createGrantCodec } from "@/server/crypto/grants";
 import { loadInstallView } from "@/server/http/install-view";
 import { createApp } from "@/server/services/apps";
+import { createTesterLinkSecrets } from "@/server/crypto/tester-link";
+import { shareCookieName } from "@/server/http/share-cookie";
 import { installScopeOf } from "@/server/services/page-audience";
+import { createShareLink } from "@/server/services/share-links";
 import { publishRelease } from "@/server/services/releases";
-import { addTesterGroupMember, createTesterGroup } from "@/server/services/tester-groups";
+import { addTesterGroupMember, createTesterGroup, removeTesterGroupMember, setTesterGroupChannels } from "@/server/services/tester-groups";
 import { createUser } from "@/server/services/users";
 import { sqliteStore, type TestStore } from "../helpers/stores";
 
@@ -18,6 +23,9 @@ const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KH
 let db: TestStore;
 let tessId = "";
 let adminId = "";
+let appId = "";
+const qaGroup = { id: "", vendorMemberId: "" };
+const linkSecret = createTesterLinkSecrets("tester-install-view-server-secret");
 const releases: Record<string, string> = {};
 
 beforeEach(async () => {
@@ -26,8 +34,12 @@ beforeEach(async () => {
   const app = await createApp(store, SYSTEM_ACTOR, { slug: "secret", displayName: "Secret", visibility: "private" });
   tessId = (await createUser(store, SYSTEM_ACTOR, { email: "tess@example.com", password: "correct horse battery", role: "member" })).id;
   adminId = (await createUser(store, SYSTEM_ACTOR, { email: "ada@example.com", password: "correct horse battery", role: "admin" })).id;
+  appId = app.id;
   const qa = await createTesterGroup(store, SYSTEM_ACTOR, app.id, { name: "QA", channels: ["beta", "internal"] });
-  await addTesterGroupMember(store, { publicUrl: LINKS.publicUrl, mail: { smtpUrl: null }, linkSecret: () => "unused" }, SYSTEM_ACTOR, app.id, qa.id, "tess@example.com");
+  const testers = { publicUrl: LINKS.publicUrl, mail: { smtpUrl: null }, linkSecret };
+  await addTesterGroupMember(store, testers, SYSTEM_ACTOR, app.id, qa.id, "tess@example.com");
+  qaGroup.id = qa.id;
+  qaGroup.vendorMemberId = (await addTesterGroupMember(store, testers, SYSTEM_ACTOR, app.id, qa.id, "vendor@example.org")).member.id;
   let build = 0;
   for (const channel of ["stable", "beta", "stable"]) {
     build++;
@@ -49,6 +61,22 @@ function view(userId: string, target: { channel: string | null; releaseId: strin
       cookies: { get: () => undefined },
       search: {},
       installer: (app, page) => installScopeOf({ store, sessionClaim: async () => ({ userId, version: 0 }) }, app, page),
+    },
+    LINKS,
+  );
+}
+
+/** The page as a visitor without a session but with `secret` in the app's share cookie sees it. */
+function viewWithLink(secret: string, target: { channel: string | null; releaseId: string | null }) {
+  return loadInstallView(
+    db.store,
+    {
+      slug: "secret",
+      ...target,
+      headers: new Headers({ "user-agent": ANDROID }),
+      cookies: { get: (name) => (name === shareCookieName("secret") ? { value: secret } : undefined) },
+      search: {},
+      installer: async () => null,
     },
     LINKS,
   );
@@ -83,5 +111,50 @@ describe("a tester's install page", () => {
     expect(result.view.channels.map((c) => c.name)).toEqual(["stable", "beta", "internal"]);
     expect(result.view.history.length).toBe(3);
     expect(result.view.audience).toBe("member");
+  });
+});
+
+describe("an outside tester's personal link", () => {
+  const personal = () => linkSecret(qaGroup.vendorMemberId);
+
+  it("shows what their group gives, as a signed-in tester of the group sees it, under the link's audience", async () => {
+    const result = await viewWithLink(personal(), { channel: null, releaseId: null });
+    if (result.kind !== "ok") throw new Error("expected the page");
+    expect(result.view.selectedChannel).toBe("beta");
+    expect(result.view.release?.version).toBe("1.0.2");
+    expect(result.view.channels.map((c) => c.name)).toEqual(["beta", "internal"]);
+    expect(result.view.history).toEqual([]);
+    expect(result.view.audience).toMatch(/^share:[^:]+:open$/);
+    // The grants the page mints carry the link (counted against it, closed with it).
+    expect(result.view.primary[0]?.links?.downloadUrl).toMatch(/^https:\/\/apps\.example\.com\/g\//);
+  });
+
+  it("opens their channels and the releases that reached them, and no other channel or release", async () => {
+    expect((await viewWithLink(personal(), { channel: "beta", releaseId: null })).kind).toBe("ok");
+    expect((await viewWithLink(personal(), { channel: null, releaseId: releases["beta-2"] ?? "" })).kind).toBe("ok");
+    expect((await viewWithLink(personal(), { channel: "stable", releaseId: null })).kind).toBe("not_found");
+    expect((await viewWithLink(personal(), { channel: null, releaseId: releases["stable-3"] ?? "" })).kind).toBe("not_found");
+    expect((await viewWithLink(personal(), { channel: null, releaseId: releases["stable-1"] ?? "" })).kind).toBe("not_found");
+  });
+
+  it("follows the group: given stable it opens stable, and once removed from the group it opens nothing", async () => {
+    await setTesterGroupChannels(db.store, SYSTEM_ACTOR, appId, qaGroup.id, ["stable"]);
+    const stable = await viewWithLink(personal(), { channel: null, releaseId: null });
+    if (stable.kind !== "ok") throw new Error("expected the page");
+    expect([stable.view.selectedChannel, stable.view.channels.map((c) => c.name)]).toEqual(["stable", ["stable"]]);
+    expect((await viewWithLink(personal(), { channel: "beta", releaseId: null })).kind).toBe("not_found");
+
+    await removeTesterGroupMember(db.store, SYSTEM_ACTOR, appId, qaGroup.id, qaGroup.vendorMemberId);
+    expect((await viewWithLink(personal(), { channel: "stable", releaseId: null })).kind).toBe("not_found");
+    expect((await viewWithLink(personal(), { channel: null, releaseId: null })).kind).toBe("not_found");
+  });
+
+  it("leaves a link an admin made opening the whole app", async () => {
+    const { raw } = await createShareLink(db.store, SYSTEM_ACTOR, appId, { name: "Agency", expiresInDays: 7 });
+    const result = await viewWithLink(raw, { channel: null, releaseId: null });
+    if (result.kind !== "ok") throw new Error("expected the page");
+    expect(result.view.channels.map((c) => c.name)).toEqual(["stable", "beta", "internal"]);
+    expect(result.view.history.length).toBe(3);
+    expect((await viewWithLink(raw, { channel: "stable", releaseId: null })).kind).toBe("ok");
   });
 });

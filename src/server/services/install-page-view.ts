@@ -11,7 +11,7 @@ import { defaultChannelWithin, type InstallScope, MEMBER_SCOPE, type PageTarget 
 import type { Store } from "../store/types";
 import { type ChannelChoice, type InstallPageData, type InstallPageQuery, type InstallSnapshotSource, readInstallPage } from "./install-page";
 import { notesHtml } from "./notes-html";
-import { audienceOfPage, type PageAudience } from "./page-audience";
+import { audienceOfPage, type PageAudience, shareLinkScopeOf } from "./page-audience";
 
 // An install page's whole view model, from one read transaction: the components only lay it out.
 // The transport layer supplies what is not the store's: the visitor's device, cookies and session,
@@ -111,10 +111,11 @@ export type InstallViewResult = { kind: "ok"; view: InstallView } | { kind: "not
 export async function loadInstallPageView(store: Store, deps: InstallPageDeps, req: InstallPageRequest): Promise<InstallViewResult> {
   const data = await readInstallPage(store, req, deps.snapshots);
   if (!data) return { kind: "not_found" };
-  if (!data.needsSignedInUser) return { kind: "ok", view: buildView(data, deps, req, MEMBER_SCOPE) };
+  const target = { channel: req.channel, releaseId: req.releaseId };
+  if (data.app.visibility !== "private") return { kind: "ok", view: buildView(data, deps, req, MEMBER_SCOPE) };
   // After the reads: decoding the session (a signed cookie, no store read) costs milliseconds
-  // that SQLite's lock need not be held for, and public pages and share-link visitors skip it.
-  const scope = await req.installer(data.app, { channel: req.channel, releaseId: req.releaseId });
+  // that SQLite's lock need not be held for, and share-link visitors skip it.
+  const scope = data.share.link ? await shareLinkScopeOf(store, data.app, data.share.group, target) : await req.installer(data.app, target);
   if (scope === null) return { kind: "not_found" };
   if (scope.kind === "member") return { kind: "ok", view: buildView(data, deps, req, scope) };
   const narrowed = await withinChannels(store, deps, req, data, scope.channels);

@@ -5,6 +5,7 @@ import type { Page } from "@/domain/pagination";
 import type { Release } from "@/domain/release";
 import { releaseIdForDevice, stagedFallbackId } from "@/domain/rollout";
 import type { ShareLink } from "@/domain/share-link";
+import type { TesterGroup } from "@/domain/tester-group";
 import type { ReadStore } from "../store/read-only";
 import type { Store } from "../store/types";
 import { resolveShareLink } from "./share-links";
@@ -15,19 +16,6 @@ import { resolveShareLink } from "./share-links";
 // of one moment). That much is the same for every visitor of the URL, so it may be kept between
 // requests (install-page-snapshots.ts); the visitor's share link, device id and session are applied
 // to it per request.
-
-export interface Viewer {
-  /** A signed-in user with a role on this app (tester and up; admins hold every app). */
-  userId: string | null;
-  /** The share link this visitor came through, when it belongs to the app. */
-  shareLink: ShareLink | null;
-}
-
-/** Public and unlisted apps are open to anyone with the URL; private ones need a session or the app's share link. */
-export function canViewApp(app: Pick<App, "id" | "visibility">, viewer: Viewer): boolean {
-  if (app.visibility !== "private") return true;
-  return viewer.userId !== null || viewer.shareLink?.appId === app.id;
-}
 
 export interface ChannelChoice {
   name: string;
@@ -80,7 +68,11 @@ export interface InstallPageQuery extends InstallSnapshotQuery {
 
 export interface InstallPageData {
   app: App;
-  share: { link: ShareLink | null; secret: string | null; exhausted: boolean };
+  /**
+   * The visitor's share link of the app; for a private app, also the tester group whose outside
+   * member it was given to (it opens that group's channels only), else null.
+   */
+  share: { link: ShareLink | null; secret: string | null; exhausted: boolean; group: TesterGroup | null };
   channels: Channel[];
   /** The channel the page shows; null on a release page and when no channel has a release. */
   channel: Channel | null;
@@ -92,8 +84,6 @@ export interface InstallPageData {
   filesOf: (releaseId: string) => Artifact[];
   /** The first APK of the newest older release that has one (the signer warning's reference). */
   previousApk: Artifact | null;
-  /** A private app and no share link of it: only a signed-in user may see the page (canViewApp). */
-  needsSignedInUser: boolean;
 }
 
 /** Keeps snapshots between requests (install-page-snapshots.ts); without one, every request reads. */
@@ -116,11 +106,14 @@ function previousApkInPage(history: Page<Release>, release: Release, filesOf: (r
   return history.nextCursor === null ? null : undefined;
 }
 
-async function viewerShareLink(store: Pick<ReadStore, "shareLinks">, app: App, secret: string | null): Promise<InstallPageData["share"]> {
-  if (!secret) return { link: null, secret: null, exhausted: false };
+const NO_SHARE_LINK: InstallPageData["share"] = { link: null, secret: null, exhausted: false, group: null };
+
+async function viewerShareLink(store: Pick<ReadStore, "shareLinks" | "testerGroups">, app: App, secret: string | null): Promise<InstallPageData["share"]> {
+  if (!secret) return NO_SHARE_LINK;
   const result = await resolveShareLink(store, secret);
-  if (!result.ok || result.link.appId !== app.id) return { link: null, secret: null, exhausted: false };
-  return { link: result.link, secret, exhausted: "exhausted" in result };
+  if (!result.ok || result.link.appId !== app.id) return NO_SHARE_LINK;
+  const group = app.visibility === "private" ? await store.testerGroups.groupOfShareLink(app.id, result.link.id) : null;
+  return { link: result.link, secret, exhausted: "exhausted" in result, group };
 }
 
 /**
@@ -191,14 +184,13 @@ function forVisitor(snapshot: InstallSnapshot, query: InstallPageQuery, share: I
     history: snapshot.history,
     filesOf: snapshot.filesOf,
     previousApk: release ? snapshot.previousApkOf(release.id) : null,
-    needsSignedInUser: !canViewApp(app, { userId: null, shareLink: share.link }),
   };
 }
 
 /**
  * Everything the page shows this visitor, or null when the app, channel or release does not exist.
- * Whether a signed-in user is needed is the caller's to check (needsSignedInUser), after the reads:
- * the session is no store read, and no lock is held while it is decoded. With `snapshots` the page's
+ * Whether a private app's page is for this visitor is the caller's to decide, after the reads
+ * (install-page-view.ts): no lock is held while a session is decoded. With `snapshots` the page's
  * snapshot may come from memory; the share link is the visitor's own and can be revoked, expire or
  * run out of installs at any moment, so it is always read, outside the snapshot. Without, both are
  * read in one transaction.

@@ -2,7 +2,7 @@ import type { App } from "@/domain/app";
 import { type InstallScope, MEMBER_SCOPE, type PageTarget, releaseReached } from "@/domain/install-scope";
 import { honoursClaim, type SessionClaim } from "@/domain/session";
 import type { ShareLink } from "@/domain/share-link";
-import { channelsGiven } from "@/domain/tester-group";
+import { channelsGiven, type TesterGroup } from "@/domain/tester-group";
 import type { User } from "@/domain/user";
 import type { ReadStore } from "../store/read-only";
 import { appAccessOf } from "./access";
@@ -16,7 +16,8 @@ import { resolveShareLink } from "./share-links";
 // - member: a private app, seen by a signed-in user with a role on it (the page names no user);
 // - channels: a private app, seen by a signed-in user whose tester groups give them exactly these
 //   channels of it and who holds no role on it (the page shows those channels only);
-// - one share link, open or out of installs: its grants carry the link's id, its page the link.
+// - one share link, open or out of installs: its grants carry the link's id, its page the link (and,
+//   for an outside tester's personal link, only the channels of their group: shareLinkScopeOf).
 
 export type PageAudience = "anyone" | "member" | `channels:${string}` | `share:${string}:${"open" | "exhausted"}`;
 
@@ -67,9 +68,24 @@ export async function installScopeOf(deps: SessionUserDeps, app: Pick<App, "id">
   const user = await signedInUser(deps);
   if (user === null) return null;
   if ((await appAccessOf(deps.store, user, app.id)) !== null) return MEMBER_SCOPE;
-  const groups = await deps.store.testerGroups.groupsOfUser(user.id, app.id);
+  return scopeOfGroups(deps.store, app, await deps.store.testerGroups.groupsOfUser(user.id, app.id), target);
+}
+
+/**
+ * What a visitor holding a share link may install of its private app, if they may open `target`:
+ * the whole app through a link an admin or maintainer made (no `group`); through an outside
+ * tester's personal link, only what their group gives, as for a signed-in tester of that group.
+ * Copies of the pages are kept per link (shareAudience), and the audited change of a group's
+ * channels drops them all.
+ */
+export async function shareLinkScopeOf(store: Pick<ReadStore, "channels" | "releases">, app: Pick<App, "id">, group: TesterGroup | null, target: PageTarget): Promise<InstallScope | null> {
+  return group === null ? MEMBER_SCOPE : scopeOfGroups(store, app, [group], target);
+}
+
+/** The channels `groups` give of the app as a scope, if `target` is within them (installScopeOf). */
+async function scopeOfGroups(store: Pick<ReadStore, "channels" | "releases">, app: Pick<App, "id">, groups: readonly TesterGroup[], target: PageTarget): Promise<InstallScope | null> {
   if (groups.length === 0) return null;
-  const channels = await deps.store.channels.listByApp(app.id);
+  const channels = await store.channels.listByApp(app.id);
   const given = channelsGiven(
     groups,
     channels.map((c) => c.name),
@@ -77,9 +93,9 @@ export async function installScopeOf(deps: SessionUserDeps, app: Pick<App, "id">
   if (given.length === 0) return null;
   const scope: InstallScope = { kind: "channels", channels: given };
   if (target.releaseId !== null) {
-    const release = await deps.store.releases.getById(target.releaseId);
+    const release = await store.releases.getById(target.releaseId);
     if (!release || release.appId !== app.id) return null;
-    const history = await deps.store.channels.listHistoryOfRelease(release.id, RELEASE_HISTORY_LIMIT);
+    const history = await store.channels.listHistoryOfRelease(release.id, RELEASE_HISTORY_LIMIT);
     return releaseReached(
       release.id,
       channels.filter((c) => given.includes(c.name)),

@@ -22,7 +22,7 @@ export const READ_METHODS = {
   webhooks: ["getById", "listByApp"],
   webhookDeliveries: ["getById", "listByWebhook"],
   mail: ["getById", "list"],
-  testerGroups: ["getById", "listByApp", "getMember", "listMembers", "groupsOfUser"],
+  testerGroups: ["getById", "listByApp", "getMember", "listMembers", "groupsOfUser", "groupOfShareLink"],
 } as const satisfies { [R in keyof Repositories]: readonly (keyof Repositories[R])[] };
 
 type Repositories = Omit<Store, "transaction" | "readTransaction">;

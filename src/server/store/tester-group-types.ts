@@ -26,4 +26,6 @@ export interface TesterGroupRepository {
   listMembers(groupIds: readonly string[]): Promise<TesterGroupMember[]>;
   /** The groups `userId` is a member of, of every app or of one app, sorted by app then name. */
   groupsOfUser(userId: string, appId?: string): Promise<TesterGroup[]>;
+  /** The group of the app whose outside member holds this personal share link, or null for any other link. */
+  groupOfShareLink(appId: string, shareLinkId: string): Promise<TesterGroup | null>;
 }

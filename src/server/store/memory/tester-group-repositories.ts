@@ -89,6 +89,12 @@ export function memoryTesterGroups(state: State): TesterGroupRepository {
         .sort(byName)
         .map(copy);
     },
+    async groupOfShareLink(appId, shareLinkId) {
+      const s = state();
+      const member = [...s.testerGroupMembers.values()].find((m) => m.shareLinkId === shareLinkId && s.testerGroups.get(m.groupId)?.appId === appId);
+      const group = member && s.testerGroups.get(member.groupId);
+      return group ? copy(group) : null;
+    },
   };
 }
 

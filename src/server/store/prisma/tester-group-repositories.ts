@@ -58,5 +58,10 @@ export function prismaTesterGroups(db: Db): TesterGroupRepository {
       const rows = await db.testerGroup.findMany({ where: { members: { some: { userId } }, ...(appId !== undefined && { appId }) }, orderBy: ORDER });
       return rows.map(toGroup);
     },
+    async groupOfShareLink(appId, shareLinkId) {
+      // Through the app's groups (at most MAX_TESTER_GROUPS_PER_APP) and their members by group.
+      const row = await db.testerGroup.findFirst({ where: { appId, members: { some: { shareLinkId } } } });
+      return row ? toGroup(row) : null;
+    },
   };
 }

@@ -1,28 +1,11 @@
 import { rename, rm, unlink, utimes } from "node:fs/promises";
 import path from "node:path";
 import { ensureDirectory, errnoCode, fileSize, fsyncDirectory } from "./durable-fs";
-import { BlobStoreError } from "./errors";
 import type { BlobDigests } from "./hashing";
 import type { KeyedMutex } from "./key-locks";
 import type { StoreLayout } from "./paths";
 import type { BlobExpectations, StoredBlob } from "./types";
-
-/** The first broken expectation, or null. */
-export function checkExpectations(digests: BlobDigests, expect: BlobExpectations): BlobStoreError | null {
-  if (expect.expectedSize !== undefined && expect.expectedSize !== digests.size) {
-    return new BlobStoreError("SIZE_MISMATCH", `expected ${expect.expectedSize} bytes, received ${digests.size}`, {
-      expected: expect.expectedSize,
-      actual: digests.size,
-    });
-  }
-  if (expect.expectedSha256 !== undefined && expect.expectedSha256 !== digests.sha256) {
-    return new BlobStoreError("DIGEST_MISMATCH", "sha256 of the received bytes does not match the expected digest", {
-      expected: expect.expectedSha256,
-      actual: digests.sha256,
-    });
-  }
-  return null;
-}
+import { checkExpectations } from "./write-contract";
 
 /**
  * Moves a fully written staged file to its content address. Runs under the digest's lock so two

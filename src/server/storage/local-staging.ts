@@ -1,15 +1,16 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type FileHandle, open, opendir, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { ensureDirectory, errnoCode, fileFacts, fileSize, fsyncDirectory, fsyncFile } from "./durable-fs";
 import { BlobStoreError, isBlobStoreError } from "./errors";
 import { HashState, hashFilePrefix } from "./hashing";
 import { ExclusiveKeys, type KeyedMutex } from "./key-locks";
-import { checkExpectations, moveIntoStore, refreshIfStored } from "./local-commit";
-import { assertByteCount, assertSha256, isStagingId, type StoreLayout } from "./paths";
+import { moveIntoStore, refreshIfStored } from "./local-commit";
+import { assertByteCount, isStagingId, type StoreLayout } from "./paths";
 import { createPrivateFile } from "./private-modes";
 import { streamToFile } from "./staging-sink";
-import type { BlobExpectations, BlobStore, StagedUpload } from "./types";
+import type { BlobStore, StagedUpload } from "./types";
+import { checkedBytes, checkedExpectations, moreThanExpected, owningSource, tooLarge } from "./write-contract";
 
 type StagingOps = Pick<BlobStore, "put" | "putBytes" | "stagedSize" | "append" | "commit" | "discard" | "listStaged">;
 
@@ -39,8 +40,7 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
       const expect = checkedExpectations(opts);
       const { expectedSize } = expect;
       if (expectedSize !== undefined && expectedSize > maxBytes) throw tooLarge(maxBytes);
-      const overflow =
-        expectedSize === undefined ? () => tooLarge(maxBytes) : () => new BlobStoreError("SIZE_MISMATCH", `received more than the expected ${expectedSize} bytes`, { expected: expectedSize });
+      const overflow = expectedSize === undefined ? () => tooLarge(maxBytes) : () => moreThanExpected(expectedSize);
       const id = `put-${randomBytes(16).toString("base64url")}`;
       return busy.run(id, async () => {
         await ensureDirectory(layout.stagingDir);
@@ -68,11 +68,7 @@ export function createLocalStaging(layout: StoreLayout, digestLocks: KeyedMutex)
     put,
 
     putBytes: async (bytes, opts) => {
-      const maxBytes = assertByteCount(opts.maxBytes, "maxBytes");
-      if (bytes.length > maxBytes) throw tooLarge(maxBytes);
-      const digests = { sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
-      const mismatch = checkExpectations(digests, checkedExpectations(opts));
-      if (mismatch) throw mismatch;
+      const digests = checkedBytes(bytes, opts);
       // Under the digest's lock, as a commit's deduplication is: GC never unlinks it meanwhile.
       const known = await digestLocks.run(digests.sha256, () => refreshIfStored(layout, digests));
       return known ? { ...digests, deduplicated: true } : put(Readable.from([bytes]), opts);
@@ -209,25 +205,4 @@ async function* listStagedFiles(layout: StoreLayout): AsyncGenerator<StagedUploa
     const facts = await fileFacts(layout.staging(entry.name));
     if (facts) yield { id: entry.name, ...facts };
   }
-}
-
-/** Callers hand over the source: a call that fails before piping it must still release it. */
-async function owningSource<T>(source: Readable, task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    source.destroy();
-    throw error;
-  }
-}
-
-function checkedExpectations(opts: BlobExpectations): BlobExpectations {
-  return {
-    expectedSha256: opts.expectedSha256 === undefined ? undefined : assertSha256(opts.expectedSha256, "expectedSha256"),
-    expectedSize: opts.expectedSize === undefined ? undefined : assertByteCount(opts.expectedSize, "expectedSize"),
-  };
-}
-
-function tooLarge(maxBytes: number): BlobStoreError {
-  return new BlobStoreError("TOO_LARGE", `upload exceeds the limit of ${maxBytes} bytes`, { limit: maxBytes });
 }

@@ -2,6 +2,7 @@ import { UploadPartCommand } from "@aws-sdk/client-s3";
 import type { IHasher } from "hash-wasm";
 import type { Readable } from "node:stream";
 import { BlobStoreError } from "../errors";
+import { tooLarge } from "../write-contract";
 import { freshHashState, loadHash, saveHash } from "./running-hash";
 import { abortQuietly, createMultipartUpload, deleteQuietly, putObject, readSmallObject } from "./s3-objects";
 import { busy, type S3StoreDeps, saveRecord } from "./staging-deps";
@@ -132,7 +133,7 @@ class TailWriter {
     if (chunk.length === 0) return;
     if (this.record.size + this.unsaved + chunk.length > maxBytes) {
       await this.revert();
-      throw new BlobStoreError("TOO_LARGE", `upload exceeds the limit of ${maxBytes} bytes`, { limit: maxBytes });
+      throw tooLarge(maxBytes);
     }
     if (!this.tailRead) await this.readTail();
     let rest = chunk;

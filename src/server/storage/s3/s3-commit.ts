@@ -1,8 +1,8 @@
 import { UploadPartCommand } from "@aws-sdk/client-s3";
 import { BlobStoreError, isBlobStoreError } from "../errors";
 import type { BlobDigests } from "../hashing";
-import { checkExpectations } from "../local-commit";
 import type { BlobExpectations, StoredBlob } from "../types";
+import { checkExpectations } from "../write-contract";
 import { digestOfState } from "./running-hash";
 import { abortQuietly, completeMultipartUpload, copyObject, deleteQuietly, headObject, listObjects, putObject, readSmallObject } from "./s3-objects";
 import { type S3StoreDeps, saveRecord } from "./staging-deps";

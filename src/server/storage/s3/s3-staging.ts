@@ -1,10 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
-import type { Readable } from "node:stream";
-import { BlobStoreError, isBlobStoreError } from "../errors";
+import { randomBytes } from "node:crypto";
+import { isBlobStoreError } from "../errors";
 import { ExclusiveKeys } from "../key-locks";
-import { checkExpectations } from "../local-commit";
-import { assertByteCount, assertSha256, assertStagingId } from "../paths";
-import type { BlobExpectations, BlobStore } from "../types";
+import { assertByteCount, assertStagingId } from "../paths";
+import type { BlobStore } from "../types";
+import { checkedBytes, checkedExpectations, moreThanExpected, owningSource, tooLarge } from "../write-contract";
 import { appendStaged } from "./s3-append";
 import { commitStaged, discardStaged, refreshIfStored } from "./s3-commit";
 import { putObject } from "./s3-objects";
@@ -50,7 +49,7 @@ export function createS3Staging(deps: S3StoreDeps): StagingOps {
         try {
           await append(id, source, { offset: 0, maxBytes: expectedSize ?? maxBytes }).catch((error: unknown) => {
             if (expectedSize === undefined || !isBlobStoreError(error, "TOO_LARGE")) throw error;
-            throw new BlobStoreError("SIZE_MISMATCH", `received more than the expected ${expectedSize} bytes`, { expected: expectedSize });
+            throw moreThanExpected(expectedSize);
           });
           return await commit(id, expect);
         } catch (error) {
@@ -60,11 +59,7 @@ export function createS3Staging(deps: S3StoreDeps): StagingOps {
       }),
 
     putBytes: async (bytes, opts) => {
-      const maxBytes = assertByteCount(opts.maxBytes, "maxBytes");
-      if (bytes.length > maxBytes) throw tooLarge(maxBytes);
-      const digests = { sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
-      const mismatch = checkExpectations(digests, checkedExpectations(opts));
-      if (mismatch) throw mismatch;
+      const digests = checkedBytes(bytes, opts);
       // The digest is known before any byte is written: one PUT straight to the content address.
       return deps.locks.run(digests.sha256, async () => {
         if (await refreshIfStored(deps, digests)) return { ...digests, deduplicated: true };
@@ -82,25 +77,4 @@ export function createS3Staging(deps: S3StoreDeps): StagingOps {
       for await (const record of deps.state.list()) yield { id: record.id, size: record.size, modifiedAt: record.modifiedAt };
     },
   };
-}
-
-/** Callers hand over the source: a call that fails before reading it must still release it. */
-async function owningSource<T>(source: Readable, task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    source.destroy();
-    throw error;
-  }
-}
-
-function checkedExpectations(opts: BlobExpectations): BlobExpectations {
-  return {
-    expectedSha256: opts.expectedSha256 === undefined ? undefined : assertSha256(opts.expectedSha256, "expectedSha256"),
-    expectedSize: opts.expectedSize === undefined ? undefined : assertByteCount(opts.expectedSize, "expectedSize"),
-  };
-}
-
-function tooLarge(maxBytes: number): BlobStoreError {
-  return new BlobStoreError("TOO_LARGE", `upload exceeds the limit of ${maxBytes} bytes`, { limit: maxBytes });
 }

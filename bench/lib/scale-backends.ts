@@ -1,7 +1,7 @@
 // The distributed backends of bench:scale on loopback: a throwaway PostgreSQL 15 cluster and an
 // s3rver bucket (the test suite's helpers), and the env that points app servers at them, as
 // tests/e2e/two-servers.test.ts sets it. Both stop when the bench exits, also on a failure.
-import pg from "pg";
+import { withPostgresClient } from "@/server/db/postgres-client";
 import { type PostgresCluster, postgresBinDir, startPostgresCluster } from "../../tests/helpers/postgres-cluster";
 import { type LoopbackS3, startS3rver } from "../../tests/helpers/s3rver";
 import { postmasterOn } from "./scale-cpu";
@@ -28,10 +28,7 @@ export async function startDistributedBackends(): Promise<DistributedBackends> {
   };
   process.on("exit", stopCluster);
   [cluster, s3] = await Promise.all([startPostgresCluster(), startS3rver("shipyard-bench")]);
-  const client = new pg.Client({ connectionString: cluster.url });
-  await client.connect();
-  await client.query('CREATE DATABASE "shipyard"');
-  await client.end();
+  await withPostgresClient(cluster.url, (client) => client.query('CREATE DATABASE "shipyard"'));
   const databaseUrl = cluster.urlOf("shipyard");
   return {
     databaseUrl,

@@ -3,9 +3,9 @@
 // database migrate and create that admin once between them; CI publishes through the API and the
 // install page serves the release; a restart keeps everything and prints no password again.
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
+import { withPostgresClient } from "@/server/db/postgres-client";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
 import { type PostgresCluster, postgresBinDir, startPostgresCluster } from "../helpers/postgres-cluster";
@@ -31,10 +31,7 @@ const printedPassword = (server: RunningServer) => /password:\s+(\S+)/.exec(serv
 describe.skipIf(!available)("a server on PostgreSQL", () => {
   beforeAll(async () => {
     cluster = await startPostgresCluster();
-    const client = new pg.Client({ connectionString: cluster.url });
-    await client.connect();
-    await client.query('CREATE DATABASE "shipyard"');
-    await client.end();
+    await withPostgresClient(cluster.url, (client) => client.query('CREATE DATABASE "shipyard"'));
     databaseUrl = cluster.urlOf("shipyard");
   });
 

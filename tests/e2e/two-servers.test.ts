@@ -6,9 +6,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
+import { withPostgresClient } from "@/server/db/postgres-client";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
 import { type PostgresCluster, postgresBinDir, startPostgresCluster } from "../helpers/postgres-cluster";
@@ -67,10 +67,7 @@ const uploadIdOf = (uploadUrl: string) => new URL(uploadUrl).pathname.split("/")
 describe.skipIf(!available)("two app servers on PostgreSQL and S3", () => {
   beforeAll(async () => {
     [cluster, s3] = await Promise.all([startPostgresCluster(), startS3rver("shipyard-scale")]);
-    const client = new pg.Client({ connectionString: cluster.url });
-    await client.connect();
-    await client.query('CREATE DATABASE "shipyard"');
-    await client.end();
+    await withPostgresClient(cluster.url, (client) => client.query('CREATE DATABASE "shipyard"'));
     databaseUrl = cluster.urlOf("shipyard");
     const env = {
       DATABASE_URL: databaseUrl,

@@ -3,9 +3,9 @@
 // POSTGRES_TEST_URL points at a server of your own instead (the role needs CREATEDB). Without
 // PostgreSQL installed the PostgreSQL store variants are skipped, with a warning, unless
 // REQUIRE_POSTGRES=1 (CI sets it) makes that an error.
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "@/server/db/migrations";
+import { withPostgresClient } from "@/server/db/postgres-client";
 import { postgresBinDir, startPostgresCluster } from "./postgres-cluster";
 
 export const TEMPLATE_DATABASE = "shipyard_test_template";
@@ -18,13 +18,7 @@ declare module "vitest" {
 }
 
 async function onServer(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withPostgresClient(url, (client) => client.query(sql));
 }
 
 export default async function setup(project: TestProject): Promise<(() => void) | undefined> {

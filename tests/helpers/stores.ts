@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { openPrisma } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/migrations";
+import { withPostgresClient } from "@/server/db/postgres-client";
 import { createMemoryStore } from "@/server/store/memory";
 import { createPrismaStore } from "@/server/store/prisma";
 import type { Store } from "@/server/store/types";
-import pg from "pg";
 import { inject } from "vitest";
 import { TEMPLATE_DATABASE } from "./postgres-setup";
 
@@ -58,13 +58,7 @@ export async function memoryStore(): Promise<TestStore> {
 export const POSTGRES_SERVER_URL = inject("postgresServerUrl") ?? "";
 
 async function onPostgresServer(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withPostgresClient(POSTGRES_SERVER_URL, (client) => client.query(sql));
 }
 
 /** A fresh, fully migrated PostgreSQL database: a copy of the template the setup migrated. */

@@ -2,11 +2,11 @@
 // audited change committed through one store reaches a listener on another connection (another
 // server) as a notification, only once it commits, and a listener whose connection dies reconnects
 // and counts that as a change. Background work: one server (the leader) runs the janitor.
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { type ChangeListener, listenForChanges } from "@/server/db/change-channel";
 import { exclusiveWork } from "@/server/db/exclusive-work";
+import { withPostgresClient } from "@/server/db/postgres-client";
 import { advisoryKeyOf, createPostgresDigestLocks } from "@/server/db/postgres-digest-locks";
 import { createApp } from "@/server/services/apps";
 import { freshPostgresDatabase, POSTGRES_SERVER_URL, postgresStoreOn } from "../helpers/stores";
@@ -57,10 +57,7 @@ describe.skipIf(!POSTGRES_SERVER_URL)("change notifications between app servers"
 
   it("count a lost connection as a change once the listener is back", async () => {
     const { url, changes, store } = await setUp();
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
-    await admin.end();
+    await withPostgresClient(url, (admin) => admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"));
     await until(() => changes() >= 1);
     const before = changes();
     await createApp(store, SYSTEM_ACTOR, { slug: "after-reconnect", displayName: "After reconnect" });

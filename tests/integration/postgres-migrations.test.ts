@@ -5,23 +5,18 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import type { QueryResultRow } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigration, diffMigrationsToSchema, applyMigrations, migrationStatus, pendingMigrations } from "@/server/db/migrations";
+import { withPostgresClient } from "@/server/db/postgres-client";
 import { withStartupLock } from "@/server/db/startup-lock";
 import { POSTGRES_SERVER_URL } from "../helpers/stores";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const MIGRATIONS = path.join(repo, "prisma/migrations-postgresql");
 
-async function onServer<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
+async function onServer<T extends QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  return (await withPostgresClient(url, (client) => client.query<T>(sql))).rows;
 }
 
 const databases = async () => (await onServer<{ datname: string }>(POSTGRES_SERVER_URL, "SELECT datname FROM pg_database")).map((r) => r.datname);

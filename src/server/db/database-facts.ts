@@ -1,8 +1,9 @@
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import type { DatabaseFacts } from "@/domain/database-facts";
-import { databaseKindOf, MIGRATIONS_DIR, postgresPoolConfig } from "./database-kind";
+import { databaseKindOf, MIGRATIONS_DIR } from "./database-kind";
 import { pendingMigrations, readMigrationsList } from "./migrations";
+import { withPostgresClient } from "./postgres-client";
 import { sqliteFilePath } from "./schema-engine";
 
 // What the admin's health page says about the database (DatabaseFacts). The SQLite-specific part (a
@@ -38,13 +39,6 @@ async function sizeOrNull(file: string): Promise<number | null> {
 
 /** What the database takes on the PostgreSQL server (its write-ahead log is the server's, shared, not counted). */
 async function postgresDatabaseSize(databaseUrl: string): Promise<number> {
-  const { default: pg } = await import("pg");
-  const client = new pg.Client(postgresPoolConfig(databaseUrl));
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ size: string }>("SELECT pg_database_size(current_database()) AS size");
-    return Number(rows[0]?.size ?? 0);
-  } finally {
-    await client.end();
-  }
+  const { rows } = await withPostgresClient(databaseUrl, (client) => client.query<{ size: string }>("SELECT pg_database_size(current_database()) AS size"));
+  return Number(rows[0]?.size ?? 0);
 }

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { MigrationList } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { type DatabaseKind, databaseKindOf, MIGRATIONS_DIR } from "./database-kind";
+import { withPostgresClient } from "./postgres-client";
 import { POSTGRESQL_SCHEMA_PATH, postgresqlSchemaOf } from "./provider-schema";
 import { type EngineHandle, type MigrationLogger, openSchemaEngine, sqliteFilePath } from "./schema-engine";
 
@@ -235,18 +236,15 @@ export async function pendingMigrations(databaseUrl: string, migrationsDir?: str
 
 /** A filter keeping the migrations a PostgreSQL database has not finished (all of them without the table). */
 async function postgresAppliedMigrations(databaseUrl: string): Promise<(name: string) => boolean> {
-  const [{ default: pg }, { postgresPoolConfig }] = await Promise.all([import("pg"), import("./database-kind")]);
-  const client = new pg.Client(postgresPoolConfig(databaseUrl));
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ migration_name: string }>("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
-    const done = new Set(rows.map((r) => r.migration_name));
-    return (name) => !done.has(name);
-  } catch (error) {
-    // 42P01: undefined_table, a database no migration has touched yet.
-    if ((error as { code?: string }).code === "42P01") return () => true;
-    throw error;
-  } finally {
-    await client.end();
-  }
+  return withPostgresClient(databaseUrl, async (client) => {
+    try {
+      const { rows } = await client.query<{ migration_name: string }>("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
+      const done = new Set(rows.map((r) => r.migration_name));
+      return (name: string) => !done.has(name);
+    } catch (error) {
+      // 42P01: undefined_table, a database no migration has touched yet.
+      if ((error as { code?: string }).code === "42P01") return () => true;
+      throw error;
+    }
+  });
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { ErrorRegistry, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { databaseKindOf } from "./database-kind";
+import { withPostgresClient } from "./postgres-client";
 
 export type { SchemaEngine };
 export type MigrationLogger = (message: string) => void;
@@ -110,21 +111,10 @@ async function sqliteConnections(databaseUrl: string): Promise<EngineConnections
  * first and closes after.
  */
 async function postgresConnections(databaseUrl: string): Promise<EngineConnections> {
-  const [{ PrismaPg }, { createIntrospectionPool }, { postgresPoolConfig }, { default: pg }] = await Promise.all([
-    import("@prisma/adapter-pg"),
-    import("./postgres-pool"),
-    import("./database-kind"),
-    import("pg"),
-  ]);
+  const [{ PrismaPg }, { createIntrospectionPool }] = await Promise.all([import("@prisma/adapter-pg"), import("./postgres-pool")]);
   const connect = (database?: string) => new PrismaPg(createIntrospectionPool(databaseUrl, database), { disposeExternalPool: true }).connect();
   const onServer = async (sql: string) => {
-    const client = new pg.Client(postgresPoolConfig(databaseUrl));
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
+    await withPostgresClient(databaseUrl, (client) => client.query(sql));
   };
   return {
     provider: "postgres",

@@ -1,4 +1,4 @@
-import { connect, createServer, type Server, type Socket } from "node:net";
+import { type ChunkHook, requestHeads, startLoopbackProxy } from "./loopback-proxy";
 
 /**
  * A TCP proxy in front of a test server that cuts the connection in the middle of the first
@@ -12,16 +12,11 @@ export async function startCuttingProxy(target: { host: string; port: number }, 
   let cuts = 0;
   let disarmed = false;
   const requests: string[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(target.port, target.host);
-    sockets.add(client).add(upstream);
+  const connection = (): ChunkHook => {
     let counted = -1; // bytes of the request being cut so far; -1 when not counting
-    client.on("data", (chunk: Buffer) => {
-      const text = chunk.toString("latin1");
-      for (const m of text.matchAll(/(GET|PUT|PATCH|HEAD|POST|DELETE|OPTIONS) (\/\S*) HTTP\/1\.1/g)) {
-        const [, method = "", url = ""] = m;
-        const head = text.slice(m.index, text.indexOf("\r\n\r\n", m.index));
+    return (chunk, from) => {
+      if (from === "server") return "pass";
+      for (const { method, url, head } of requestHeads(chunk)) {
         const offset = /\r\nupload-offset: *(\d+)/i.exec(head)?.[1];
         requests.push(`${method} ${url}${offset === undefined ? "" : ` upload-offset=${offset}`}`);
         const cut = !disarmed && (method === "PUT" || method === "PATCH") && url.startsWith("/api/uploads/") && (cutting ?? url) === url;
@@ -29,40 +24,22 @@ export async function startCuttingProxy(target: { host: string; port: number }, 
         counted = cut ? 0 : -1;
         if (method === "HEAD" && url === cutting && cuts > 0) disarmed = true;
       }
-      if (counted >= 0) {
-        counted += chunk.length;
-        if (counted >= afterBytes) {
-          cuts++;
-          client.destroy();
-          upstream.destroy();
-          return;
-        }
-      }
-      upstream.write(chunk);
-    });
-    upstream.on("data", (chunk: Buffer) => client.write(chunk));
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
+      if (counted < 0) return "pass";
+      counted += chunk.length;
+      if (counted < afterBytes) return "pass";
+      cuts++;
+      return "cut";
     };
-    client.on("close", close).on("error", close);
-    upstream.on("close", close).on("error", close);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
+  };
+  const proxy = await startLoopbackProxy(target, connection);
   return {
-    url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`,
+    url: proxy.url,
     /** Request lines seen, in order, with any Upload-Offset ("PATCH /api/uploads/… upload-offset=0"). */
     requests,
     /** How many times an upload was cut. */
     get cuts() {
       return cuts;
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: proxy.close,
   };
 }

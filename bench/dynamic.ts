@@ -26,6 +26,7 @@ import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
 import { type LoadResult, type LoadSpec, measureLoad } from "./lib/load-runner";
 import { adminEnv, FIXTURES, setUpPrivateApp } from "./lib/private-app";
+import { median } from "./lib/medians";
 import { cleanupSync, cpuBusyShare, removeTempDir, ROOT, tempDir } from "./lib/processes";
 import { othersShare, sampleCpu } from "./lib/others-cpu";
 import { detectPublishRoutes, loadFile, type PublishTiming, publishRelease } from "./lib/publish";
@@ -57,7 +58,6 @@ interface Target {
   probe(res: Response, body: string): string | null;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;

@@ -12,6 +12,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
 import { json } from "./lib/http-client";
+import { median } from "./lib/medians";
 import { cleanupSync, removeTempDir, ROOT, tempDir } from "./lib/processes";
 import { startShipyard } from "./lib/shipyard";
 
@@ -56,8 +57,6 @@ function autocannon(url: string, userAgent: string, seconds: number, header?: [s
     });
   });
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 async function publishFixtures(url: string, token: string): Promise<void> {
   const uploads: string[] = [];

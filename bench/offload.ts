@@ -10,34 +10,23 @@
 // reading the blobs into the page cache. Prints MB/s (median of BENCH_REPEATS rounds, 3) and the
 // CPU each Shipyard spent; figures only, no verdict.
 import { spawnSync } from "node:child_process";
-import { randomFillSync } from "node:crypto";
-import { closeSync, openSync, writeSync } from "node:fs";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
 import { startNginx } from "../tests/helpers/nginx";
+import { runBench } from "./lib/bench-main";
+import { measureDownloads } from "./lib/download-fan-out";
 import { putFile } from "./lib/http-client";
-import { cleanupSync, cpuSnapshot, removeTempDir, ROOT, spawnChild, tempDir, warm } from "./lib/processes";
+import { median } from "./lib/medians";
+import { cpuSnapshot, removeTempDir, ROOT, tempDir, warm } from "./lib/processes";
+import { writeRandomFile } from "./lib/random-file";
+import { countSetting } from "./lib/settings";
 import { openUpload, publish, type Shipyard, startShipyard } from "./lib/shipyard";
 
 const MiB = 1024 * 1024;
-const positive = (value: string | undefined, fallback: number, max: number) => {
-  const n = Math.round(Number(value ?? fallback));
-  return Number.isFinite(n) && n >= 1 ? Math.min(n, max) : fallback;
-};
-const SIZE = positive(process.env.BENCH_OFFLOAD_MIB, 50, 1024) * MiB;
-const CLIENTS = positive(process.env.BENCH_OFFLOAD_CLIENTS, 64, 512);
-const REPEATS = positive(process.env.BENCH_REPEATS, 3, 9);
+const SIZE = countSetting("BENCH_OFFLOAD_MIB", 50, 1024) * MiB;
+const CLIENTS = countSetting("BENCH_OFFLOAD_CLIENTS", 64, 512);
+const REPEATS = countSetting("BENCH_REPEATS", 3, 9);
 const log = (line: string) => process.stderr.write(`[bench:offload] ${line}\n`);
-
-function writeRandomFile(file: string, size: number): void {
-  const fd = openSync(file, "w");
-  const chunk = Buffer.alloc(MiB);
-  try {
-    for (let left = size; left > 0; left -= chunk.length) writeSync(fd, randomFillSync(chunk), 0, Math.min(chunk.length, left));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Uploads and publishes `file`; the download's path (/d/{artifact}/{name}) and the blob's file. */
 async function publishFile(s: Shipyard, file: string, sha256: string): Promise<{ route: string; blob: string }> {
@@ -47,21 +36,8 @@ async function publishFile(s: Shipyard, file: string, sha256: string): Promise<{
   return { route: new URL(await publish(s, upload.id)).pathname, blob: s.blobPath(sha256) };
 }
 
-/** One round: `CLIENTS` GETs of `url` at once in one curl process; MB/s over the whole round. */
-async function fanOut(url: string): Promise<number> {
-  const args = ["-sS", "--parallel", "--parallel-immediate", "--parallel-max", String(CLIENTS), "--max-time", "300", "-w", "%{http_code} %{size_download}\\n"];
-  for (let i = 0; i < CLIENTS; i++) args.push("-o", "/dev/null", url);
-  const started = performance.now();
-  const curl = spawnChild("curl", args, process.env);
-  const code = await curl.wait();
-  const seconds = (performance.now() - started) / 1000;
-  const results = curl.output().trim().split("\n");
-  const good = results.filter((line) => line === `200 ${SIZE}`).length;
-  if (code !== 0 || good !== CLIENTS) throw new Error(`curl ${url}: exit ${code}, ${good}/${CLIENTS} complete: ${curl.output().slice(-500)}`);
-  return (CLIENTS * SIZE) / 1e6 / seconds;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+/** One round: `CLIENTS` GETs of `url` at once in one curl process, every one complete; MB/s over the whole round. */
+const fanOut = async (url: string) => (await measureDownloads([url], CLIENTS, SIZE, { everyOne: true })).MBps;
 
 async function main(): Promise<void> {
   if (spawnSync("/usr/sbin/nginx", ["-v"]).status !== 0) throw new Error("nginx is not installed (apt-get install -y --no-install-recommends nginx)");
@@ -69,8 +45,7 @@ async function main(): Promise<void> {
   log(`build: ${ensureBuild(ROOT, log) ? "built" : "up to date"}`);
   const work = tempDir("offload-files");
   const file = path.join(work, "fanout.deb");
-  writeRandomFile(file, SIZE);
-  const sha256 = String(spawnSync("sha256sum", [file], { encoding: "utf8" }).stdout).split(" ")[0] ?? "";
+  const sha256 = writeRandomFile(file, SIZE);
   const plainDir = tempDir("offload-plain");
   const offloadDir = tempDir("offload-on");
   const [plain, offloaded] = await Promise.all([startShipyard(plainDir), startShipyard(offloadDir, { DOWNLOAD_OFFLOAD: "x-accel-redirect" })]);
@@ -119,17 +94,4 @@ async function main(): Promise<void> {
   console.log(`${CLIENTS} concurrent downloads of ${SIZE / MiB} MiB, median of ${REPEATS}, loopback, one nginx worker:\n${lines.join("\n")}`);
 }
 
-process.on("exit", cleanupSync);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    cleanupSync();
-    process.exit(130);
-  });
-}
-
-main()
-  .catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanupSync());
+runBench(main);

@@ -17,11 +17,11 @@ import os from "node:os";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
 import { curlDownload, inClientProcess, type Timed } from "./lib/http-client";
+import { runBench } from "./lib/bench-main";
 import { ensureNginx, startNginx } from "./lib/nginx";
 import {
   cachedBytes,
   type CpuSnapshot,
-  cleanupSync,
   cpuBusyShare,
   cpuSnapshot,
   cpuSpent,
@@ -430,18 +430,4 @@ async function main() {
   );
 }
 
-process.on("exit", cleanupSync);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping servers and removing temp dirs`);
-    cleanupSync();
-    process.exit(130);
-  });
-}
-
-main()
-  .catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanupSync());
+runBench(main, (signal) => log(`${signal}: stopping servers and removing temp dirs`));

@@ -6,62 +6,44 @@
 //      by the load generators themselves (no proxy: a proxy would take CPU from the servers).
 // Configurations 2 and 3 share one database and bucket: the second server joins the first, as
 // scaling out does. Workloads, the same client for every configuration: concurrent uploads
-// (bench/lib/scale-uploads.ts), a download fan-out with curl (scale-downloads.ts), autocannon on
+// (bench/lib/scale-uploads.ts), a download fan-out with curl (download-fan-out.ts), autocannon on
 // a public install page (page cache) and on a private one rendered per request (scale-pages.ts).
 // Settings (env): BENCH_SCALE_SECONDS (5) per upload and page measurement, BENCH_SCALE_UPLOAD_CLIENTS
 // (8), BENCH_SCALE_UPLOAD_MIB (4), BENCH_SCALE_DOWNLOADS (48), BENCH_SCALE_DOWNLOAD_MIB (20),
 // BENCH_SCALE_CONNECTIONS (64), BENCH_SCALE_ROUNDS (3, median reported). Prints a table and writes
 // bench/results/scale-<time>.json; figures only, no verdict. Uses .next: run it under the e2e lock.
 import { spawnSync } from "node:child_process";
-import { randomFillSync } from "node:crypto";
-import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ensureBuild } from "../scripts/lib/build";
 import { adminEnv } from "./lib/private-app";
-import { cleanupSync, cpuBusyShare, removeTempDir, ROOT, tempDir } from "./lib/processes";
+import { runBench } from "./lib/bench-main";
+import { measureDownloads } from "./lib/download-fan-out";
+import { medianBy } from "./lib/medians";
+import { cpuBusyShare, removeTempDir, ROOT, tempDir } from "./lib/processes";
+import { writeRandomFile } from "./lib/random-file";
 import { startDistributedBackends } from "./lib/scale-backends";
 import { startOthersProbe } from "./lib/scale-cpu";
-import { measureDownloads } from "./lib/scale-downloads";
 import { measurePage, type PageResult } from "./lib/scale-pages";
 import { type ConfigResult, formatTable, type ScaleRun, writeResults } from "./lib/scale-report";
 import { PRIVATE_APP, publishScene, type Scene } from "./lib/scale-scene";
 import { measureUploads } from "./lib/scale-uploads";
+import { countSetting } from "./lib/settings";
 import { launchShipyard, type Shipyard, seedBench, startShipyard } from "./lib/shipyard";
 
 const MiB = 1024 * 1024;
-const setting = (name: string, fallback: number, max: number) => {
-  const value = Math.round(Number(process.env[name] ?? fallback));
-  return Number.isFinite(value) && value >= 1 ? Math.min(value, max) : fallback;
-};
-const SECONDS = setting("BENCH_SCALE_SECONDS", 5, 120);
-const UPLOAD_CLIENTS = setting("BENCH_SCALE_UPLOAD_CLIENTS", 8, 256);
-const UPLOAD_SIZE = setting("BENCH_SCALE_UPLOAD_MIB", 4, 1024) * MiB;
-const DOWNLOADS = setting("BENCH_SCALE_DOWNLOADS", 48, 512);
-const DOWNLOAD_SIZE = setting("BENCH_SCALE_DOWNLOAD_MIB", 20, 1024) * MiB;
-const CONNECTIONS = setting("BENCH_SCALE_CONNECTIONS", 64, 1024);
-const ROUNDS = setting("BENCH_SCALE_ROUNDS", 3, 9);
+const SECONDS = countSetting("BENCH_SCALE_SECONDS", 5, 120);
+const UPLOAD_CLIENTS = countSetting("BENCH_SCALE_UPLOAD_CLIENTS", 8, 256);
+const UPLOAD_SIZE = countSetting("BENCH_SCALE_UPLOAD_MIB", 4, 1024) * MiB;
+const DOWNLOADS = countSetting("BENCH_SCALE_DOWNLOADS", 48, 512);
+const DOWNLOAD_SIZE = countSetting("BENCH_SCALE_DOWNLOAD_MIB", 20, 1024) * MiB;
+const CONNECTIONS = countSetting("BENCH_SCALE_CONNECTIONS", 64, 1024);
+const ROUNDS = countSetting("BENCH_SCALE_ROUNDS", 3, 9);
 const WARMUP_SECONDS = 2;
 const DESKTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 const log = (line: string) => process.stderr.write(`[bench:scale] ${line}\n`);
-const medianBy = <T>(runs: T[], key: (run: T) => number): T => {
-  const sorted = [...runs].sort((a, b) => key(a) - key(b));
-  const mid = sorted[Math.floor(sorted.length / 2)];
-  if (!mid) throw new Error("no rounds");
-  return mid;
-};
-
-function writeRandomFile(file: string, size: number): string {
-  const fd = openSync(file, "w");
-  const chunk = Buffer.alloc(MiB);
-  try {
-    for (let left = size; left > 0; left -= chunk.length) writeSync(fd, randomFillSync(chunk), 0, Math.min(chunk.length, left));
-  } finally {
-    closeSync(fd);
-  }
-  return String(spawnSync("sha256sum", [file], { encoding: "utf8" }).stdout).split(" ")[0] ?? "";
-}
 
 /** Before measuring: every server answers both pages as expected (the private one rendered, not a cached copy). */
 async function probe(servers: Shipyard[], scene: Scene): Promise<void> {
@@ -183,17 +165,4 @@ async function main(): Promise<void> {
   log(`results: ${path.relative(ROOT, file)}`);
 }
 
-process.on("exit", cleanupSync);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    cleanupSync();
-    process.exit(130);
-  });
-}
-
-main()
-  .catch((error: unknown) => {
-    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanupSync());
+runBench(main);

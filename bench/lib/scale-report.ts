@@ -1,7 +1,7 @@
 // bench:scale's closing table and its JSON file (bench/results/scale-<time>.json, gitignored).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { DownloadResult } from "./scale-downloads";
+import type { DownloadResult } from "./download-fan-out";
 import type { PageResult } from "./scale-pages";
 import type { UploadResult } from "./scale-uploads";
 

@@ -1,27 +1,11 @@
 // DOWNLOAD_OFFLOAD comes from the environment: off by default, x-accel-redirect with an internal
 // location prefix (default /_shipyard/blobs); anything else stops the server naming the variable.
-import { afterEach, describe, expect, it } from "vitest";
-import { env, resetEnvForTests } from "@/env";
+import { describe, expect, it } from "vitest";
+import { env } from "@/env";
+import { envVariables } from "../helpers/env-variables";
 
 const NAMES = ["DOWNLOAD_OFFLOAD", "DOWNLOAD_OFFLOAD_PREFIX"] as const;
-const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
-
-function withEnv(values: Partial<Record<(typeof NAMES)[number], string>>) {
-  for (const name of NAMES) {
-    if (values[name] === undefined) delete process.env[name];
-    else process.env[name] = values[name];
-  }
-  resetEnvForTests();
-  return () => env().downloadOffload;
-}
-
-afterEach(() => {
-  for (const name of NAMES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-  resetEnvForTests();
-});
+const withEnv = envVariables(NAMES, () => env().downloadOffload);
 
 describe("download offload from the environment", () => {
   it("is off by default, and when set to off (or empty)", () => {

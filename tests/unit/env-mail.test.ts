@@ -1,28 +1,12 @@
 // Mail settings from the environment: off without SMTP_URL, only smtp(s) URLs, and a From that
 // defaults to an address at PUBLIC_URL's host.
-import { afterEach, describe, expect, it } from "vitest";
-import { env, resetEnvForTests } from "@/env";
+import { describe, expect, it } from "vitest";
+import { env } from "@/env";
 import { mailEnabled } from "@/server/services/mail";
+import { envVariables } from "../helpers/env-variables";
 
 const NAMES = ["SMTP_URL", "MAIL_FROM", "PUBLIC_URL"] as const;
-const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
-
-function withEnv(values: Partial<Record<(typeof NAMES)[number], string>>) {
-  for (const name of NAMES) {
-    if (values[name] === undefined) delete process.env[name];
-    else process.env[name] = values[name];
-  }
-  resetEnvForTests();
-  return () => env();
-}
-
-afterEach(() => {
-  for (const name of NAMES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-  resetEnvForTests();
-});
+const withEnv = envVariables(NAMES, env);
 
 describe("mail settings", () => {
   it("mail is off without SMTP_URL (and with an empty one)", () => {

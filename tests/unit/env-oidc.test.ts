@@ -1,29 +1,12 @@
 // Single sign-on settings from the environment: off by default, all three core settings or none,
 // a role claim only with its admin values, lists split on commas.
-import { afterEach, describe, expect, it } from "vitest";
-import { env, resetEnvForTests } from "@/env";
+import { describe, expect, it } from "vitest";
+import { env } from "@/env";
+import { envVariables } from "../helpers/env-variables";
 
 const NAMES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_NAME", "OIDC_ALLOWED_DOMAINS", "OIDC_ROLE_CLAIM", "OIDC_ADMIN_VALUES"] as const;
-type Name = (typeof NAMES)[number];
-const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
 const core = { OIDC_ISSUER: "https://sso.example.com/realms/acme", OIDC_CLIENT_ID: "shipyard", OIDC_CLIENT_SECRET: "s3cret" };
-
-function withEnv(values: Partial<Record<Name, string>>) {
-  for (const name of NAMES) {
-    if (values[name] === undefined) delete process.env[name];
-    else process.env[name] = values[name];
-  }
-  resetEnvForTests();
-  return () => env();
-}
-
-afterEach(() => {
-  for (const name of NAMES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-  resetEnvForTests();
-});
+const withEnv = envVariables(NAMES, env);
 
 describe("single sign-on settings", () => {
   it("are off by default and with empty values", () => {

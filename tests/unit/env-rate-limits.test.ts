@@ -1,27 +1,11 @@
 // The update-check rate limits come from the environment: per minute, 0 turns one off, and
 // anything else than a whole number is refused at start with the variable's name.
-import { afterEach, describe, expect, it } from "vitest";
-import { env, resetEnvForTests } from "@/env";
+import { describe, expect, it } from "vitest";
+import { env } from "@/env";
+import { envVariables } from "../helpers/env-variables";
 
 const NAMES = ["RATE_LIMIT_UPDATES_PER_DEVICE", "RATE_LIMIT_UPDATES_PER_ADDRESS"] as const;
-const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));
-
-function withEnv(values: Partial<Record<(typeof NAMES)[number], string>>) {
-  for (const name of NAMES) {
-    if (values[name] === undefined) delete process.env[name];
-    else process.env[name] = values[name];
-  }
-  resetEnvForTests();
-  return () => env().updateRateLimits;
-}
-
-afterEach(() => {
-  for (const name of NAMES) {
-    if (saved[name] === undefined) delete process.env[name];
-    else process.env[name] = saved[name];
-  }
-  resetEnvForTests();
-});
+const withEnv = envVariables(NAMES, () => env().updateRateLimits);
 
 describe("update-check rate limits from the environment", () => {
   it("defaults to 30 a device and 600 an address", () => {

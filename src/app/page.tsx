@@ -9,6 +9,7 @@ import { rolesOnApps } from "@/server/services/access";
 import { listPublicApps } from "@/server/services/apps";
 import { installableApps } from "@/server/services/installable-apps";
 import { setReleaseMailAction } from "./release-mail-action";
+import { signOutAction } from "./sign-out-action";
 
 export const dynamic = "force-dynamic";
 
@@ -78,6 +79,13 @@ export default async function HomePage() {
           <Link className="text-brand-600 underline dark:text-brand-100" href="/admin">
             Admin console
           </Link>
+        )}
+        {user && (
+          <form action={signOutAction} className="contents">
+            <button type="submit" className="text-brand-600 underline dark:text-brand-100" data-testid="home-sign-out">
+              Sign out
+            </button>
+          </form>
         )}
       </p>
     </main>

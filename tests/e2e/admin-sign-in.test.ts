@@ -75,10 +75,26 @@ describe("fresh install", () => {
     // Link prefetches still in flight when the sign-out answers would set the session cookie again
     // (each console response refreshes it), so sign out once the page is idle, as a person would.
     await page.waitForLoadState("networkidle");
+    const signedIn = await page.context().cookies();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/login/);
     await page.goto(`${server.url}/admin`);
     await page.waitForURL(/\/login\?callbackUrl=/);
+
+    // Signing out ended the session on the server: a copy of its cookie (another tab's, a stolen
+    // one) opens nothing, and the server clears it rather than renewing it.
+    const copied = await browser.newContext();
+    await copied.addCookies(signedIn);
+    const elsewhere = await copied.newPage();
+    await elsewhere.goto(`${server.url}/admin`);
+    await elsewhere.waitForURL(/\/login\?callbackUrl=/);
+    await elsewhere.goto(`${server.url}/`);
+    expect(await elsewhere.getByTestId("home-signed-in-as").count()).toBe(0);
+    const cookieHeader = signedIn.map((c) => `${c.name}=${c.value}`).join("; ");
+    const session = await fetch(`${server.url}/api/auth/session`, { headers: { cookie: cookieHeader } });
+    expect(await session.json()).toBeNull();
+    expect(session.headers.getSetCookie().some((c) => /authjs\.session-token=;/.test(c))).toBe(true);
+    await copied.close();
   });
 
   it("prints the generated password only on the first start", async () => {

@@ -150,6 +150,15 @@ describe("testers page", () => {
     expect(notices.map((m) => m.toAddress).sort()).toEqual(["tess@example.com", "vendor@example.org", "vendor@example.org"]);
   });
 
+  it("the tester signs out from /, which then shows no session", async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByTestId("home-sign-out").click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${server.url}/`);
+    expect(await page.getByTestId("home-signed-in-as").count()).toBe(0);
+    expect((await page.goto(`${server.url}/secret/beta`))?.status()).toBe(404);
+  });
+
   it("the outside address opens the private app through the personal link in its email", async () => {
     await switchPerson();
     const link = /https?:\/\/\S+\/s\/\S+/.exec(mailTo("vendor@example.org")[0]?.text ?? "")?.[0] ?? "";

@@ -15,10 +15,10 @@ const plain = { secret: SECRET, secureCookie: false };
 const sessionUserId = async (h: Headers, keys: SessionCookieKeys, now?: number) => (await sessionClaim(h, keys, now))?.userId ?? null;
 
 describe("sessionClaim", () => {
-  it("carries the session version the token was issued under (0 for a token from before versions)", async () => {
-    const versioned = await encode({ token: { sub: "user-9", sv: 3 }, secret: SECRET, salt: PLAIN, maxAge: 3600 });
-    expect(await sessionClaim(headers({ cookie: `${PLAIN}=${versioned}` }), plain)).toEqual({ userId: "user-9", version: 3 });
-    expect(await sessionClaim(headers({ cookie: `${PLAIN}=${await session("user-8")}` }), plain)).toEqual({ userId: "user-8", version: 0 });
+  it("carries the session version the token was issued under and its id (0 and none for a token from before them)", async () => {
+    const versioned = await encode({ token: { sub: "user-9", sv: 3, sid: "session-9" }, secret: SECRET, salt: PLAIN, maxAge: 3600 });
+    expect(await sessionClaim(headers({ cookie: `${PLAIN}=${versioned}` }), plain)).toEqual({ userId: "user-9", version: 3, sessionId: "session-9" });
+    expect(await sessionClaim(headers({ cookie: `${PLAIN}=${await session("user-8")}` }), plain)).toEqual({ userId: "user-8", version: 0, sessionId: null });
   });
 
   it("reads the user id of a session cookie next-auth made", async () => {

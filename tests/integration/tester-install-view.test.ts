@@ -60,7 +60,7 @@ function view(userId: string, target: { channel: string | null; releaseId: strin
       headers: new Headers({ "user-agent": ANDROID }),
       cookies: { get: () => undefined },
       search: {},
-      installer: (app, page) => installScopeOf({ store, sessionClaim: async () => ({ userId, version: 0 }) }, app, page),
+      installer: (app, page) => installScopeOf({ store, sessionClaim: async () => ({ userId, version: 0, sessionId: null }) }, app, page),
     },
     LINKS,
   );

@@ -4,9 +4,11 @@ import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { MEMBER_SCOPE } from "@/domain/install-scope";
+import { SESSION_MAX_AGE_SECONDS } from "@/domain/session";
 import { promoteChannel } from "@/server/services/channels";
 import { audienceOfPage, installScopeOf, shareAudience, shareAudienceOf, signedInUser } from "@/server/services/page-audience";
 import { publishRelease } from "@/server/services/releases";
+import { endSession } from "@/server/services/session-ends";
 import { addTesterGroupMember, createTesterGroup, removeTesterGroupMember, setTesterGroupChannels } from "@/server/services/tester-groups";
 import { createShareLink, revokeShareLink } from "@/server/services/share-links";
 import { createUser } from "@/server/services/users";
@@ -44,12 +46,12 @@ describe("a visitor's audience, decided per request", () => {
     }
   });
 
-  it("is a member only with a session whose user exists, is enabled and still honours the session's version", async () => {
+  it("is a member only with a session whose user exists, is enabled, still honours the session's version and was not signed out", async () => {
     const store = createMemoryStore();
     const user = await createUser(store, SYSTEM_ACTOR, { email: "ada@example.com", password: "correct horse battery", role: "admin" });
     const claim =
-      (userId: string, version = 0) =>
-      async () => ({ userId, version });
+      (userId: string, version = 0, sessionId: string | null = null) =>
+      async () => ({ userId, version, sessionId });
     expect((await signedInUser({ store, sessionClaim: claim(user.id) }))?.id).toBe(user.id);
     expect(await signedInUser({ store, sessionClaim: claim("00000000-0000-7000-8000-000000000000") })).toBeNull();
     expect(await signedInUser({ store, sessionClaim: async () => null })).toBeNull();
@@ -57,6 +59,11 @@ describe("a visitor's audience, decided per request", () => {
     await store.users.update(user.id, { sessionVersion: 1 });
     expect(await signedInUser({ store, sessionClaim: claim(user.id, 0) })).toBeNull();
     expect((await signedInUser({ store, sessionClaim: claim(user.id, 1) }))?.id).toBe(user.id);
+    // Signing out ends that one session, wherever its cookie was copied, and no other.
+    expect((await signedInUser({ store, sessionClaim: claim(user.id, 1, "session-a") }))?.id).toBe(user.id);
+    await endSession(store, await claim(user.id, 1, "session-a")(), new Date(), SESSION_MAX_AGE_SECONDS);
+    expect(await signedInUser({ store, sessionClaim: claim(user.id, 1, "session-a") })).toBeNull();
+    expect((await signedInUser({ store, sessionClaim: claim(user.id, 1, "session-b") }))?.id).toBe(user.id);
     await store.users.update(user.id, { disabledAt: new Date() });
     expect(await signedInUser({ store, sessionClaim: claim(user.id, 1) })).toBeNull();
   });
@@ -68,7 +75,7 @@ describe("a visitor's audience, decided per request", () => {
     const mine = await createApp(store, SYSTEM_ACTOR, { slug: "mine", displayName: "Mine", visibility: "private" });
     const other = await createApp(store, SYSTEM_ACTOR, { slug: "other", displayName: "Other", visibility: "private" });
     await store.members.set(mine.id, member.id, "tester");
-    const as = (id: string) => ({ store, sessionClaim: async () => ({ userId: id, version: 0 }) });
+    const as = (id: string) => ({ store, sessionClaim: async () => ({ userId: id, version: 0, sessionId: null }) });
     const appPage = { channel: null, releaseId: null };
     expect(await installScopeOf(as(admin.id), other, appPage)).toEqual(MEMBER_SCOPE);
     expect(await installScopeOf(as(member.id), mine, appPage)).toEqual(MEMBER_SCOPE);
@@ -94,7 +101,7 @@ describe("a visitor's audience, decided per request", () => {
     const unpromoted = await publishRelease(store, SYSTEM_ACTOR, app.id, { version: "1.1.0", build: "2", channel: "beta", artifacts: [file], promote: false });
     const theirRelease = await publishRelease(store, SYSTEM_ACTOR, other.id, { version: "1.0.0", build: "1", channel: "stable", artifacts: [file], promote: true });
 
-    const as = { store, sessionClaim: async () => ({ userId: tess.id, version: 0 }) };
+    const as = { store, sessionClaim: async () => ({ userId: tess.id, version: 0, sessionId: null }) };
     const scope = { kind: "channels", channels: ["beta", "internal"] };
     expect(await installScopeOf(as, app, { channel: "beta", releaseId: null })).toEqual(scope);
     expect(await installScopeOf(as, app, { channel: "internal", releaseId: null })).toEqual(scope);

@@ -1,9 +1,12 @@
+import { randomBytes } from "node:crypto";
 import type { NextAuthConfig } from "next-auth";
 import { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
+import { claimOfToken, SESSION_MAX_AGE_SECONDS } from "@/domain/session";
 import { authSecret, env, publishAuthUrl } from "@/env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
+import { endSession, sessionEnded } from "../services/session-ends";
 import type { Store } from "../store/types";
 import { completeSsoSignIn, isSsoAccount, oidcProvider, ssoPolicy } from "./oidc";
 import { attemptSignIn, SignInThrottled, signInThrottle } from "./sign-in";
@@ -34,7 +37,7 @@ export function authConfig(deps: { store: () => Promise<Store> }): NextAuthConfi
     secret: authSecret(),
     // Behind a reverse proxy; the URLs themselves come from PUBLIC_URL (AUTH_URL), not the Host header.
     trustHost: true,
-    session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     // An SSO sign-in that fails on the way (the provider refused, a state mismatch) lands on /login with next-auth's error code.
     pages: { signIn: "/login", error: "/login" },
     // A wrong password is an answer, not a server error: no stack trace per guess in the log.
@@ -59,17 +62,27 @@ export function authConfig(deps: { store: () => Promise<Store> }): NextAuthConfi
       }),
       ...(oidc ? [oidcProvider(oidc)] : []),
     ],
+    events: {
+      async signOut(message) {
+        if ("token" in message) await endSession(await deps.store(), claimOfToken(message.token), new Date(), SESSION_MAX_AGE_SECONDS);
+      },
+    },
     callbacks: {
       async signIn({ user, account, profile }) {
         if (!oidc || !isSsoAccount(account)) return true;
         return completeSsoSignIn(await deps.store(), ssoPolicy(oidc), user, profile);
       },
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (user?.id) {
           token.sub = user.id;
           token.sv = user.sessionVersion ?? 0;
+          // The session's own id: signing out ends this session (and every copy of its cookie) only.
+          token.sid = randomBytes(16).toString("base64url");
+          return token;
         }
-        return token;
+        // A signed-out session is neither honoured nor renewed: null makes next-auth clear the cookie.
+        const claim = claimOfToken(token);
+        return claim && (await sessionEnded(await deps.store(), claim)) ? null : token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;

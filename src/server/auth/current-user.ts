@@ -5,7 +5,8 @@ import type { Store } from "../store/types";
 
 /**
  * The user a session names, re-read from the database on every request: a deleted, disabled or
- * demoted user loses access at once, whatever their session cookie still says.
+ * demoted user loses access at once, whatever their session cookie still says. A signed-out
+ * session never gets here: auth() hands out no session for it (the jwt callback, config.ts).
  */
 export async function userOfSession(store: Store, session: Session | null): Promise<PublicUser | null> {
   const id = session?.user?.id;

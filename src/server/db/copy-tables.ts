@@ -9,6 +9,7 @@ const TABLES: { model: string; orderBy: string[] }[] = [
   { model: "user", orderBy: ["id"] },
   { model: "account", orderBy: ["provider", "providerAccountId"] },
   { model: "session", orderBy: ["sessionToken"] },
+  { model: "endedSession", orderBy: ["id"] },
   { model: "verificationToken", orderBy: ["identifier", "token"] },
   { model: "app", orderBy: ["id"] },
   { model: "release", orderBy: ["id"] },

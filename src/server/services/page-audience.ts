@@ -6,6 +6,7 @@ import { channelsGiven, type TesterGroup } from "@/domain/tester-group";
 import type { User } from "@/domain/user";
 import type { ReadStore } from "../store/read-only";
 import { appAccessOf } from "./access";
+import { sessionEnded } from "./session-ends";
 import { resolveShareLink } from "./share-links";
 
 // Who a rendered install page may be shown to. A page holds nothing of one visitor: what it shows
@@ -40,20 +41,22 @@ export function audienceOfPage(app: Pick<App, "visibility">, share: { link: Pick
 }
 
 export interface SessionUserDeps {
-  store: Pick<ReadStore, "users" | "members" | "testerGroups" | "channels" | "releases">;
+  store: Pick<ReadStore, "users" | "endedSessions" | "members" | "testerGroups" | "channels" | "releases">;
   /** What the request's session claims, or null (the session cookie's decoding is transport's). */
   sessionClaim: () => Promise<SessionClaim | null>;
 }
 
 /**
  * The user the visitor's session names, or null when there is none, it no longer exists (a JWT
- * outlives a deleted user), is disabled, or its sessions were ended since this one was issued.
+ * outlives a deleted user), is disabled, its sessions were ended since this one was issued, or
+ * this session was signed out.
  */
 export async function signedInUser(deps: SessionUserDeps): Promise<User | null> {
   const claim = await deps.sessionClaim();
   if (claim === null) return null;
   const user = await deps.store.users.getById(claim.userId);
-  return user && honoursClaim(user, claim) ? user : null;
+  if (!user || !honoursClaim(user, claim)) return null;
+  return (await sessionEnded(deps.store, claim)) ? null : user;
 }
 
 /**

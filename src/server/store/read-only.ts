@@ -16,6 +16,7 @@ export const READ_METHODS = {
   members: ["get", "listByUser", "listByUsers", "listByApp"],
   invitations: ["getById", "getByHash", "list", "getPendingByEmail"],
   passwordResets: ["getByHash"],
+  endedSessions: ["isEnded"],
   uploads: ["getById", "listExpired", "listUnpublished", "countUnconsumedBySha256"],
   shareLinks: ["getById", "getByHash", "listByApp"],
   installEvents: ["listByApp", "funnelForRelease", "funnelsForReleases"],

@@ -202,6 +202,23 @@ export interface PasswordResetRepository {
   claim(id: string, now: Date): Promise<boolean>;
 }
 
+/** A signed-in session ended (signed out) before its cookie expires (domain/session.ts). */
+export interface EndedSession {
+  /** The session's id, the token's `sid`. */
+  id: string;
+  userId: string;
+  /** When every copy of its cookie has expired: the row may be forgotten then. */
+  expiresAt: Date;
+}
+
+export interface EndedSessionRepository {
+  /** Records the session as ended; ending it again keeps the later expiry. */
+  end(session: EndedSession, now: Date): Promise<void>;
+  isEnded(id: string): Promise<boolean>;
+  /** Forgets the sessions whose cookies have all expired by `now`; answers how many. */
+  forgetExpired(now: Date): Promise<number>;
+}
+
 export type NewUploadSession = Omit<UploadSession, "id" | "createdAt">;
 export type UploadSessionPatch = Partial<Pick<UploadSession, "state" | "receivedBytes" | "inspection" | "releaseId" | "completedAt" | "failureReason">>;
 
@@ -269,6 +286,8 @@ export interface Store {
   members: AppMemberRepository;
   invitations: InvitationRepository;
   passwordResets: PasswordResetRepository;
+  /** Sessions ended by signing out, refused until their cookies expire. */
+  endedSessions: EndedSessionRepository;
   uploads: UploadSessionRepository;
   shareLinks: ShareLinkRepository;
   installEvents: InstallEventRepository;

@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { signOut } from "@/auth";
 import { AdminNav } from "@/components/admin/shell/admin-nav";
 import { THEME_SCRIPT } from "@/components/admin/shell/theme";
 import { ThemeSelect } from "@/components/admin/shell/theme-select";
 import { Button, ToastProvider } from "@/components/ui";
 import { requestNonce } from "@/server/http/request-nonce";
 import { TRPCReactProvider } from "@/trpc/react";
+import { signOutAction } from "@/app/sign-out-action";
 import { requireConsoleUser } from "./require-admin";
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
@@ -13,11 +13,6 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   // It guards the shell only: each page checks for itself before reading (see require-admin.ts).
   const { user, maintainsSome } = await requireConsoleUser();
   const nonce = await requestNonce();
-
-  async function signOutAction() {
-    "use server";
-    await signOut({ redirectTo: "/login" });
-  }
 
   return (
     <TRPCReactProvider>

@@ -5,7 +5,7 @@ import { memoryApps, memoryArtifacts, memoryAudit, memoryChannels, memoryRelease
 import { memoryInstallEvents, memoryShareLinks } from "./install-repositories";
 import { emptyState, type MemoryState } from "./state";
 import { memoryMailOutbox, memoryWebhookDeliveries, memoryWebhooks } from "./outbox-repositories";
-import { memoryInvitations, memoryMembers, memoryPasswordResets } from "./team-repositories";
+import { memoryEndedSessions, memoryInvitations, memoryMembers, memoryPasswordResets } from "./team-repositories";
 import { memoryTesterGroups } from "./tester-group-repositories";
 
 function buildStore(state: () => MemoryState, transaction: Store["transaction"], readTransaction: Store["readTransaction"]): Store {
@@ -21,6 +21,7 @@ function buildStore(state: () => MemoryState, transaction: Store["transaction"],
     members: memoryMembers(state),
     invitations: memoryInvitations(state),
     passwordResets: memoryPasswordResets(state),
+    endedSessions: memoryEndedSessions(state),
     uploads: memoryUploads(state),
     shareLinks: memoryShareLinks(state),
     installEvents: memoryInstallEvents(state),

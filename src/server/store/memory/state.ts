@@ -17,7 +17,7 @@ import type { LinkedAccount } from "../account-types";
 import type { Webhook, WebhookDelivery } from "@/domain/webhook";
 import type { TesterGroup, TesterGroupMember } from "@/domain/tester-group";
 import { conflictError, type UniqueConflict } from "../conflicts";
-import type { PageRequest } from "../types";
+import type { EndedSession, PageRequest } from "../types";
 
 /** Every table of the memory store. Cloned whole at the start of a transaction. */
 export interface MemoryState {
@@ -35,6 +35,7 @@ export interface MemoryState {
   members: Map<string, AppMember>;
   invitations: Map<string, Invitation>;
   passwordResets: Map<string, PasswordReset>;
+  endedSessions: Map<string, EndedSession>;
   uploads: Map<string, UploadSession>;
   /** Upload leases by session id (not part of the domain object, as in the database). */
   uploadLeases: Map<string, { owner: string; until: Date }>;
@@ -61,6 +62,7 @@ export function emptyState(): MemoryState {
     members: new Map(),
     invitations: new Map(),
     passwordResets: new Map(),
+    endedSessions: new Map(),
     uploads: new Map(),
     uploadLeases: new Map(),
     shareLinks: new Map(),

@@ -1,6 +1,6 @@
 import type { AppMember } from "@/domain/roles";
 import { newId } from "../ids";
-import type { AppMemberRepository, InvitationRepository, PasswordResetRepository } from "../types";
+import type { AppMemberRepository, EndedSessionRepository, InvitationRepository, PasswordResetRepository } from "../types";
 import { copy, paginate, requireRow, type MemoryState } from "./state";
 import { forgetTesterRows } from "./tester-group-repositories";
 
@@ -127,6 +127,30 @@ export function memoryPasswordResets(state: State): PasswordResetRepository {
       if (!row || row.usedAt || row.expiresAt.getTime() <= now.getTime()) return false;
       row.usedAt = now;
       return true;
+    },
+  };
+}
+
+export function memoryEndedSessions(state: State): EndedSessionRepository {
+  return {
+    async end(session) {
+      const s = state();
+      const known = s.endedSessions.get(session.id);
+      const expiresAt = known && known.expiresAt > session.expiresAt ? known.expiresAt : session.expiresAt;
+      s.endedSessions.set(session.id, { ...copy(session), expiresAt: new Date(expiresAt) });
+    },
+    async isEnded(id) {
+      return state().endedSessions.has(id);
+    },
+    async forgetExpired(now) {
+      const s = state();
+      let count = 0;
+      for (const [id, row] of s.endedSessions) {
+        if (row.expiresAt.getTime() > now.getTime()) continue;
+        s.endedSessions.delete(id);
+        count++;
+      }
+      return count;
     },
   };
 }

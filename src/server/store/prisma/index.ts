@@ -7,7 +7,7 @@ import { isPostgresConflict, isSqliteBusy, translatePrismaError } from "./errors
 import { type Db, prismaApps, prismaArtifacts, prismaAudit, prismaChannels, prismaReleases, prismaTokens, prismaUploads, prismaUsers } from "./repositories";
 import { prismaInstallEvents, prismaShareLinks } from "./install-repositories";
 import { prismaMailOutbox, prismaWebhookDeliveries, prismaWebhooks } from "./outbox-repositories";
-import { prismaInvitations, prismaMembers, prismaPasswordResets } from "./team-repositories";
+import { prismaEndedSessions, prismaInvitations, prismaMembers, prismaPasswordResets } from "./team-repositories";
 import { prismaTesterGroups } from "./tester-group-repositories";
 
 // Generous waits: SQLite has one writer, so a transaction may queue behind another for a while
@@ -29,6 +29,7 @@ function repositories(db: Db, kind: DatabaseKind): Repositories {
     members: prismaMembers(db),
     invitations: prismaInvitations(db),
     passwordResets: prismaPasswordResets(db),
+    endedSessions: prismaEndedSessions(db),
     uploads: prismaUploads(db),
     shareLinks: prismaShareLinks(db),
     installEvents: prismaInstallEvents(db),

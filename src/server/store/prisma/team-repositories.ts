@@ -4,7 +4,7 @@ import type { AppMember, AppRole } from "@/domain/roles";
 import type { UserRole } from "@/domain/user";
 import type * as db from "@/generated/prisma/client";
 import { newId } from "../ids";
-import type { AppMemberRepository, InvitationRepository, PageRequest, PasswordResetRepository } from "../types";
+import type { AppMemberRepository, EndedSessionRepository, InvitationRepository, PageRequest, PasswordResetRepository } from "../types";
 import { json } from "./mappers";
 import type { Db } from "./repositories";
 
@@ -93,6 +93,22 @@ export function prismaPasswordResets(db: Db): PasswordResetRepository {
     async claim(id, now) {
       const { count } = await db.passwordReset.updateMany({ where: { id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
       return count === 1;
+    },
+  };
+}
+
+export function prismaEndedSessions(db: Db): EndedSessionRepository {
+  return {
+    async end(session, now) {
+      // Two sign-outs of one session (two tabs) may race: neither fails, the later expiry stays.
+      await db.endedSession.upsert({ where: { id: session.id }, create: { ...session, createdAt: now }, update: {} });
+      await db.endedSession.updateMany({ where: { id: session.id, expiresAt: { lt: session.expiresAt } }, data: { expiresAt: session.expiresAt } });
+    },
+    async isEnded(id) {
+      return (await db.endedSession.findUnique({ where: { id }, select: { id: true } })) !== null;
+    },
+    async forgetExpired(now) {
+      return (await db.endedSession.deleteMany({ where: { expiresAt: { lte: now } } })).count;
     },
   };
 }

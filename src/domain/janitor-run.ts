@@ -1,6 +1,6 @@
 // The shape of one janitor run as the health page shows it (recorded by src/server/janitor-log.ts).
 
-export type JanitorTaskName = "expire-upload-sessions" | "sweep-staging" | "apply-retention" | "collect-blobs";
+export type JanitorTaskName = "expire-upload-sessions" | "sweep-staging" | "apply-retention" | "collect-blobs" | "forget-ended-sessions" | "prune-outboxes";
 
 export interface JanitorTaskRecord {
   task: JanitorTaskName;

@@ -10,5 +10,11 @@ export type OutboxState = (typeof OUTBOX_STATES)[number];
 /** Long enough for one send with its timeout (10 s for a webhook, SMTP's own timeouts) and then some. */
 export const OUTBOX_LEASE_MS = 2 * 60 * 1000;
 
+/**
+ * How long a sent or given-up row stays (the webhook delivery log shows it, Redeliver sends it
+ * again); the janitor then removes it, so neither outbox grows without end. Pending rows stay.
+ */
+export const OUTBOX_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** What one attempt came to, as the worker records it. */
 export type AttemptOutcome = { ok: true; status?: number; durationMs: number } | { ok: false; status?: number; error: string; durationMs: number };

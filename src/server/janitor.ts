@@ -4,6 +4,7 @@
 // sweep of staging itself is bootstrap's, before the server listens) and then periodically.
 import type { JanitorLog } from "./services/janitor-log";
 import { collectUnreferencedBlobs } from "./services/blob-gc";
+import { pruneOutboxes } from "./services/outbox-worker";
 import { applyRetentionEverywhere } from "./services/retention";
 import { sweepOrphanedStaging } from "./services/upload-recovery";
 import { expireUploadSessions, type UploadDeps } from "./services/uploads";
@@ -54,8 +55,18 @@ export async function runJanitorOnce(janitor: JanitorDeps, opts: { hourly: boole
     () => collectUnreferencedBlobs(deps, { now, graceMs: deps.sessionTtlMs + GC_GRACE_BEYOND_TTL_MS }),
     (gc) => ({ scanned: gc.scanned, removed: gc.removed, removedBytes: gc.removedBytes }),
   );
+  const forgottenSessions = await run.task(
+    "forget-ended-sessions",
+    () => deps.store.endedSessions.forgetExpired(now),
+    (forgotten) => ({ forgotten }),
+  );
+  const prunedOutboxes = await run.task(
+    "prune-outboxes",
+    () => pruneOutboxes(deps.store, now),
+    (pruned) => pruned,
+  );
   run.finish();
-  return { expiredSessions, sweptStagingFiles: swept.length, deletedReleases, blobs };
+  return { expiredSessions, sweptStagingFiles: swept.length, deletedReleases, blobs, forgottenSessions, prunedOutboxes };
 }
 
 /** Runs now and every ten minutes in the background; the timer does not keep the process alive. */

@@ -105,6 +105,32 @@ describe.each(STORE_KINDS)("outbox repositories: $kind", ({ open }) => {
     expect((await store.mail.list({ limit: 10 })).items.map((m) => m.id)).toEqual([later.id, mail.id]);
   });
 
+  it("forgets finished rows queued before a time, never a pending one, in both outboxes", async () => {
+    const app = await newApp("pruned");
+    const webhook = await newWebhook(app.id);
+    const finish = async (outbox: Store["mail"] | Store["webhookDeliveries"], id: string, ok: boolean) => {
+      await outbox.claimDue(at(100), at(160), 10);
+      expect(await outbox.recordAttempt(id, at(160), { at: at(101), ok, status: ok ? 200 : 500, error: ok ? null : "500", durationMs: 1, nextAttemptAt: null })).toBe(true);
+    };
+    const sent = await store.mail.enqueue({ kind: "test", toAddress: "a@example.com", subject: "Sent", text: "" }, T0);
+    await finish(store.mail, sent.id, true);
+    const failed = await store.mail.enqueue({ kind: "test", toAddress: "b@example.com", subject: "Failed", text: "" }, T0);
+    await finish(store.mail, failed.id, false);
+    const pending = await store.mail.enqueue({ kind: "test", toAddress: "c@example.com", subject: "Pending", text: "" }, T0);
+    const recent = await store.mail.enqueue({ kind: "test", toAddress: "d@example.com", subject: "Recent", text: "" }, at(50));
+    await finish(store.mail, recent.id, true);
+    const delivered = await store.webhookDeliveries.enqueue({ webhookId: webhook.id, event: "release.published", payload: "{}" }, T0);
+    await finish(store.webhookDeliveries, delivered.id, true);
+    const waiting = await store.webhookDeliveries.enqueue({ webhookId: webhook.id, event: "release.published", payload: "{}" }, T0);
+
+    expect(await store.mail.forgetFinished(T0)).toBe(0);
+    expect(await store.mail.forgetFinished(at(50))).toBe(2);
+    expect(await store.webhookDeliveries.forgetFinished(at(50))).toBe(1);
+    expect((await store.mail.list({ limit: 10 })).items.map((m) => m.id).sort()).toEqual([pending.id, recent.id].sort());
+    expect(await store.webhookDeliveries.getById(delivered.id)).toBeNull();
+    expect(await store.webhookDeliveries.getById(waiting.id)).toMatchObject({ state: "pending" });
+  });
+
   it("a transaction that rolls back queues nothing", async () => {
     await expect(
       store.transaction(async (tx) => {

@@ -1,10 +1,11 @@
 // One worker loop for every outbox (webhook deliveries, mail): lease the due rows, send each,
 // record the outcome, and schedule a retry by the backoff of domain/retry-schedule.ts until the
 // 24 h window closes. Runs off the request path: a commit that queued rows kicks it, and a timer
-// picks up retries as they fall due.
-import { OUTBOX_LEASE_MS } from "@/domain/outbox";
+// picks up retries as they fall due. The janitor prunes what the outboxes have finished with.
+import { OUTBOX_KEPT_MS, OUTBOX_LEASE_MS } from "@/domain/outbox";
 import { nextAttemptAt } from "@/domain/retry-schedule";
 import type { OutboxRepository } from "../store/outbox-types";
+import type { Store } from "../store/types";
 
 /** What one send came to; `final` failures (the webhook was deleted or disabled) are not retried. */
 export type SendOutcome = { ok: true; status?: number } | { ok: false; status?: number; error: string; final?: boolean };
@@ -127,4 +128,10 @@ export function createOutboxWorker(outboxes: readonly AnyOutbox[], deps: OutboxW
       timer = null;
     },
   };
+}
+
+/** Removes the sent and given-up rows of both outboxes queued more than OUTBOX_KEPT_MS before `now`. */
+export async function pruneOutboxes(store: Pick<Store, "mail" | "webhookDeliveries">, now: Date): Promise<{ mail: number; deliveries: number }> {
+  const before = new Date(now.getTime() - OUTBOX_KEPT_MS);
+  return { mail: await store.mail.forgetFinished(before), deliveries: await store.webhookDeliveries.forgetFinished(before) };
 }

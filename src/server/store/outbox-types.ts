@@ -29,6 +29,8 @@ export interface OutboxRepository<Row> {
    * lease ran out and another worker took the row.
    */
   recordAttempt(id: string, lease: Date, attempt: OutboxAttempt): Promise<boolean>;
+  /** Removes the rows done or failed that were queued before `before` (never a pending one); how many. */
+  forgetFinished(before: Date): Promise<number>;
 }
 
 /** Upper bound on webhooks per app; listByApp returns them all, oldest first. */

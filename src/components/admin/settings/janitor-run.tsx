@@ -8,6 +8,8 @@ const TASK_LABELS: Record<JanitorTaskName, string> = {
   "sweep-staging": "Remove abandoned upload files",
   "apply-retention": "Apply channel retention",
   "collect-blobs": "Remove files no release uses",
+  "forget-ended-sessions": "Forget signed-out sessions that have expired",
+  "prune-outboxes": "Remove sent emails and webhook deliveries older than 30 days",
 };
 
 /** One line of what a task did, in words rather than counter names. */
@@ -23,6 +25,10 @@ function taskOutcome(task: JanitorTaskRecord): string {
       return `${n("deleted")} releases deleted`;
     case "collect-blobs":
       return `${n("removed")} of ${n("scanned")} files removed (${formatBytes(n("removedBytes"))} freed)`;
+    case "forget-ended-sessions":
+      return `${n("forgotten")} forgotten`;
+    case "prune-outboxes":
+      return `${n("mail")} emails and ${n("deliveries")} webhook deliveries removed`;
   }
 }
 

@@ -10,6 +10,7 @@ type State = () => MemoryState;
 interface OutboxRow {
   id: string;
   state: string;
+  createdAt: Date;
   nextAttemptAt: Date | null;
   leaseUntil: Date | null;
 }
@@ -33,6 +34,15 @@ function memoryOutbox<Row extends OutboxRow>(rows: () => Map<string, Row>, apply
       row.leaseUntil = null;
       apply(row, attempt);
       return true;
+    },
+    async forgetFinished(before) {
+      let count = 0;
+      for (const [id, row] of rows()) {
+        if (row.state === "pending" || row.createdAt.getTime() >= before.getTime()) continue;
+        rows().delete(id);
+        count++;
+      }
+      return count;
     },
   };
 }

@@ -19,6 +19,12 @@ function dueWhere(now: Date) {
   return { state: "pending", nextAttemptAt: { lte: now }, OR: [{ leaseUntil: null }, { leaseUntil: { lte: now } }] };
 }
 
+/** Rows no worker will touch again (sent, or given up), queued before `before`. */
+function finishedBefore(before: Date) {
+  const finished: OutboxState[] = ["done", "failed"];
+  return { state: { in: finished }, createdAt: { lt: before } };
+}
+
 /** The shared columns an attempt writes: the lease is released, the state follows the outcome. */
 function attemptData(attempt: OutboxAttempt) {
   const state: OutboxState = attempt.ok ? "done" : attempt.nextAttemptAt ? "pending" : "failed";
@@ -112,6 +118,9 @@ export function prismaWebhookDeliveries(db: Db): WebhookDeliveryRepository {
       });
       return count === 1;
     },
+    async forgetFinished(before) {
+      return (await db.webhookDelivery.deleteMany({ where: finishedBefore(before) })).count;
+    },
   };
 }
 
@@ -140,6 +149,9 @@ export function prismaMailOutbox(db: Db): MailOutboxRepository {
         data: { ...attemptData(attempt), lastError: attempt.error, ...(attempt.ok && { sentAt: attempt.at }) },
       });
       return count === 1;
+    },
+    async forgetFinished(before) {
+      return (await db.mailMessage.deleteMany({ where: finishedBefore(before) })).count;
     },
   };
 }

@@ -8,7 +8,7 @@ import { withPostgresClient } from "@/server/db/postgres-client";
 import { createMemoryStore } from "@/server/store/memory";
 import { createPrismaStore } from "@/server/store/prisma";
 import type { Store } from "@/server/store/types";
-import { inject } from "vitest";
+import { afterEach, beforeEach, inject } from "vitest";
 import { TEMPLATE_DATABASE } from "./postgres-setup";
 
 export interface TestStore {
@@ -97,3 +97,25 @@ export const STORE_KINDS = [
   { kind: "sqlite", open: sqliteStore },
   ...(POSTGRES_SERVER_URL ? [{ kind: "postgresql", open: postgresStore } as const] : []),
 ] as const;
+
+/**
+ * Opens a fresh store before each test of the calling suite and closes it after; `.store` is the
+ * current test's. Call it before the suite's own hooks so they can seed it: vitest runs before-hooks
+ * in the order they were added and after-hooks in reverse.
+ */
+export function storePerTest(open: () => Promise<TestStore>): { readonly store: Store } {
+  let current: TestStore | undefined;
+  beforeEach(async () => {
+    current = await open();
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get store() {
+      if (!current) throw new Error("storePerTest: there is a store only while a test runs");
+      return current.store;
+    },
+  };
+}

@@ -3,7 +3,7 @@
 // Then apps.summaries and the form errors of apps.create through tRPC's real fetch handler.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { appRouter, createCaller } from "@/server/api/root";
 import { listAppSummaries } from "@/server/services/app-overview";
@@ -12,7 +12,7 @@ import { updateChannel } from "@/server/services/channels";
 import { publishRelease } from "@/server/services/releases";
 import { createUser } from "@/server/services/users";
 import type { Store } from "@/server/store/types";
-import { sqliteStore, STORE_KINDS, type TestStore } from "../helpers/stores";
+import { sqliteStore, STORE_KINDS, storePerTest } from "../helpers/stores";
 import { trpcContext } from "../helpers/trpc-context";
 
 const iconUrl = (artifactId: string) => `/icon/${artifactId}`;
@@ -56,11 +56,7 @@ async function publish(store: Store, appId: string, channel: string, version: st
 }
 
 describe.each(STORE_KINDS)("listAppSummaries on the $kind store", ({ open }) => {
-  let t: TestStore;
-  beforeEach(async () => {
-    t = await open();
-  });
-  afterEach(() => t.close());
+  const t = storePerTest(open);
 
   it("shows each channel's current release, rollout, storage, and the icon of the newest served build", async () => {
     const store = t.store;
@@ -154,15 +150,13 @@ describe.each(STORE_KINDS)("listAppSummaries on the $kind store", ({ open }) => 
 });
 
 describe("apps through tRPC", () => {
-  let t: TestStore;
+  const t = storePerTest(sqliteStore);
   let caller: ReturnType<typeof createCaller>;
   let user: Awaited<ReturnType<typeof createUser>>;
   beforeEach(async () => {
-    t = await sqliteStore();
     user = await createUser(t.store, SYSTEM_ACTOR, { email: "admin@example.com", password: "correct horse battery", role: "admin" });
     caller = createCaller(trpcContext(t.store, user));
   });
-  afterEach(() => t.close());
 
   /** A mutation through the fetch adapter, as the console's client sends it: the formatted error shape. */
   async function mutate(path: string, input: unknown) {

@@ -1,22 +1,20 @@
 // The audit log as its two URLs read it (audit-requests.ts), on both stores: GET /api/v1/audit's
 // page or export by ?format= and Accept, and the console's export, refused to all but admins.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { AuditEvent } from "@/domain/audit";
 import { DomainError } from "@/domain/errors";
 import { createApp } from "@/server/services/apps";
 import { exportAuditLog, readAuditLog } from "@/server/services/audit-requests";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 const NOW = new Date("2026-03-04T05:06:07.890Z");
 
 describe.each(STORE_KINDS)("audit log requests: $kind", ({ open }) => {
-  let t: TestStore;
+  const t = storePerTest(open);
   beforeEach(async () => {
-    t = await open();
     for (const slug of ["alpha", "beta", "gamma"]) await createApp(t.store, SYSTEM_ACTOR, { slug, displayName: slug, bundleIds: {} });
   });
-  afterEach(() => t.close());
 
   const params = (query: string) => new URLSearchParams(query);
   const drain = async (events: AsyncIterable<AuditEvent>) => {

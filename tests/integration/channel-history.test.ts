@@ -1,6 +1,6 @@
 // The console's channel history: actors named from their refs in bulk, and a channel's moves with
 // their releases, newest first in cursor pages; on both stores.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type Actor, SYSTEM_ACTOR } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import type { Release } from "@/domain/release";
@@ -11,7 +11,7 @@ import { promoteChannel, rollbackChannel, updateChannel } from "@/server/service
 import { publishRelease } from "@/server/services/releases";
 import type { Store } from "@/server/store/types";
 import { seedToken } from "../helpers/seed";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 async function publish(store: Store, app: App, build: number): Promise<Release> {
   const { release } = await publishRelease(store, SYSTEM_ACTOR, app.id, {
@@ -26,22 +26,18 @@ async function publish(store: Store, app: App, build: number): Promise<Release> 
 }
 
 describe.each(STORE_KINDS)("channel history: $kind", ({ open }) => {
-  let t: TestStore;
-  let store: Store;
+  const t = storePerTest(open);
   let app: App;
   beforeEach(async () => {
-    t = await open();
-    store = t.store;
-    app = await createApp(store, SYSTEM_ACTOR, { slug: "hist", displayName: "Hist", bundleIds: { android_apk: "com.example.hist" } });
+    app = await createApp(t.store, SYSTEM_ACTOR, { slug: "hist", displayName: "Hist", bundleIds: { android_apk: "com.example.hist" } });
   });
-  afterEach(() => t.close());
 
   describe("describeActors", () => {
     it("names users by email, tokens by name and the system, each ref once, and says when one is gone", async () => {
-      const admin = await store.users.create({ email: "ada@example.com", name: "Ada", role: "admin", passwordHash: null });
-      const { token } = await seedToken(store, { name: "github-ci", scopes: ["releases:publish"] });
+      const admin = await t.store.users.create({ email: "ada@example.com", name: "Ada", role: "admin", passwordHash: null });
+      const { token } = await seedToken(t.store, { name: "github-ci", scopes: ["releases:publish"] });
       const refs = [`user:${admin.id}`, `token:${token.id}`, "system", `user:${admin.id}`, "user:gone", "token:gone", "nonsense"];
-      const described = await describeActors(store, refs);
+      const described = await describeActors(t.store, refs);
       expect([...described.keys()]).toEqual([`user:${admin.id}`, `token:${token.id}`, "system", "user:gone", "token:gone", "nonsense"]);
       expect(described.get(`user:${admin.id}`)).toEqual({ ref: `user:${admin.id}`, kind: "user", label: "ada@example.com" });
       expect(described.get(`token:${token.id}`)).toEqual({ ref: `token:${token.id}`, kind: "token", label: "github-ci" });
@@ -52,23 +48,23 @@ describe.each(STORE_KINDS)("channel history: $kind", ({ open }) => {
     });
 
     it("answers an empty list without reading anything", async () => {
-      expect((await describeActors(store, [])).size).toBe(0);
+      expect((await describeActors(t.store, [])).size).toBe(0);
     });
   });
 
   describe("describeChannelHistory", () => {
     it("lists promote, rollout and rollback newest first with both releases and who did each", async () => {
-      const admin = await store.users.create({ email: "ada@example.com", name: null, role: "admin", passwordHash: null });
-      const { token } = await seedToken(store, { name: "ci", scopes: ["channels:promote"] });
+      const admin = await t.store.users.create({ email: "ada@example.com", name: null, role: "admin", passwordHash: null });
+      const { token } = await seedToken(t.store, { name: "ci", scopes: ["channels:promote"] });
       const asAdmin: Actor = { kind: "user", id: admin.id };
       const asToken: Actor = { kind: "token", id: token.id };
-      const [r1, r2] = [await publish(store, app, 1), await publish(store, app, 2)];
-      await promoteChannel(store, asToken, app.id, { channel: "stable", releaseId: r1.id });
-      await promoteChannel(store, asAdmin, app.id, { channel: "stable", releaseId: r2.id });
-      await updateChannel(store, asAdmin, app.id, "stable", { rolloutPercent: 25 });
-      await rollbackChannel(store, SYSTEM_ACTOR, app.id, "stable");
+      const [r1, r2] = [await publish(t.store, app, 1), await publish(t.store, app, 2)];
+      await promoteChannel(t.store, asToken, app.id, { channel: "stable", releaseId: r1.id });
+      await promoteChannel(t.store, asAdmin, app.id, { channel: "stable", releaseId: r2.id });
+      await updateChannel(t.store, asAdmin, app.id, "stable", { rolloutPercent: 25 });
+      await rollbackChannel(t.store, SYSTEM_ACTOR, app.id, "stable");
 
-      const { channel, moves, nextCursor } = await describeChannelHistory(store, app.id, "stable");
+      const { channel, moves, nextCursor } = await describeChannelHistory(t.store, app.id, "stable");
       expect(channel.name).toBe("stable");
       expect(nextCursor).toBeNull();
       const summary = moves.map((m) => [m.kind, m.actor.label, m.from?.build ?? null, m.to?.build ?? null, m.rolloutPercent]);
@@ -83,21 +79,21 @@ describe.each(STORE_KINDS)("channel history: $kind", ({ open }) => {
     });
 
     it("pages with a cursor and never repeats a move", async () => {
-      const [r1, r2] = [await publish(store, app, 1), await publish(store, app, 2)];
-      await promoteChannel(store, SYSTEM_ACTOR, app.id, { channel: "stable", releaseId: r1.id });
-      await promoteChannel(store, SYSTEM_ACTOR, app.id, { channel: "stable", releaseId: r2.id, rolloutPercent: 10 });
-      await updateChannel(store, SYSTEM_ACTOR, app.id, "stable", { rolloutPercent: 50 });
-      const first = await describeChannelHistory(store, app.id, "stable", { limit: 2 });
+      const [r1, r2] = [await publish(t.store, app, 1), await publish(t.store, app, 2)];
+      await promoteChannel(t.store, SYSTEM_ACTOR, app.id, { channel: "stable", releaseId: r1.id });
+      await promoteChannel(t.store, SYSTEM_ACTOR, app.id, { channel: "stable", releaseId: r2.id, rolloutPercent: 10 });
+      await updateChannel(t.store, SYSTEM_ACTOR, app.id, "stable", { rolloutPercent: 50 });
+      const first = await describeChannelHistory(t.store, app.id, "stable", { limit: 2 });
       expect(first.moves.map((m) => m.rolloutPercent)).toEqual([50, 10]);
       expect(first.nextCursor).not.toBeNull();
-      const second = await describeChannelHistory(store, app.id, "stable", { limit: 2, cursor: first.nextCursor ?? undefined });
+      const second = await describeChannelHistory(t.store, app.id, "stable", { limit: 2, cursor: first.nextCursor ?? undefined });
       expect(second.moves.map((m) => [m.kind, m.to?.build])).toEqual([["promote", "1"]]);
       expect(second.nextCursor).toBeNull();
     });
 
     it("is empty for a channel that never had a release, and NOT_FOUND for an unknown channel", async () => {
-      expect(await describeChannelHistory(store, app.id, "internal")).toMatchObject({ moves: [], nextCursor: null });
-      await expect(describeChannelHistory(store, app.id, "nightly")).rejects.toMatchObject({ code: "NOT_FOUND" });
+      expect(await describeChannelHistory(t.store, app.id, "internal")).toMatchObject({ moves: [], nextCursor: null });
+      await expect(describeChannelHistory(t.store, app.id, "nightly")).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
   });
 });

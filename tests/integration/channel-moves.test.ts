@@ -2,7 +2,7 @@
 // on a rolled-back release, and random sequences of publish / promote / rollout / rollback checked
 // against invariants that an independent observer can state without knowing the implementation.
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import type { Channel } from "@/domain/channel";
@@ -14,7 +14,7 @@ import { checkForUpdate } from "@/server/services/update-check";
 import { allPages } from "@/server/store/all-pages";
 import type { Store } from "@/server/store/types";
 import { type ChannelCommand, channelCommand, createChannelCommandRunner, publishBuild } from "../helpers/channel-commands";
-import { memoryStore, STORE_KINDS, type TestStore } from "../helpers/stores";
+import { memoryStore, STORE_KINDS, storePerTest } from "../helpers/stores";
 
 const DEVICES = Array.from({ length: 24 }, (_, i) => `device-${i}`);
 
@@ -27,13 +27,11 @@ const publish = (store: Store, app: App, build: number): Promise<Release> => pub
 const stable = (store: Store, app: App) => getChannelByNameOrThrow(store, app.id, "stable");
 
 describe.each(STORE_KINDS)("channel moves: $kind", ({ open }) => {
-  let t: TestStore;
+  const t = storePerTest(open);
   let app: App;
   beforeEach(async () => {
-    t = await open();
     app = await createApp(t.store, SYSTEM_ACTOR, { slug: "moves", displayName: "Moves", bundleIds: { android_apk: "com.example.moves" } });
   });
-  afterEach(() => t.close());
 
   it("never falls back to, or rolls back onto, a release the channel was rolled back away from", async () => {
     const { store } = t;

@@ -1,18 +1,14 @@
 // What the home page, an app's console page and the audit page read, through their services on both stores.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp, listPublicApps } from "@/server/services/apps";
 import { describeAppConsole, RECENT_RELEASES } from "@/server/services/app-console";
 import { loadAuditLogPage } from "@/server/services/audit-log";
 import { publishRelease } from "@/server/services/releases";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 describe.each(STORE_KINDS)("console page reads: $kind", ({ open }) => {
-  let t: TestStore;
-  beforeEach(async () => {
-    t = await open();
-  });
-  afterEach(() => t.close());
+  const t = storePerTest(open);
 
   it("lists only public apps on the home page, by display name", async () => {
     await createApp(t.store, SYSTEM_ACTOR, { slug: "zed", displayName: "Zed", bundleIds: {}, visibility: "public" });

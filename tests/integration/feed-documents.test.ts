@@ -2,7 +2,7 @@
 // feed, which path names which feed, and documents that the updaters' own parsers read back.
 import { parseUpdateInfo } from "electron-updater/out/providers/Provider";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import type { Artifact } from "@/domain/artifact";
@@ -13,19 +13,18 @@ import { promoteChannel, updateChannel } from "@/server/services/channels";
 import { buildFeedDocument, FEED_GRANT_TTL_SECONDS, type FeedDeps, type FeedRequest } from "@/server/services/feed-documents";
 import { publishRelease } from "@/server/services/releases";
 import { seedToken } from "../helpers/seed";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 const SHA512 = Buffer.alloc(64, 7).toString("base64");
 const ED_SIGNATURE = `${"A".repeat(86)}==`;
 
 describe.each(STORE_KINDS)("desktop feed documents: $kind", ({ open }) => {
-  let t: TestStore;
+  const t = storePerTest(open);
   let app: App;
   let urls: { app: string; artifact: string; ttl: number }[];
   let deps: FeedDeps;
 
   beforeEach(async () => {
-    t = await open();
     app = await createApp(t.store, SYSTEM_ACTOR, { slug: "desk", displayName: "Desk App", bundleIds: {}, visibility: "public" });
     urls = [];
     deps = {
@@ -37,7 +36,6 @@ describe.each(STORE_KINDS)("desktop feed documents: $kind", ({ open }) => {
       },
     };
   });
-  afterEach(() => t.close());
 
   const request = (path: string[], extra: Partial<FeedRequest> = {}): FeedRequest => ({ slug: app.slug, path, bearer: null, deviceId: null, ...extra });
 

@@ -1,7 +1,7 @@
 // An uncached install page reads the store a small, constant number of times in one read
 // transaction, however long the history: counted, never timed. (Before: 30 calls, each its own
 // transaction, for a channel page over 25 releases with an APK 4 releases back.)
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { ArtifactInput } from "@/domain/artifact";
 import { loadInstallView } from "@/server/http/install-view";
@@ -10,7 +10,7 @@ import { HISTORY_PAGE_SIZE } from "@/server/services/install-page";
 import { publishRelease } from "@/server/services/releases";
 import { createShareLink } from "@/server/services/share-links";
 import { countingStore } from "../helpers/counting-store";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 import { createGrantCodec } from "@/server/crypto/grants";
 
 /** Links as a page mints them, with a grant codec of the test's own. */
@@ -38,16 +38,14 @@ const ipa = (build: number): ArtifactInput => ({
 });
 
 describe.each(STORE_KINDS)("install page reads: $kind", ({ open }) => {
-  let db: TestStore;
+  const db = storePerTest(open);
   let appId = "";
   const releaseIds: string[] = [];
 
   beforeEach(async () => {
-    db = await open();
     releaseIds.length = 0;
     appId = (await createApp(db.store, SYSTEM_ACTOR, { slug: "hello", displayName: "Hello", visibility: "public", bundleIds: { android_apk: "com.example.hello" } })).id;
   });
-  afterEach(() => db.close());
 
   /** Releases up to n on stable: an APK signed AA in the first, one signed `signer` in the newest, iOS only between. */
   async function publish(n: number, signer = "BB") {

@@ -2,7 +2,7 @@
 // again without a store read until an audited change (or the age limit); what decides who may see
 // the page and what they may install is still read per request, so the cache never lets a private
 // app's page or a spent share link through.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { MEMBER_SCOPE } from "@/domain/install-scope";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { ArtifactInput } from "@/domain/artifact";
@@ -19,7 +19,7 @@ import { createShareLink } from "@/server/services/share-links";
 import { signalAuditedChanges } from "@/server/store/audited-changes";
 import type { Store } from "@/server/store/types";
 import { countingStore, type StoreCounts } from "../helpers/counting-store";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 const LINKS = { publicUrl: "https://apps.example.com", grants: createGrantCodec("install-snapshots-test-secret-0123456789") };
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
@@ -48,7 +48,7 @@ interface Visit {
 }
 
 describe.each(STORE_KINDS)("install page snapshots: $kind", ({ open }) => {
-  let db: TestStore;
+  const db = storePerTest(open);
   /** The store as the composition root wires it: audited changes move `events`. */
   let store: Store;
   let counted: { store: Store; counts: StoreCounts; reset(): void };
@@ -58,7 +58,6 @@ describe.each(STORE_KINDS)("install page snapshots: $kind", ({ open }) => {
   const releases: string[] = [];
 
   beforeEach(async () => {
-    db = await open();
     const events = createChangeSignal();
     store = signalAuditedChanges(db.store, events.changed);
     // The page reads through a counting view of the same signalled store.
@@ -72,7 +71,6 @@ describe.each(STORE_KINDS)("install page snapshots: $kind", ({ open }) => {
       releases.push(release.id);
     }
   });
-  afterEach(() => db.close());
 
   /** One page request; returns what it showed and how many store calls it made. */
   async function visit(v: Visit = {}) {

@@ -19,13 +19,13 @@ import { publishRelease } from "@/server/services/releases";
 import { createShareLink, redeemShareLink, revokeShareLink } from "@/server/services/share-links";
 import { createLocalBlobStore } from "@/server/storage/local-disk";
 import type { BlobStore } from "@/server/storage/types";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
 const PUBLIC_URL = "https://ship.example.com";
 
 describe.each(STORE_KINDS)("install requests: $kind", ({ open }) => {
-  let t: TestStore;
+  const t = storePerTest(open);
   let dir: string;
   let blobs: BlobStore;
   let recorder: InstallEventRecorder;
@@ -34,7 +34,6 @@ describe.each(STORE_KINDS)("install requests: $kind", ({ open }) => {
   let apk: Artifact;
 
   beforeEach(async () => {
-    t = await open();
     dir = await mkdtemp(path.join(tmpdir(), "shipyard-install-"));
     blobs = createLocalBlobStore(dir);
     recorder = createInstallEventRecorder(t.store, { flushIntervalMs: 60_000 });
@@ -60,7 +59,6 @@ describe.each(STORE_KINDS)("install requests: $kind", ({ open }) => {
   });
   afterEach(async () => {
     await recorder.stop();
-    await t.close();
     await rm(dir, { recursive: true, force: true });
   });
 

@@ -1,6 +1,6 @@
 // A release without a platform: clients of that platform keep getting the newest older release of
 // the channel that has it (never a rolled-back one), through the update API's service, on both stores.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import type { Platform } from "@/domain/platform";
@@ -10,7 +10,7 @@ import { platformFallbacks } from "@/server/services/channel-release";
 import { getChannelByNameOrThrow, promoteChannel, rollbackChannel, updateChannel } from "@/server/services/channels";
 import { publishRelease } from "@/server/services/releases";
 import { checkForUpdate } from "@/server/services/update-check";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 const FILES: Record<"ios" | "android_apk", { filename: string; metadata: Record<string, unknown> }> = {
   ios: { filename: "Hello.ipa", metadata: { bundleId: "com.example.fb" } },
@@ -18,13 +18,11 @@ const FILES: Record<"ios" | "android_apk", { filename: string; metadata: Record<
 };
 
 describe.each(STORE_KINDS)("per-platform fallback: $kind", ({ open }) => {
-  let t: TestStore;
+  const t = storePerTest(open);
   let app: App;
   beforeEach(async () => {
-    t = await open();
     app = await createApp(t.store, SYSTEM_ACTOR, { slug: "fb", displayName: "Fallback", bundleIds: {} });
   });
-  afterEach(() => t.close());
 
   async function publish(build: number, platforms: ("ios" | "android_apk")[], rolloutPercent?: number): Promise<Release> {
     const { release } = await publishRelease(t.store, SYSTEM_ACTOR, app.id, {

@@ -1,6 +1,6 @@
 // Retention on both stores: which releases go by each channel's policy, what is never touched
 // (what a channel points at, what stable ever held), and the audited deletion with its artifacts.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import { DEFAULT_CHANNEL_POLICY } from "@/domain/channel";
@@ -8,27 +8,22 @@ import { createApp } from "@/server/services/apps";
 import { promoteChannel, updateChannel } from "@/server/services/channels";
 import { publishRelease } from "@/server/services/releases";
 import { applyRetention, applyRetentionEverywhere, planRetention } from "@/server/services/retention";
-import type { Store } from "@/server/store/types";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 const admin: Actor = { kind: "token", id: "ci-token" };
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY);
 
 describe.each(STORE_KINDS)("retention: $kind", ({ open }) => {
-  let t: TestStore;
-  let store: Store;
+  const t = storePerTest(open);
   let app: App;
   beforeEach(async () => {
-    t = await open();
-    store = t.store;
-    app = await createApp(store, admin, { slug: "hello", displayName: "Hello" });
+    app = await createApp(t.store, admin, { slug: "hello", displayName: "Hello" });
   });
-  afterEach(() => t.close());
 
   const publish = async (build: string, channel: string, promote = false) =>
     (
-      await publishRelease(store, admin, app.id, {
+      await publishRelease(t.store, admin, app.id, {
         version: `1.0.${build}`,
         build,
         channel,
@@ -43,26 +38,26 @@ describe.each(STORE_KINDS)("retention: $kind", ({ open }) => {
     const promoted = await publish("2", "beta");
     const current = await publish("3", "beta", true);
     const internal = await publish("4", "internal");
-    await promoteChannel(store, admin, app.id, { channel: "stable", releaseId: promoted.id });
+    await promoteChannel(t.store, admin, app.id, { channel: "stable", releaseId: promoted.id });
     const stableOld = await publish("5", "stable", true);
     const stableNow = await publish("6", "stable", true);
     // Two moves on: the beta build stable once held is no longer any channel's fallback.
-    expect(await store.channels.getByName(app.id, "stable")).toMatchObject({ currentReleaseId: stableNow.id, previousReleaseId: stableOld.id });
+    expect(await t.store.channels.getByName(app.id, "stable")).toMatchObject({ currentReleaseId: stableNow.id, previousReleaseId: stableOld.id });
 
-    expect(await planRetention(store, app.id, inDays(29))).toEqual([]);
-    expect((await planRetention(store, app.id, inDays(31))).map((c) => c.releaseId)).toEqual([internal.id]);
-    const plan = await planRetention(store, app.id, inDays(91));
+    expect(await planRetention(t.store, app.id, inDays(29))).toEqual([]);
+    expect((await planRetention(t.store, app.id, inDays(31))).map((c) => c.releaseId)).toEqual([internal.id]);
+    const plan = await planRetention(t.store, app.id, inDays(91));
     expect(plan).toEqual([
       { releaseId: old.id, version: "1.0.1", build: "1", channel: "beta", createdAt: old.createdAt, reasons: ["beta: older than 90 days"], artifacts: 1, sizeBytes: 1001 },
       expect.objectContaining({ releaseId: internal.id, reasons: ["internal: older than 30 days"] }),
     ]);
 
-    const deleted = await applyRetention(store, admin, app.id, inDays(91));
+    const deleted = await applyRetention(t.store, admin, app.id, inDays(91));
     expect(deleted).toEqual(plan);
-    expect(await store.releases.getById(old.id)).toBeNull();
-    expect(await store.artifacts.listByRelease(old.id)).toEqual([]);
-    for (const kept of [promoted, current, stableOld, stableNow]) expect(await store.releases.getById(kept.id)).not.toBeNull();
-    const audit = (await store.audit.list({ action: "release.delete" }, { limit: 10 })).items;
+    expect(await t.store.releases.getById(old.id)).toBeNull();
+    expect(await t.store.artifacts.listByRelease(old.id)).toEqual([]);
+    for (const kept of [promoted, current, stableOld, stableNow]) expect(await t.store.releases.getById(kept.id)).not.toBeNull();
+    const audit = (await t.store.audit.list({ action: "release.delete" }, { limit: 10 })).items;
     expect(audit.map((e) => e.targetId).sort()).toEqual([old.id, internal.id].sort());
     expect(audit.find((e) => e.targetId === old.id)?.metadata).toMatchObject({
       version: "1.0.1",
@@ -70,21 +65,21 @@ describe.each(STORE_KINDS)("retention: $kind", ({ open }) => {
       reasons: ["beta: older than 90 days"],
       artifacts: [{ filename: "hello-1.deb", sha256: "1".padStart(64, "a"), sizeBytes: 1001 }],
     });
-    expect(await applyRetention(store, admin, app.id, inDays(91))).toEqual([]);
+    expect(await applyRetention(t.store, admin, app.id, inDays(91))).toEqual([]);
   });
 
   it("follows a channel's own policy: a count limit, or keeping everything", async () => {
     const builds = [];
     for (const build of ["1", "2", "3", "4"]) builds.push(await publish(build, "internal"));
-    await updateChannel(store, admin, app.id, "internal", { policy: { ...DEFAULT_CHANNEL_POLICY, retention: { maxAgeDays: null, maxReleases: 2 } } });
-    expect((await planRetention(store, app.id)).map((c) => [c.build, c.reasons])).toEqual([
+    await updateChannel(t.store, admin, app.id, "internal", { policy: { ...DEFAULT_CHANNEL_POLICY, retention: { maxAgeDays: null, maxReleases: 2 } } });
+    expect((await planRetention(t.store, app.id)).map((c) => [c.build, c.reasons])).toEqual([
       ["1", ["internal: not among the newest 2"]],
       ["2", ["internal: not among the newest 2"]],
     ]);
-    await updateChannel(store, admin, app.id, "internal", { policy: { ...DEFAULT_CHANNEL_POLICY, retention: { maxAgeDays: null, maxReleases: null } } });
-    expect(await planRetention(store, app.id, inDays(3650))).toEqual([]);
-    expect(await applyRetentionEverywhere(store, inDays(3650))).toBe(0);
-    await updateChannel(store, admin, app.id, "internal", { policy: DEFAULT_CHANNEL_POLICY });
-    expect(await applyRetentionEverywhere(store, inDays(31))).toBe(4);
+    await updateChannel(t.store, admin, app.id, "internal", { policy: { ...DEFAULT_CHANNEL_POLICY, retention: { maxAgeDays: null, maxReleases: null } } });
+    expect(await planRetention(t.store, app.id, inDays(3650))).toEqual([]);
+    expect(await applyRetentionEverywhere(t.store, inDays(3650))).toBe(0);
+    await updateChannel(t.store, admin, app.id, "internal", { policy: DEFAULT_CHANNEL_POLICY });
+    expect(await applyRetentionEverywhere(t.store, inDays(31))).toBe(4);
   });
 });

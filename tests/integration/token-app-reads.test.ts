@@ -1,22 +1,20 @@
 // Reads of the REST API that depend on the token or the path's app (apps list, one release), on both stores.
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import { DomainError } from "@/domain/errors";
 import { createApp, listAppsForToken } from "@/server/services/apps";
 import { getAppReleaseOrThrow, publishRelease } from "@/server/services/releases";
-import { STORE_KINDS, type TestStore } from "../helpers/stores";
+import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 describe.each(STORE_KINDS)("token and path app reads: $kind", ({ open }) => {
-  let t: TestStore;
+  const t = storePerTest(open);
   let alpha: App;
   let beta: App;
   beforeEach(async () => {
-    t = await open();
     alpha = await createApp(t.store, SYSTEM_ACTOR, { slug: "alpha", displayName: "Alpha", bundleIds: {} });
     beta = await createApp(t.store, SYSTEM_ACTOR, { slug: "beta", displayName: "Beta", bundleIds: {} });
   });
-  afterEach(() => t.close());
 
   it("lists every app for an unrestricted token, its own app only for a restricted one, keys only to those who may read them", async () => {
     const all = await listAppsForToken(t.store, { scopes: ["apps:read"], appId: null, channel: null }, { limit: 10 });

@@ -17,8 +17,8 @@ import { createGrantCodec } from "@/server/crypto/grants";
 const TEST_LINKS = { publicUrl: "https://apps.example.com", grants: createGrantCodec("install-view-test-secret-0123456789") };
 
 const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
-/** app, channels, history page, shown release (off the first page), files, previous APK, share link. */
-const MOST_CALLS = 7;
+/** app, channels, the channel's moves, history page, shown releases (off the first page), files, previous APK, share link. */
+const MOST_CALLS = 8;
 
 const apk = (build: number, signer: string): ArtifactInput => ({
   platform: "android_apk",

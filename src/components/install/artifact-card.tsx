@@ -1,4 +1,5 @@
 import { formatBytes } from "@/domain/format";
+import { formatRelease } from "@/domain/release-label";
 import type { ArtifactView } from "@/server/services/install-page-view";
 import { artifactFacts, profileTypeOf } from "./artifact-facts";
 import { actionLabel, fingerprint, PLATFORM_LABELS } from "./labels";
@@ -28,6 +29,11 @@ export function ArtifactCard({ view, primary, inAppBrowser }: { view: ArtifactVi
           {PLATFORM_LABELS[artifact.platform]} · {formatBytes(artifact.sizeBytes)}
         </span>
       </header>
+      {view.fromRelease ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="from-older-release">
+          From version {formatRelease(view.fromRelease)}: this release has no {PLATFORM_LABELS[artifact.platform]} build, so this is the newest one on the channel.
+        </p>
+      ) : null}
       {primary ? <Notices notices={notices} /> : null}
       {view.signerChanged ? (
         <p

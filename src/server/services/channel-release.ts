@@ -1,19 +1,13 @@
-import { type Artifact, isInstallable } from "@/domain/artifact";
+import type { Artifact } from "@/domain/artifact";
 import type { Channel } from "@/domain/channel";
 import { type Platform, PLATFORMS } from "@/domain/platform";
+import { fallbackCandidates, offersPlatform, platformFallbackPlan } from "@/domain/platform-fallback";
 import { releaseIdForDevice } from "@/domain/rollout";
 import type { Store } from "../store/types";
 import { loadChannelTimeline } from "./channels";
 import { findReleaseWithArtifacts, type ReleaseWithArtifacts } from "./releases";
 
-// A release need not carry every platform: a Windows-only hotfix 1.2.4 promoted over a 1.2.3 that
-// had Linux and macOS files must not leave Linux and macOS clients with nothing. Per platform, a
-// client gets the newest release of the channel's settled history that has a file it can use,
-// never newer than the release the rollout gives it, and never one the channel was rolled back
-// away from (the settled history leaves those out).
-
-/** How far back a platform is looked for: older releases than this are not worth offering. */
-const MAX_FALLBACK_RELEASES = 50;
+// Which release's files a client of a channel uses, by the rules of domain/platform-fallback.ts.
 
 export interface ResolvedRelease extends ReleaseWithArtifacts {
   /** The release the rollout gave this client, when the files come from an older one instead. */
@@ -21,11 +15,8 @@ export interface ResolvedRelease extends ReleaseWithArtifacts {
 }
 
 /** Releases a client given `releaseId` may fall back to for a missing platform, newest first. */
-async function fallbackCandidates(store: Store, channel: Channel, releaseId: string): Promise<string[]> {
-  const { settled } = await loadChannelTimeline(store, channel);
-  const position = settled.lastIndexOf(releaseId);
-  const older = position >= 0 ? settled.slice(0, position) : settled;
-  return [...older].reverse().slice(0, MAX_FALLBACK_RELEASES);
+async function candidatesOf(store: Store, channel: Channel, releaseId: string): Promise<string[]> {
+  return fallbackCandidates((await loadChannelTimeline(store, channel)).settled, releaseId);
 }
 
 /** The first of `releaseIds` (newest first) with files `usable` accepts, read in one query. */
@@ -53,7 +44,7 @@ export async function resolveChannelRelease(
   if (releaseId === null) return null;
   const found = await findReleaseWithArtifacts(store, releaseId);
   if (found && usable(found.artifacts)) return { ...found, substitutedFor: null };
-  const older = await firstUsable(store, await fallbackCandidates(store, channel, releaseId), usable);
+  const older = await firstUsable(store, await candidatesOf(store, channel, releaseId), usable);
   return older && { ...older, substitutedFor: releaseId };
 }
 
@@ -64,24 +55,16 @@ export async function resolveChannelRelease(
 export async function platformFallbacks(store: Store, channel: Channel): Promise<{ platform: Platform; release: ReleaseWithArtifacts["release"] }[]> {
   if (channel.currentReleaseId === null) return [];
   const current = await findReleaseWithArtifacts(store, channel.currentReleaseId);
-  const offers = (artifacts: Artifact[], platform: Platform) => artifacts.some((a) => a.platform === platform && isInstallable(a));
-  const missing = PLATFORMS.filter((platform) => !offers(current?.artifacts ?? [], platform));
-  if (missing.length === 0) return [];
-  const candidates = await fallbackCandidates(store, channel, channel.currentReleaseId);
+  const shown = current?.artifacts ?? [];
+  if (PLATFORMS.every((platform) => offersPlatform(shown, platform))) return [];
+  const candidates = await candidatesOf(store, channel, channel.currentReleaseId);
   const artifacts = await store.artifacts.listByReleases(candidates);
+  const plan = platformFallbackPlan(shown, candidates, (id) => artifacts.filter((a) => a.releaseId === id));
+  const releases = new Map((plan.size > 0 ? await store.releases.getByIds([...new Set(plan.values())]) : []).map((r) => [r.id, r]));
   const result: { platform: Platform; release: ReleaseWithArtifacts["release"] }[] = [];
-  for (const platform of missing) {
-    for (const id of candidates) {
-      const release = offers(
-        artifacts.filter((a) => a.releaseId === id),
-        platform,
-      )
-        ? await store.releases.getById(id)
-        : null;
-      if (!release) continue;
-      result.push({ platform, release });
-      break;
-    }
+  for (const [platform, id] of plan) {
+    const release = releases.get(id);
+    if (release) result.push({ platform, release });
   }
   return result;
 }

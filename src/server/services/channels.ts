@@ -77,7 +77,7 @@ export async function updateChannel(store: Store, actor: Actor, appId: string, n
  * The channel's moves replayed from its history (see channel-pointers.ts), reconciled with the
  * stored percent: history written before rollout changes were recorded lacks them.
  */
-export async function loadChannelTimeline(tx: Store, channel: Channel): Promise<ChannelTimeline> {
+export async function loadChannelTimeline(tx: Pick<ReadStore, "channels">, channel: Channel): Promise<ChannelTimeline> {
   const history = await allPages((page) => tx.channels.listHistory(channel.id, page));
   const replayed = replayChannelMoves(history.reverse());
   const current = channel.currentReleaseId;

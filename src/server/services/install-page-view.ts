@@ -64,6 +64,8 @@ export interface ArtifactView {
   notices: InstallNotice[];
   /** The signer differs from the previous release's (Android): testers must uninstall first. */
   signerChanged: { previous: string; current: string } | null;
+  /** The older release of the channel the file comes from, when the shown release has no file of its platform. */
+  fromRelease: Release | null;
 }
 
 export interface HistoryEntry {
@@ -149,7 +151,18 @@ function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPag
   const base = deps.publicUrl;
   const now = deps.now ?? new Date();
   const device = req.device;
-  const files = release ? data.filesOf(release.id) : [];
+  // A platform the release has no file of is served by an older release of the channel, as the
+  // update API serves it (domain/platform-fallback.ts): an iPhone still gets the last iOS build.
+  const fromReleaseOf = new Map<string, Release>();
+  const fallbackFiles: Artifact[] = [];
+  for (const { platform, release: from } of data.fallbacks) {
+    for (const file of data.filesOf(from.id)) {
+      if (file.platform !== platform || !isInstallable(file)) continue;
+      fallbackFiles.push(file);
+      fromReleaseOf.set(file.id, from);
+    }
+  }
+  const files = release ? [...data.filesOf(release.id), ...fallbackFiles] : [];
   const chosen = platformSchema.safeParse(req.platform);
   const available = new Set(files.map((a) => a.platform));
   const detected = primaryPlatformFor(device);
@@ -161,11 +174,13 @@ function buildView(data: InstallPageData, deps: InstallPageDeps, req: InstallPag
 
   const toView = (artifact: Artifact): ArtifactView => {
     const notices = checkInstallability({ platform: artifact.platform, metadata: artifact.metadata, device, now, publicUrlIsHttps });
+    const fromRelease = fromReleaseOf.get(artifact.id) ?? null;
     const signer = signerOf(artifact);
-    const signerChanged = signer && previousSigner && previousSigner !== signer ? { previous: previousSigner, current: signer } : null;
+    // The signer check compares the release's own APK with the one before it; an older APK has no such pair.
+    const signerChanged = fromRelease === null && signer && previousSigner && previousSigner !== signer ? { previous: previousSigner, current: signer } : null;
     // A file that did not pass validation is never offered, whoever asks.
     const withheld = !isInstallable(artifact) ? "failed-validation" : installable ? null : "no-installs-left";
-    return { artifact, links: withheld ? null : deps.links(app, artifact, shareLinkId), withheld, notices, signerChanged };
+    return { artifact, links: withheld ? null : deps.links(app, artifact, shareLinkId), withheld, notices, signerChanged, fromRelease };
   };
 
   const primary = rankArtifactsForDevice(

@@ -4,10 +4,13 @@ import { type Channel, DEFAULT_CHANNELS } from "@/domain/channel";
 import type { Page } from "@/domain/pagination";
 import type { Release } from "@/domain/release";
 import { releaseIdForDevice, stagedFallbackId } from "@/domain/rollout";
+import type { Platform } from "@/domain/platform";
+import { fallbackCandidates, platformFallbackPlan } from "@/domain/platform-fallback";
 import type { ShareLink } from "@/domain/share-link";
 import type { TesterGroup } from "@/domain/tester-group";
 import type { ReadStore } from "../store/read-only";
 import type { Store } from "../store/types";
+import { loadChannelTimeline } from "./channels";
 import { resolveShareLink } from "./share-links";
 
 // What an install page reads, in a constant number of store calls whatever the history holds: the
@@ -57,6 +60,17 @@ export interface InstallSnapshot {
   filesOf: (releaseId: string) => Artifact[];
   /** For a shown release with an APK: the first APK of the newest older release that has one (the signer warning's reference). */
   previousApkOf: (releaseId: string) => Artifact | null;
+  /**
+   * On a channel page, for a shown release: the older releases of the channel serving the
+   * platforms it has no file of (domain/platform-fallback.ts), whose files filesOf also holds.
+   */
+  fallbacksOf: (releaseId: string) => PlatformFallback[];
+}
+
+/** An older release of the channel whose files of `platform` a visitor gets, the shown one having none. */
+export interface PlatformFallback {
+  platform: Platform;
+  release: Release;
 }
 
 export interface InstallPageQuery extends InstallSnapshotQuery {
@@ -82,6 +96,8 @@ export interface InstallPageData {
   history: Page<Release>;
   /** The files of the shown release and of every history entry, oldest first per release. */
   filesOf: (releaseId: string) => Artifact[];
+  /** The platforms the release has no file of, served by older releases of the channel (a channel page only). */
+  fallbacks: PlatformFallback[];
   /** The first APK of the newest older release that has one (the signer warning's reference). */
   previousApk: Artifact | null;
 }
@@ -118,9 +134,10 @@ async function viewerShareLink(store: Pick<ReadStore, "shareLinks" | "testerGrou
 
 /**
  * Everything one install page URL shows, or null when the app, channel or release does not exist.
- * At most 7 calls: the app, its channels, the history page, the shown releases not on it, the files,
- * and the previous APK of each shown release (two only during a staged rollout, when the page does
- * not settle both).
+ * At most 8 calls: the app, its channels, on a channel page the channel's history (one page per
+ * 500 moves), the history page, the shown and fallback releases not on it, the files, and the
+ * previous APK of each shown release (two only during a staged rollout, when the page does not
+ * settle both).
  */
 export async function readInstallSnapshot(tx: ReadStore, query: InstallSnapshotQuery): Promise<InstallSnapshot | null> {
   const app = await tx.apps.getBySlug(query.slug);
@@ -139,25 +156,46 @@ export async function readInstallSnapshot(tx: ReadStore, query: InstallSnapshotQ
     candidates = channel ? [channel.currentReleaseId, stagedFallbackId(channel)].filter((id): id is string => id !== null) : [];
   }
 
+  // On a channel page, the older settled releases of the channel that may serve a platform the
+  // shown releases have none of (domain/platform-fallback.ts), read along with the rest below.
+  const settled = channel && candidates.length > 0 ? (await loadChannelTimeline(tx, channel)).settled : [];
+  const olderOf = new Map(candidates.map((id) => [id, fallbackCandidates(settled, id)]));
+  const older = [...new Set([...olderOf.values()].flat())];
+
   const history = await tx.releases.listByApp(app.id, { limit: HISTORY_PAGE_SIZE, ...(query.before && { cursor: query.before }) });
-  // The shown releases are usually on the first history page already.
+  // The shown releases are usually on the first history page already, and so are older ones.
   const onPage = new Map(history.items.map((r) => [r.id, r]));
-  const missing = candidates.filter((id) => !onPage.has(id));
+  const missing = [...new Set([...candidates, ...older])].filter((id) => !onPage.has(id));
   const fetched = new Map((missing.length > 0 ? await tx.releases.getByIds(missing) : []).map((r) => [r.id, r]));
+  const known = (id: string) => {
+    const release = onPage.get(id) ?? fetched.get(id);
+    return release?.appId === app.id ? release : undefined;
+  };
   const shown = new Map<string, Release>();
   for (const id of candidates) {
-    const release = onPage.get(id) ?? fetched.get(id);
-    if (release?.appId === app.id) shown.set(id, release);
+    const release = known(id);
+    if (release) shown.set(id, release);
   }
   if (query.releaseId !== null && shown.size === 0) return null;
 
-  const ids = [...new Set([...shown.keys(), ...history.items.map((r) => r.id)])];
+  const ids = [...new Set([...shown.keys(), ...history.items.map((r) => r.id), ...older])];
   const files = (await tx.artifacts.listByReleases(ids)).sort((a, b) => (a.id < b.id ? -1 : 1));
   const byRelease = new Map<string, Artifact[]>();
   for (const file of files) {
     const list = byRelease.get(file.releaseId);
     if (list) list.push(file);
     else byRelease.set(file.releaseId, [file]);
+  }
+  const fallbacks = new Map<string, PlatformFallback[]>();
+  for (const id of shown.keys()) {
+    const plan = platformFallbackPlan(byRelease.get(id) ?? [], olderOf.get(id) ?? [], (other) => byRelease.get(other) ?? []);
+    fallbacks.set(
+      id,
+      [...plan].flatMap(([platform, from]) => {
+        const release = known(from);
+        return release ? [{ platform, release }] : [];
+      }),
+    );
   }
   const filesOf = (id: string) => byRelease.get(id) ?? [];
   const previousApks = new Map<string, Artifact | null>();
@@ -166,7 +204,7 @@ export async function readInstallSnapshot(tx: ReadStore, query: InstallSnapshotQ
     const inPage = previousApkInPage(history, release, filesOf);
     previousApks.set(release.id, inPage === undefined ? await tx.artifacts.latestOfPlatformBefore(app.id, "android_apk", release.id) : inPage);
   }
-  return { app, channels, channel, shown, history, filesOf, previousApkOf: (id) => previousApks.get(id) ?? null };
+  return { app, channels, channel, shown, history, filesOf, previousApkOf: (id) => previousApks.get(id) ?? null, fallbacksOf: (id) => fallbacks.get(id) ?? [] };
 }
 
 /** The snapshot as one visitor sees it: the release their device gets, and their share link. */
@@ -184,6 +222,7 @@ function forVisitor(snapshot: InstallSnapshot, query: InstallPageQuery, share: I
     history: snapshot.history,
     filesOf: snapshot.filesOf,
     previousApk: release ? snapshot.previousApkOf(release.id) : null,
+    fallbacks: release ? snapshot.fallbacksOf(release.id) : [],
   };
 }
 

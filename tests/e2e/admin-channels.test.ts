@@ -91,6 +91,12 @@ describe("channels in the admin page", () => {
     const serves = page.getByTestId("channel-serves-stable");
     expect(await serves.textContent()).toContain("1.1.0 (2) to 30% of devices");
     expect(await serves.textContent()).toContain("1.0.0 (1) to the other 70%");
+    // An emptied field sends nothing (it once went out as 0%, stopping the rollout).
+    await page.getByLabel("Rollout percent for stable").fill("");
+    await stableRow().getByRole("button", { name: "Set rollout" }).click();
+    expect(await page.getByLabel("Rollout percent for stable").evaluate((input: HTMLInputElement) => input.validity.valueMissing)).toBe(true);
+    await page.reload();
+    expect(await serves.textContent()).toContain("1.1.0 (2) to 30% of devices");
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, "admin-channels.png"), fullPage: true });
 
     await stableRow().getByRole("button", { name: "Roll back" }).click();

@@ -77,6 +77,8 @@ async function signUp(link: string, who: typeof MAINTAINER, landing = "/admin"):
   await page.getByLabel("New password again").fill(who.password);
   await page.getByRole("button", { name: "Create my account" }).click();
   await page.getByTestId("login-notice").waitFor();
+  // The sign-in form already holds the new account's email.
+  expect(await page.getByLabel("Email").inputValue()).toBe(who.email);
   await submitSignIn(page, who);
   await page.waitForURL((url) => url.pathname === landing);
   return page;

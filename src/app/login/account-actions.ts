@@ -26,12 +26,14 @@ function refusal(error: unknown): FormState {
 export async function acceptInvitationAction(_state: FormState, form: FormData): Promise<FormState> {
   const password = text(form, "password");
   if (password !== text(form, "confirm")) return { error: "The two passwords differ." };
+  let email: string;
   try {
-    await acceptInvitation((await serverContext()).store, text(form, "secret"), { name: text(form, "name"), password });
+    ({ email } = await acceptInvitation((await serverContext()).store, text(form, "secret"), { name: text(form, "name"), password }));
   } catch (error) {
     return refusal(error);
   }
-  redirect("/login?welcome=1");
+  // The new account's email fills the sign-in form: the person only types the password they just chose.
+  redirect(`/login?welcome=1&email=${encodeURIComponent(email)}`);
 }
 
 export async function resetPasswordAction(_state: FormState, form: FormData): Promise<FormState> {

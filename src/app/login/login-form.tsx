@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { Button, Callout, Input } from "@/components/ui";
 import { throttledMessage } from "@/domain/sign-in-throttle";
 
-export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
+export function LoginForm({ callbackUrl, initialError, defaultEmail }: { callbackUrl: string; initialError: string | null; defaultEmail?: string }) {
   const [error, setError] = useState(initialError);
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -63,7 +63,7 @@ export function LoginForm({ callbackUrl, initialError }: { callbackUrl: string; 
       )}
       <form action="/api/auth/sign-in" method="post" onSubmit={submit} className="flex flex-col gap-4">
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <Input label="Email" name="email" type="email" autoComplete="username" required />
+        <Input label="Email" name="email" type="email" autoComplete="username" required defaultValue={defaultEmail} />
         <Input label="Password" name="password" type="password" autoComplete="current-password" required />
         <Button type="submit" disabled={pending || waitUntil !== null} aria-busy={pending || undefined}>
           Sign in

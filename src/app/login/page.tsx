@@ -11,6 +11,11 @@ import { SsoButton } from "./sso-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
+/** ?email= (after an invitation): only a plausible address fills the form; anything else is ignored. */
+function prefilledEmail(value: string | string[] | undefined): string | undefined {
+  return typeof value === "string" && value.length <= 254 && /^[^\s@]+@[^\s@]+$/.test(value) ? value : undefined;
+}
+
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(params.callbackUrl);
@@ -32,7 +37,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           {notice}
         </Callout>
       )}
-      <LoginForm callbackUrl={callbackUrl} initialError={initialError} />
+      <LoginForm callbackUrl={callbackUrl} initialError={initialError} defaultEmail={prefilledEmail(params.email)} />
       <Link href="/login/forgot" className="text-sm">
         Forgot your password?
       </Link>

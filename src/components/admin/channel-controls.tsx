@@ -68,6 +68,8 @@ export function ChannelControls(props: { appId: string; channel: string; rollout
           }
           id={`rollout-${channel}`}
           {...PERCENT_INPUT}
+          // An emptied field is no percent: without this it would be sent as 0 and stop the rollout.
+          required
           value={percent}
           onChange={(event) => setPercent(event.target.value)}
           wrapperClassName="w-28"

@@ -25,6 +25,7 @@ let page: Page;
 let appId = "";
 const workDir = mkdtempSync(path.join(tmpdir(), "shipyard-e2e-browser-upload-"));
 const BIG_DEB = path.join(workDir, "big.deb");
+const NOT_A_BUILD = path.join(workDir, "notes.txt");
 
 /** A real .deb (the fixture's ar members) with an 8 MiB ar member of random bytes appended. */
 function writeBigDeb(file: string): void {
@@ -45,6 +46,7 @@ const row = (name: string, state?: string) => page.locator(`[data-testid="upload
 
 beforeAll(async () => {
   writeBigDeb(BIG_DEB);
+  writeFileSync(NOT_A_BUILD, "release notes, not a build\n");
   const port = await freePort();
   proxy = await startCuttingProxy({ host: "127.0.0.1", port }, CUT_AFTER);
   server = await startServer({ port, env: { PUBLIC_URL: proxy.url } });
@@ -131,8 +133,14 @@ describe("admin app page", () => {
 
   it("shows the server's refusal of a duplicate release", async () => {
     await page.getByRole("button", { name: "Upload another release" }).click();
-    await page.getByLabel("Choose files").setInputFiles([APK]);
+    await page.getByLabel("Choose files").setInputFiles([APK, NOT_A_BUILD]);
+    await row("notes.txt", "failed").waitFor();
     await row("hello.apk", "done").waitFor();
+    // A refused file is not "still uploading": the form says it failed, and Publish waits for its removal.
+    expect(await page.getByTestId("publish-hint").textContent()).toBe("1 file failed: remove it before publishing.");
+    expect(await page.getByRole("button", { name: "Publish", exact: true }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Remove notes.txt" }).click();
+    await page.getByTestId("publish-hint").waitFor({ state: "detached" });
     await inspectionsRead();
     await page.getByLabel("Version").fill("1.2.3");
     await page.getByLabel("Build").fill("42");

@@ -24,16 +24,16 @@ export function PublishReleaseForm({
   appId,
   channels,
   files,
-  waitingFor,
+  blocker,
   inspections,
   onPublished,
 }: {
   appId: string;
   channels: string[];
-  /** Completed uploads; publishing is possible when there is at least one and nothing is pending. */
+  /** Completed uploads. */
   files: { upload: string; filename: string }[];
-  /** Files not uploaded yet. */
-  waitingFor: number;
+  /** Why the files do not allow publishing yet (upload-tally.ts), or null when they do. */
+  blocker: string | null;
   inspections: UploadInspections;
   onPublished: () => void;
 }) {
@@ -84,14 +84,8 @@ export function PublishReleaseForm({
   }
 
   const published = publish.data;
-  const ready = uploadIds.length > 0 && waitingFor === 0 && !publish.isPending && !published;
-  const hint = published
-    ? null
-    : uploadIds.length === 0 && waitingFor === 0
-      ? "Add at least one file."
-      : waitingFor > 0
-        ? `Waiting for ${waitingFor} file${waitingFor === 1 ? "" : "s"} to finish uploading.`
-        : null;
+  const ready = uploadIds.length > 0 && blocker === null && !publish.isPending && !published;
+  const hint = published ? null : blocker;
 
   function submit(event: React.FormEvent) {
     event.preventDefault();
@@ -139,7 +133,11 @@ export function PublishReleaseForm({
         <Button type="submit" disabled={!ready} aria-busy={publish.isPending || undefined}>
           {publish.isPending ? "Publishing…" : "Publish"}
         </Button>
-        {hint && <span className="text-sm text-slate-600 dark:text-slate-400">{hint}</span>}
+        {hint && (
+          <span className="text-sm text-slate-600 dark:text-slate-400" data-testid="publish-hint">
+            {hint}
+          </span>
+        )}
       </div>
 
       {publish.isError && !isRefusal && (

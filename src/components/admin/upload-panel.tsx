@@ -5,6 +5,7 @@ import { Button } from "@/components/ui";
 import { PublishReleaseForm } from "./publish-release-form";
 import { UploadDropzone } from "./upload-dropzone";
 import { UploadFileRow } from "./upload-file-row";
+import { publishBlocker, tallyUploads } from "./upload-tally";
 import { useUploadInspections } from "./use-upload-inspections";
 import { useUploadQueue } from "./use-upload-queue";
 
@@ -35,7 +36,7 @@ export function UploadPanel({ appId, channels }: { appId: string; channels: stri
     return () => window.removeEventListener("beforeunload", warn);
   }, [busy]);
   const files = queue.items.flatMap((item) => (item.status.kind === "done" && item.uploadId ? [{ upload: item.uploadId, filename: item.file.name }] : []));
-  const waitingFor = queue.items.length - files.length;
+  const blocker = publishBlocker(tallyUploads(queue.items));
   const inspections = useUploadInspections(files.map((f) => f.upload));
 
   return (
@@ -57,7 +58,7 @@ export function UploadPanel({ appId, channels }: { appId: string; channels: stri
           ))}
         </ul>
       )}
-      <PublishReleaseForm key={round} appId={appId} channels={channels} files={files} waitingFor={waitingFor} inspections={inspections} onPublished={() => setPublished(true)} />
+      <PublishReleaseForm key={round} appId={appId} channels={channels} files={files} blocker={blocker} inspections={inspections} onPublished={() => setPublished(true)} />
       {published && (
         <Button
           variant="secondary"

@@ -131,6 +131,19 @@ describe("teams", () => {
     expect(await maintainer.getByRole("heading", { name: "Upload a release" }).count()).toBe(1);
     expect(await maintainer.getByRole("link", { name: "Webhooks" }).count()).toBe(1);
     expect(await maintainer.getByRole("link", { name: "Settings" }).count()).toBe(0);
+
+    // The token form offers only what the server lets a maintainer make: one of their apps, no admin scope.
+    await maintainer.goto(`${server.url}/admin/tokens`);
+    const appSelect = maintainer.getByTestId("token-app");
+    await appSelect.waitFor();
+    expect(await appSelect.locator("option").allTextContents()).toEqual(["Mine (mine)"]);
+    expect(await appSelect.inputValue()).toBe("mine");
+    expect(await maintainer.getByTestId("token-preset-admin").count()).toBe(0);
+    expect(await maintainer.getByTestId("token-scope-admin").count()).toBe(0);
+    await maintainer.getByTestId("token-name").fill("maya's CI");
+    await maintainer.getByTestId("token-preset-ci-publish").click();
+    await maintainer.getByTestId("token-create").click();
+    await maintainer.getByTestId("new-token-value").waitFor();
   });
 
   it("invites a viewer, who reads the app without a single control and is refused every mutation called directly", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lifetimeChoices, lifetimeFromChoice, matchingPreset, presetSelection, SCOPE_PRESETS, tokenFormErrors } from "@/components/admin/tokens/token-form-model";
+import { appChoices, lifetimeChoices, lifetimeFromChoice, matchingPreset, presetSelection, presetsFor, SCOPE_PRESETS, tokenFormErrors } from "@/components/admin/tokens/token-form-model";
 import { DomainError } from "@/domain/errors";
 import { createTokenInputSchema, TOKEN_SCOPES } from "@/domain/token";
 import { parseOrThrow } from "@/domain/validate";
@@ -29,6 +29,37 @@ describe("scope presets", () => {
     expect(matchingPreset(["releases:publish", "releases:upload"], OFFERED)?.id).toBe("ci-publish");
     expect(matchingPreset(["releases:publish"], OFFERED)).toBeNull();
     expect(matchingPreset([], OFFERED)).toBeNull();
+  });
+});
+
+describe("what a maintainer is offered", () => {
+  // tokens.options offers a maintainer every scope but "admin".
+  const MAINTAINER_OFFER = OFFERED.filter((scope) => scope !== "admin");
+  const apps = [
+    { slug: "mine", displayName: "Mine" },
+    { slug: "also-mine", displayName: "Also mine" },
+  ];
+
+  it("has no admin preset for a maintainer, every preset for an admin", () => {
+    expect(presetsFor(MAINTAINER_OFFER).map((p) => p.id)).toEqual(["ci-publish", "ci-promote", "read-only"]);
+    expect(presetsFor(OFFERED)).toEqual(SCOPE_PRESETS);
+  });
+
+  it("never shows a preset as pressed when no box is ticked", () => {
+    // The admin preset ticks nothing a maintainer is offered: it matched their empty selection.
+    expect(matchingPreset([], MAINTAINER_OFFER)).toBeNull();
+    expect(matchingPreset(["admin"], OFFERED)?.id).toBe("admin");
+  });
+
+  it("offers a maintainer only their apps, the first one chosen, and an admin every app first", () => {
+    expect(appChoices(apps, false)).toEqual([
+      { value: "mine", label: "Mine (mine)" },
+      { value: "also-mine", label: "Also mine (also-mine)" },
+    ]);
+    expect(appChoices(apps, true)[0]).toEqual({ value: "", label: "All apps" });
+    expect(appChoices(apps, true)).toHaveLength(3);
+    expect(appChoices([], true)).toEqual([{ value: "", label: "All apps" }]);
+    expect(appChoices([], false)).toEqual([]);
   });
 });
 

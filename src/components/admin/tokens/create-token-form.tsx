@@ -10,13 +10,14 @@ import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/trpc/react";
 import { errorMessage } from "../error-message";
 import { type CreatedTokenView, NewTokenPanel } from "./new-token-panel";
-import { lifetimeChoices, lifetimeFromChoice, matchingPreset, presetSelection, SCOPE_PRESETS, type TokenFormErrors, type TokenFormField, tokenFormErrors } from "./token-form-model";
+import { appChoices, lifetimeChoices, lifetimeFromChoice, matchingPreset, presetSelection, presetsFor, type TokenFormErrors, type TokenFormField, tokenFormErrors } from "./token-form-model";
 
 /**
  * Creates a token (name, restriction, scopes, expiry) from what tokens.options offers, then shows
- * its secret once. The secret lives only in this component's state: Done drops it.
+ * its secret once. The secret lives only in this component's state: Done drops it. `isAdmin`: only
+ * an admin may make a token for every app, so anyone else picks one of theirs.
  */
-export function CreateTokenForm({ publicUrl }: { publicUrl: string }) {
+export function CreateTokenForm({ publicUrl, isAdmin }: { publicUrl: string; isAdmin: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const toast = useToast();
@@ -83,6 +84,7 @@ export function CreateTokenForm({ publicUrl }: { publicUrl: string }) {
     <TokenFields
       formRef={form}
       options={options.data}
+      isAdmin={isAdmin}
       errors={errors}
       pending={create.isPending}
       onChange={(field) => setErrors(({ [field]: _gone, form: _form, ...rest }) => rest)}
@@ -114,14 +116,16 @@ interface CreateInput {
 function TokenFields(props: {
   formRef: React.RefObject<HTMLFormElement | null>;
   options: TokenOptions;
+  isAdmin: boolean;
   errors: TokenFormErrors;
   pending: boolean;
   onChange: (field: TokenFormField) => void;
   onSubmit: (input: CreateInput, appSlug: string | null) => void;
 }) {
   const { options, errors, onChange } = props;
+  const apps = appChoices(options.apps, props.isAdmin);
   const [name, setName] = useState("");
-  const [app, setApp] = useState("");
+  const [app, setApp] = useState(apps[0]?.value ?? "");
   const [channel, setChannel] = useState("");
   const [scopes, setScopes] = useState<TokenScope[]>([]);
   const [expiry, setExpiry] = useState(String(options.defaultTtlDays));
@@ -129,6 +133,11 @@ function TokenFields(props: {
   const offered = options.scopes.map((s) => s.name);
   const channels = options.apps.find((a) => a.slug === app)?.channels ?? [];
   const pressed = matchingPreset(scopes, offered);
+  const appHint = !props.isAdmin
+    ? "A token of yours acts on one of the apps you maintain."
+    : options.apps.length === 0
+      ? "No apps yet: this token will work for every app created later."
+      : "Restrict the token to one app, or let it act on every app.";
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -184,13 +193,12 @@ function TokenFields(props: {
             setChannel("");
           }}
           error={errors.app}
-          hint={options.apps.length === 0 ? "No apps yet: this token will work for every app created later." : "Restrict the token to one app, or let it act on every app."}
+          hint={appHint}
           data-testid="token-app"
         >
-          <option value="">All apps</option>
-          {options.apps.map((a) => (
-            <option key={a.id} value={a.slug}>
-              {a.displayName} ({a.slug})
+          {apps.map((choice) => (
+            <option key={choice.value} value={choice.value}>
+              {choice.label}
             </option>
           ))}
         </Select>
@@ -219,7 +227,7 @@ function TokenFields(props: {
         <legend className="mb-2 text-sm font-medium text-slate-800 dark:text-slate-200">Scopes</legend>
         {/* biome-ignore lint/a11y/useSemanticElements: toggle buttons inside the Scopes fieldset; a nested fieldset's UA min-inline-size would stop them wrapping. */}
         <div className="flex flex-wrap gap-2" role="group" aria-label="Scope presets">
-          {SCOPE_PRESETS.map((preset) => (
+          {presetsFor(offered).map((preset) => (
             <Button
               key={preset.id}
               variant="secondary"

@@ -22,10 +22,34 @@ export function presetSelection(preset: ScopePreset, offered: readonly string[])
   return preset.scopes.filter((scope) => offered.includes(scope));
 }
 
-/** The preset the ticked boxes match exactly, if any (shown as pressed). */
+/**
+ * The presets worth a button: those the server offers every scope of. A maintainer is not offered
+ * "admin", so "Everything (admin)" would only untick the boxes for them.
+ */
+export function presetsFor(offered: readonly string[]): ScopePreset[] {
+  return SCOPE_PRESETS.filter((preset) => preset.scopes.every((scope) => offered.includes(scope)));
+}
+
+/** The shown preset the ticked boxes match exactly, if any (shown as pressed); never one for no boxes. */
 export function matchingPreset(selected: readonly string[], offered: readonly string[]): ScopePreset | null {
   const want = [...new Set(selected)].sort().join(",");
-  return SCOPE_PRESETS.find((preset) => presetSelection(preset, offered).sort().join(",") === want) ?? null;
+  if (want === "") return null;
+  return presetsFor(offered).find((preset) => presetSelection(preset, offered).sort().join(",") === want) ?? null;
+}
+
+export interface AppChoice {
+  /** An app's slug, or "" for every app. */
+  value: string;
+  label: string;
+}
+
+/**
+ * The App select's options, the first one the default. Only an admin may make a token for every
+ * app (the server refuses anyone else), so a maintainer picks one of their apps and starts on the first.
+ */
+export function appChoices(apps: readonly { slug: string; displayName: string }[], isAdmin: boolean): AppChoice[] {
+  const each = apps.map((app) => ({ value: app.slug, label: `${app.displayName} (${app.slug})` }));
+  return isAdmin ? [{ value: "", label: "All apps" }, ...each] : each;
 }
 
 export interface LifetimeChoice {

@@ -42,7 +42,7 @@ export default async function TokensPage({ searchParams }: Props) {
       </div>
 
       <Section id="new-token" title="Create a token" className="scroll-mt-4">
-        <CreateTokenForm publicUrl={env().publicUrl} />
+        <CreateTokenForm publicUrl={env().publicUrl} isAdmin={user.role === "admin"} />
       </Section>
 
       <Section title="Tokens" description="Newest first. Revoked and expired tokens stay listed so their audit trail keeps a name.">

@@ -56,7 +56,10 @@ export default async function HomePage() {
           <ul className="flex flex-col gap-2" data-testid="public-apps">
             {apps.map((app) => (
               <li key={app.id}>
-                <Link href={`/${app.slug}`} className="flex min-h-12 items-center rounded-xl border border-slate-200 px-4 font-medium hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900">
+                <Link
+                  href={`/${app.slug}`}
+                  className="flex min-h-12 items-center rounded-xl border border-slate-200 px-4 font-medium wrap-anywhere hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-900"
+                >
                   {app.displayName}
                 </Link>
               </li>
@@ -66,7 +69,7 @@ export default async function HomePage() {
       )}
       <p className="flex flex-wrap gap-x-4 text-sm">
         {user && (
-          <span className="text-slate-600 dark:text-slate-400" data-testid="home-signed-in-as">
+          <span className="wrap-anywhere text-slate-600 dark:text-slate-400" data-testid="home-signed-in-as">
             Signed in as {user.email}
           </span>
         )}

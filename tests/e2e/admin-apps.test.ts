@@ -1,18 +1,24 @@
 // The apps pages of the console in Chromium: the empty list, an app created through the form (the
 // server's field errors shown beside the fields), the list with icon, versions and storage, search,
-// settings (bundle ids, visibility), deletion behind the typed slug, cursor pages, and 360 px.
+// settings (bundle ids, visibility), deletion behind the typed slug, cursor pages, and 360 px (also
+// with the longest name and slug that have no break in them).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
+import { setAppRole } from "@/server/services/user-admin";
+import { createUser } from "@/server/services/users";
 import { apiClient } from "../helpers/api";
 import { launchBrowser, SCREENSHOT_DIR, submitSignIn } from "../helpers/browser";
 import { seedToken, withServerStore } from "../helpers/seed";
 import { firstAdminCredentials, type RunningServer, startServer } from "../helpers/server";
 
 const APK = path.resolve(import.meta.dirname, "../../../shared/fixtures/android/hello.apk");
+// The longest valid name and slug, with no break opportunity in either.
+const LONG_NAME = `${"Longname".repeat(12)}Abcd`;
+const LONG_SLUG = "longslug".repeat(8);
 
 let server: RunningServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -222,6 +228,53 @@ describe("many apps", () => {
       await page.goto(`${server.url}/admin`);
       const card = await row("bulk-26").boundingBox();
       expect(card && card.x >= 0 && card.x + card.width <= 360).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it("fits 360 px and 1280 px with a 100-character name and a 64-character slug, the toast too", async () => {
+    expect([LONG_NAME.length, LONG_SLUG.length]).toEqual([100, 64]);
+    await page.setViewportSize({ width: 360, height: 740 });
+    try {
+      await page.goto(`${server.url}/admin/apps/new`);
+      await page.getByLabel("Name", { exact: true }).fill(LONG_NAME);
+      await page.getByTestId("app-slug-input").fill(LONG_SLUG);
+      await page.getByTestId("create-app-submit").click();
+      await page.waitForURL(`${server.url}/admin/apps/${LONG_SLUG}`);
+      const toast = page.getByTestId("toast-success").last();
+      await expect.poll(() => toast.textContent()).toContain(`Created ${LONG_NAME}`);
+      const box = await toast.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 360, "toast").toBe(true);
+
+      // A member with a role on it: the users page shows its badge and its roles editor.
+      await withServerStore(server.dataDir, async (store) => {
+        const member = await createUser(store, SYSTEM_ACTOR, { email: "long@example.com", password: "correct horse battery", role: "member" });
+        const app = await store.apps.getBySlug(LONG_SLUG);
+        if (!app) throw new Error("the long app was not created");
+        await setAppRole(store, SYSTEM_ACTOR, member.id, app.id, "maintainer");
+      });
+
+      for (const width of [360, 1280]) {
+        await page.setViewportSize({ width, height: 800 });
+        for (const route of ["/admin", `/admin/apps/${LONG_SLUG}`, `/admin/apps/${LONG_SLUG}/settings`, "/admin/users", "/"]) {
+          await page.goto(`${server.url}${route}`);
+          const fit = await page.evaluate((slug) => {
+            for (const details of document.querySelectorAll("details")) details.open = true;
+            // Tables scroll inside their own box: one the long app's row makes scroll is as broken as a page that does.
+            const scrolling = [...document.querySelectorAll("table")].filter(
+              (t) => t.textContent?.includes(slug) && t.parentElement && t.parentElement.scrollWidth > t.parentElement.clientWidth,
+            ).length;
+            return { page: document.documentElement.scrollWidth, scrolling };
+          }, LONG_SLUG);
+          const where = `${route} at ${width} px`;
+          expect(fit.page, where).toBeLessThanOrEqual(width);
+          expect(fit.scrolling, where).toBe(0);
+          if (width === 360) await page.screenshot({ path: path.join(SCREENSHOT_DIR, `admin-apps-long-name-360${route.replaceAll("/", "-")}.png`), fullPage: true });
+        }
+      }
+      // The signed-in home page lists it among "Your apps".
+      expect(await page.getByTestId("installable-apps").textContent()).toContain(LONG_NAME);
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }

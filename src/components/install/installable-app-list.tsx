@@ -14,7 +14,8 @@ export function InstallableAppList({ apps }: { apps: InstallableApp[] }) {
     <ul className="flex flex-col gap-3" data-testid="installable-apps">
       {apps.map(({ app, channels }) => (
         <li key={app.id} className="rounded-xl border border-slate-200 p-4 dark:border-slate-800">
-          <Link href={`/${app.slug}`} className="font-medium underline-offset-4 hover:underline">
+          {/* A name runs to 100 characters without a space: it wraps rather than widen a phone's page. */}
+          <Link href={`/${app.slug}`} className="font-medium wrap-anywhere underline-offset-4 hover:underline">
             {app.displayName}
           </Link>
           <ul className="mt-2 flex flex-wrap gap-2" aria-label={`Channels of ${app.displayName}`}>
@@ -22,7 +23,7 @@ export function InstallableAppList({ apps }: { apps: InstallableApp[] }) {
               <li key={channel}>
                 <Link
                   href={`/${app.slug}/${channel}`}
-                  className="inline-flex min-h-11 items-center rounded-lg border border-slate-300 px-3 text-sm hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900"
+                  className="inline-flex min-h-11 max-w-full items-center rounded-lg border border-slate-300 px-3 text-sm wrap-anywhere hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900"
                 >
                   {channel}
                 </Link>

@@ -63,11 +63,11 @@ export function Dialog({ open, onClose, title, description, children, footer, cl
       {open ? (
         <div className="flex flex-col gap-4 p-5">
           <div className="flex flex-col gap-1">
-            <h2 id={titleId} className="text-lg font-semibold">
+            <h2 id={titleId} className="text-lg font-semibold wrap-anywhere">
               {title}
             </h2>
             {description ? (
-              <div id={descriptionId} className="text-sm text-slate-700 dark:text-slate-300">
+              <div id={descriptionId} className="text-sm wrap-anywhere text-slate-700 dark:text-slate-300">
                 {description}
               </div>
             ) : null}

@@ -28,23 +28,27 @@ export function controlClasses(invalid: boolean, className?: string): string {
   );
 }
 
-/** Label above, control, then hint and error below; the control wires itself to the ids used here. */
+/**
+ * Label above, control, then hint and error below; the control wires itself to the ids used here.
+ * Labels and messages often hold a name (an app's, up to 100 characters without a space): they wrap
+ * anywhere, which also lets a fieldset or table around them shrink to the screen.
+ */
 export function Field({ id, label, hint, error, className, children }: FieldText & { id: string; className?: string; children: ReactNode }) {
   return (
     <div className={cx("flex flex-col gap-1", className)}>
       {label ? (
-        <label htmlFor={id} className="text-sm font-medium text-slate-800 dark:text-slate-200">
+        <label htmlFor={id} className="text-sm font-medium wrap-anywhere text-slate-800 dark:text-slate-200">
           {label}
         </label>
       ) : null}
       {children}
       {hint ? (
-        <p id={`${id}-hint`} className="text-xs text-slate-600 dark:text-slate-400">
+        <p id={`${id}-hint`} className="text-xs wrap-anywhere text-slate-600 dark:text-slate-400">
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p id={`${id}-error`} className="text-xs font-medium text-red-700 dark:text-red-300">
+        <p id={`${id}-error`} className="text-xs font-medium wrap-anywhere text-red-700 dark:text-red-300">
           {error}
         </p>
       ) : null}

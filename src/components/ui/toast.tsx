@@ -75,7 +75,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
                 : "border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100",
             )}
           >
-            <p className="flex-1">{toast.message}</p>
+            {/* min-w-0 and wrap-anywhere: a message with a long name ("Created …") wraps instead of pushing out of the screen. */}
+            <p className="min-w-0 flex-1 wrap-anywhere">{toast.message}</p>
             <button type="button" onClick={() => dismiss(toast.id)} className="rounded px-1 font-medium underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500">
               Dismiss
             </button>

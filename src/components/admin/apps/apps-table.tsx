@@ -34,7 +34,7 @@ const columns: Column<AppSummary>[] = [
         <AppIcon name={app.displayName} url={app.iconUrl} />
         <Link
           href={`/admin/apps/${app.slug}`}
-          className="min-w-0 font-medium break-words text-brand-600 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100"
+          className="min-w-0 font-medium wrap-anywhere text-brand-600 hover:underline focus-visible:outline-2 focus-visible:outline-brand-500 dark:text-brand-100"
           data-testid="app-link"
         >
           {app.displayName}

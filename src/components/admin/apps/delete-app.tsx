@@ -54,7 +54,7 @@ export function DeleteApp({ app }: { app: { id: string; slug: string; displayNam
 /** What goes and what stays, said before and inside the confirmation. */
 export function DeleteConsequences({ slug }: { slug: string }) {
   return (
-    <ul className="flex list-disc flex-col gap-1 pl-5 text-sm text-slate-700 dark:text-slate-300">
+    <ul className="flex list-disc flex-col gap-1 pl-5 text-sm wrap-anywhere text-slate-700 dark:text-slate-300">
       <li>Its releases, channels, share links, the tokens restricted to it and its install history are deleted, and /{slug} stops working.</li>
       <li>Its files are freed by garbage collection, except those another app also uses.</li>
       <li>The audit log keeps its events, including this deletion.</li>

@@ -77,8 +77,9 @@ export function InviteUserForm({ apps }: { apps: AppChoice[] }) {
           </option>
         ))}
       </Select>
+      {/* min-w-0: a fieldset is at least as wide as its content by default, however long an app's name. */}
       {role === "member" && (
-        <fieldset className="flex flex-col gap-2">
+        <fieldset className="flex min-w-0 flex-col gap-2">
           <legend className="mb-1 text-sm font-medium">Roles on apps</legend>
           {apps.length === 0 ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">No apps yet: roles can be given later, from this page.</p>

@@ -27,6 +27,8 @@ export function UserRoleSelect({ user, role }: { user: UserRef; role: UserRole }
   return (
     <Select
       aria-label={`Role of ${user.email}`}
+      // A table squeezes a full-width select to nothing when another column holds long names.
+      className="min-w-28"
       value={role}
       disabled={setRole.isPending}
       onChange={(e) =>

@@ -29,14 +29,16 @@ function columns(me: string, apps: AppChoice[], now: Date): Column<UserRow>[] {
         u.role === "admin" ? (
           <span className="text-sm text-slate-600 dark:text-slate-400">every app</span>
         ) : (
-          <span className="flex flex-col gap-2">
+          // max-w-md: long app names would otherwise claim the table's width from the other columns.
+          <span className="flex max-w-md flex-col gap-2">
             <span className="flex flex-wrap gap-1" data-testid="user-app-roles">
               {u.apps.length === 0 ? (
                 <span className="text-sm text-slate-600 dark:text-slate-400">none</span>
               ) : (
                 u.apps.map((a) => (
-                  <Badge key={a.appId} tone={a.role === "maintainer" ? "info" : "neutral"}>
-                    {a.slug}: {APP_ROLE_WORDS[a.role].label.toLowerCase()}
+                  // A slug runs to 64 characters without a break: cut short with an ellipsis, whole in the title.
+                  <Badge key={a.appId} tone={a.role === "maintainer" ? "info" : "neutral"} className="max-w-full" title={a.slug}>
+                    <span className="max-w-48 truncate">{a.slug}</span>: {APP_ROLE_WORDS[a.role].label.toLowerCase()}
                   </Badge>
                 ))
               )}

@@ -14,10 +14,11 @@ export default async function AdminAppLayout({ children, params }: Props) {
         <Link href="/admin" className="text-sm text-brand-600 hover:underline dark:text-brand-100">
           ← Apps
         </Link>
-        <h1 className="text-2xl font-semibold break-words">{app.displayName}</h1>
+        {/* A name (100 characters) or slug (64) without a break wraps anywhere: nothing widens a phone's page. */}
+        <h1 className="text-2xl font-semibold wrap-anywhere">{app.displayName}</h1>
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-slate-600 dark:text-slate-400">
-          <span>
-            slug <span className="font-mono text-slate-900 dark:text-slate-100">{app.slug}</span>
+          <span className="min-w-0">
+            slug <span className="font-mono break-all text-slate-900 dark:text-slate-100">{app.slug}</span>
           </span>
           <span>
             visibility{" "}

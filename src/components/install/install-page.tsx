@@ -1,3 +1,4 @@
+import { initialOf } from "@/domain/initial";
 import type { Platform } from "@/domain/platform";
 import type { InstallView } from "@/server/services/install-page-view";
 import { ArtifactCard } from "./artifact-card";
@@ -30,7 +31,7 @@ export function InstallPage({ view }: { view: InstallView }) {
           <img src={view.iconUrl} alt="" width={64} height={64} className="h-16 w-16 rounded-2xl border border-slate-200 dark:border-slate-800" />
         ) : (
           <div aria-hidden className="flex h-16 w-16 items-center justify-center rounded-2xl bg-brand-600 text-2xl font-bold text-white">
-            {app.displayName.slice(0, 1).toUpperCase()}
+            {initialOf(app.displayName) || "?"}
           </div>
         )}
         <div className="min-w-0">

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_ACTOR } from "@/domain/actor";
 import { createApp } from "@/server/services/apps";
 import { apiClient } from "../helpers/api";
+import { violationsInBothThemes } from "../helpers/axe";
 import { SCREENSHOT_DIR } from "../helpers/browser";
 import { launchHeadless } from "../helpers/browser";
 import { type DeviceProfile, DEVICES, deviceContext } from "../helpers/devices";
@@ -110,6 +111,23 @@ describe("install pages per device", () => {
     expect(sha256(Buffer.from(await ipa.arrayBuffer()))).toBe(sha256(readFileSync(path.join(FIXTURES, "ios/Hello.ipa"))));
     const icon = assets.find((a) => a.kind === "display-image")?.url;
     if (icon) expect((await fetch(icon)).headers.get("content-type")).toBe("image/png");
+    await page.context().close();
+  });
+
+  it("passes axe with a notice and a version history on the page, in both themes", async () => {
+    const page = await open(DEVICES.iphone);
+    // The not_https blocker and the release's history entry are what axe found serious before: an
+    // <li role="alert"> (a list item that is no longer one) and a link inside a <summary>.
+    expect(await page.locator('[data-testid="notices"] > li').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="history"] details').count()).toBeGreaterThan(0);
+    expect(await violationsInBothThemes(page)).toEqual([]);
+    // The release link is a Tab stop of its own, then its disclosure, which Enter opens.
+    expect(await page.locator('[data-testid="history"] summary a').count()).toBe(0);
+    await page.locator(`[data-testid="history"] a[href="/hello/releases/${releaseId}"]`).focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+    await page.keyboard.press("Enter");
+    expect(await page.locator('[data-testid="history"] details').first().getAttribute("open")).not.toBeNull();
     await page.context().close();
   });
 

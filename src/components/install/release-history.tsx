@@ -13,13 +13,22 @@ export function ReleaseHistory({ slug, entries, next }: { slug: string; entries:
       <ol className="flex flex-col gap-3">
         {entries.map(({ release, notesHtml, artifacts }) => (
           <li key={release.id} className="rounded-xl border border-slate-200 p-3 dark:border-slate-800">
-            <details>
-              <summary className="cursor-pointer">
-                <a href={`/${slug}/releases/${release.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-100">
-                  {release.version} ({release.build})
-                </a>{" "}
-                <span className="text-sm text-slate-500 dark:text-slate-400">
-                  {release.channel} · <time dateTime={(release.publishedAt ?? release.createdAt).toISOString()}>{formatDate(release.publishedAt ?? release.createdAt)}</time>
+            {/* The release link sits beside the disclosure, not in its <summary>: a link inside the
+                summary's button is a control in a control, which keyboards and screen readers trip on. */}
+            <p>
+              <a href={`/${slug}/releases/${release.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-100">
+                {release.version} ({release.build})
+              </a>{" "}
+              <span className="text-sm text-slate-500 dark:text-slate-400">
+                {release.channel} · <time dateTime={(release.publishedAt ?? release.createdAt).toISOString()}>{formatDate(release.publishedAt ?? release.createdAt)}</time>
+              </span>
+            </p>
+            <details className="mt-1">
+              <summary className="cursor-pointer text-sm text-slate-600 dark:text-slate-400">
+                {notesHtml ? "Notes and files" : "Files"}
+                <span className="sr-only">
+                  {" "}
+                  of {release.version} ({release.build})
                 </span>
               </summary>
               {/* biome-ignore lint/security/noDangerouslySetInnerHtml: release notes rendered by domain/markdown.ts, which escapes raw HTML and allows only safe links. */}

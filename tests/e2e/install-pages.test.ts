@@ -247,6 +247,8 @@ describe("install pages per device", () => {
       await plain.goto(`${server.url}${route}`);
       await shoot(plain, name);
     }
+    // The layout's template names Shipyard once.
+    expect(await plain.title()).toBe("Installing test builds · Shipyard");
     await context.close();
   });
 

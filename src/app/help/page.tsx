@@ -4,8 +4,9 @@ import Link from "next/link";
 // The same for every tester and every app, so Next prerenders it once at build time.
 export const dynamic = "force-static";
 
+// The root layout's title template adds " · Shipyard".
 export const metadata: Metadata = {
-  title: "Installing test builds · Shipyard",
+  title: "Installing test builds",
   description: "How to install test builds from Shipyard on iPhone, iPad, Android, macOS, Windows and Linux.",
 };
 

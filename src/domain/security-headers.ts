@@ -19,13 +19,15 @@ export interface SecurityOptions {
 export type ResponseKind = "page" | "prerendered" | "resource";
 
 const RESOURCE_PREFIXES = ["/api/", "/_next/static/", "/d/", "/g/", "/i/"];
+/** The site icon (src/app/icon.svg), which every page links: an image, never a page. */
+const RESOURCE_PATHS = new Set(["/icon.svg"]);
 /** URLs that are secrets (share links, download grants, upload capabilities) must not leak as Referer. */
 const SECRET_URL_PREFIXES = ["/s/", "/g/", "/i/", "/api/uploads/"];
 
 export function responseKindFor(path: string): Exclude<ResponseKind, "prerendered"> {
   // next-auth's own pages (error, sign-out confirmation) are HTML with inline styles.
   if (path.startsWith("/api/auth/")) return "page";
-  return RESOURCE_PREFIXES.some((prefix) => path.startsWith(prefix)) ? "resource" : "page";
+  return RESOURCE_PATHS.has(path) || RESOURCE_PREFIXES.some((prefix) => path.startsWith(prefix)) ? "resource" : "page";
 }
 
 // No upgrade-insecure-requests: every URL in Shipyard's pages is relative already, and it would

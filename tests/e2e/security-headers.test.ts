@@ -4,7 +4,7 @@
 // with, in header and body alike), and nothing may frame them; API answers and downloads may run
 // and frame nothing. Cookie-authenticated writes (tRPC mutations, sign-in, sign-out) refuse other
 // origins. Chromium loads the admin console, install pages (rendered and cached), login, help and
-// a 404 without a single CSP violation.
+// a 404 without a single CSP violation. The site icon every page links is served to anyone.
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -151,6 +151,30 @@ describe("security headers", () => {
     expectBaseHeaders(download, apk.startsWith("/g/") ? "no-referrer" : "strict-origin-when-cross-origin");
     expect(download.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
     expectBaseHeaders(await get("/s/not-a-real-share-link"), "no-referrer");
+  });
+});
+
+describe("the site icon", () => {
+  it("is linked from every kind of page and served to anyone as an SVG: no sign-in, no cookie, nothing runs", async () => {
+    for (const [route, headers] of [
+      ["/", {}],
+      ["/hello", { "user-agent": ANDROID }],
+      ["/login", {}],
+      ["/help", {}],
+      ["/admin", { cookie: session }],
+    ] as const) {
+      const page = await get(route, headers);
+      const link = /<link[^>]*\brel="icon"[^>]*>/.exec(page.body)?.[0] ?? "";
+      // Browsers ask for /favicon.ico (a 404 here) only when a page names no icon.
+      expect(/\bhref="([^"]+)"/.exec(link)?.[1], route).toMatch(/^\/icon\.svg(\?|$)/);
+    }
+    const icon = await get("/icon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers["content-type"]).toMatch(/^image\/svg\+xml/);
+    expect(icon.body).toContain("<svg");
+    expect(icon.headers["set-cookie"]).toBeUndefined();
+    expectBaseHeaders(icon);
+    expect(icon.headers["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'; sandbox");
   });
 });
 

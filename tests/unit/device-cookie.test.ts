@@ -35,6 +35,7 @@ describe("needsDeviceId", () => {
     "/i/x/y",
     "/s/secret",
     "/favicon.ico",
+    "/icon.svg",
     "/robots.txt",
   ])("%s: no device id", (path) => expect(needsDeviceId(path)).toBe(false));
 });

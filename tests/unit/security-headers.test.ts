@@ -31,7 +31,9 @@ describe("security headers", () => {
 
   it("tells pages from resources by path", () => {
     expect(["/", "/hello", "/hello/beta", "/admin/apps/x", "/login", "/s/secret", "/api/auth/error"].map(responseKindFor)).toEqual(Array(7).fill("page"));
-    expect(["/api/trpc/apps.list", "/api/v1/apps", "/d/1/a.apk", "/g/grant/a.ipa", "/i/grant/manifest.plist", "/_next/static/chunks/a.js"].map(responseKindFor)).toEqual(Array(6).fill("resource"));
+    expect(["/api/trpc/apps.list", "/api/v1/apps", "/d/1/a.apk", "/g/grant/a.ipa", "/i/grant/manifest.plist", "/_next/static/chunks/a.js", "/icon.svg"].map(responseKindFor)).toEqual(
+      Array(7).fill("resource"),
+    );
   });
 
   it("sends nosniff and a referrer policy everywhere, no-referrer on secret URLs, HSTS only over https", () => {

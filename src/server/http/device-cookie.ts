@@ -14,8 +14,8 @@ export function deviceIdOf(cookieHeader: string | undefined): string | null {
 }
 
 // Paths Next renders that have no use for a device id: the API, the console, sign-in, help, the
-// byte and share-link paths. What is left is the install pages (and their 404s and feeds).
-const WITHOUT_DEVICE_ID = /^\/(?:api\/|_next\/|admin(?:\/|$)|login(?:\/|$)|help(?:\/|$)|d\/|g\/|i\/|s\/|favicon\.ico$|robots\.txt$)/;
+// byte and share-link paths, the site icon. What is left is the install pages (and their 404s and feeds).
+const WITHOUT_DEVICE_ID = /^\/(?:api\/|_next\/|admin(?:\/|$)|login(?:\/|$)|help(?:\/|$)|d\/|g\/|i\/|s\/|favicon\.ico$|icon\.svg$|robots\.txt$)/;
 
 export function needsDeviceId(pathname: string): boolean {
   return pathname.length > 1 && !WITHOUT_DEVICE_ID.test(pathname);

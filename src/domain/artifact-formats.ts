@@ -81,6 +81,38 @@ export const ARTIFACT_FORMATS: Readonly<Record<ArtifactKind, ArtifactFormat>> = 
 };
 
 /**
+ * What a download button calls a file, by its ending: the name people know the format by, as it is
+ * written ("AppImage", "tar.gz"), not the ending upper-cased ("APPIMAGE", "GZ"). Every ending of
+ * the table above has one (a unit test holds it to that).
+ */
+export const FORMAT_NAMES: Readonly<Record<string, string>> = {
+  ".ipa": "IPA",
+  ".apk": "APK",
+  ".aab": "AAB",
+  ".deb": "DEB",
+  ".rpm": "RPM",
+  ".appimage": "AppImage",
+  ".snap": "Snap",
+  ".msi": "MSI",
+  ".exe": "EXE",
+  ".msix": "MSIX",
+  ".msixbundle": "MSIX bundle",
+  ".appx": "APPX",
+  ".appxbundle": "APPX bundle",
+  ".dmg": "DMG",
+  ".pkg": "PKG",
+  ".zip": "ZIP",
+  ".nupkg": "NuGet package",
+  ".tar.gz": "tar.gz",
+  ".tgz": "tgz",
+  ".tar.xz": "tar.xz",
+  ".txz": "txz",
+  ".tar.zst": "tar.zst",
+  ".tar.bz2": "tar.bz2",
+  ".tar": "tar",
+};
+
+/**
  * Endings Shipyard once accepted or that people try, and why it refuses them now. Artifacts stored
  * under them still download (their rows keep their content type); only new uploads are refused.
  */
@@ -101,6 +133,12 @@ const endsWith = (filename: string, extension: string) => {
 export function kindFromFilename(filename: string): { extension: string; kind: ArtifactKind } | undefined {
   const entry = ENTRIES.find((e) => endsWith(filename, e.extension));
   return entry && { extension: entry.extension, kind: entry.kind };
+}
+
+/** The format name of a file by its longest known ending ("AppImage", "tar.gz"), or undefined for an unknown one. */
+export function formatNameOf(filename: string): string | undefined {
+  const known = kindFromFilename(filename);
+  return known && FORMAT_NAMES[known.extension];
 }
 
 /** File name endings accepted per platform, longest first within a kind's order. */

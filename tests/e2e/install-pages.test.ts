@@ -177,6 +177,8 @@ describe("install pages per device", () => {
     await page.waitForURL(/platform=linux/);
     expect(await page.getAttribute('[data-testid="install-page"]', "data-platform")).toBe("linux");
     expect(await page.locator('[data-testid="primary"] [data-testid="artifact"]').count()).toBe(2);
+    // Formats by the names people know them by, not their endings upper-cased ("APPIMAGE").
+    expect(new Set(await page.locator('[data-testid="primary"] [data-testid="install-button"]').allTextContents())).toEqual(new Set(["Download AppImage", "Download DEB"]));
     await page.context().close();
   });
 

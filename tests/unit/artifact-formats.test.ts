@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { ARTIFACT_FORMATS, ARTIFACT_KINDS, contentTypeFor, extensionsFor, fileExtensionAllowed, inferPlatform, kindFromFilename, MAGICS, uploadFilenameProblem } from "@/domain/artifact-formats";
+import {
+  ARTIFACT_FORMATS,
+  ARTIFACT_KINDS,
+  contentTypeFor,
+  extensionsFor,
+  FORMAT_NAMES,
+  fileExtensionAllowed,
+  formatNameOf,
+  inferPlatform,
+  kindFromFilename,
+  MAGICS,
+  uploadFilenameProblem,
+} from "@/domain/artifact-formats";
 import { PLATFORMS } from "@/domain/platform";
 import { kindFromMagic } from "@/server/inspect/sniff";
 
@@ -13,6 +25,15 @@ describe("the artifact format table", () => {
     }
     expect(kindFromFilename(".ipa")).toBeUndefined();
     expect(kindFromFilename("README")).toBeUndefined();
+  });
+
+  it("names the format of every ending it accepts, and of no other", () => {
+    const endings = ARTIFACT_KINDS.flatMap((kind) => ARTIFACT_FORMATS[kind].extensions);
+    expect(Object.keys(FORMAT_NAMES).sort()).toEqual([...endings].sort());
+    expect(formatNameOf("Hello_Fixture-1.2.3-x86_64.AppImage")).toBe("AppImage");
+    expect(formatNameOf("hello-1.2.3.TAR.GZ")).toBe("tar.gz");
+    expect(formatNameOf("hello.gz")).toBeUndefined();
+    expect(formatNameOf("hello.flatpak")).toBeUndefined();
   });
 
   it("accepts these endings per platform (and .flatpak on none)", () => {

@@ -1,3 +1,4 @@
+import { formatNameOf } from "@/domain/artifact-formats";
 import type { Platform } from "@/domain/platform";
 
 export const PLATFORM_LABELS: Record<Platform, string> = {
@@ -35,5 +36,7 @@ export function actionLabel(platform: Platform, filename: string): string {
   const lower = filename.toLowerCase();
   if (platform === "ios") return lower.endsWith(".ipa") ? "Install" : "Download";
   if (platform === "android_apk") return lower.endsWith(".aab") ? "Download bundle (not installable)" : "Download APK";
-  return `Download ${filename.slice(filename.lastIndexOf(".") + 1).toUpperCase()}`;
+  // A file under an ending no longer accepted (still downloadable) gets no format name rather than a guess.
+  const name = formatNameOf(filename);
+  return name ? `Download ${name}` : "Download";
 }

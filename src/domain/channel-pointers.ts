@@ -4,7 +4,8 @@
 // said "not this one", and a later rollout or rollback must not quietly hand it out again.
 //
 // The state is rebuilt by replaying the channel's history, oldest first, so it needs no stored
-// stack and a release deleted by retention (its history rows go with it) simply drops out.
+// stack. A deleted release (its rows keep only its label) simply drops out: the moves onto it are
+// skipped, so it is never a fallback or a rollback target.
 
 export type ChannelMoveKind = "promote" | "rollback" | "rollout";
 
@@ -72,10 +73,13 @@ export function applyChannelMove(timeline: ChannelTimeline, move: ChannelMove): 
   }
 }
 
-/** Replays a channel's history, oldest move first. */
-export function replayChannelMoves(moves: Iterable<ChannelMove>): ChannelTimeline {
+/** A move as the history recorded it: `releaseId` is null once that release is deleted. */
+export type RecordedChannelMove = Omit<ChannelMove, "releaseId"> & { releaseId: string | null };
+
+/** Replays a channel's history, oldest move first, skipping the moves onto deleted releases. */
+export function replayChannelMoves(moves: Iterable<RecordedChannelMove>): ChannelTimeline {
   let timeline = EMPTY_TIMELINE;
-  for (const move of moves) timeline = applyChannelMove(timeline, move);
+  for (const { kind, releaseId, rolloutPercent } of moves) if (releaseId !== null) timeline = applyChannelMove(timeline, { kind, releaseId, rolloutPercent });
   return timeline;
 }
 

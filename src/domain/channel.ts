@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { platformSchema } from "./platform";
+import type { ReleaseLabel } from "./release-label";
 import { retentionPolicySchema } from "./retention";
 import { buildSchema } from "./version";
 
@@ -72,17 +73,33 @@ export interface Channel {
 export const CHANNEL_HISTORY_KINDS = ["promote", "rollback", "rollout"] as const;
 export type ChannelHistoryKind = (typeof CHANNEL_HISTORY_KINDS)[number];
 
-/** One move of a channel (its pointer or its rollout percent), kept so rollback is a single audited step. */
+/**
+ * One move of a channel (its pointer or its rollout percent), kept so rollback is a single audited
+ * step. A record of what happened: it outlives the releases it names, and keeps their labels.
+ */
 export interface ChannelHistoryEntry {
   id: string;
   channelId: string;
-  releaseId: string;
+  /** The channel's release after the move; null once that release is deleted. */
+  releaseId: string | null;
+  releaseLabel: ReleaseLabel;
+  /** The channel's release before the move; null when it had none, or when that release is deleted. */
   fromReleaseId: string | null;
+  /** null only when the channel had no release before (its first promotion). */
+  fromReleaseLabel: ReleaseLabel | null;
   kind: ChannelHistoryKind;
   rolloutPercent: number;
   actor: string;
   createdAt: Date;
 }
+
+/** A release as a channel's history names it: its label, and its id while it exists (null once deleted). */
+export interface HistoryRelease extends ReleaseLabel {
+  id: string | null;
+}
+
+/** A move as the services record it: releases that exist, by id; the store writes their labels. */
+export type NewChannelHistoryEntry = Pick<ChannelHistoryEntry, "channelId" | "fromReleaseId" | "kind" | "rolloutPercent" | "actor"> & { releaseId: string };
 
 export const createChannelInputSchema = z.object({
   name: channelNameSchema,

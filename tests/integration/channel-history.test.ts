@@ -1,5 +1,6 @@
 // The console's channel history: actors named from their refs in bulk, and a channel's moves with
-// their releases, newest first in cursor pages; on both stores.
+// their releases, newest first in cursor pages, every move kept when its releases are deleted; on
+// every store.
 import { beforeEach, describe, expect, it } from "vitest";
 import { type Actor, SYSTEM_ACTOR } from "@/domain/actor";
 import type { App } from "@/domain/app";
@@ -7,15 +8,16 @@ import type { Release } from "@/domain/release";
 import { describeActors } from "@/server/services/actors";
 import { createApp } from "@/server/services/apps";
 import { describeChannelHistory } from "@/server/services/channel-history";
-import { promoteChannel, rollbackChannel, updateChannel } from "@/server/services/channels";
+import { getChannelByNameOrThrow, loadChannelTimeline, promoteChannel, rollbackChannel, updateChannel } from "@/server/services/channels";
+import { deleteRelease, releaseDetail } from "@/server/services/release-admin";
 import { publishRelease } from "@/server/services/releases";
 import type { Store } from "@/server/store/types";
 import { seedToken } from "../helpers/seed";
 import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
-async function publish(store: Store, app: App, build: number): Promise<Release> {
+async function publish(store: Store, app: App, build: number, version = `1.${build}.0`): Promise<Release> {
   const { release } = await publishRelease(store, SYSTEM_ACTOR, app.id, {
-    version: `1.${build}.0`,
+    version,
     build: String(build),
     channel: "beta",
     artifacts: [
@@ -89,6 +91,66 @@ describe.each(STORE_KINDS)("channel history: $kind", ({ open }) => {
       const second = await describeChannelHistory(t.store, app.id, "stable", { limit: 2, cursor: first.nextCursor ?? undefined });
       expect(second.moves.map((m) => [m.kind, m.to?.build])).toEqual([["promote", "1"]]);
       expect(second.nextCursor).toBeNull();
+    });
+
+    it("keeps every move of a deleted release, named by its label and marked deleted, and says nothing only before the first", async () => {
+      // The first-time user's repro: 1.3.0 staged, widened, rolled back, then deleted.
+      const old = await publish(t.store, app, 42, "1.2.3");
+      const bad = await publish(t.store, app, 43, "1.3.0");
+      await promoteChannel(t.store, SYSTEM_ACTOR, app.id, { channel: "stable", releaseId: old.id });
+      await promoteChannel(t.store, SYSTEM_ACTOR, app.id, { channel: "stable", releaseId: bad.id, rolloutPercent: 20 });
+      for (const rolloutPercent of [0, 50, 100]) await updateChannel(t.store, SYSTEM_ACTOR, app.id, "stable", { rolloutPercent });
+      await rollbackChannel(t.store, SYSTEM_ACTOR, app.id, "stable");
+      const before = await describeChannelHistory(t.store, app.id, "stable");
+      const pointers = await getChannelByNameOrThrow(t.store, app.id, "stable");
+      await deleteRelease(t.store, SYSTEM_ACTOR, bad.id);
+
+      const { moves } = await describeChannelHistory(t.store, app.id, "stable");
+      const label = (r: { id: string | null; version: string; build: string } | null) => (r ? `${r.version} (${r.build})${r.id === null ? " deleted" : ""}` : "nothing");
+      expect(moves.map((m) => [m.kind, label(m.from), label(m.to), m.rolloutPercent])).toEqual([
+        ["rollback", "1.3.0 (43) deleted", "1.2.3 (42)", 100],
+        ["rollout", "1.3.0 (43) deleted", "1.3.0 (43) deleted", 100],
+        ["rollout", "1.3.0 (43) deleted", "1.3.0 (43) deleted", 50],
+        ["rollout", "1.3.0 (43) deleted", "1.3.0 (43) deleted", 0],
+        ["promote", "1.2.3 (42)", "1.3.0 (43) deleted", 20],
+        ["promote", "nothing", "1.2.3 (42)", 100],
+      ]);
+      // The same moves as before the deletion, only the deleted release's id gone.
+      const gone = (r: { id: string | null } | null) => r && { ...r, id: r.id === bad.id ? null : r.id };
+      expect(moves).toEqual(before.moves.map((m) => ({ ...m, from: gone(m.from), to: gone(m.to) })));
+      expect(moves[0]?.to.id).toBe(old.id);
+
+      // The pointers and the replayed history still agree, and the deleted release is nobody's fallback.
+      const channel = await getChannelByNameOrThrow(t.store, app.id, "stable");
+      expect(channel).toMatchObject({ currentReleaseId: old.id, previousReleaseId: pointers.previousReleaseId, rolloutPercent: 100 });
+      expect(await loadChannelTimeline(t.store, channel)).toMatchObject({ currentReleaseId: old.id, previousReleaseId: null, settled: [old.id] });
+
+      // The release page of 1.2.3 names the deleted release it was moved away to and back from.
+      const detail = await releaseDetail(t.store, old.id);
+      expect(detail.history.map((m) => [m.kind, m.direction, m.other])).toEqual([
+        ["rollback", "onto", { id: null, version: "1.3.0", build: "43" }],
+        ["promote", "away", { id: null, version: "1.3.0", build: "43" }],
+        ["promote", "onto", null],
+      ]);
+    });
+
+    it("never picks a deleted release as a fallback or rollback target, as before its rows were kept", async () => {
+      const [r1, r2, r3] = [await publish(t.store, app, 1), await publish(t.store, app, 2), await publish(t.store, app, 3)];
+      for (const release of [r1, r2, r3]) await promoteChannel(t.store, SYSTEM_ACTOR, app.id, { channel: "stable", releaseId: release.id });
+      expect(await getChannelByNameOrThrow(t.store, app.id, "stable")).toMatchObject({ currentReleaseId: r3.id, previousReleaseId: r2.id });
+      await deleteRelease(t.store, SYSTEM_ACTOR, r2.id);
+      expect(await getChannelByNameOrThrow(t.store, app.id, "stable")).toMatchObject({ currentReleaseId: r3.id, previousReleaseId: null });
+      // A rollout change recomputes the fallback from the history: r2's rows are there, r2 is not chosen.
+      expect(await updateChannel(t.store, SYSTEM_ACTOR, app.id, "stable", { rolloutPercent: 50 })).toMatchObject({ currentReleaseId: r3.id, previousReleaseId: r1.id });
+      expect(await rollbackChannel(t.store, SYSTEM_ACTOR, app.id, "stable")).toMatchObject({ currentReleaseId: r1.id, previousReleaseId: null });
+      const { moves } = await describeChannelHistory(t.store, app.id, "stable");
+      expect(moves.map((m) => [m.kind, m.from?.build ?? null, m.from?.id ?? null, m.to.build])).toEqual([
+        ["rollback", "3", r3.id, "1"],
+        ["rollout", "3", r3.id, "3"],
+        ["promote", "2", null, "3"],
+        ["promote", "1", r1.id, "2"],
+        ["promote", null, null, "1"],
+      ]);
     });
 
     it("is empty for a channel that never had a release, and NOT_FOUND for an unknown channel", async () => {

@@ -13,6 +13,7 @@ import { openPrisma } from "@/server/db/client";
 import { copyTables, countRows, tablesNotCopied } from "@/server/db/copy-tables";
 import { createApp } from "@/server/services/apps";
 import { copyBlobs } from "@/server/services/blob-copy";
+import { deleteRelease } from "@/server/services/release-admin";
 import { publishRelease } from "@/server/services/releases";
 import { createUploadSession } from "@/server/services/uploads";
 import { createUser } from "@/server/services/users";
@@ -41,16 +42,18 @@ describe.skipIf(!POSTGRES_SERVER_URL)("migrate-data: SQLite and disk into Postgr
     dropTarget = database.drop;
     disk = createLocalBlobStore(sourceDir);
 
-    // An installation with a bit of everything: users, an app, releases on a channel, an upload
-    // whose inspection is still NULL (a JSON column), the audit trail, and files on disk.
+    // An installation with a bit of everything: users, an app, releases on a channel (one deleted
+    // since: its history rows stay), an upload whose inspection is still NULL (a JSON column),
+    // the audit trail, and files on disk.
     const store = createPrismaStore(source);
     await createUser(store, SYSTEM_ACTOR, { email: "ops@example.com", password: "a long enough password", role: "admin" });
     const app = await createApp(store, SYSTEM_ACTOR, { slug: "hello", displayName: "Hello", visibility: "public", bundleIds: { android_apk: "com.example.hello" } });
+    const published: string[] = [];
     for (const build of [1, 2]) {
       const bytes = randomBytes(300_000 + build);
       const stored = await disk.putBytes(bytes, { maxBytes: bytes.length });
       digests.push({ sha256: stored.sha256, bytes });
-      await publishRelease(store, SYSTEM_ACTOR, app.id, {
+      const { release } = await publishRelease(store, SYSTEM_ACTOR, app.id, {
         version: `1.${build}.0`,
         build: `${build}`,
         channel: "stable",
@@ -60,7 +63,10 @@ describe.skipIf(!POSTGRES_SERVER_URL)("migrate-data: SQLite and disk into Postgr
           { platform: "android_apk", filename: `hello-${build}.apk`, sizeBytes: bytes.length, sha256: stored.sha256, validationStatus: "valid", metadata: { zeta: 1, alpha: { nested: [build] } } },
         ],
       });
+      published.push(release.id);
     }
+    // 1.1.0 goes; stable's history keeps its moves, with a null release id and its label.
+    await deleteRelease(store, SYSTEM_ACTOR, published[0] ?? "");
     const bytes = randomBytes(1000);
     await createUploadSession({ store, blobs: disk, maxUploadBytes: 10_000_000, sessionTtlMs: 60_000 }, SYSTEM_ACTOR, {
       app: app.slug,
@@ -82,12 +88,17 @@ describe.skipIf(!POSTGRES_SERVER_URL)("migrate-data: SQLite and disk into Postgr
     expect(tablesNotCopied(source)).toEqual([]);
     expect(await countRows(target)).toBe(0);
     const rows = await target.$transaction((tx) => copyTables(source, tx as unknown as PrismaClient));
-    expect(rows).toMatchObject({ user: 1, app: 1, release: 2, artifact: 2, channel: 3, uploadSession: 1 });
+    expect(rows).toMatchObject({ user: 1, app: 1, release: 1, artifact: 1, channel: 3, channelHistory: 2, uploadSession: 1 });
     expect(await countRows(target)).toBe(await countRows(source));
 
     const store = createPrismaStore(target, "postgresql");
     const app = await store.apps.getBySlug("hello");
     const stable = (await store.channels.listByApp(app?.id ?? "")).find((c) => c.name === "stable");
+    const history = (await store.channels.listHistory(stable?.id ?? "", { limit: 10 })).items;
+    expect(history.map((h) => [h.releaseId === null, h.releaseLabel, h.fromReleaseId, h.fromReleaseLabel])).toEqual([
+      [false, { version: "1.2.0", build: "2" }, null, { version: "1.1.0", build: "1" }],
+      [true, { version: "1.1.0", build: "1" }, null, null],
+    ]);
     const current = await store.releases.getById(stable?.currentReleaseId ?? "");
     expect(current).toMatchObject({ version: "1.2.0", notes: "Keys *stay* in order" });
     const [artifact] = await store.artifacts.listByRelease(current?.id ?? "");

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations, createMigration, diffMigrationsToSchema, migrationStatus } from "@/server/db/migrations";
+import { AFTER_DELETING_R2, BACKFILLED, HISTORY_LABELS_QUERY, HISTORY_SEED, historyMigrationOf } from "../helpers/history-backfill";
 
 // Real SQLite files and the real wasm schema engine. The engine is compiled once per test file;
 // each call then only starts a cheap engine instance.
@@ -112,6 +113,40 @@ describe("migrations (wasm schema engine)", () => {
     expect(applied).toEqual(await migrationFolders(project.migrationsDir));
     expect(applied.at(-1)).toBe(path.basename(created.dir!));
     expect(tables(file)).toContain("widgets");
+  });
+
+  it("keeps every channel history row and index through the history migration, labelled from its releases", async () => {
+    const project = await copyProject("history-labels");
+    const folder = await historyMigrationOf(project.migrationsDir);
+    const aside = path.join(tmp, "history-labels-aside");
+    await rename(path.join(project.migrationsDir, folder), aside);
+    const file = path.join(tmp, "history-labels.db");
+    const databaseUrl = fileUrl(file);
+    await applyMigrations({ ...project, databaseUrl });
+    const indexes = () => query<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'channel_history' ORDER BY name");
+    const before = indexes();
+    const write = new Database(file);
+    try {
+      for (const sql of HISTORY_SEED) write.exec(sql);
+    } finally {
+      write.close();
+    }
+
+    await rename(aside, path.join(project.migrationsDir, folder));
+    expect((await applyMigrations({ ...project, databaseUrl })).applied).toEqual([folder]);
+    expect(query(file, HISTORY_LABELS_QUERY)).toEqual(BACKFILLED);
+    expect(indexes()).toEqual(before);
+    expect(before.length).toBeGreaterThanOrEqual(3);
+
+    const db = new Database(file);
+    try {
+      db.pragma("foreign_keys = ON");
+      db.exec(`DELETE FROM "releases" WHERE "id" = 'r2'`);
+      expect(db.pragma("foreign_key_check")).toEqual([]);
+    } finally {
+      db.close();
+    }
+    expect(query(file, HISTORY_LABELS_QUERY)).toEqual(AFTER_DELETING_R2);
   });
 
   it("reports an applied migration whose file was edited afterwards", async () => {

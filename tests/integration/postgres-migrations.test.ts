@@ -2,7 +2,7 @@
 // they match the schema derived from prisma/schema.prisma (the drift check for this provider),
 // apply to an empty database once, report what is pending without the engine, create a new
 // migration on a shadow database that is dropped afterwards, and serialize concurrent start-ups.
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { QueryResultRow } from "pg";
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createMigration, diffMigrationsToSchema, applyMigrations, migrationStatus, pendingMigrations } from "@/server/db/migrations";
 import { withPostgresClient } from "@/server/db/postgres-client";
 import { withStartupLock } from "@/server/db/startup-lock";
+import { AFTER_DELETING_R2, BACKFILLED, HISTORY_LABELS_QUERY, HISTORY_SEED, historyMigrationOf } from "../helpers/history-backfill";
 import { POSTGRES_SERVER_URL } from "../helpers/stores";
 
 const repo = path.resolve(import.meta.dirname, "../..");
@@ -59,6 +60,26 @@ describe.skipIf(!POSTGRES_SERVER_URL)("PostgreSQL migrations", () => {
     // json (not jsonb) gives back keys in the order they were written.
     const [row] = await onServer<{ doc: unknown }>(url, `SELECT '{"zeta":1,"alpha":2}'::json AS doc`);
     expect(Object.keys(row?.doc as object)).toEqual(["zeta", "alpha"]);
+  });
+
+  it("keep every channel history row and index through the history migration, labelled from its releases", async () => {
+    const dir = path.join(tmp, "history-labels");
+    await cp(MIGRATIONS, dir, { recursive: true });
+    const folder = await historyMigrationOf(dir);
+    const aside = path.join(tmp, "history-labels-aside");
+    await rename(path.join(dir, folder), aside);
+    const url = await emptyDatabase();
+    await applyMigrations({ databaseUrl: url, migrationsDir: dir });
+    const indexes = () => onServer<{ indexname: string }>(url, "SELECT indexname FROM pg_indexes WHERE tablename = 'channel_history' ORDER BY indexname");
+    const before = await indexes();
+    for (const sql of HISTORY_SEED) await onServer(url, sql);
+
+    await rename(aside, path.join(dir, folder));
+    expect((await applyMigrations({ databaseUrl: url, migrationsDir: dir })).applied).toEqual([folder]);
+    expect(await onServer(url, HISTORY_LABELS_QUERY)).toEqual(BACKFILLED);
+    expect(await indexes()).toEqual(before);
+    await onServer(url, `DELETE FROM "releases" WHERE "id" = 'r2'`);
+    expect(await onServer(url, HISTORY_LABELS_QUERY)).toEqual(AFTER_DELETING_R2);
   });
 
   it("creates the next migration from a schema change, in its own folder with the provider's lockfile", async () => {

@@ -1,13 +1,15 @@
-// Retention on both stores: which releases go by each channel's policy, what is never touched
-// (what a channel points at, what stable ever held), and the audited deletion with its artifacts.
+// Retention on every store: which releases go by each channel's policy, what is never touched
+// (what a channel points at, what stable ever held), and the audited deletion with its artifacts
+// (the channel history of a deleted release stays).
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Actor } from "@/domain/actor";
 import type { App } from "@/domain/app";
 import { DEFAULT_CHANNEL_POLICY } from "@/domain/channel";
 import { createApp } from "@/server/services/apps";
-import { promoteChannel, updateChannel } from "@/server/services/channels";
+import { getChannelByNameOrThrow, promoteChannel, rollbackChannel, updateChannel } from "@/server/services/channels";
 import { publishRelease } from "@/server/services/releases";
 import { applyRetention, applyRetentionEverywhere, planRetention } from "@/server/services/retention";
+import { allPages } from "@/server/store/all-pages";
 import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
 const admin: Actor = { kind: "token", id: "ci-token" };
@@ -81,5 +83,24 @@ describe.each(STORE_KINDS)("retention: $kind", ({ open }) => {
     expect(await applyRetentionEverywhere(t.store, inDays(3650))).toBe(0);
     await updateChannel(t.store, admin, app.id, "internal", { policy: DEFAULT_CHANNEL_POLICY });
     expect(await applyRetentionEverywhere(t.store, inDays(31))).toBe(4);
+  });
+
+  it("keeps the channel history of the releases it deletes, with their labels", async () => {
+    const [b1, b2, b3] = [await publish("1", "internal", true), await publish("2", "internal", true), await publish("3", "internal", true)];
+    await updateChannel(t.store, admin, app.id, "internal", { policy: { ...DEFAULT_CHANNEL_POLICY, retention: { maxAgeDays: null, maxReleases: 1 } } });
+    const internal = await getChannelByNameOrThrow(t.store, app.id, "internal");
+    const history = () => allPages((page) => t.store.channels.listHistory(internal.id, page));
+    const before = await history();
+    // b2 is the fallback of a rollback: only b1 goes.
+    expect((await applyRetention(t.store, admin, app.id)).map((c) => c.releaseId)).toEqual([b1.id]);
+    expect(await history()).toEqual(before.map((h) => ({ ...h, releaseId: h.releaseId === b1.id ? null : h.releaseId, fromReleaseId: h.fromReleaseId === b1.id ? null : h.fromReleaseId })));
+    expect((await history()).map((h) => [h.releaseId, h.releaseLabel.build, h.fromReleaseId, h.fromReleaseLabel?.build ?? null])).toEqual([
+      [b3.id, "3", b2.id, "2"],
+      [b2.id, "2", null, "1"],
+      [null, "1", null, null],
+    ]);
+    // The kept rows of b1 keep nothing alive, and rollback still returns to b2.
+    expect(await planRetention(t.store, app.id)).toEqual([]);
+    expect(await rollbackChannel(t.store, admin, app.id, "internal")).toMatchObject({ currentReleaseId: b2.id, previousReleaseId: null });
   });
 });

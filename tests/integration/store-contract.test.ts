@@ -173,14 +173,12 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
   });
 
   describe("release deletion", () => {
-    it("takes artifacts and history along, clears fallbacks and refuses a current release", async () => {
+    it("takes artifacts along, clears fallbacks and refuses a current release", async () => {
       const app = await newApp("hello");
       const [r1, r2, r3] = [await newRelease(app.id, "1"), await newRelease(app.id, "2"), await newRelease(app.id, "3")];
       const gone = await newArtifact(app.id, r1.id, SHA("1"));
       const kept = await newArtifact(app.id, r2.id, SHA("2"));
       const channel = await newChannel(app.id, "beta");
-      await db.store.channels.appendHistory({ channelId: channel.id, releaseId: r1.id, fromReleaseId: null, kind: "promote", rolloutPercent: 100, actor: "system" });
-      const moved = await db.store.channels.appendHistory({ channelId: channel.id, releaseId: r2.id, fromReleaseId: r1.id, kind: "promote", rolloutPercent: 100, actor: "system" });
       await db.store.channels.update(channel.id, { currentReleaseId: r2.id, previousReleaseId: r1.id });
 
       await expectCode(db.store.releases.delete(r2.id), "INTEGRITY");
@@ -189,9 +187,42 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(await db.store.artifacts.getById(gone.id)).toBeNull();
       expect(await db.store.artifacts.getById(kept.id)).not.toBeNull();
       expect(await db.store.channels.getById(channel.id)).toMatchObject({ currentReleaseId: r2.id, previousReleaseId: null });
-      expect((await db.store.channels.listHistory(channel.id, { limit: 10 })).items).toEqual([{ ...moved, fromReleaseId: null }]);
       await db.store.releases.delete(r3.id);
       await expectCode(db.store.releases.delete(r3.id), "NOT_FOUND");
+    });
+
+    it("keeps every history row of a deleted release, its id cleared and its label intact", async () => {
+      const app = await newApp("hello");
+      const release = (version: string, build: string) => db.store.releases.create({ appId: app.id, version, build, channel: "stable", notes: "", createdBy: "system", publishedAt: null });
+      const [r1, r2] = [await release("1.2.3", "42"), await release("1.3.0", "43")];
+      const channel = await newChannel(app.id, "stable");
+      const append = (releaseId: string, fromReleaseId: string | null, kind: "promote" | "rollback" | "rollout", rolloutPercent = 100) =>
+        db.store.channels.appendHistory({ channelId: channel.id, releaseId, fromReleaseId, kind, rolloutPercent, actor: "system" });
+      const first = await append(r1.id, null, "promote");
+      const onto = await append(r2.id, r1.id, "promote", 20);
+      const rollout = await append(r2.id, r2.id, "rollout", 50);
+      const back = await append(r1.id, r2.id, "rollback");
+      await db.store.channels.update(channel.id, { currentReleaseId: r1.id, previousReleaseId: null });
+      const [L1, L2] = [
+        { version: "1.2.3", build: "42" },
+        { version: "1.3.0", build: "43" },
+      ];
+      // A first promotion says there was nothing before: no id and no label.
+      expect(first).toMatchObject({ releaseId: r1.id, releaseLabel: L1, fromReleaseId: null, fromReleaseLabel: null });
+      expect(back).toMatchObject({ releaseId: r1.id, releaseLabel: L1, fromReleaseId: r2.id, fromReleaseLabel: L2 });
+
+      await db.store.releases.delete(r2.id);
+      expect((await db.store.channels.listHistory(channel.id, { limit: 10 })).items).toEqual([
+        { ...back, fromReleaseId: null },
+        { ...rollout, releaseId: null, fromReleaseId: null },
+        { ...onto, releaseId: null },
+        first,
+      ]);
+      // Found from the release that still exists; the deleted one's label is kept on each row.
+      expect(await db.store.channels.listHistoryOfRelease(r1.id, 10)).toEqual([{ ...back, fromReleaseId: null }, { ...onto, releaseId: null }, first]);
+      expect(await db.store.channels.listHistoryOfRelease(r2.id, 10)).toEqual([]);
+      await expectCode(append(r2.id, r1.id, "promote"), "INTEGRITY");
+      await expectCode(append(r1.id, r2.id, "promote"), "INTEGRITY");
     });
   });
 

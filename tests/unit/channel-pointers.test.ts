@@ -31,6 +31,13 @@ describe("channel pointers replayed from the history", () => {
     expect(timeline).toMatchObject({ currentReleaseId: "r3", previousReleaseId: "r2" });
   });
 
+  it("skips the moves onto a deleted release (id null), as if they had never been recorded", () => {
+    const deleted = (move: ChannelMove) => ({ ...move, releaseId: null });
+    const kept = replayChannelMoves([promote("r1"), deleted(promote("r2")), deleted(rollout("r2", 100)), promote("r3", 10)]);
+    expect(kept).toEqual(replayChannelMoves([promote("r1"), promote("r3", 10)]));
+    expect(kept).toMatchObject({ currentReleaseId: "r3", previousReleaseId: "r1", settled: ["r1"] });
+  });
+
   it("promoting a rolled-back release explicitly lifts the mark", () => {
     const timeline = replayChannelMoves([promote("r1"), promote("r2"), rollback("r1"), promote("r2")]);
     expect(timeline).toMatchObject({ currentReleaseId: "r2", previousReleaseId: "r1" });

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { Table, type Column } from "@/components/ui";
-import type { ChannelHistoryKind } from "@/domain/channel";
-import type { Release } from "@/domain/release";
+import type { ChannelHistoryKind, HistoryRelease } from "@/domain/channel";
 import { formatRelease } from "@/domain/release-label";
 import { formatUtc } from "@/domain/relative-time";
 import type { ChannelMove } from "@/server/services/channel-history";
@@ -9,8 +8,9 @@ import { ActorName } from "./actor-name";
 
 const WHAT: Record<ChannelHistoryKind, string> = { promote: "Promoted", rollback: "Rolled back", rollout: "Rollout changed" };
 
-function ReleaseLink({ slug, release }: { slug: string; release: Release | null }) {
-  if (!release) return <span className="text-slate-600 dark:text-slate-400">a deleted release</span>;
+/** A link to the release's page, or its label marked deleted when it is gone (no page to open). */
+function ReleaseLink({ slug, release }: { slug: string; release: HistoryRelease }) {
+  if (release.id === null) return <span className="text-slate-600 dark:text-slate-400">{formatRelease(release)} (deleted)</span>;
   return (
     <Link href={`/admin/apps/${slug}/releases/${release.id}`} className="font-medium text-brand-600 hover:underline dark:text-brand-100">
       {formatRelease(release)}

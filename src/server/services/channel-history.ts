@@ -1,6 +1,5 @@
-import type { Channel, ChannelHistoryKind } from "@/domain/channel";
+import type { Channel, ChannelHistoryKind, HistoryRelease } from "@/domain/channel";
 import { type PageInput, pageInputSchema } from "@/domain/pagination";
-import type { Release } from "@/domain/release";
 import { parseOrThrow } from "@/domain/validate";
 import type { Store } from "../store/types";
 import { type ActorDescription, actorFrom } from "@/domain/actor";
@@ -13,10 +12,9 @@ export interface ChannelMove {
   kind: ChannelHistoryKind;
   at: Date;
   actor: ActorDescription;
-  /** null on a channel's first release, or when that release has since been deleted. */
-  from: Release | null;
-  /** null only if the release vanished between the two reads. */
-  to: Release | null;
+  /** null only on a channel's first release; a release deleted since keeps its label. */
+  from: HistoryRelease | null;
+  to: HistoryRelease;
   /** The share of devices the move left on `to`. */
   rolloutPercent: number;
 }
@@ -28,29 +26,24 @@ export interface ChannelHistoryPage {
 }
 
 /**
- * A page of a channel's history, newest first, with its releases and actors read in bulk (three
- * reads per page however long it is). NOT_FOUND for an unknown channel.
+ * A page of a channel's history, newest first, with its actors read in bulk (two reads per page
+ * however long it is; the releases' labels are on the history rows). NOT_FOUND for an unknown channel.
  */
 export async function describeChannelHistory(store: Store, appId: string, channelName: string, page: PageInput = {}): Promise<ChannelHistoryPage> {
   const channel = await getChannelByNameOrThrow(store, appId, channelName);
   const history = await store.channels.listHistory(channel.id, parseOrThrow(pageInputSchema, page, "page"));
-  const releaseIds = history.items.flatMap((e) => (e.fromReleaseId ? [e.releaseId, e.fromReleaseId] : [e.releaseId]));
-  const [releases, actors] = await Promise.all([
-    store.releases.getByIds(releaseIds),
-    describeActors(
-      store,
-      history.items.map((e) => e.actor),
-    ),
-  ]);
-  const byId = new Map(releases.map((r) => [r.id, r]));
+  const actors = await describeActors(
+    store,
+    history.items.map((e) => e.actor),
+  );
   const moves = history.items.map(
     (entry): ChannelMove => ({
       id: entry.id,
       kind: entry.kind,
       at: entry.createdAt,
       actor: actorFrom(actors, entry.actor),
-      from: entry.fromReleaseId ? (byId.get(entry.fromReleaseId) ?? null) : null,
-      to: byId.get(entry.releaseId) ?? null,
+      from: entry.fromReleaseLabel && { id: entry.fromReleaseId, ...entry.fromReleaseLabel },
+      to: { id: entry.releaseId, ...entry.releaseLabel },
       rolloutPercent: entry.rolloutPercent,
     }),
   );

@@ -1,7 +1,7 @@
 // What an admin does to one published release: read it whole, edit its notes, delete it.
 import type { Actor } from "@/domain/actor";
 import type { Artifact } from "@/domain/artifact";
-import type { Channel, ChannelHistoryKind } from "@/domain/channel";
+import type { Channel, ChannelHistoryKind, HistoryRelease } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import type { InstallFunnel } from "@/domain/install-event";
 import { notesSchema, type Release } from "@/domain/release";
@@ -31,8 +31,8 @@ export interface ReleaseChannelMove {
   kind: ChannelHistoryKind;
   /** onto: the channel moved to this release; away: from it to `other`; rollout: its percent changed. */
   direction: "onto" | "away" | "rollout";
-  /** The release the channel moved to (away) or from (onto); null when none or since deleted. */
-  other: Pick<Release, "id" | "version" | "build"> | null;
+  /** The release the channel moved to (away) or from (onto); null only when it had none before. */
+  other: HistoryRelease | null;
   rolloutPercent: number;
   actor: ActorDescription;
   at: Date;
@@ -71,19 +71,23 @@ export async function releaseDetail(store: Store, releaseId: string): Promise<Re
     store.installEvents.funnelForRelease(release.id),
   ]);
   const names = new Map(channels.map((c) => [c.id, c.name]));
-  const otherIds = entries.flatMap((e) => (e.releaseId === release.id ? (e.fromReleaseId ? [e.fromReleaseId] : []) : [e.releaseId])).filter((id) => id !== release.id);
-  const [others, actors] = await Promise.all([store.releases.getByIds([...new Set(otherIds)]), describeActors(store, [release.createdBy, ...entries.map((e) => e.actor)])]);
-  const otherById = new Map(others.map((r) => [r.id, { id: r.id, version: r.version, build: r.build }]));
+  // The other release of each move is named by the label its history row keeps, deleted or not.
+  const actors = await describeActors(store, [release.createdBy, ...entries.map((e) => e.actor)]);
 
   const history = entries.map((e): ReleaseChannelMove => {
     const direction = e.kind === "rollout" ? "rollout" : e.releaseId === release.id ? "onto" : "away";
-    const otherId = direction === "away" ? e.releaseId : direction === "onto" ? e.fromReleaseId : null;
+    const other =
+      direction === "away"
+        ? { id: e.releaseId, ...e.releaseLabel }
+        : direction === "onto" && e.fromReleaseLabel && e.fromReleaseId !== release.id
+          ? { id: e.fromReleaseId, ...e.fromReleaseLabel }
+          : null;
     return {
       id: e.id,
       channel: names.get(e.channelId) ?? "a deleted channel",
       kind: e.kind,
       direction,
-      other: otherId ? (otherById.get(otherId) ?? null) : null,
+      other,
       rolloutPercent: e.rolloutPercent,
       actor: actorFrom(actors, e.actor),
       at: e.createdAt,

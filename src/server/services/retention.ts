@@ -29,7 +29,8 @@ async function retentionChannels(store: Store, appId: string): Promise<Retention
       retention: channel.policy.retention,
       currentReleaseId: channel.currentReleaseId,
       previousReleaseId: channel.previousReleaseId,
-      historyReleaseIds: (await allPages((page) => store.channels.listHistory(channel.id, page))).map((entry) => entry.releaseId),
+      // Moves onto releases deleted since name no release to keep.
+      historyReleaseIds: (await allPages((page) => store.channels.listHistory(channel.id, page))).flatMap((entry) => (entry.releaseId === null ? [] : [entry.releaseId])),
     })),
   );
 }

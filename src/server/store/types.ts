@@ -5,7 +5,7 @@
 import type { App } from "@/domain/app";
 import type { Artifact, ArtifactMetadata, ValidationStatus } from "@/domain/artifact";
 import type { AuditEvent, AuditFilter, NewAuditEvent } from "@/domain/audit";
-import type { Channel, ChannelHistoryEntry } from "@/domain/channel";
+import type { Channel, ChannelHistoryEntry, NewChannelHistoryEntry } from "@/domain/channel";
 import type { Page } from "@/domain/pagination";
 import type { InstallEvent, InstallFunnel, NewInstallEvent } from "@/domain/install-event";
 import type { Platform } from "@/domain/platform";
@@ -121,7 +121,9 @@ export interface ChannelRepository {
   /** The channels of several apps at once (one query), sorted by app then name. */
   listByApps(appIds: readonly string[]): Promise<Channel[]>;
   update(id: string, patch: ChannelPatch): Promise<Channel>;
-  appendHistory(entry: Omit<ChannelHistoryEntry, "id" | "createdAt">): Promise<ChannelHistoryEntry>;
+  /** Writes the labels of the releases named too, so the entry names them after they are deleted. */
+  appendHistory(entry: NewChannelHistoryEntry): Promise<ChannelHistoryEntry>;
+  /** Every entry of the channel, also those whose releases are deleted (their ids null, labels kept). */
   listHistory(channelId: string, page: PageRequest): Promise<Page<ChannelHistoryEntry>>;
   /** History entries that moved a channel onto or away from a release, newest first (bounded). */
   listHistoryOfRelease(releaseId: string, limit: number): Promise<ChannelHistoryEntry[]>;

@@ -17,9 +17,10 @@ function ChannelLink({ slug, channel }: { slug: string; channel: string }) {
 
 /** One move in words, from this release's point of view. */
 function describeMove(move: ReleaseChannelMove): string {
-  const other = move.other ? formatRelease(move.other) : null;
+  // A release deleted since keeps its label, marked; null means the channel had none before.
+  const other = move.other ? `${formatRelease(move.other)}${move.other.id === null ? " (deleted)" : ""}` : null;
   if (move.direction === "rollout") return `rollout set to ${move.rolloutPercent}%`;
-  if (move.direction === "away") return `${move.kind === "rollback" ? "rolled back" : "moved on"} to ${other ?? "a deleted release"}`;
+  if (move.direction === "away") return `${move.kind === "rollback" ? "rolled back" : "moved on"} to ${other ?? "nothing"}`;
   const verb = move.kind === "rollback" ? "rolled back to this release" : "promoted this release";
   const from = other ? ` from ${other}` : "";
   return `${verb}${from}${move.rolloutPercent < 100 ? ` for ${move.rolloutPercent}% of devices` : ""}`;

@@ -1,7 +1,9 @@
 import type { AuditFilter } from "@/domain/audit";
 import type { Artifact } from "@/domain/artifact";
+import type { ChannelHistoryEntry } from "@/domain/channel";
 import { DomainError } from "@/domain/errors";
 import type { Release } from "@/domain/release";
+import { releaseLabel } from "@/domain/release-label";
 import { matchesFragments, searchFragments } from "@/domain/search";
 import { newId } from "../ids";
 import type { AppRepository, ArtifactRepository, AuditRepository, ChannelRepository, ReleaseRepository, TokenRepository, UploadSessionRepository, UserRepository } from "../types";
@@ -126,13 +128,14 @@ export function memoryReleases(state: State): ReleaseRepository {
     async delete(id) {
       const s = state();
       getOrThrow(s.releases, id, "release");
-      // As the SQL schema's foreign keys do: restrict, set null, cascade.
+      // As the SQL schema's foreign keys do: restrict, set null, cascade. History rows stay, with
+      // the release's label.
       const current = [...s.channels.values()].find((c) => c.currentReleaseId === id);
       if (current) throw new DomainError("INTEGRITY", `release ${id} is the current release of channel ${current.name}`);
       for (const channel of s.channels.values()) if (channel.previousReleaseId === id) channel.previousReleaseId = null;
-      for (const [historyId, entry] of s.channelHistory) {
-        if (entry.releaseId === id) s.channelHistory.delete(historyId);
-        else if (entry.fromReleaseId === id) entry.fromReleaseId = null;
+      for (const entry of s.channelHistory.values()) {
+        if (entry.releaseId === id) entry.releaseId = null;
+        if (entry.fromReleaseId === id) entry.fromReleaseId = null;
       }
       for (const [artifactId, artifact] of s.artifacts) if (artifact.releaseId === id) s.artifacts.delete(artifactId);
       s.releases.delete(id);
@@ -250,7 +253,14 @@ export function memoryChannels(state: State): ChannelRepository {
       requireRow(s.channels, data.channelId, "channel");
       requireRow(s.releases, data.releaseId, "release");
       requireRow(s.releases, data.fromReleaseId, "release");
-      const entry = { ...copy(data), id: newId(), createdAt: new Date() };
+      const label = (releaseId: string) => releaseLabel(getOrThrow(s.releases, releaseId, "release"));
+      const entry: ChannelHistoryEntry = {
+        ...copy(data),
+        releaseLabel: label(data.releaseId),
+        fromReleaseLabel: data.fromReleaseId === null ? null : label(data.fromReleaseId),
+        id: newId(),
+        createdAt: new Date(),
+      };
       s.channelHistory.set(entry.id, entry);
       return copy(entry);
     },

@@ -53,7 +53,14 @@ export function toChannel(row: db.Channel): Channel {
 }
 
 export function toChannelHistory(row: db.ChannelHistory): ChannelHistoryEntry {
-  return { ...row, kind: row.kind as ChannelHistoryKind };
+  const { releaseVersion, releaseBuild, fromReleaseVersion, fromReleaseBuild, ...rest } = row;
+  return {
+    ...rest,
+    kind: row.kind as ChannelHistoryKind,
+    releaseLabel: { version: releaseVersion, build: releaseBuild },
+    // Written together: a version without a build never occurs.
+    fromReleaseLabel: fromReleaseVersion === null ? null : { version: fromReleaseVersion, build: fromReleaseBuild ?? "" },
+  };
 }
 
 export function toToken(row: db.Token): Token {

@@ -4,6 +4,7 @@ import type { DatabaseKind } from "../../db/database-kind";
 import { type Prisma, Prisma as PrismaNamespace } from "@/generated/prisma/client";
 
 const DbNull = PrismaNamespace.DbNull;
+import { DomainError } from "@/domain/errors";
 import { toPage } from "@/domain/pagination";
 import { searchFragments } from "@/domain/search";
 import { idFloorAt, newId } from "../ids";
@@ -235,7 +236,24 @@ export function prismaChannels(db: Db): ChannelRepository {
       return toChannel(row);
     },
     async appendHistory(data) {
-      return toChannelHistory(await db.channelHistory.create({ data: { ...data, id: newId(), createdAt: new Date() } }));
+      const ids = data.fromReleaseId === null ? [data.releaseId] : [data.releaseId, data.fromReleaseId];
+      const labels = new Map((await db.release.findMany({ where: { id: { in: ids } }, select: { id: true, version: true, build: true } })).map((r) => [r.id, r]));
+      const to = labels.get(data.releaseId);
+      const from = data.fromReleaseId === null ? null : labels.get(data.fromReleaseId);
+      // As the foreign keys would: the labels are read first, so a missing release is caught here.
+      if (!to || from === undefined) throw new DomainError("INTEGRITY", "the release this refers to does not exist");
+      const row = await db.channelHistory.create({
+        data: {
+          ...data,
+          releaseVersion: to.version,
+          releaseBuild: to.build,
+          fromReleaseVersion: from?.version ?? null,
+          fromReleaseBuild: from?.build ?? null,
+          id: newId(),
+          createdAt: new Date(),
+        },
+      });
+      return toChannelHistory(row);
     },
     async listHistory(channelId, page) {
       const args = pageArgs(page);

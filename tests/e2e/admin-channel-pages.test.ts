@@ -1,6 +1,7 @@
 // The Channels tab and a channel's history page in Chromium: a promotion asks first (cancel leaves
 // the channel alone), a 25% rollout shows both sides, a rollback confirms, the history names the
-// admin for each of the three moves, and the policy editor saves platforms and shows a refused build.
+// admin for each of the three moves and keeps them when a release is deleted, and the policy editor
+// saves platforms and shows a refused build.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -21,6 +22,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let page: Page;
 let adminEmail = "";
 let appId = "";
+let api: ReturnType<typeof apiClient>;
 const releases: Record<string, Release> = {};
 
 const stableChannel = () => withServerStore(server.dataDir, async (store) => store.channels.getByName(appId, "stable"));
@@ -36,7 +38,7 @@ beforeAll(async () => {
     return (await seedToken(store, { name: "ci-publisher", scopes: ["admin"] })).raw;
   });
   // CI (a token) publishes 1.0.0 to stable and 1.1.0 to beta, each promoted on publish.
-  const api = apiClient(server.url, token);
+  api = apiClient(server.url, token);
   for (const [version, build, channel] of [
     ["1.0.0", "1", "stable"],
     ["1.1.0", "2", "beta"],
@@ -165,6 +167,45 @@ describe("promoting to a share of devices", () => {
     await dialog.getByRole("button", { name: "Promote" }).click();
     await expect.poll(() => serves().textContent()).toContain("1.1.0 (2) to 40% of devices");
     expect(await serves().textContent()).toContain("1.0.0 (1) to the other 60%");
+  });
+});
+
+describe("a release deleted since", () => {
+  it("keeps its moves in the channel's history, named and marked deleted without a link; nothing only before the first", async () => {
+    // CI publishes 1.2.0 (3) to stable and promotes it on beta, so 1.1.0 (2) is on no channel any more.
+    const upload = await api.uploadFile("pages", APK);
+    const published = await api.call("POST", "/api/v1/apps/pages/releases", { version: "1.2.0", build: "3", channel: "stable", uploads: [upload], promote: true });
+    expect(published.status).toBe(201);
+    const newest = String(published.body.id);
+    expect((await api.call("POST", "/api/v1/apps/pages/channels/beta/promote", { releaseId: newest })).status).toBe(200);
+
+    await page.goto(`${server.url}/admin/apps/pages/releases/${releases["1.1.0"]?.id}`);
+    await page.getByTestId("delete-release").click();
+    await page.getByTestId("delete-release-dialog").getByRole("button", { name: "Delete release" }).click();
+    await page.waitForURL(`${server.url}/admin/apps/pages/releases`);
+
+    await page.goto(`${server.url}/admin/apps/pages/channels/stable`);
+    const rows = page.getByTestId("channel-move");
+    const texts = await rows.allTextContents();
+    // Every move is still there: the four before, the 40% promotion and CI's 1.2.0.
+    expect(texts).toHaveLength(6);
+    expect(texts[0]).toMatch(/ci-publisher.*Promoted.*1\.1\.0 \(2\) \(deleted\).*1\.2\.0 \(3\).*100%/);
+    expect(texts[1]).toMatch(/Promoted.*1\.0\.0 \(1\).*1\.1\.0 \(2\) \(deleted\).*40%/);
+    expect(texts[2]).toMatch(/Rolled back.*1\.1\.0 \(2\) \(deleted\).*1\.0\.0 \(1\).*100%/);
+    expect(texts[3]).toMatch(/Rollout changed.*1\.1\.0 \(2\) \(deleted\).*25%/);
+    expect(texts[5]).toMatch(/Promoted.*nothing.*1\.0\.0 \(1\)/);
+    expect(texts.filter((text) => text.includes("nothing"))).toHaveLength(1);
+    expect(
+      await page
+        .getByTestId("channel-history")
+        .getByRole("link", { name: /1\.1\.0/ })
+        .count(),
+    ).toBe(0);
+    expect(await rows.first().getByRole("link", { name: "1.2.0 (3)" }).getAttribute("href")).toBe(`/admin/apps/pages/releases/${newest}`);
+
+    // The release page of 1.0.0 names it too.
+    await page.goto(`${server.url}/admin/apps/pages/releases/${releases["1.0.0"]?.id}`);
+    expect(await page.getByTestId("release-channel-moves").textContent()).toContain("rolled back to this release from 1.1.0 (2) (deleted)");
   });
 });
 

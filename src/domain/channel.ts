@@ -98,8 +98,14 @@ export interface HistoryRelease extends ReleaseLabel {
   id: string | null;
 }
 
-/** A move as the services record it: releases that exist, by id; the store writes their labels. */
-export type NewChannelHistoryEntry = Pick<ChannelHistoryEntry, "channelId" | "fromReleaseId" | "kind" | "rolloutPercent" | "actor"> & { releaseId: string };
+/**
+ * A move as the services record it: the releases as they hold them already (they must exist), so
+ * the row keeps their ids and labels without the store reading them again.
+ */
+export type NewChannelHistoryEntry = Pick<ChannelHistoryEntry, "channelId" | "kind" | "rolloutPercent" | "actor"> & {
+  release: ReleaseLabel & { id: string };
+  fromRelease: (ReleaseLabel & { id: string }) | null;
+};
 
 export const createChannelInputSchema = z.object({
   name: channelNameSchema,

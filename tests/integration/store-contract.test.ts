@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_CHANNEL_POLICY } from "@/domain/channel";
 import type { DomainErrorCode } from "@/domain/errors";
+import type { Release } from "@/domain/release";
 import type { Store } from "@/server/store/types";
 import { STORE_KINDS, storePerTest } from "../helpers/stores";
 
@@ -196,12 +197,12 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       const release = (version: string, build: string) => db.store.releases.create({ appId: app.id, version, build, channel: "stable", notes: "", createdBy: "system", publishedAt: null });
       const [r1, r2] = [await release("1.2.3", "42"), await release("1.3.0", "43")];
       const channel = await newChannel(app.id, "stable");
-      const append = (releaseId: string, fromReleaseId: string | null, kind: "promote" | "rollback" | "rollout", rolloutPercent = 100) =>
-        db.store.channels.appendHistory({ channelId: channel.id, releaseId, fromReleaseId, kind, rolloutPercent, actor: "system" });
-      const first = await append(r1.id, null, "promote");
-      const onto = await append(r2.id, r1.id, "promote", 20);
-      const rollout = await append(r2.id, r2.id, "rollout", 50);
-      const back = await append(r1.id, r2.id, "rollback");
+      const append = (release: Release, fromRelease: Release | null, kind: "promote" | "rollback" | "rollout", rolloutPercent = 100) =>
+        db.store.channels.appendHistory({ channelId: channel.id, release, fromRelease, kind, rolloutPercent, actor: "system" });
+      const first = await append(r1, null, "promote");
+      const onto = await append(r2, r1, "promote", 20);
+      const rollout = await append(r2, r2, "rollout", 50);
+      const back = await append(r1, r2, "rollback");
       await db.store.channels.update(channel.id, { currentReleaseId: r1.id, previousReleaseId: null });
       const [L1, L2] = [
         { version: "1.2.3", build: "42" },
@@ -221,8 +222,8 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       // Found from the release that still exists; the deleted one's label is kept on each row.
       expect(await db.store.channels.listHistoryOfRelease(r1.id, 10)).toEqual([{ ...back, fromReleaseId: null }, { ...onto, releaseId: null }, first]);
       expect(await db.store.channels.listHistoryOfRelease(r2.id, 10)).toEqual([]);
-      await expectCode(append(r2.id, r1.id, "promote"), "INTEGRITY");
-      await expectCode(append(r1.id, r2.id, "promote"), "INTEGRITY");
+      await expectCode(append(r2, r1, "promote"), "INTEGRITY");
+      await expectCode(append(r1, r2, "promote"), "INTEGRITY");
     });
   });
 
@@ -298,8 +299,8 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       expect(listed.filter((c) => c.appId === a.id).map((c) => c.name)).toEqual(["alpha", "beta"]);
       expect(listed).toHaveLength(3);
 
-      const onto = await db.store.channels.appendHistory({ channelId: beta.id, releaseId: r1.id, fromReleaseId: null, kind: "promote", rolloutPercent: 100, actor: "system" });
-      const away = await db.store.channels.appendHistory({ channelId: beta.id, releaseId: r2.id, fromReleaseId: r1.id, kind: "promote", rolloutPercent: 100, actor: "system" });
+      const onto = await db.store.channels.appendHistory({ channelId: beta.id, release: r1, fromRelease: null, kind: "promote", rolloutPercent: 100, actor: "system" });
+      const away = await db.store.channels.appendHistory({ channelId: beta.id, release: r2, fromRelease: r1, kind: "promote", rolloutPercent: 100, actor: "system" });
       expect((await db.store.channels.listHistoryOfRelease(r1.id, 10)).map((h) => h.id)).toEqual([away.id, onto.id]);
       expect((await db.store.channels.listHistoryOfRelease(r1.id, 1)).map((h) => h.id)).toEqual([away.id]);
       expect((await db.store.channels.listHistoryOfRelease(r2.id, 10)).map((h) => h.id)).toEqual([away.id]);
@@ -311,7 +312,7 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       const release = await newRelease(app.id, "1");
       const artifact = await newArtifact(app.id, release.id, SHA("1"));
       const channel = await newChannel(app.id, "beta");
-      await db.store.channels.appendHistory({ channelId: channel.id, releaseId: release.id, fromReleaseId: null, kind: "promote", rolloutPercent: 100, actor: "system" });
+      await db.store.channels.appendHistory({ channelId: channel.id, release: release, fromRelease: null, kind: "promote", rolloutPercent: 100, actor: "system" });
       await db.store.channels.update(channel.id, { currentReleaseId: release.id });
       const token = await db.store.tokens.create({ name: "ci", tokenHash: SHA("7"), displayPrefix: "shp_abcd", scopes: ["admin"], appId: app.id, channel: null, createdBy: "system", expiresAt: null });
       const link = await db.store.shareLinks.create({ appId: app.id, name: "QA", tokenHash: SHA("8"), displayPrefix: "shs_abcdef", expiresAt: null, maxInstalls: null, createdBy: "system" });
@@ -434,9 +435,9 @@ describe.each(STORE_KINDS)("store contract: $kind", ({ open }) => {
       await expectCode(db.store.channels.update(channel.id, { currentReleaseId: "missing" }), "INTEGRITY");
       const moved = await db.store.channels.update(channel.id, { currentReleaseId: r2.id, previousReleaseId: r1.id, rolloutPercent: 25 });
       expect(moved).toMatchObject({ currentReleaseId: r2.id, previousReleaseId: r1.id, rolloutPercent: 25 });
-      const h1 = await db.store.channels.appendHistory({ channelId: channel.id, releaseId: r1.id, fromReleaseId: null, kind: "promote", rolloutPercent: 100, actor: "system" });
-      const h2 = await db.store.channels.appendHistory({ channelId: channel.id, releaseId: r2.id, fromReleaseId: r1.id, kind: "promote", rolloutPercent: 25, actor: "system" });
-      const h3 = await db.store.channels.appendHistory({ channelId: channel.id, releaseId: r1.id, fromReleaseId: r2.id, kind: "rollback", rolloutPercent: 100, actor: "system" });
+      const h1 = await db.store.channels.appendHistory({ channelId: channel.id, release: r1, fromRelease: null, kind: "promote", rolloutPercent: 100, actor: "system" });
+      const h2 = await db.store.channels.appendHistory({ channelId: channel.id, release: r2, fromRelease: r1, kind: "promote", rolloutPercent: 25, actor: "system" });
+      const h3 = await db.store.channels.appendHistory({ channelId: channel.id, release: r1, fromRelease: r2, kind: "rollback", rolloutPercent: 100, actor: "system" });
       expect((await db.store.channels.listHistory(channel.id, { limit: 10 })).items.map((h) => h.id)).toEqual([h3.id, h2.id, h1.id]);
     });
   });

@@ -89,8 +89,10 @@ export async function loadChannelTimeline(tx: Pick<ReadStore, "channels">, chann
 async function changeRollout(tx: Store, actor: Actor, channel: Channel, rolloutPercent: number): Promise<ChannelPatch> {
   const current = channel.currentReleaseId;
   if (current === null) return { rolloutPercent };
+  const release = await tx.releases.getById(current);
+  if (!release) throw DomainError.notFound("release", current);
   const timeline = applyChannelMove(await loadChannelTimeline(tx, channel), { kind: "rollout", releaseId: current, rolloutPercent });
-  await tx.channels.appendHistory({ channelId: channel.id, releaseId: current, fromReleaseId: current, kind: "rollout", rolloutPercent, actor: actorRef(actor) });
+  await tx.channels.appendHistory({ channelId: channel.id, release, fromRelease: release, kind: "rollout", rolloutPercent, actor: actorRef(actor) });
   return { rolloutPercent, previousReleaseId: timeline.previousReleaseId };
 }
 
@@ -117,8 +119,8 @@ export async function moveChannel(tx: Store, actor: Actor, move: { channel: Chan
   });
   await tx.channels.appendHistory({
     channelId: channel.id,
-    releaseId: release.id,
-    fromReleaseId: channel.currentReleaseId,
+    release,
+    fromRelease: currentRelease,
     kind: mode,
     rolloutPercent,
     actor: actorRef(actor),

@@ -248,16 +248,17 @@ export function memoryChannels(state: State): ChannelRepository {
       Object.assign(channel, copy(patch), { updatedAt: new Date() });
       return copy(channel);
     },
-    async appendHistory(data) {
+    async appendHistory({ release, fromRelease, ...data }) {
       const s = state();
       requireRow(s.channels, data.channelId, "channel");
-      requireRow(s.releases, data.releaseId, "release");
-      requireRow(s.releases, data.fromReleaseId, "release");
-      const label = (releaseId: string) => releaseLabel(getOrThrow(s.releases, releaseId, "release"));
+      requireRow(s.releases, release.id, "release");
+      requireRow(s.releases, fromRelease?.id ?? null, "release");
       const entry: ChannelHistoryEntry = {
         ...copy(data),
-        releaseLabel: label(data.releaseId),
-        fromReleaseLabel: data.fromReleaseId === null ? null : label(data.fromReleaseId),
+        releaseId: release.id,
+        releaseLabel: releaseLabel(release),
+        fromReleaseId: fromRelease?.id ?? null,
+        fromReleaseLabel: fromRelease && releaseLabel(fromRelease),
         id: newId(),
         createdAt: new Date(),
       };

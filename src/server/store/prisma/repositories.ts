@@ -4,7 +4,6 @@ import type { DatabaseKind } from "../../db/database-kind";
 import { type Prisma, Prisma as PrismaNamespace } from "@/generated/prisma/client";
 
 const DbNull = PrismaNamespace.DbNull;
-import { DomainError } from "@/domain/errors";
 import { toPage } from "@/domain/pagination";
 import { searchFragments } from "@/domain/search";
 import { idFloorAt, newId } from "../ids";
@@ -235,20 +234,17 @@ export function prismaChannels(db: Db): ChannelRepository {
       });
       return toChannel(row);
     },
-    async appendHistory(data) {
-      const ids = data.fromReleaseId === null ? [data.releaseId] : [data.releaseId, data.fromReleaseId];
-      const labels = new Map((await db.release.findMany({ where: { id: { in: ids } }, select: { id: true, version: true, build: true } })).map((r) => [r.id, r]));
-      const to = labels.get(data.releaseId);
-      const from = data.fromReleaseId === null ? null : labels.get(data.fromReleaseId);
-      // As the foreign keys would: the labels are read first, so a missing release is caught here.
-      if (!to || from === undefined) throw new DomainError("INTEGRITY", "the release this refers to does not exist");
+    async appendHistory({ release, fromRelease, ...data }) {
+      // The foreign keys refuse a release that does not exist (INTEGRITY).
       const row = await db.channelHistory.create({
         data: {
           ...data,
-          releaseVersion: to.version,
-          releaseBuild: to.build,
-          fromReleaseVersion: from?.version ?? null,
-          fromReleaseBuild: from?.build ?? null,
+          releaseId: release.id,
+          releaseVersion: release.version,
+          releaseBuild: release.build,
+          fromReleaseId: fromRelease?.id ?? null,
+          fromReleaseVersion: fromRelease?.version ?? null,
+          fromReleaseBuild: fromRelease?.build ?? null,
           id: newId(),
           createdAt: new Date(),
         },
